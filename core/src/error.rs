@@ -1,0 +1,143 @@
+//! The core's error type. It carries structure, never user-facing prose: the shell turns it into
+//! `{kind, code, field, params}` and the UI translates the code.
+
+use crate::model::{AnyRecord, Id, RecordKind, RecordRef};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input that breaks a rule. Never empty; all violations found, in field order.
+    #[error("invalid input: {}", summary(.0))]
+    Invalid(Vec<Violation>),
+
+    #[error("{kind:?} {id} not found")]
+    NotFound { kind: RecordKind, id: Id },
+
+    /// The caller saved or deleted with a revision that is no longer current.
+    #[error("stale revision {expected} for {}: current is {}", current.id(), current.revision())]
+    Conflict { expected: u64, current: Box<AnyRecord> },
+
+    /// A delete that would leave references dangling; `by` lists what refers to the record.
+    #[error("{id} is referenced by {} records", by.len())]
+    Referenced { id: Id, by: Vec<RecordRef> },
+
+    /// Sample data can only be loaded into a store with no records.
+    #[error("the store already holds records")]
+    NotEmpty,
+
+    /// Another process (a second app instance) has the store open.
+    #[error("the store is in use by another process")]
+    Locked,
+
+    /// The store was written by a newer version of Vínculo; it was left untouched.
+    #[error("store schema {found} is newer than supported {supported}")]
+    NewerSchema { found: u32, supported: u32 },
+
+    /// The store's files are damaged. `detail` names the part, never record contents.
+    #[error("the store is damaged: {detail}")]
+    Corrupt { detail: String },
+
+    /// The disk is full; nothing was acknowledged.
+    #[error("the disk is full")]
+    DiskFull,
+
+    #[error("storage I/O failed: {0}")]
+    Io(std::io::Error),
+}
+
+fn summary(violations: &[Violation]) -> String {
+    let parts: Vec<String> = violations.iter().map(|v| format!("{}:{:?}", v.field, v.code)).collect();
+    parts.join(", ")
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull => Error::DiskFull,
+            std::io::ErrorKind::WouldBlock => Error::Locked,
+            _ => Error::Io(e),
+        }
+    }
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Error {
+        match e {
+            // sled reports its file lock as a plain `Other` error with this text.
+            sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => Error::Locked,
+            sled::Error::Io(io) => io.into(),
+            sled::Error::Corruption { .. } | sled::Error::ReportableBug(_) => {
+                Error::Corrupt { detail: e.to_string() }
+            }
+            other => Error::Corrupt { detail: other.to_string() },
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, code: Code) -> Error {
+        Error::Invalid(vec![Violation::new(field, code)])
+    }
+}
+
+/// One broken rule, at one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Violation {
+    pub code: Code,
+    /// The field's path in the record's JSON: `nameEs`, `emails[1].value`, `commitments[0].dueOn`.
+    pub field: String,
+    /// Values the message needs (`max`, `min`, `kind`…).
+    pub params: BTreeMap<String, Value>,
+}
+
+impl Violation {
+    pub fn new(field: impl Into<String>, code: Code) -> Violation {
+        Violation { code, field: field.into(), params: BTreeMap::new() }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Violation {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+/// What rule a value broke. The UI has a message for each, in each language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Code {
+    Required,
+    /// Longer than `max` characters (names) or bytes (free text, `unit` says which).
+    TooLong,
+    /// More than `max` entries in a list.
+    TooMany,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidUrl,
+    /// Not a real calendar date in `YYYY-MM-DD`.
+    InvalidDate,
+    /// Not a time of day in `HH:MM`.
+    InvalidTime,
+    InvalidTimeZone,
+    InvalidCountry,
+    InvalidLanguage,
+    InvalidId,
+    /// A number outside `min`..=`max`, or a date outside the years `min`..=`max`.
+    OutOfRange,
+    /// An end before its start.
+    EndBeforeStart,
+    /// A referenced record that does not exist (or is of another `kind`).
+    MissingReference,
+    /// A record cannot point at itself or at its own descendants.
+    ReferenceCycle,
+    /// Another agreement already has this folio.
+    DuplicateFolio,
+    /// A privacy-notice date without the notice marked as given.
+    NoticeNotGiven,
+    /// A commitment saved with a parent it does not belong to.
+    WrongParent,
+}

@@ -1,0 +1,30 @@
+//! # vinculo-core
+//!
+//! Everything Vínculo knows, without any user interface: the records of the liaison office
+//! (organizations, contacts, meetings, agreements, commitments), their validation, a durable
+//! [`Store`] on sled, search across every record, the derived views (home, one organization)
+//! and the sample data.
+//!
+//! This crate never depends on Tauri, reads no environment variable and no home directory:
+//! every path is passed in. Errors carry codes and fields, never user-facing prose.
+
+mod catalog;
+mod codec;
+mod error;
+pub mod model;
+mod sample;
+mod search;
+mod store;
+pub mod text;
+pub mod validate;
+mod views;
+
+pub use error::{Code, Error, Result, Violation};
+pub use model::*;
+pub use sample::sample_records;
+pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
+pub use store::{DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments};
+pub use views::{
+    AgreementItem, ChangeItem, CommitmentItem, HORIZON_DAYS, HomeView, MeetingItem, OrganizationOverview,
+    PersonItem, RECENT_CHANGES, office_today,
+};

@@ -1,0 +1,958 @@
+//! The durable store: the only module that names sled.
+//!
+//! Layout of a store directory (the caller passes its path):
+//!
+//! ```text
+//! <root>/store.version   {"format":"vinculo-store","schema":N}, read before sled opens
+//! <root>/store/          the sled database: one tree per record kind, plus `meta`
+//! ```
+//!
+//! Every change goes through [`Store::commit`]: one sled transaction over all record trees (so a
+//! meeting and its commitments land together or not at all), then `flush` and a real `fsync` of
+//! sled's files (sled's own flush only calls `sync_file_range` on Linux), and only then the
+//! in-memory catalog and search index are updated and the caller is answered.
+
+use crate::catalog::{Catalog, Detail, Pending, Summary};
+use crate::codec;
+use crate::error::{Code, Error, Result, Violation};
+use crate::model::{
+    Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Meeting, Organization, PostRecord,
+    Record, RecordKind, RecordRef,
+};
+use crate::search::{SearchIndex, SearchResults};
+use crate::validate::{self, Lookup};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// The schema this build writes. Bump it with a migration in [`MIGRATIONS`].
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Migrations from version `n` to `n + 1`, at index `n - 1`. Each runs in one transaction.
+const MIGRATIONS: &[fn(&sled::Db) -> Result<()>] = &[];
+
+/// sled's page cache. Our own catalog answers lists and views, so sled's cache only serves
+/// record reads: 64 MiB is plenty on a laptop (sled's default is 1 GiB).
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+const VERSION_FILE: &str = "store.version";
+const STORE_DIR: &str = "store";
+const SCHEMA_KEY: &[u8] = b"schema";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VersionFile {
+    format: String,
+    schema: u32,
+}
+const FORMAT_NAME: &str = "vinculo-store";
+
+/// A commitment to remove while saving its meeting or agreement, with the revision the caller
+/// saw (so a commitment changed meanwhile is not removed blindly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub id: Id,
+    pub revision: u64,
+}
+
+/// A meeting or agreement together with its commitments: what is loaded and what is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithCommitments<P> {
+    pub record: P,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+}
+
+/// What to do with the records that refer to an organization being deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "policy", rename_all = "camelCase")]
+pub enum OrgDeletion {
+    /// Refuse with [`Error::Referenced`] if anything refers to it.
+    Refuse,
+    /// Point every reference at another organization (a merge).
+    Reassign { to: Id },
+    /// Delete its people, and the meetings and agreements that involve only it (with their
+    /// commitments); drop it from the ones shared with other organizations.
+    Cascade,
+}
+
+/// What a delete did besides removing the record itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteReport {
+    pub deleted: Vec<RecordRef>,
+    pub updated: Vec<RecordRef>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    catalog: Catalog,
+    index: SearchIndex,
+}
+
+/// A set of puts and deletes applied atomically.
+#[derive(Debug, Default)]
+struct Change {
+    puts: Vec<AnyRecord>,
+    deletes: Vec<(RecordKind, Id)>,
+}
+
+/// The open store. Cheap to share (`&Store` from any thread); writes are serialized.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    db: sled::Db,
+    trees: [sled::Tree; 5],
+    /// sled's log file, kept open to fsync it after every flush.
+    log_file: File,
+    /// Serializes writers; holds the highest blob file already fsynced.
+    writer: Mutex<u64>,
+    state: RwLock<State>,
+}
+
+fn relock<T>(r: std::result::Result<T, PoisonError<T>>) -> T {
+    r.unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Store {
+    /// Opens (creating if needed) the store under `root`. Refuses a store written by a newer
+    /// schema without touching it, reports a store locked by another process as
+    /// [`Error::Locked`], and a damaged one as [`Error::Corrupt`] (sled can panic inside
+    /// `open` on damaged files; that panic is caught here).
+    pub fn open(root: &Path) -> Result<Store> {
+        std::fs::create_dir_all(root)?;
+        let version_path = root.join(VERSION_FILE);
+        let store_path = root.join(STORE_DIR);
+        let file_version = read_version_file(&version_path)?;
+        if let Some(found) = file_version {
+            if found > SCHEMA_VERSION {
+                return Err(Error::NewerSchema { found, supported: SCHEMA_VERSION });
+            }
+        } else if !store_path.exists() {
+            write_version_file(root, SCHEMA_VERSION)?;
+        }
+
+        let config = sled::Config::new().path(&store_path).cache_capacity(CACHE_BYTES);
+        let db = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
+            .map_err(|panic| Error::Corrupt { detail: panic_text(&panic) })??;
+        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+        let [a, b, c, d, e] = trees;
+        let trees = [a?, b?, c?, d?, e?];
+        let meta = db.open_tree("meta")?;
+
+        let stored = match meta.get(SCHEMA_KEY)? {
+            Some(bytes) => {
+                let arr: [u8; 4] = bytes
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| Error::Corrupt { detail: "schema version in meta tree".into() })?;
+                u32::from_be_bytes(arr)
+            }
+            None => {
+                let fresh = trees.iter().all(|t| t.is_empty());
+                if fresh { SCHEMA_VERSION } else { file_version.unwrap_or(1) }
+            }
+        };
+        if stored > SCHEMA_VERSION {
+            return Err(Error::NewerSchema { found: stored, supported: SCHEMA_VERSION });
+        }
+        for version in stored..SCHEMA_VERSION {
+            MIGRATIONS[(version - 1) as usize](&db)?;
+            meta.insert(SCHEMA_KEY, &(version + 1).to_be_bytes())?;
+        }
+        meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+        db.flush()?;
+        let log_file = std::fs::OpenOptions::new().read(true).write(true).open(store_path.join("db"))?;
+        log_file.sync_all()?;
+        if file_version != Some(SCHEMA_VERSION) {
+            write_version_file(root, SCHEMA_VERSION)?;
+        }
+
+        let mut state = State::default();
+        for (kind, tree) in RecordKind::ALL.into_iter().zip(&trees) {
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                let record = decode_any(kind, &value).map_err(|e| Error::Corrupt {
+                    detail: format!(
+                        "record {} in tree {}: {e}",
+                        String::from_utf8_lossy(&key),
+                        kind.prefix()
+                    ),
+                })?;
+                state.catalog.upsert(&record);
+                state.index.upsert(&record);
+            }
+        }
+        let store = Store {
+            root: root.to_owned(),
+            db,
+            trees,
+            log_file,
+            writer: Mutex::new(0),
+            state: RwLock::new(state),
+        };
+        store.sync_new_blobs(&mut store.lock_writer())?;
+        Ok(store)
+    }
+
+    /// Flushes and closes the store, releasing its lock so that it can be opened again.
+    pub fn close(self) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.make_durable(&mut writer)?;
+        drop(writer);
+        Ok(())
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn lock_writer(&self) -> MutexGuard<'_, u64> {
+        relock(self.writer.lock())
+    }
+
+    fn read_state(&self) -> RwLockReadGuard<'_, State> {
+        relock(self.state.read())
+    }
+
+    fn write_state(&self) -> RwLockWriteGuard<'_, State> {
+        relock(self.state.write())
+    }
+
+    fn tree(&self, kind: RecordKind) -> &sled::Tree {
+        &self.trees[kind.index()]
+    }
+
+    /// How many records the store holds, of every kind.
+    pub fn len(&self) -> usize {
+        self.read_state().catalog.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /// One record by id.
+    pub fn get<R: Record>(&self, id: &Id) -> Result<R> {
+        let bytes = self
+            .tree(R::KIND)
+            .get(id.as_str().as_bytes())?
+            .ok_or_else(|| Error::NotFound { kind: R::KIND, id: id.clone() })?;
+        codec::decode(&bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
+    }
+
+    /// One record of any kind, by id.
+    pub fn get_any(&self, id: &Id) -> Result<AnyRecord> {
+        let kind = id.kind().ok_or_else(|| Error::invalid("id", Code::InvalidId))?;
+        let bytes = self
+            .tree(kind)
+            .get(id.as_str().as_bytes())?
+            .ok_or_else(|| Error::NotFound { kind, id: id.clone() })?;
+        decode_any(kind, &bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
+    }
+
+    /// A meeting with its commitments.
+    pub fn get_meeting(&self, id: &Id) -> Result<WithCommitments<Meeting>> {
+        let record = self.get::<Meeting>(id)?;
+        Ok(WithCommitments { record, commitments: self.commitments_of(id)? })
+    }
+
+    /// An agreement with its commitments.
+    pub fn get_agreement(&self, id: &Id) -> Result<WithCommitments<Agreement>> {
+        let record = self.get::<Agreement>(id)?;
+        Ok(WithCommitments { record, commitments: self.commitments_of(id)? })
+    }
+
+    /// The commitments hanging from a meeting or agreement, by due date (undated last).
+    pub fn commitments_of(&self, source: &Id) -> Result<Vec<Commitment>> {
+        let ids: Vec<Id> = {
+            let state = self.read_state();
+            state
+                .catalog
+                .referrers(source)
+                .filter(|s| matches!(&s.detail, Detail::Commitment { source: Some(src), .. } if src.id() == source))
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        let mut out: Vec<Commitment> = ids.iter().map(|id| self.get(id)).collect::<Result<_>>()?;
+        out.sort_by(|a, b| {
+            (a.due_date().is_none(), a.due_date(), a.created_at, &a.id).cmp(&(
+                b.due_date().is_none(),
+                b.due_date(),
+                b.created_at,
+                &b.id,
+            ))
+        });
+        Ok(out)
+    }
+
+    /// Every record of a kind, as references sorted by title.
+    pub fn list(&self, kind: RecordKind) -> Vec<RecordRef> {
+        let state = self.read_state();
+        let mut out: Vec<(String, RecordRef)> =
+            state.catalog.of_kind(kind).map(|s| (crate::text::fold(&s.title), s.to_ref())).collect();
+        out.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The records that refer to `id`: what a delete would touch.
+    pub fn references(&self, id: &Id) -> Vec<RecordRef> {
+        let state = self.read_state();
+        let mut out: Vec<RecordRef> = state.catalog.referrers(id).map(Summary::to_ref).collect();
+        out.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        out
+    }
+
+    /// Searches every kind of record. At most `limit` hits (capped at [`crate::MAX_HITS`]).
+    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+        let state = self.read_state();
+        state
+            .index
+            .search(query, limit, |id| state.catalog.get(id).map(|s| s.title.clone()).unwrap_or_default())
+    }
+
+    pub(crate) fn with_catalog<T>(&self, f: impl FnOnce(&Catalog) -> T) -> T {
+        f(&self.read_state().catalog)
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    pub fn save_organization(&self, org: Organization) -> Result<Organization> {
+        self.save_single(org, |org, lookup, _| validate::check_organization(org, lookup))
+    }
+
+    /// Saves a contact. When the post or organization changes, the previous one is added to
+    /// the post history (unless the caller already added it) and `postSince` moves to today.
+    pub fn save_contact(&self, contact: Contact) -> Result<Contact> {
+        self.save_single(contact, |contact, lookup, old| {
+            let violations = validate::check_contact(contact, lookup);
+            if violations.is_empty() {
+                if let Some(old) = old {
+                    record_post_change(old, contact, lookup);
+                }
+            }
+            violations
+        })
+    }
+
+    /// Saves one commitment on its own (for example, to mark it done from the home view).
+    pub fn save_commitment(&self, commitment: Commitment) -> Result<Commitment> {
+        self.save_single(commitment, |c, lookup, _| validate::check_commitment(c, "", lookup))
+    }
+
+    fn save_single<R>(
+        &self,
+        mut record: R,
+        check: impl FnOnce(&mut R, &Catalog, Option<&R>) -> Vec<Violation>,
+    ) -> Result<R>
+    where
+        R: Record + Into<AnyRecord>,
+    {
+        let mut writer = self.lock_writer();
+        let old = self.current_for_save(&record)?;
+        let violations = check(&mut record, &self.read_state().catalog, old.as_ref());
+        if !violations.is_empty() {
+            return Err(Error::Invalid(violations));
+        }
+        stamp(&mut record, old.as_ref(), Timestamp::now());
+        record.set_sample(false);
+        self.commit(&mut writer, Change { puts: vec![record.clone().into()], deletes: vec![] })?;
+        Ok(record)
+    }
+
+    /// The stored version of a record about to be saved: `None` for a new one (empty id),
+    /// [`Error::NotFound`] for an unknown id, [`Error::Conflict`] when the caller's revision is
+    /// not the current one.
+    fn current_for_save<R: Record>(&self, record: &R) -> Result<Option<R>> {
+        if record.id().is_empty() {
+            return Ok(None);
+        }
+        if Id::parse(record.id().as_str()).and_then(|id| id.kind()) != Some(R::KIND) {
+            return Err(Error::invalid("id", Code::InvalidId));
+        }
+        let current: R = self.get(record.id())?;
+        if current.revision() != record.revision() {
+            return Err(Error::Conflict {
+                expected: record.revision(),
+                current: Box::new(
+                    decode_any(R::KIND, &codec::encode(&current))
+                        .map_err(|e| Error::Corrupt { detail: e.to_string() })?,
+                ),
+            });
+        }
+        Ok(Some(current))
+    }
+
+    /// Saves a meeting with its commitments in one atomic change: commitments without id are
+    /// created, the others updated (revision-checked), and `removed` ones deleted.
+    pub fn save_meeting(
+        &self,
+        save: WithCommitments<Meeting>,
+        removed: &[Removal],
+    ) -> Result<WithCommitments<Meeting>> {
+        let saved = self.save_parent(save, removed, validate::check_meeting, CommitmentSource::Meeting)?;
+        Ok(saved)
+    }
+
+    /// Saves an agreement with its commitments, like [`Store::save_meeting`].
+    pub fn save_agreement(
+        &self,
+        save: WithCommitments<Agreement>,
+        removed: &[Removal],
+    ) -> Result<WithCommitments<Agreement>> {
+        self.save_parent(save, removed, validate::check_agreement, CommitmentSource::Agreement)
+    }
+
+    fn save_parent<P>(
+        &self,
+        save: WithCommitments<P>,
+        removed: &[Removal],
+        check: fn(&mut P, &dyn Lookup) -> Vec<Violation>,
+        source_of: fn(Id) -> CommitmentSource,
+    ) -> Result<WithCommitments<P>>
+    where
+        P: Record + Into<AnyRecord>,
+    {
+        let WithCommitments { record: mut parent, mut commitments } = save;
+        let mut writer = self.lock_writer();
+        let old = self.current_for_save(&parent)?;
+        let now = Timestamp::now();
+        let parent_id = if parent.id().is_empty() { Id::new(P::KIND) } else { parent.id().clone() };
+        let source = source_of(parent_id.clone());
+
+        let mut violations = Vec::new();
+        let mut olds: Vec<Option<Commitment>> = Vec::with_capacity(commitments.len());
+        let mut added: HashMap<Id, RecordKind> = HashMap::new();
+        added.insert(parent_id.clone(), P::KIND);
+        {
+            let state = self.read_state();
+            let lookup = Pending { catalog: &state.catalog, added: &added };
+            // Validate the parent as the store will see it (an id of its own for cycles).
+            violations.extend(check(&mut parent, &lookup));
+            if commitments.len() > validate::MAX_LIST {
+                violations.push(Violation::new("commitments", Code::TooMany).with("max", validate::MAX_LIST));
+            }
+            for (i, c) in commitments.iter_mut().enumerate() {
+                let prefix = format!("commitments[{i}].");
+                if c.source.as_ref().is_some_and(|s| s != &source) {
+                    violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
+                    olds.push(None);
+                    continue;
+                }
+                c.source = Some(source.clone());
+                let old_c = self.current_for_save(c)?;
+                if let Some(o) = &old_c {
+                    if o.source.as_ref() != Some(&source) {
+                        violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
+                    }
+                }
+                violations.extend(validate::check_commitment(c, &prefix, &lookup));
+                olds.push(old_c);
+            }
+        }
+        let mut deletes = Vec::new();
+        for (i, r) in removed.iter().enumerate() {
+            let current: Commitment = self.get(&r.id)?;
+            if current.source.as_ref() != Some(&source) {
+                violations.push(Violation::new(format!("removedCommitments[{i}]"), Code::WrongParent));
+            } else if current.revision != r.revision {
+                return Err(Error::Conflict { expected: r.revision, current: Box::new(current.into()) });
+            }
+            deletes.push((RecordKind::Commitment, r.id.clone()));
+        }
+        if !violations.is_empty() {
+            return Err(Error::Invalid(violations));
+        }
+
+        match &old {
+            Some(old) => stamp(&mut parent, Some(old), now),
+            None => parent.stamp(parent_id, 1, now, now),
+        }
+        parent.set_sample(false);
+        for (c, old_c) in commitments.iter_mut().zip(&olds) {
+            stamp(c, old_c.as_ref(), now);
+            c.set_sample(false);
+        }
+        let mut puts: Vec<AnyRecord> = vec![parent.clone().into()];
+        puts.extend(commitments.iter().cloned().map(AnyRecord::from));
+        self.commit(&mut writer, Change { puts, deletes })?;
+        drop(writer);
+        let commitments = self.commitments_of(parent.id())?;
+        Ok(WithCommitments { record: parent, commitments })
+    }
+
+    // ---------------------------------------------------------------- deleting
+
+    /// Deletes an organization; `policy` says what happens to what refers to it.
+    pub fn delete_organization(&self, id: &Id, revision: u64, policy: &OrgDeletion) -> Result<DeleteReport> {
+        let mut writer = self.lock_writer();
+        self.check_revision(RecordKind::Organization, id, revision)?;
+        let mut plan = Plan::new(self);
+        {
+            let state = self.read_state();
+            let referrers: Vec<&Summary> = state.catalog.referrers(id).collect();
+            match policy {
+                OrgDeletion::Refuse if !referrers.is_empty() => {
+                    let mut by: Vec<RecordRef> = referrers.iter().map(|s| s.to_ref()).collect();
+                    by.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+                    return Err(Error::Referenced { id: id.clone(), by });
+                }
+                OrgDeletion::Refuse => {}
+                OrgDeletion::Reassign { to } => {
+                    if to == id || !state.catalog.exists(RecordKind::Organization, to) {
+                        return Err(Error::Invalid(vec![
+                            Violation::new("to", Code::MissingReference).with("kind", "organization"),
+                        ]));
+                    }
+                    for r in &referrers {
+                        plan.retarget(&r.id, id, Some(to))?;
+                    }
+                }
+                OrgDeletion::Cascade => {
+                    for r in &referrers {
+                        let sole = match &r.detail {
+                            Detail::Contact { organization_id, .. } => organization_id.as_ref() == Some(id),
+                            Detail::Meeting { organization_ids, .. } => {
+                                organization_ids == std::slice::from_ref(id)
+                            }
+                            Detail::Agreement { counterpart_ids, .. } => {
+                                counterpart_ids == std::slice::from_ref(id)
+                            }
+                            _ => false,
+                        };
+                        if sole {
+                            plan.delete(&state.catalog, &r.id)?;
+                        }
+                    }
+                }
+            }
+            plan.delete(&state.catalog, id)?;
+        }
+        self.commit_plan(&mut writer, plan)
+    }
+
+    /// Deletes a person for good. Meetings, agreements, commitments and organizations that
+    /// named them are updated so that nothing points at them any more.
+    pub fn delete_contact(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
+        self.delete_simple(RecordKind::Contact, id, revision)
+    }
+
+    /// Deletes a meeting and its commitments.
+    pub fn delete_meeting(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
+        self.delete_simple(RecordKind::Meeting, id, revision)
+    }
+
+    /// Deletes an agreement and its commitments; agreements that hung from it lose their parent.
+    pub fn delete_agreement(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
+        self.delete_simple(RecordKind::Agreement, id, revision)
+    }
+
+    pub fn delete_commitment(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
+        self.delete_simple(RecordKind::Commitment, id, revision)
+    }
+
+    fn delete_simple(&self, kind: RecordKind, id: &Id, revision: u64) -> Result<DeleteReport> {
+        let mut writer = self.lock_writer();
+        self.check_revision(kind, id, revision)?;
+        let mut plan = Plan::new(self);
+        plan.delete(&self.read_state().catalog, id)?;
+        self.commit_plan(&mut writer, plan)
+    }
+
+    fn check_revision(&self, kind: RecordKind, id: &Id, revision: u64) -> Result<()> {
+        let current = self.get_any(id)?;
+        if current.kind() != kind {
+            return Err(Error::NotFound { kind, id: id.clone() });
+        }
+        if current.revision() != revision {
+            return Err(Error::Conflict { expected: revision, current: Box::new(current) });
+        }
+        Ok(())
+    }
+
+    fn commit_plan(&self, writer: &mut MutexGuard<'_, u64>, plan: Plan<'_>) -> Result<DeleteReport> {
+        let now = Timestamp::now();
+        let state = self.read_state();
+        let title = |kind: RecordKind, id: &Id| RecordRef {
+            kind,
+            id: id.clone(),
+            title: state.catalog.get(id).map(|s| s.title.clone()).unwrap_or_default(),
+        };
+        let mut report = DeleteReport::default();
+        let mut change = Change::default();
+        for (kind, id) in &plan.deleted {
+            report.deleted.push(title(*kind, id));
+            change.deletes.push((*kind, id.clone()));
+        }
+        for mut record in plan.changed.into_values() {
+            report.updated.push(title(record.kind(), record.id()));
+            bump(&mut record, now);
+            change.puts.push(record);
+        }
+        drop(state);
+        report.updated.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        self.commit(writer, change)?;
+        Ok(report)
+    }
+
+    // ---------------------------------------------------------------- bulk and sample
+
+    /// Loads many new records in one atomic change with one durable flush: the batch path for
+    /// sample data, imports and test fixtures. Records without an id get one; references may
+    /// point at other records of the same batch.
+    pub fn insert_batch(&self, records: Vec<AnyRecord>) -> Result<usize> {
+        self.insert_batch_checked(records, false)
+    }
+
+    /// [`Store::insert_batch`], refusing with [`Error::NotEmpty`] when `require_empty` and the
+    /// store holds records (checked under the write lock).
+    pub(crate) fn insert_batch_checked(
+        &self,
+        mut records: Vec<AnyRecord>,
+        require_empty: bool,
+    ) -> Result<usize> {
+        let mut writer = self.lock_writer();
+        if require_empty && !self.is_empty() {
+            return Err(Error::NotEmpty);
+        }
+        let now = Timestamp::now();
+        let mut added: HashMap<Id, RecordKind> = HashMap::new();
+        for r in &mut records {
+            if r.id().is_empty() {
+                let kind = r.kind();
+                r.stamp(Id::new(kind), 0, now, now);
+            }
+            added.insert(r.id().clone(), r.kind());
+        }
+        let mut violations = Vec::new();
+        {
+            let state = self.read_state();
+            let lookup = Pending { catalog: &state.catalog, added: &added };
+            let mut folios: HashSet<String> = HashSet::new();
+            for (i, r) in records.iter_mut().enumerate() {
+                if state.catalog.get(r.id()).is_some() {
+                    violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
+                }
+                let prefix = format!("records[{i}].");
+                let found = match r {
+                    AnyRecord::Organization(o) => validate::check_organization(o, &lookup),
+                    AnyRecord::Contact(c) => validate::check_contact(c, &lookup),
+                    AnyRecord::Meeting(m) => validate::check_meeting(m, &lookup),
+                    AnyRecord::Agreement(a) => {
+                        if !a.folio.is_empty() && !folios.insert(crate::text::fold(&a.folio)) {
+                            violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
+                        }
+                        validate::check_agreement(a, &lookup)
+                    }
+                    AnyRecord::Commitment(c) => validate::check_commitment(c, "", &lookup),
+                };
+                violations.extend(found.into_iter().map(|mut v| {
+                    v.field = format!("{prefix}{}", v.field);
+                    v
+                }));
+            }
+        }
+        if !violations.is_empty() {
+            return Err(Error::Invalid(violations));
+        }
+        for r in &mut records {
+            let created = r.created_at().unwrap_or(now);
+            let updated = r.updated_at().unwrap_or(now);
+            let revision = r.revision().max(1);
+            let id = r.id().clone();
+            r.stamp(id, revision, created, updated);
+        }
+        let n = records.len();
+        self.commit(&mut writer, Change { puts: records, deletes: vec![] })?;
+        Ok(n)
+    }
+
+    /// Removes every record still marked as sample. A sample record that one of the user's
+    /// own records refers to (a sample organization the user added a contact to, say) is
+    /// kept and becomes the user's. Returns what was removed and what was updated.
+    pub fn remove_sample(&self) -> Result<DeleteReport> {
+        let mut writer = self.lock_writer();
+        let (plan_deleted, kept) = {
+            let state = self.read_state();
+            // Keep the sample records the user's own records point at; whatever those kept
+            // records point at in turn is detached like any other deleted reference.
+            let keep: HashSet<Id> = state
+                .catalog
+                .all()
+                .filter(|s| !s.sample)
+                .flat_map(|s| s.refs.iter())
+                .filter(|id| state.catalog.get(id).is_some_and(|t| t.sample))
+                .cloned()
+                .collect();
+            let doomed: Vec<(RecordKind, Id)> = state
+                .catalog
+                .all()
+                .filter(|s| s.sample && !keep.contains(&s.id))
+                .map(|s| (s.kind, s.id.clone()))
+                .collect();
+            (doomed, keep)
+        };
+        let mut plan = Plan::new(self);
+        {
+            let state = self.read_state();
+            for (_, id) in &plan_deleted {
+                plan.delete(&state.catalog, id)?;
+            }
+        }
+        for id in kept {
+            let mut record = match plan.changed.remove(&id) {
+                Some(r) => r,
+                None => self.get_any(&id)?,
+            };
+            record.set_sample(false);
+            plan.changed.insert(id, record);
+        }
+        self.commit_plan(&mut writer, plan)
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /// Applies a change atomically and durably, then updates the catalog and the index.
+    fn commit(&self, writer: &mut MutexGuard<'_, u64>, change: Change) -> Result<()> {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+        let puts: Vec<(usize, Vec<u8>, Vec<u8>)> = change
+            .puts
+            .iter()
+            .map(|r| (r.kind().index(), r.id().as_str().as_bytes().to_vec(), encode_any(r)))
+            .collect();
+        let deletes: Vec<(usize, Vec<u8>)> =
+            change.deletes.iter().map(|(k, id)| (k.index(), id.as_str().as_bytes().to_vec())).collect();
+        let outcome = self.trees[..].transaction(|tx: &Vec<TransactionalTree>| {
+            for (tree, key, value) in &puts {
+                tx[*tree].insert(key.as_slice(), value.as_slice())?;
+            }
+            for (tree, key) in &deletes {
+                tx[*tree].remove(key.as_slice())?;
+            }
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        match outcome {
+            Ok(()) => {}
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
+        }
+        // sled now serves the change; keep the catalog and index in step with it even if
+        // making it durable fails (the caller then gets the error, not an acknowledgement).
+        let durable = self.make_durable(writer);
+        let mut state = self.write_state();
+        for (_, id) in &change.deletes {
+            state.catalog.remove(id);
+            state.index.remove(id);
+        }
+        for r in &change.puts {
+            state.catalog.upsert(r);
+            state.index.upsert(r);
+        }
+        durable
+    }
+
+    /// `flush` writes sled's buffers; on Linux it only calls `sync_file_range`, which does not
+    /// persist file metadata nor flush the drive's cache. fsync the log file and any new blob
+    /// files (sled writes large values to `blobs/` without syncing them).
+    fn make_durable(&self, blobs_synced: &mut u64) -> Result<()> {
+        self.db.flush()?;
+        self.log_file.sync_all()?;
+        self.sync_new_blobs(blobs_synced)
+    }
+
+    fn sync_new_blobs(&self, blobs_synced: &mut u64) -> Result<()> {
+        let dir = self.root.join(STORE_DIR).join("blobs");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        let mut newest = *blobs_synced;
+        for entry in entries {
+            let entry = entry?;
+            let Some(lsn) = entry.file_name().to_str().and_then(|n| n.parse::<u64>().ok()) else { continue };
+            if lsn > *blobs_synced {
+                match File::open(entry.path()) {
+                    Ok(f) => f.sync_all()?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e.into()),
+                }
+                newest = newest.max(lsn);
+            }
+        }
+        if newest > *blobs_synced {
+            sync_dir(&dir)?;
+            *blobs_synced = newest;
+        }
+        Ok(())
+    }
+}
+
+/// Deletions and the updates they force, gathered before anything is written.
+struct Plan<'a> {
+    store: &'a Store,
+    deleted: Vec<(RecordKind, Id)>,
+    deleted_set: HashSet<Id>,
+    changed: HashMap<Id, AnyRecord>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(store: &'a Store) -> Plan<'a> {
+        Plan { store, deleted: Vec::new(), deleted_set: HashSet::new(), changed: HashMap::new() }
+    }
+
+    /// Deletes `id`; its commitments go with it, every other reference to it is dropped.
+    fn delete(&mut self, catalog: &Catalog, id: &Id) -> Result<()> {
+        let Some(summary) = catalog.get(id) else {
+            return Err(Error::NotFound {
+                kind: id.kind().unwrap_or(RecordKind::Organization),
+                id: id.clone(),
+            });
+        };
+        if !self.deleted_set.insert(id.clone()) {
+            return Ok(());
+        }
+        self.deleted.push((summary.kind, id.clone()));
+        self.changed.remove(id);
+        let referrers: Vec<Summary> = catalog.referrers(id).cloned().collect();
+        for r in referrers {
+            if self.deleted_set.contains(&r.id) {
+                continue;
+            }
+            let owned = matches!(&r.detail, Detail::Commitment { source: Some(s), .. } if s.id() == id);
+            if owned {
+                self.delete(catalog, &r.id)?;
+            } else {
+                self.retarget(&r.id, id, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn retarget(&mut self, record: &Id, from: &Id, to: Option<&Id>) -> Result<()> {
+        if self.deleted_set.contains(record) {
+            return Ok(());
+        }
+        if !self.changed.contains_key(record) {
+            let current = self.store.get_any(record)?;
+            self.changed.insert(record.clone(), current);
+        }
+        self.changed.get_mut(record).expect("inserted above").retarget(from, to);
+        Ok(())
+    }
+}
+
+/// Fills the bookkeeping of a record about to be saved by a user.
+fn stamp<R: Record>(record: &mut R, old: Option<&R>, now: Timestamp) {
+    match old {
+        Some(old) => {
+            let created = old.created_at().unwrap_or(now);
+            record.stamp(old.id().clone(), old.revision() + 1, created, now)
+        }
+        None => record.stamp(Id::new(R::KIND), 1, now, now),
+    }
+}
+
+/// A system-made change to a record (a reference dropped): new revision, same sample flag.
+fn bump(record: &mut AnyRecord, now: Timestamp) {
+    let revision = record.revision() + 1;
+    let id = record.id().clone();
+    let created = record.created_at().unwrap_or(now);
+    record.stamp(id, revision, created, now);
+}
+
+/// Adds the previous post to a contact's history when post or organization changed.
+fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
+    let changed = old.post != new.post || old.organization_id != new.organization_id;
+    if !changed || (old.post.is_empty() && old.organization_id.is_none()) {
+        return;
+    }
+    let already = new
+        .post_history
+        .first()
+        .is_some_and(|h| h.post == old.post && h.organization_id == old.organization_id);
+    let today = crate::views::office_today(Timestamp::now()).to_string();
+    if !already {
+        let organization_name = old
+            .organization_id
+            .as_ref()
+            .and_then(|id| catalog.get(id))
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        new.post_history.insert(
+            0,
+            PostRecord {
+                post: old.post.clone(),
+                organization_id: old.organization_id.clone(),
+                organization_name,
+                from: old.post_since.clone(),
+                until: Some(today.clone()),
+            },
+        );
+    }
+    if new.post_since == old.post_since {
+        new.post_since = Some(today);
+    }
+}
+
+fn encode_any(record: &AnyRecord) -> Vec<u8> {
+    crate::model::each_record!(record, r => codec::encode(r))
+}
+
+fn decode_any(kind: RecordKind, bytes: &[u8]) -> Result<AnyRecord, codec::CodecError> {
+    Ok(match kind {
+        RecordKind::Organization => AnyRecord::Organization(codec::decode(bytes)?),
+        RecordKind::Contact => AnyRecord::Contact(codec::decode(bytes)?),
+        RecordKind::Meeting => AnyRecord::Meeting(codec::decode(bytes)?),
+        RecordKind::Agreement => AnyRecord::Agreement(codec::decode(bytes)?),
+        RecordKind::Commitment => AnyRecord::Commitment(codec::decode(bytes)?),
+    })
+}
+
+fn read_version_file(path: &Path) -> Result<Option<u32>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let parsed: VersionFile = serde_json::from_slice(&bytes)
+                .map_err(|_| Error::Corrupt { detail: format!("{VERSION_FILE} is unreadable") })?;
+            if parsed.format != FORMAT_NAME {
+                return Err(Error::Corrupt { detail: format!("{VERSION_FILE} names another format") });
+            }
+            Ok(Some(parsed.schema))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes the version file atomically: temporary file, fsync, rename, fsync of the directory.
+fn write_version_file(root: &Path, schema: u32) -> Result<()> {
+    use std::io::Write;
+    let body = serde_json::to_vec(&VersionFile { format: FORMAT_NAME.into(), schema })
+        .expect("a two-field struct serializes");
+    let tmp = root.join(format!("{VERSION_FILE}.tmp"));
+    let mut f = File::create(&tmp)?;
+    f.write_all(&body)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, root.join(VERSION_FILE))?;
+    sync_dir(root)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("sled panicked while opening: {}", text.chars().take(200).collect::<String>())
+}

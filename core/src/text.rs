@@ -1,0 +1,92 @@
+//! Text hygiene (what is stored) and folding (what search compares).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Bidi embeddings, overrides, isolates and marks: they can make a name read differently from
+/// what it is, so names drop them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Zero-width characters that hide inside a name.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+}
+
+/// Multi-line free text: NFC, line breaks made `\n`, control characters other than newline and
+/// tab removed, trailing whitespace trimmed.
+pub fn clean_text(s: &str) -> String {
+    let unified = s.replace("\r\n", "\n").replace('\r', "\n");
+    let cleaned: String = unified.nfc().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect();
+    cleaned.trim_end().to_owned()
+}
+
+/// A single-line value (post, city, label…): NFC, no control characters, whitespace runs
+/// collapsed to one space, trimmed.
+pub fn clean_line(s: &str) -> String {
+    collapse(s.nfc().map(|c| if c.is_control() { ' ' } else { c }))
+}
+
+/// A name or title: a single line that also drops bidi controls and zero-width characters.
+pub fn clean_name(s: &str) -> String {
+    collapse(
+        s.nfc()
+            .filter(|&c| !is_bidi_control(c) && !is_zero_width(c))
+            .map(|c| if c.is_control() { ' ' } else { c }),
+    )
+}
+
+fn collapse(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Folds text for matching, never for display: compatibility-decomposed, combining marks
+/// dropped (á→a, ñ→n, ü→u), lower-cased.
+pub fn fold(s: &str) -> String {
+    s.nfkd().filter(|&c| !is_combining_mark(c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Splits folded text into words: runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_accents_and_case() {
+        assert_eq!(fold("Igualdad de GÉNERO, Niñez"), "igualdad de genero, ninez");
+    }
+
+    #[test]
+    fn names_lose_bidi_and_zero_width_but_keep_letters() {
+        assert_eq!(clean_name("  Ana\u{202E}\u{200B} María\n López "), "Ana María López");
+        assert_eq!(clean_name("محمد"), "محمد");
+    }
+
+    #[test]
+    fn text_keeps_newlines_and_tabs_only() {
+        assert_eq!(clean_text("a\r\nb\u{7}\tc\u{0}"), "a\nb\tc");
+    }
+
+    #[test]
+    fn nfc_composes() {
+        assert_eq!(clean_line("Me\u{301}xico"), "México");
+    }
+}

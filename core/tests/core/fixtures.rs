@@ -1,0 +1,92 @@
+use vinculo_core::*;
+
+pub struct TestStore {
+    pub store: Store,
+    pub dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl TestStore {
+    /// Closes and reopens the store on the same directory.
+    pub fn reopen(self) -> TestStore {
+        let TestStore { store, dir } = self;
+        store.close().expect("close");
+        let store = Store::open(dir.path()).expect("reopen");
+        TestStore { store, dir }
+    }
+}
+
+pub fn store() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("open a fresh store");
+    TestStore { store, dir }
+}
+
+pub fn org(acronym: &str, name_es: &str) -> Organization {
+    Organization { acronym_es: acronym.into(), name_es: name_es.into(), ..Organization::default() }
+}
+
+pub fn contact(name: &str, org: Option<&Id>) -> Contact {
+    Contact { full_name: name.into(), organization_id: org.cloned(), ..Contact::default() }
+}
+
+pub fn meeting(title: &str, date: &str, orgs: &[&Id]) -> Meeting {
+    Meeting {
+        title: title.into(),
+        date: date.into(),
+        organization_ids: orgs.iter().map(|&i| i.clone()).collect(),
+        ..Meeting::default()
+    }
+}
+
+pub fn agreement(title: &str, orgs: &[&Id]) -> Agreement {
+    Agreement {
+        title: title.into(),
+        counterpart_ids: orgs.iter().map(|&i| i.clone()).collect(),
+        ..Agreement::default()
+    }
+}
+
+pub fn commitment(description: &str, due: Option<&str>) -> Commitment {
+    Commitment { description: description.into(), due_on: due.map(str::to_owned), ..Commitment::default() }
+}
+
+pub fn with(record: Meeting, commitments: Vec<Commitment>) -> WithCommitments<Meeting> {
+    WithCommitments { record, commitments }
+}
+
+pub fn violations(err: Error) -> Vec<(String, Code)> {
+    match err {
+        Error::Invalid(v) => v.into_iter().map(|v| (v.field, v.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+pub fn has(err: Error, field: &str, code: Code) {
+    let found = violations(err);
+    assert!(found.iter().any(|(f, c)| f == field && *c == code), "expected {field}:{code:?} in {found:?}");
+}
+
+/// An instant at noon in Mexico City on `date`.
+pub fn at(date: &str) -> jiff::Timestamp {
+    let d: jiff::civil::Date = date.parse().expect("a test date");
+    d.at(12, 0, 0, 0).in_tz("America/Mexico_City").expect("zone").timestamp()
+}
+
+/// Every reference of every record points at a record that exists.
+pub fn assert_no_dangling(store: &Store) {
+    for kind in RecordKind::ALL {
+        for r in store.list(kind) {
+            let record = store.get_any(&r.id).expect("listed records load");
+            for target in record.references() {
+                assert!(store.get_any(target).is_ok(), "{} points at missing {}", r.id, target);
+            }
+        }
+    }
+}

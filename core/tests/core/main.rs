@@ -1,0 +1,10 @@
+#![allow(clippy::unwrap_used)]
+
+//! The core's one integration-test binary: every rule of the core, through its public API, on
+//! real temporary stores.
+
+mod fixtures;
+mod search;
+mod store;
+mod validation;
+mod views;

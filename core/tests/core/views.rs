@@ -1,0 +1,161 @@
+use crate::fixtures::*;
+use vinculo_core::*;
+
+#[test]
+fn the_home_view_at_a_fixed_date() {
+    let s = store();
+    let o = s.save_organization(org("ONU Mujeres", "ONU Mujeres")).unwrap();
+    let ana = s.save_contact(contact("Ana", Some(&o.id))).unwrap();
+    let mut late = commitment("Enviar calendario", Some("2026-11-10"));
+    late.owner_id = Some(ana.id.clone());
+    let mut very_late = commitment("Enviar minuta", Some("2026-10-01"));
+    very_late.status = CommitmentStatus::InProgress;
+    let mut done = commitment("Compartir guía", Some("2026-11-01"));
+    done.status = CommitmentStatus::Done;
+    let soon = commitment("Confirmar sede", Some("2026-12-08"));
+    let later = commitment("Informe anual", Some("2026-12-09"));
+    let undated = commitment("Algún día", None);
+    let past = s
+        .save_meeting(
+            with(
+                meeting("Pasada", "2026-11-01", &[&o.id]),
+                vec![late, very_late, done, soon, later, undated],
+            ),
+            &[],
+        )
+        .unwrap();
+    let mut next = meeting("Próxima", "2026-11-30", &[&o.id]);
+    next.time = Some("10:00".into());
+    let next = s.save_meeting(with(next, vec![]), &[]).unwrap().record;
+    let mut today_early = meeting("Hoy temprano", "2026-11-24", &[&o.id]);
+    today_early.time = Some("08:00".into());
+    let today_early = s.save_meeting(with(today_early, vec![]), &[]).unwrap().record;
+    s.save_meeting(with(meeting("Muy lejos", "2026-12-09", &[&o.id]), vec![]), &[]).unwrap();
+
+    let agreement_ending = |title: &str, until: &str, status: AgreementStatus, notice: Option<u32>| {
+        let mut a = agreement(title, &[&o.id]);
+        a.valid_until = Some(until.into());
+        a.status = status;
+        a.notice_days = notice;
+        s.save_agreement(WithCommitments { record: a, commitments: vec![] }, &[]).unwrap().record
+    };
+    let por_vencer = agreement_ending("Marco", "2027-01-23", AgreementStatus::InForce, None);
+    agreement_ending("Lejano", "2027-02-23", AgreementStatus::InForce, None);
+    let short_notice = agreement_ending("Aviso corto", "2026-12-20", AgreementStatus::Signed, Some(30));
+    agreement_ending("Fuera de aviso", "2026-12-30", AgreementStatus::Signed, Some(30));
+    let expired = agreement_ending("Vencido", "2026-11-23", AgreementStatus::InForce, None);
+    agreement_ending("Concluido", "2026-11-23", AgreementStatus::Concluded, None);
+    agreement_ending("En gestión", "2026-12-01", AgreementStatus::Negotiation, None);
+
+    let home = s.home(at("2026-11-24"));
+    assert_eq!(home.today, "2026-11-24");
+    let titles = |items: &[CommitmentItem]| items.iter().map(|c| c.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&home.overdue_commitments), ["Enviar minuta", "Enviar calendario"]);
+    assert_eq!(home.overdue_commitments[1].days_left, Some(-14));
+    assert_eq!(home.overdue_commitments[1].owner.as_ref().map(|o| o.id.clone()), Some(ana.id.clone()));
+    assert_eq!(
+        home.overdue_commitments[1].source.as_ref().map(|s| s.id.clone()),
+        Some(past.record.id.clone())
+    );
+    assert_eq!(home.overdue_commitments[1].organizations[0].id, o.id);
+    assert_eq!(titles(&home.due_soon_commitments), ["Confirmar sede"]);
+    assert_eq!(home.due_soon_commitments[0].days_left, Some(14));
+
+    let meetings: Vec<&Id> = home.upcoming_meetings.iter().map(|m| &m.id).collect();
+    assert_eq!(meetings, [&today_early.id, &next.id]);
+
+    let expiring: Vec<(&str, Option<i32>)> =
+        home.expiring_agreements.iter().map(|a| (a.title.as_str(), a.days_left)).collect();
+    assert_eq!(expiring, [("Aviso corto", Some(26)), ("Marco", Some(60))]);
+    assert!(home.expiring_agreements.iter().all(|a| a.expiring && !a.expired));
+    assert_eq!(home.expiring_agreements[1].id, por_vencer.id);
+    assert_eq!(home.expiring_agreements[0].id, short_notice.id);
+    assert_eq!(home.expired_agreements.len(), 1);
+    assert_eq!(home.expired_agreements[0].id, expired.id);
+    assert_eq!(home.expired_agreements[0].days_left, Some(-1));
+
+    assert_eq!(home.recent_changes.len(), RECENT_CHANGES);
+    let times: Vec<_> = home.recent_changes.iter().map(|c| c.updated_at).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
+
+#[test]
+fn marking_a_commitment_done_takes_it_off_the_home_view() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let home = s.home(at("2026-11-24"));
+    assert_eq!(home.overdue_commitments.len(), 1);
+    assert_eq!(home.expiring_agreements.len(), 1);
+    assert_eq!(home.expiring_agreements[0].days_left, Some(45));
+    assert_eq!(home.upcoming_meetings.len(), 2);
+    assert_eq!(home.due_soon_commitments.len(), 1);
+
+    let item = &home.overdue_commitments[0];
+    let mut c: Commitment = s.get(&item.id).unwrap();
+    assert_eq!(c.revision, item.revision);
+    c.status = CommitmentStatus::Done;
+    c.evidence = "Enviado por oficio".into();
+    s.save_commitment(c).unwrap();
+    assert!(s.home(at("2026-11-24")).overdue_commitments.is_empty());
+}
+
+#[test]
+fn the_office_day_is_mexico_city_s() {
+    // 05:30 UTC on the 25th is still the 24th in Mexico City (UTC-6).
+    let t: jiff::Timestamp = "2026-11-25T05:30:00Z".parse().unwrap();
+    assert_eq!(office_today(t).to_string(), "2026-11-24");
+}
+
+#[test]
+fn an_organization_overview_gathers_its_people_meetings_agreements_and_open_commitments() {
+    let s = store();
+    let o = s.save_organization(org("IDEA", "IDEA Internacional")).unwrap();
+    let other = s.save_organization(org("OEA", "OEA")).unwrap();
+    let mut tomas = contact("Tomás", Some(&o.id));
+    tomas.post = "Jefe de programa".into();
+    let tomas = s.save_contact(tomas).unwrap();
+    s.save_contact(contact("Otro", Some(&other.id))).unwrap();
+    let m1 = s
+        .save_meeting(
+            with(
+                meeting("Primera", "2026-10-01", &[&o.id]),
+                vec![commitment("Sin fecha", None), commitment("Vencido", Some("2026-11-01"))],
+            ),
+            &[],
+        )
+        .unwrap();
+    let mut closed = commitment("Cerrado", Some("2026-10-15"));
+    closed.status = CommitmentStatus::Cancelled;
+    let m2 = s
+        .save_meeting(with(meeting("Segunda", "2026-11-20", &[&o.id, &other.id]), vec![closed]), &[])
+        .unwrap();
+    s.save_meeting(with(meeting("Ajena", "2026-11-21", &[&other.id]), vec![commitment("Ajeno", None)]), &[])
+        .unwrap();
+    let a = s
+        .save_agreement(
+            WithCommitments {
+                record: agreement("Carta", &[&o.id]),
+                commitments: vec![commitment("Firmar", Some("2026-12-01"))],
+            },
+            &[],
+        )
+        .unwrap();
+
+    let view = s.organization_overview(&o.id, at("2026-11-24")).unwrap();
+    assert_eq!(view.organization.id, o.id);
+    assert_eq!(view.people.len(), 1);
+    assert_eq!(
+        (view.people[0].record.id.clone(), view.people[0].post.as_str()),
+        (tomas.id, "Jefe de programa")
+    );
+    let meetings: Vec<&Id> = view.meetings.iter().map(|m| &m.id).collect();
+    assert_eq!(meetings, [&m2.record.id, &m1.record.id], "newest first");
+    assert_eq!(view.agreements.len(), 1);
+    assert_eq!(view.agreements[0].id, a.record.id);
+    let open: Vec<&str> = view.open_commitments.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(open, ["Vencido", "Firmar", "Sin fecha"]);
+    assert!(matches!(
+        s.organization_overview(&Id::new(RecordKind::Organization), at("2026-11-24")).unwrap_err(),
+        Error::NotFound { .. }
+    ));
+}
