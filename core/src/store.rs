@@ -138,7 +138,8 @@ impl Store {
 
         let config = sled::Config::new().path(&store_path).cache_capacity(CACHE_BYTES);
         let db = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
-            .map_err(|panic| Error::Corrupt { detail: panic_text(&panic) })??;
+            .map_err(|panic| Error::Corrupt { detail: panic_text(&panic) })?
+            .map_err(damage_while_opening)?;
         let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
         let [a, b, c, d, e] = trees;
         let trees = [a?, b?, c?, d?, e?];
@@ -946,6 +947,17 @@ fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+/// While opening, sled reports damaged files as plain I/O errors (short reads, bad data);
+/// they are damage, not a failing disk. Lock, full disk and permission errors stay what they are.
+fn damage_while_opening(e: sled::Error) -> Error {
+    match Error::from(e) {
+        Error::Io(io) if io.kind() != std::io::ErrorKind::PermissionDenied => {
+            Error::Corrupt { detail: format!("sled could not read its files: {io}") }
+        }
+        other => other,
+    }
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

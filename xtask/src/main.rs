@@ -33,9 +33,65 @@ fn test() -> Result {
     ensure_cargo_component("clippy", &["clippy", "--version"])?;
     step("formatting", cargo(&["fmt", "--all", "--check"]))?;
     step("lints", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
-    step("tests", cargo(&["test", "--workspace", "--locked"]))?;
+    let counts = cargo_tests("tests", &["test", "--workspace", "--locked"])?;
     say(&format!("all checks passed in {:.0} s", started.elapsed().as_secs_f64()));
+    // The closing line CI reads: every test binary's counts added up.
+    #[allow(clippy::print_stdout)]
+    {
+        println!("tests: {} passed, {} failed", counts.passed, counts.failed);
+    }
     Ok(())
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs `cargo test …`, echoing its output, and adds up its `test result:` lines.
+fn cargo_tests(name: &str, args: &[&str]) -> Result<Counts> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut cmd = cargo(args);
+    say(&format!("{name}: {cmd:?}"));
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{name}: cannot run {cmd:?}: {e}"))?;
+    let mut counts = Counts::default();
+    let stdout = child.stdout.take().expect("piped above");
+    let mut out = std::io::stdout().lock();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("{name}: reading output: {e}"))?;
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let number = |label: &str| {
+                rest.split(';')
+                    .find_map(|part| part.trim().strip_suffix(label))
+                    .and_then(|n| {
+                        n.trim()
+                            .trim_start_matches("ok.")
+                            .trim_start_matches("FAILED.")
+                            .trim()
+                            .parse::<u64>()
+                            .ok()
+                    })
+                    .unwrap_or(0)
+            };
+            counts.passed += number(" passed");
+            counts.failed += number(" failed");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    drop(out);
+    let status = child.wait().map_err(|e| format!("{name}: {e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    if status.success() && counts.failed == 0 {
+        say(&format!("{name}: {} passed in {secs:.0} s", counts.passed));
+        Ok(counts)
+    } else {
+        Err(format!("{name} failed ({status}): {} passed, {} failed", counts.passed, counts.failed))
+    }
 }
 
 fn say(message: &str) {
