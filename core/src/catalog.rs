@@ -5,7 +5,8 @@
 //! minutes) stays on disk.
 
 use crate::model::{
-    AgreementStatus, AnyRecord, CommitmentSource, CommitmentStatus, Id, Party, RecordKind, RecordRef,
+    AgreementKind, AgreementStatus, AnyRecord, CommitmentSource, CommitmentStatus, Id, Modality, OrgKind,
+    Party, RecordKind, RecordRef, RelationshipStatus,
 };
 use crate::text::fold;
 use crate::validate::Lookup;
@@ -28,19 +29,27 @@ pub(crate) struct Summary {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Detail {
-    Organization,
+    Organization {
+        acronym: String,
+        kind: OrgKind,
+        relationship: RelationshipStatus,
+        country: String,
+    },
     Contact {
         organization_id: Option<Id>,
         post: String,
+        email: String,
     },
     Meeting {
         starts_at: Option<Timestamp>,
         date: Option<Date>,
         time: Option<String>,
         time_zone: String,
+        modality: Modality,
         organization_ids: Vec<Id>,
     },
     Agreement {
+        kind: AgreementKind,
         folio: String,
         status: AgreementStatus,
         valid_until: Option<Date>,
@@ -63,10 +72,22 @@ const TITLE_CHARS: usize = 160;
 impl Summary {
     pub fn of(record: &AnyRecord) -> Summary {
         let (title, detail) = match record {
-            AnyRecord::Organization(o) => (o.display_name().to_owned(), Detail::Organization),
+            AnyRecord::Organization(o) => (
+                o.display_name().to_owned(),
+                Detail::Organization {
+                    acronym: o.display_acronym().to_owned(),
+                    kind: o.kind,
+                    relationship: o.relationship,
+                    country: o.country.clone(),
+                },
+            ),
             AnyRecord::Contact(c) => (
                 c.full_name.clone(),
-                Detail::Contact { organization_id: c.organization_id.clone(), post: c.post.clone() },
+                Detail::Contact {
+                    organization_id: c.organization_id.clone(),
+                    post: c.post.clone(),
+                    email: c.emails.first().map(|e| e.value.clone()).unwrap_or_default(),
+                },
             ),
             AnyRecord::Meeting(m) => (
                 m.title.clone(),
@@ -75,12 +96,14 @@ impl Summary {
                     date: m.date.parse().ok(),
                     time: m.time.clone(),
                     time_zone: m.time_zone.clone(),
+                    modality: m.modality,
                     organization_ids: m.organization_ids.clone(),
                 },
             ),
             AnyRecord::Agreement(a) => (
                 a.title.clone(),
                 Detail::Agreement {
+                    kind: a.kind,
                     folio: a.folio.clone(),
                     status: a.status,
                     valid_until: a.valid_until_date(),

@@ -25,6 +25,6 @@ pub use sample::sample_records;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
 pub use store::{DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments};
 pub use views::{
-    AgreementItem, ChangeItem, CommitmentItem, HORIZON_DAYS, HomeView, MeetingItem, OrganizationOverview,
-    PersonItem, RECENT_CHANGES, office_today,
+    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HORIZON_DAYS, HomeView, MeetingItem,
+    OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList, office_today,
 };

@@ -4,9 +4,11 @@
 use crate::catalog::{Catalog, Detail, Summary};
 use crate::error::Result;
 use crate::model::{
-    AgreementStatus, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Organization, Party, RecordKind, RecordRef,
+    AgreementKind, AgreementStatus, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Modality, OrgKind, Organization,
+    Party, RecordKind, RecordRef, RelationshipStatus,
 };
 use crate::store::Store;
+use crate::text::fold;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -49,6 +51,7 @@ pub struct MeetingItem {
     pub date: Option<String>,
     pub time: Option<String>,
     pub time_zone: String,
+    pub modality: Modality,
     pub starts_at: Option<Timestamp>,
     pub organizations: Vec<RecordRef>,
 }
@@ -75,6 +78,7 @@ pub struct CommitmentItem {
 pub struct AgreementItem {
     pub id: Id,
     pub title: String,
+    pub kind: AgreementKind,
     pub folio: String,
     pub status: AgreementStatus,
     pub valid_until: Option<String>,
@@ -129,7 +133,7 @@ fn days_between(from: Date, to: Date) -> i32 {
 }
 
 fn meeting_item(catalog: &Catalog, s: &Summary) -> Option<MeetingItem> {
-    let Detail::Meeting { starts_at, date, time, time_zone, organization_ids } = &s.detail else {
+    let Detail::Meeting { starts_at, date, time, time_zone, modality, organization_ids } = &s.detail else {
         return None;
     };
     Some(MeetingItem {
@@ -138,6 +142,7 @@ fn meeting_item(catalog: &Catalog, s: &Summary) -> Option<MeetingItem> {
         date: date.map(|d| d.to_string()),
         time: time.clone(),
         time_zone: time_zone.clone(),
+        modality: *modality,
         starts_at: *starts_at,
         organizations: refs(catalog, organization_ids),
     })
@@ -166,7 +171,8 @@ fn commitment_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<Commit
 }
 
 fn agreement_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<AgreementItem> {
-    let Detail::Agreement { folio, status, valid_until, notice_days, counterpart_ids, .. } = &s.detail else {
+    let Detail::Agreement { kind, folio, status, valid_until, notice_days, counterpart_ids, .. } = &s.detail
+    else {
         return None;
     };
     let days_left = valid_until.map(|d| days_between(today, d));
@@ -174,6 +180,7 @@ fn agreement_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<Agreeme
     Some(AgreementItem {
         id: s.id.clone(),
         title: s.title.clone(),
+        kind: *kind,
         folio: folio.clone(),
         status: *status,
         valid_until: valid_until.map(|d| d.to_string()),
@@ -193,7 +200,113 @@ fn sort_commitments(items: &mut [CommitmentItem]) {
     });
 }
 
+/// One organization in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationItem {
+    pub id: Id,
+    pub title: String,
+    pub acronym: String,
+    pub kind: OrgKind,
+    pub relationship: RelationshipStatus,
+    pub country: String,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// One person in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactItem {
+    pub id: Id,
+    pub title: String,
+    pub post: String,
+    pub email: String,
+    pub organization: Option<RecordRef>,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// Every record of one kind, as the list screens show them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "items", rename_all = "camelCase")]
+pub enum RecordList {
+    Organization(Vec<OrganizationItem>),
+    Contact(Vec<ContactItem>),
+    Meeting(Vec<MeetingItem>),
+    Agreement(Vec<AgreementItem>),
+    Commitment(Vec<CommitmentItem>),
+}
+
 impl Store {
+    /// Every record of `kind`, with the columns its list shows, sorted by title (meetings by
+    /// date, newest first; commitments overdue first). Days are counted from `now`.
+    pub fn list_items(&self, kind: RecordKind, now: Timestamp) -> RecordList {
+        let today = office_today(now);
+        self.with_catalog(|catalog| {
+            let by_title = |a: &String, b: &String| fold(a).cmp(&fold(b));
+            let of_kind = || catalog.of_kind(kind);
+            match kind {
+                RecordKind::Organization => {
+                    let mut items: Vec<OrganizationItem> = of_kind()
+                        .filter_map(|s| match &s.detail {
+                            Detail::Organization { acronym, kind, relationship, country } => {
+                                Some(OrganizationItem {
+                                    id: s.id.clone(),
+                                    title: s.title.clone(),
+                                    acronym: acronym.clone(),
+                                    kind: *kind,
+                                    relationship: *relationship,
+                                    country: country.clone(),
+                                    updated_at: s.updated_at,
+                                })
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    RecordList::Organization(items)
+                }
+                RecordKind::Contact => {
+                    let mut items: Vec<ContactItem> = of_kind()
+                        .filter_map(|s| match &s.detail {
+                            Detail::Contact { organization_id, post, email } => Some(ContactItem {
+                                id: s.id.clone(),
+                                title: s.title.clone(),
+                                post: post.clone(),
+                                email: email.clone(),
+                                organization: organization_id
+                                    .as_ref()
+                                    .and_then(|id| catalog.get(id))
+                                    .map(Summary::to_ref),
+                                updated_at: s.updated_at,
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    RecordList::Contact(items)
+                }
+                RecordKind::Meeting => {
+                    let mut items: Vec<MeetingItem> =
+                        of_kind().filter_map(|s| meeting_item(catalog, s)).collect();
+                    items.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
+                    RecordList::Meeting(items)
+                }
+                RecordKind::Agreement => {
+                    let mut items: Vec<AgreementItem> =
+                        of_kind().filter_map(|s| agreement_item(catalog, s, today)).collect();
+                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    RecordList::Agreement(items)
+                }
+                RecordKind::Commitment => {
+                    let mut items: Vec<CommitmentItem> =
+                        of_kind().filter_map(|s| commitment_item(catalog, s, today)).collect();
+                    sort_commitments(&mut items);
+                    RecordList::Commitment(items)
+                }
+            }
+        })
+    }
+
     /// What needs the office this week, as of `now`.
     pub fn home(&self, now: Timestamp) -> HomeView {
         let today = office_today(now);
@@ -266,7 +379,7 @@ impl Store {
             let mut sources: Vec<&Id> = Vec::new();
             for s in catalog.referrers(id) {
                 match &s.detail {
-                    Detail::Contact { organization_id, post } if organization_id.as_ref() == Some(id) => {
+                    Detail::Contact { organization_id, post, .. } if organization_id.as_ref() == Some(id) => {
                         people.push(PersonItem { record: s.to_ref(), post: post.clone() });
                     }
                     Detail::Meeting { .. } => {
@@ -310,8 +423,8 @@ impl Store {
             open_commitments.dedup_by(|a, b| a.id == b.id);
             sort_commitments(&mut open_commitments);
 
-            people.sort_by_key(|p| crate::text::fold(&p.record.title));
-            former_people.sort_by_key(|p| crate::text::fold(&p.record.title));
+            people.sort_by_key(|p| fold(&p.record.title));
+            former_people.sort_by_key(|p| fold(&p.record.title));
             meetings.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
             agreements.sort_by(|a, b| {
                 (!a.status.is_live(), a.days_left.is_none(), a.days_left, &a.title).cmp(&(

@@ -159,3 +159,50 @@ fn an_organization_overview_gathers_its_people_meetings_agreements_and_open_comm
         Error::NotFound { .. }
     ));
 }
+
+#[test]
+fn list_items_carry_the_columns_of_each_list() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let RecordList::Organization(orgs) = s.list_items(RecordKind::Organization, at("2026-11-24")) else {
+        panic!("organizations")
+    };
+    assert_eq!(orgs.len(), 12);
+    let titles: Vec<&str> = orgs.iter().map(|o| o.title.as_str()).collect();
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| text::fold(t));
+    assert_eq!(titles, sorted, "by title, ignoring accents");
+    let unw = orgs.iter().find(|o| o.acronym == "ONU Mujeres").unwrap();
+    assert_eq!(
+        (unw.kind, unw.relationship, unw.country.as_str()),
+        (OrgKind::UnAgency, RelationshipStatus::ActiveCollaboration, "MX")
+    );
+
+    let RecordList::Contact(people) = s.list_items(RecordKind::Contact, at("2026-11-24")) else {
+        panic!("contacts")
+    };
+    let ana = people.iter().find(|p| p.title == "Ana Sofía Castillo Reyes").unwrap();
+    assert_eq!(ana.email, "ana.castillo@unwomen.ejemplo.org");
+    assert_eq!(ana.organization.as_ref().unwrap().id, unw.id);
+
+    let RecordList::Meeting(meetings) = s.list_items(RecordKind::Meeting, at("2026-11-24")) else {
+        panic!("meetings")
+    };
+    assert_eq!(meetings.len(), 4);
+    assert!(meetings.windows(2).all(|w| w[0].starts_at >= w[1].starts_at), "newest first");
+
+    let RecordList::Agreement(agreements) = s.list_items(RecordKind::Agreement, at("2026-11-24")) else {
+        panic!("agreements")
+    };
+    let marco = agreements.iter().find(|a| a.folio == "IECM/CM/012/2022").unwrap();
+    assert_eq!(
+        (marco.kind, marco.expiring, marco.days_left),
+        (AgreementKind::FrameworkAgreement, true, Some(45))
+    );
+
+    let RecordList::Commitment(commitments) = s.list_items(RecordKind::Commitment, at("2026-11-24")) else {
+        panic!("commitments")
+    };
+    assert_eq!(commitments.len(), 4);
+    assert_eq!(commitments[0].days_left, Some(-20), "the oldest due date first");
+}
