@@ -69,59 +69,57 @@ pub(crate) enum Detail {
 /// Longest description kept in memory for a commitment's title.
 const TITLE_CHARS: usize = 160;
 
+/// The name a record is shown by: an organization's name (Spanish first), a person's name,
+/// a meeting's or agreement's title, the first line of a commitment.
+pub(crate) fn title_of(record: &AnyRecord) -> String {
+    match record {
+        AnyRecord::Organization(o) => o.display_name().to_owned(),
+        AnyRecord::Contact(c) => c.full_name.clone(),
+        AnyRecord::Meeting(m) => m.title.clone(),
+        AnyRecord::Agreement(a) => a.title.clone(),
+        AnyRecord::Commitment(c) => truncate(&c.description, TITLE_CHARS),
+    }
+}
+
 impl Summary {
     pub fn of(record: &AnyRecord) -> Summary {
-        let (title, detail) = match record {
-            AnyRecord::Organization(o) => (
-                o.display_name().to_owned(),
-                Detail::Organization {
-                    acronym: o.display_acronym().to_owned(),
-                    kind: o.kind,
-                    relationship: o.relationship,
-                    country: o.country.clone(),
-                },
-            ),
-            AnyRecord::Contact(c) => (
-                c.full_name.clone(),
-                Detail::Contact {
-                    organization_id: c.organization_id.clone(),
-                    post: c.post.clone(),
-                    email: c.emails.first().map(|e| e.value.clone()).unwrap_or_default(),
-                },
-            ),
-            AnyRecord::Meeting(m) => (
-                m.title.clone(),
-                Detail::Meeting {
-                    starts_at: m.starts_at(),
-                    date: m.date.parse().ok(),
-                    time: m.time.clone(),
-                    time_zone: m.time_zone.clone(),
-                    modality: m.modality,
-                    organization_ids: m.organization_ids.clone(),
-                },
-            ),
-            AnyRecord::Agreement(a) => (
-                a.title.clone(),
-                Detail::Agreement {
-                    kind: a.kind,
-                    folio: a.folio.clone(),
-                    status: a.status,
-                    valid_until: a.valid_until_date(),
-                    notice_days: a.notice_days_or_default(),
-                    counterpart_ids: a.counterpart_ids.clone(),
-                    parent_id: a.parent_id.clone(),
-                },
-            ),
-            AnyRecord::Commitment(c) => (
-                truncate(&c.description, TITLE_CHARS),
-                Detail::Commitment {
-                    source: c.source.clone(),
-                    party: c.party,
-                    owner_id: c.owner_id.clone(),
-                    due: c.due_date(),
-                    status: c.status,
-                },
-            ),
+        let title = title_of(record);
+        let detail = match record {
+            AnyRecord::Organization(o) => Detail::Organization {
+                acronym: o.display_acronym().to_owned(),
+                kind: o.kind,
+                relationship: o.relationship,
+                country: o.country.clone(),
+            },
+            AnyRecord::Contact(c) => Detail::Contact {
+                organization_id: c.organization_id.clone(),
+                post: c.post.clone(),
+                email: c.emails.first().map(|e| e.value.clone()).unwrap_or_default(),
+            },
+            AnyRecord::Meeting(m) => Detail::Meeting {
+                starts_at: m.starts_at(),
+                date: m.date.parse().ok(),
+                time: m.time.clone(),
+                time_zone: m.time_zone.clone(),
+                modality: m.modality,
+                organization_ids: m.organization_ids.clone(),
+            },
+            AnyRecord::Agreement(a) => Detail::Agreement {
+                kind: a.kind,
+                folio: a.folio.clone(),
+                status: a.status,
+                valid_until: a.valid_until_date(),
+                notice_days: a.notice_days_or_default(),
+                counterpart_ids: a.counterpart_ids.clone(),
+                parent_id: a.parent_id.clone(),
+            },
+            AnyRecord::Commitment(c) => Detail::Commitment {
+                source: c.source.clone(),
+                party: c.party,
+                owner_id: c.owner_id.clone(),
+                due: c.due_date(),
+                status: c.status,
+            },
         };
         Summary {
             kind: record.kind(),
@@ -235,6 +233,8 @@ impl Lookup for Catalog {
 pub(crate) struct Pending<'a> {
     pub catalog: &'a Catalog,
     pub added: &'a HashMap<Id, RecordKind>,
+    /// Parents of agreements being saved in the same change.
+    pub parents: &'a HashMap<Id, Id>,
 }
 
 impl Lookup for Pending<'_> {
@@ -243,7 +243,10 @@ impl Lookup for Pending<'_> {
     }
 
     fn agreement_parent(&self, id: &Id) -> Option<Id> {
-        self.catalog.agreement_parent(id)
+        match self.parents.get(id) {
+            Some(parent) => Some(parent.clone()),
+            None => self.catalog.agreement_parent(id),
+        }
     }
 
     fn folio_owner(&self, folded_folio: &str) -> Option<Id> {

@@ -140,4 +140,8 @@ pub enum Code {
     NoticeNotGiven,
     /// A commitment saved with a parent it does not belong to.
     WrongParent,
+    /// Not one of the `allowed` values.
+    InvalidChoice,
+    /// The same record listed twice in one save (or both saved and removed).
+    DuplicateEntry,
 }

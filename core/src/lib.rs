@@ -14,6 +14,7 @@ mod error;
 pub mod model;
 mod sample;
 mod search;
+mod settings;
 mod store;
 pub mod text;
 pub mod validate;
@@ -23,6 +24,7 @@ pub use error::{Code, Error, Result, Violation};
 pub use model::*;
 pub use sample::sample_records;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
+pub use settings::Settings;
 pub use store::{DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments};
 pub use views::{
     AgreementItem, ChangeItem, CommitmentItem, ContactItem, HORIZON_DAYS, HomeView, MeetingItem,

@@ -74,14 +74,10 @@ impl SearchField {
         matches!(self, SearchField::AcronymEs | SearchField::AcronymEn)
     }
 
-    /// Fields that name the record: a match here outranks a match in its body.
+    /// Fields that name the record: a match here outranks a match in its body, and their whole
+    /// value is compared to the whole query for the top ranks.
     fn is_primary(self) -> bool {
         (self as u8) <= (SearchField::Emails as u8)
-    }
-
-    /// Fields whose whole value is compared to the whole query for the top ranks.
-    fn is_exact_key(self) -> bool {
-        self.is_primary()
     }
 }
 
@@ -151,6 +147,8 @@ struct Doc {
     terms: Vec<TermId>,
     /// Its exact keys (folded whole values of name-like fields), to take it out of `keys`.
     keys: Vec<Box<str>>,
+    /// Its folded title: orders hits of equal score.
+    sort_key: Box<str>,
 }
 
 #[derive(Debug, Default)]
@@ -227,7 +225,7 @@ impl SearchIndex {
                 let term = self.intern(word);
                 *by_term.entry(term).or_default() |= field.bit();
             }
-            if field.is_exact_key() {
+            if field.is_primary() {
                 let key = normalize_key(&folded);
                 if !key.is_empty() && !keys.iter().any(|(f, k)| *f == field && *k == key) {
                     keys.push((field, key));
@@ -254,8 +252,9 @@ impl SearchIndex {
             self.keys.entry(key.clone()).or_default().push((slot, field));
             doc_keys.push(key);
         }
+        let sort_key = fold(&crate::catalog::title_of(record)).into_boxed_str();
         self.docs[slot as usize] =
-            Some(Doc { id: record.id().clone(), kind: record.kind(), terms, keys: doc_keys });
+            Some(Doc { id: record.id().clone(), kind: record.kind(), terms, keys: doc_keys, sort_key });
         self.slots.insert(record.id().clone(), slot);
     }
 
@@ -437,29 +436,30 @@ impl SearchIndex {
                     None => 4,
                 };
                 let matched = exact_key.unwrap_or_else(|| best_field(if c.all != 0 { c.all } else { c.any }));
-                let kind = self.docs[c.slot as usize].as_ref().expect("live doc").kind;
+                let kind = self.docs[c.slot as usize].as_ref().expect("postings point at live docs").kind;
                 (Score { tier, missing_exact: u32::MAX - c.exact_words, kind }, c.slot, matched)
             })
             .collect();
         let limit = limit.min(MAX_HITS);
+        let doc = |slot: Slot| self.docs[slot as usize].as_ref().expect("postings point at live docs");
+        let order = |a: &(Score, Slot, SearchField), b: &(Score, Slot, SearchField)| {
+            a.0.cmp(&b.0).then_with(|| doc(a.1).sort_key.cmp(&doc(b.1).sort_key)).then(a.1.cmp(&b.1))
+        };
         if scored.len() > limit {
-            scored.select_nth_unstable_by(limit, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            scored.select_nth_unstable_by(limit, order);
             scored.truncate(limit);
         }
-        let mut ranked: Vec<(Score, String, SearchHit)> = scored
+        scored.sort_by(order);
+        let hits = scored
             .into_iter()
-            .map(|(score, slot, matched_field)| {
-                let doc = self.docs[slot as usize].as_ref().expect("live doc");
-                let name = title(&doc.id);
-                let hit = SearchHit {
-                    record: RecordRef { kind: doc.kind, id: doc.id.clone(), title: name.clone() },
+            .map(|(_, slot, matched_field)| {
+                let d = doc(slot);
+                SearchHit {
+                    record: RecordRef { kind: d.kind, id: d.id.clone(), title: title(&d.id) },
                     matched_field,
-                };
-                (score, fold(&name), hit)
+                }
             })
             .collect();
-        ranked.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let hits = ranked.into_iter().map(|(_, _, hit)| hit).collect();
         SearchResults { hits, total, examined }
     }
 }

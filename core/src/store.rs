@@ -124,6 +124,13 @@ impl Store {
     /// [`Error::Locked`], and a damaged one as [`Error::Corrupt`] (sled can panic inside
     /// `open` on damaged files; that panic is caught here).
     pub fn open(root: &Path) -> Result<Store> {
+        match std::panic::catch_unwind(|| Store::open_unguarded(root)) {
+            Ok(result) => result.map_err(damage_while_opening),
+            Err(panic) => Err(Error::Corrupt { detail: panic_text(&panic) }),
+        }
+    }
+
+    fn open_unguarded(root: &Path) -> Result<Store> {
         std::fs::create_dir_all(root)?;
         let version_path = root.join(VERSION_FILE);
         let store_path = root.join(STORE_DIR);
@@ -137,14 +144,12 @@ impl Store {
         }
 
         let config = sled::Config::new().path(&store_path).cache_capacity(CACHE_BYTES);
-        let db = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
-            .map_err(|panic| Error::Corrupt { detail: panic_text(&panic) })?
-            .map_err(damage_while_opening)?;
-        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
-        let [a, b, c, d, e] = trees;
-        let trees = [a?, b?, c?, d?, e?];
+        let db = config.open()?;
+        let has_records = db
+            .tree_names()
+            .iter()
+            .any(|n| RecordKind::ALL.iter().any(|k| k.prefix().as_bytes() == n.as_ref()));
         let meta = db.open_tree("meta")?;
-
         let stored = match meta.get(SCHEMA_KEY)? {
             Some(bytes) => {
                 let arr: [u8; 4] = bytes
@@ -153,20 +158,25 @@ impl Store {
                     .map_err(|_| Error::Corrupt { detail: "schema version in meta tree".into() })?;
                 u32::from_be_bytes(arr)
             }
-            None => {
-                let fresh = trees.iter().all(|t| t.is_empty());
-                if fresh { SCHEMA_VERSION } else { file_version.unwrap_or(1) }
-            }
+            None if has_records => file_version.unwrap_or(1),
+            None => SCHEMA_VERSION,
         };
         if stored > SCHEMA_VERSION {
             return Err(Error::NewerSchema { found: stored, supported: SCHEMA_VERSION });
+        }
+        if stored == 0 {
+            return Err(Error::Corrupt { detail: "schema version 0".into() });
         }
         for version in stored..SCHEMA_VERSION {
             MIGRATIONS[(version - 1) as usize](&db)?;
             meta.insert(SCHEMA_KEY, &(version + 1).to_be_bytes())?;
         }
         meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+        let [a, b, c, d, e] = trees;
+        let trees = [a?, b?, c?, d?, e?];
         db.flush()?;
+        sync_dir(&store_path)?;
         let log_file = std::fs::OpenOptions::new().read(true).write(true).open(store_path.join("db"))?;
         log_file.sync_all()?;
         if file_version != Some(SCHEMA_VERSION) {
@@ -281,7 +291,15 @@ impl Store {
                 .map(|s| s.id.clone())
                 .collect()
         };
-        let mut out: Vec<Commitment> = ids.iter().map(|id| self.get(id)).collect::<Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            match self.get::<Commitment>(id) {
+                Ok(c) => out.push(c),
+                // Deleted between reading the catalog and reading sled.
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
         out.sort_by(|a, b| {
             (a.due_date().is_none(), a.due_date(), a.created_at, &a.id).cmp(&(
                 b.due_date().is_none(),
@@ -306,7 +324,7 @@ impl Store {
     pub fn references(&self, id: &Id) -> Vec<RecordRef> {
         let state = self.read_state();
         let mut out: Vec<RecordRef> = state.catalog.referrers(id).map(Summary::to_ref).collect();
-        out.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        sort_refs(&mut out);
         out
     }
 
@@ -343,8 +361,15 @@ impl Store {
     }
 
     /// Saves one commitment on its own (for example, to mark it done from the home view).
+    /// Its meeting or agreement cannot change.
     pub fn save_commitment(&self, commitment: Commitment) -> Result<Commitment> {
-        self.save_single(commitment, |c, lookup, _| validate::check_commitment(c, "", lookup))
+        self.save_single(commitment, |c, lookup, old| {
+            let mut violations = validate::check_commitment(c, "", lookup);
+            if old.is_some_and(|old| old.source != c.source) {
+                violations.push(Violation::new("source", Code::WrongParent));
+            }
+            violations
+        })
     }
 
     fn save_single<R>(
@@ -370,7 +395,7 @@ impl Store {
     /// The stored version of a record about to be saved: `None` for a new one (empty id),
     /// [`Error::NotFound`] for an unknown id, [`Error::Conflict`] when the caller's revision is
     /// not the current one.
-    fn current_for_save<R: Record>(&self, record: &R) -> Result<Option<R>> {
+    fn current_for_save<R: Record + Into<AnyRecord>>(&self, record: &R) -> Result<Option<R>> {
         if record.id().is_empty() {
             return Ok(None);
         }
@@ -379,13 +404,7 @@ impl Store {
         }
         let current: R = self.get(record.id())?;
         if current.revision() != record.revision() {
-            return Err(Error::Conflict {
-                expected: record.revision(),
-                current: Box::new(
-                    decode_any(R::KIND, &codec::encode(&current))
-                        .map_err(|e| Error::Corrupt { detail: e.to_string() })?,
-                ),
-            });
+            return Err(Error::Conflict { expected: record.revision(), current: Box::new(current.into()) });
         }
         Ok(Some(current))
     }
@@ -433,12 +452,13 @@ impl Store {
         added.insert(parent_id.clone(), P::KIND);
         {
             let state = self.read_state();
-            let lookup = Pending { catalog: &state.catalog, added: &added };
+            let lookup = Pending { catalog: &state.catalog, added: &added, parents: &HashMap::new() };
             // Validate the parent as the store will see it (an id of its own for cycles).
             violations.extend(check(&mut parent, &lookup));
             if commitments.len() > validate::MAX_LIST {
                 violations.push(Violation::new("commitments", Code::TooMany).with("max", validate::MAX_LIST));
             }
+            let mut listed: HashSet<Id> = removed.iter().map(|r| r.id.clone()).collect();
             for (i, c) in commitments.iter_mut().enumerate() {
                 let prefix = format!("commitments[{i}].");
                 if c.source.as_ref().is_some_and(|s| s != &source) {
@@ -446,8 +466,14 @@ impl Store {
                     olds.push(None);
                     continue;
                 }
+                if !c.id.is_empty() && !listed.insert(c.id.clone()) {
+                    // Listed twice, or both saved and removed: refuse rather than guess.
+                    violations.push(Violation::new(format!("{prefix}id"), Code::DuplicateEntry));
+                    olds.push(None);
+                    continue;
+                }
                 c.source = Some(source.clone());
-                let old_c = self.current_for_save(c)?;
+                let old_c = self.current_for_save(c).map_err(|e| at_field(e, &prefix))?;
                 if let Some(o) = &old_c {
                     if o.source.as_ref() != Some(&source) {
                         violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
@@ -459,7 +485,8 @@ impl Store {
         }
         let mut deletes = Vec::new();
         for (i, r) in removed.iter().enumerate() {
-            let current: Commitment = self.get(&r.id)?;
+            let current: Commitment =
+                self.get(&r.id).map_err(|e| at_field(e, &format!("removedCommitments[{i}].")))?;
             if current.source.as_ref() != Some(&source) {
                 violations.push(Violation::new(format!("removedCommitments[{i}]"), Code::WrongParent));
             } else if current.revision != r.revision {
@@ -476,12 +503,22 @@ impl Store {
             None => parent.stamp(parent_id, 1, now, now),
         }
         parent.set_sample(false);
-        for (c, old_c) in commitments.iter_mut().zip(&olds) {
-            stamp(c, old_c.as_ref(), now);
-            c.set_sample(false);
-        }
         let mut puts: Vec<AnyRecord> = vec![parent.clone().into()];
-        puts.extend(commitments.iter().cloned().map(AnyRecord::from));
+        for (mut c, old_c) in commitments.into_iter().zip(olds) {
+            if let Some(old_c) = &old_c {
+                // An unchanged commitment keeps its revision: a screen that loaded it stays current.
+                let mut same = c.clone();
+                same.created_at = old_c.created_at;
+                same.updated_at = old_c.updated_at;
+                same.sample = old_c.sample;
+                if &same == old_c {
+                    continue;
+                }
+            }
+            stamp(&mut c, old_c.as_ref(), now);
+            c.set_sample(false);
+            puts.push(c.into());
+        }
         self.commit(&mut writer, Change { puts, deletes })?;
         drop(writer);
         let commitments = self.commitments_of(parent.id())?;
@@ -501,7 +538,7 @@ impl Store {
             match policy {
                 OrgDeletion::Refuse if !referrers.is_empty() => {
                     let mut by: Vec<RecordRef> = referrers.iter().map(|s| s.to_ref()).collect();
-                    by.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+                    sort_refs(&mut by);
                     return Err(Error::Referenced { id: id.clone(), by });
                 }
                 OrgDeletion::Refuse => {}
@@ -597,7 +634,7 @@ impl Store {
             change.puts.push(record);
         }
         drop(state);
-        report.updated.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        sort_refs(&mut report.updated);
         self.commit(writer, change)?;
         Ok(report)
     }
@@ -623,40 +660,43 @@ impl Store {
             return Err(Error::NotEmpty);
         }
         let now = Timestamp::now();
+        let mut violations = Vec::new();
         let mut added: HashMap<Id, RecordKind> = HashMap::new();
-        for r in &mut records {
+        let mut parents: HashMap<Id, Id> = HashMap::new();
+        for (i, r) in records.iter_mut().enumerate() {
+            let kind = r.kind();
             if r.id().is_empty() {
-                let kind = r.kind();
                 r.stamp(Id::new(kind), 0, now, now);
             }
-            added.insert(r.id().clone(), r.kind());
+            let well_formed = Id::parse(r.id().as_str()).and_then(|id| id.kind()) == Some(kind);
+            if !well_formed || added.insert(r.id().clone(), kind).is_some() {
+                violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
+            }
+            if let AnyRecord::Agreement(a) = r {
+                if let Some(parent) = &a.parent_id {
+                    parents.insert(a.id.clone(), parent.clone());
+                }
+            }
         }
-        let mut violations = Vec::new();
         {
             let state = self.read_state();
-            let lookup = Pending { catalog: &state.catalog, added: &added };
+            let lookup = Pending { catalog: &state.catalog, added: &added, parents: &parents };
             let mut folios: HashSet<String> = HashSet::new();
             for (i, r) in records.iter_mut().enumerate() {
                 if state.catalog.get(r.id()).is_some() {
                     violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
                 }
                 let prefix = format!("records[{i}].");
-                let found = match r {
-                    AnyRecord::Organization(o) => validate::check_organization(o, &lookup),
-                    AnyRecord::Contact(c) => validate::check_contact(c, &lookup),
-                    AnyRecord::Meeting(m) => validate::check_meeting(m, &lookup),
-                    AnyRecord::Agreement(a) => {
-                        if !a.folio.is_empty() && !folios.insert(crate::text::fold(&a.folio)) {
-                            violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
-                        }
-                        validate::check_agreement(a, &lookup)
-                    }
-                    AnyRecord::Commitment(c) => validate::check_commitment(c, "", &lookup),
-                };
-                violations.extend(found.into_iter().map(|mut v| {
+                violations.extend(validate::check_any(r, &lookup).into_iter().map(|mut v| {
                     v.field = format!("{prefix}{}", v.field);
                     v
                 }));
+                // Folios must also differ within the batch (compared once cleaned).
+                if let AnyRecord::Agreement(a) = r {
+                    if !a.folio.is_empty() && !folios.insert(crate::text::fold(&a.folio)) {
+                        violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
+                    }
+                }
             }
         }
         if !violations.is_empty() {
@@ -681,16 +721,31 @@ impl Store {
         let mut writer = self.lock_writer();
         let (plan_deleted, kept) = {
             let state = self.read_state();
-            // Keep the sample records the user's own records point at; whatever those kept
-            // records point at in turn is detached like any other deleted reference.
-            let keep: HashSet<Id> = state
+            // Keep the sample records the user's own records point at, and what those need to
+            // stay valid (an agreement's counterparts, a commitment's meeting or agreement);
+            // their other references to removed records are dropped like any deleted reference.
+            let is_sample = |id: &Id| state.catalog.get(id).is_some_and(|t| t.sample);
+            let mut keep: HashSet<Id> = state
                 .catalog
                 .all()
                 .filter(|s| !s.sample)
                 .flat_map(|s| s.refs.iter())
-                .filter(|id| state.catalog.get(id).is_some_and(|t| t.sample))
+                .filter(|id| is_sample(id))
                 .cloned()
                 .collect();
+            let mut stack: Vec<Id> = keep.iter().cloned().collect();
+            while let Some(id) = stack.pop() {
+                let required: Vec<Id> = match state.catalog.get(&id).map(|s| &s.detail) {
+                    Some(Detail::Commitment { source: Some(src), .. }) => vec![src.id().clone()],
+                    Some(Detail::Agreement { counterpart_ids, .. }) => counterpart_ids.clone(),
+                    _ => Vec::new(),
+                };
+                for r in required {
+                    if is_sample(&r) && keep.insert(r.clone()) {
+                        stack.push(r);
+                    }
+                }
+            }
             let doomed: Vec<(RecordKind, Id)> = state
                 .catalog
                 .all()
@@ -748,13 +803,13 @@ impl Store {
         // making it durable fails (the caller then gets the error, not an acknowledgement).
         let durable = self.make_durable(writer);
         let mut state = self.write_state();
-        for (_, id) in &change.deletes {
-            state.catalog.remove(id);
-            state.index.remove(id);
-        }
         for r in &change.puts {
             state.catalog.upsert(r);
             state.index.upsert(r);
+        }
+        for (_, id) in &change.deletes {
+            state.catalog.remove(id);
+            state.index.remove(id);
         }
         durable
     }
@@ -846,6 +901,26 @@ impl<'a> Plan<'a> {
     }
 }
 
+fn sort_refs(refs: &mut [RecordRef]) {
+    refs.sort_by(|a, b| (a.kind, &a.title, &a.id).cmp(&(b.kind, &b.title, &b.id)));
+}
+
+/// Places an id error of a record inside a parent save at that record's fields.
+fn at_field(e: Error, prefix: &str) -> Error {
+    match e {
+        Error::Invalid(violations) => Error::Invalid(
+            violations
+                .into_iter()
+                .map(|mut v| {
+                    v.field = format!("{prefix}{}", v.field);
+                    v
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// Fills the bookkeeping of a record about to be saved by a user.
 fn stamp<R: Record>(record: &mut R, old: Option<&R>, now: Timestamp) {
     match old {
@@ -928,17 +1003,26 @@ fn read_version_file(path: &Path) -> Result<Option<u32>> {
     }
 }
 
-/// Writes the version file atomically: temporary file, fsync, rename, fsync of the directory.
 fn write_version_file(root: &Path, schema: u32) -> Result<()> {
-    use std::io::Write;
     let body = serde_json::to_vec(&VersionFile { format: FORMAT_NAME.into(), schema })
         .expect("a two-field struct serializes");
-    let tmp = root.join(format!("{VERSION_FILE}.tmp"));
+    write_atomically(&root.join(VERSION_FILE), &body)
+}
+
+/// Replaces `path` with `body` so that a crash leaves the old file or the new one, never half:
+/// temporary file, fsync, rename, fsync of the directory.
+pub(crate) fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().ok_or_else(|| Error::Io(std::io::ErrorKind::InvalidInput.into()))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
     let mut f = File::create(&tmp)?;
-    f.write_all(&body)?;
+    f.write_all(body)?;
     f.sync_all()?;
-    std::fs::rename(&tmp, root.join(VERSION_FILE))?;
-    sync_dir(root)
+    std::fs::rename(&tmp, path)?;
+    sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {
@@ -949,11 +1033,13 @@ fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// While opening, sled reports damaged files as plain I/O errors (short reads, bad data);
-/// they are damage, not a failing disk. Lock, full disk and permission errors stay what they are.
-fn damage_while_opening(e: sled::Error) -> Error {
-    match Error::from(e) {
-        Error::Io(io) if io.kind() != std::io::ErrorKind::PermissionDenied => {
+/// While opening, sled reports damaged files as plain I/O errors (short reads, bad data, at
+/// open or when it first reads a page); they are damage, not a failing disk. Lock, full disk
+/// and permission errors stay what they are.
+fn damage_while_opening(e: Error) -> Error {
+    use std::io::ErrorKind as K;
+    match e {
+        Error::Io(io) if !matches!(io.kind(), K::PermissionDenied | K::ReadOnlyFilesystem) => {
             Error::Corrupt { detail: format!("sled could not read its files: {io}") }
         }
         other => other,

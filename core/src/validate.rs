@@ -6,7 +6,8 @@
 
 use crate::error::{Code, Violation};
 use crate::model::{
-    Agreement, Commitment, CommitmentSource, Contact, Id, Labeled, Meeting, Organization, RecordKind,
+    Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Labeled, Meeting, Organization,
+    RecordKind,
 };
 use crate::text::{clean_line, clean_name, clean_text, fold};
 use jiff::civil::Date;
@@ -83,6 +84,12 @@ impl<'a> Check<'a> {
             self.required(field, value);
         }
         self.chars(field, value, MAX_NAME_CHARS);
+    }
+
+    /// A short name (an acronym): a name of at most [`MAX_SHORT_CHARS`].
+    fn short_name(&mut self, field: &str, value: &mut String) {
+        *value = clean_name(value);
+        self.chars(field, value, MAX_SHORT_CHARS);
     }
 
     /// A single-line value up to `max` characters.
@@ -373,10 +380,8 @@ pub(crate) fn check_organization(org: &mut Organization, lookup: &dyn Lookup) ->
     if org.name_es.is_empty() && org.name_en.is_empty() {
         c.push("nameEs", Code::Required);
     }
-    c.name("acronymEs", &mut org.acronym_es, false);
-    c.chars("acronymEs", &org.acronym_es.clone(), MAX_SHORT_CHARS);
-    c.name("acronymEn", &mut org.acronym_en, false);
-    c.chars("acronymEn", &org.acronym_en.clone(), MAX_SHORT_CHARS);
+    c.short_name("acronymEs", &mut org.acronym_es);
+    c.short_name("acronymEn", &mut org.acronym_en);
     org.country = clean_line(&org.country).to_ascii_uppercase();
     let is_code = org.country.len() == 2 && org.country.bytes().all(|b| b.is_ascii_uppercase());
     if !org.country.is_empty() && !is_code {
@@ -411,11 +416,16 @@ pub(crate) fn check_contact(contact: &mut Contact, lookup: &dyn Lookup) -> Vec<V
     }
     c.labeled("emails", &mut contact.emails, Code::InvalidEmail, normalize_email, is_email);
     c.labeled("phones", &mut contact.phones, Code::InvalidPhone, str::to_owned, is_phone);
+    let mut seen = Vec::new();
+    contact.languages.retain(|l| {
+        let key = clean_line(l).to_ascii_lowercase();
+        let keep = !key.is_empty() && !seen.contains(&key);
+        seen.push(key);
+        keep
+    });
     for (i, lang) in contact.languages.iter_mut().enumerate() {
         c.language(&format!("languages[{i}]"), lang);
     }
-    contact.languages.retain(|l| !l.is_empty());
-    contact.languages.dedup();
     c.list_len("languages", &contact.languages);
     if let Some(pref) = &mut contact.preferred_language {
         if clean_line(pref).is_empty() {
@@ -523,6 +533,17 @@ pub(crate) fn check_agreement(agreement: &mut Agreement, lookup: &dyn Lookup) ->
         c.chars(&format!("documentRefs[{i}]"), d, MAX_URL_CHARS);
     }
     into_result(c)
+}
+
+/// Checks a record of any kind (commitments without a field prefix).
+pub(crate) fn check_any(record: &mut AnyRecord, lookup: &dyn Lookup) -> Vec<Violation> {
+    match record {
+        AnyRecord::Organization(o) => check_organization(o, lookup),
+        AnyRecord::Contact(c) => check_contact(c, lookup),
+        AnyRecord::Meeting(m) => check_meeting(m, lookup),
+        AnyRecord::Agreement(a) => check_agreement(a, lookup),
+        AnyRecord::Commitment(c) => check_commitment(c, "", lookup),
+    }
 }
 
 /// Whether `start` is `ancestor` or hangs (through parents) from it.

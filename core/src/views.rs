@@ -192,12 +192,10 @@ fn agreement_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<Agreeme
     })
 }
 
-/// Overdue first (most overdue first), then by due date, undated last; then by title.
+/// Open before closed; then overdue first (most overdue first), then by due date, undated
+/// last; then by title.
 fn sort_commitments(items: &mut [CommitmentItem]) {
-    items.sort_by(|a, b| {
-        let key = |c: &CommitmentItem| (c.days_left.is_none(), c.days_left, c.title.clone());
-        key(a).cmp(&key(b))
-    });
+    items.sort_by_cached_key(|c| (!c.status.is_open(), c.days_left.is_none(), c.days_left, fold(&c.title)));
 }
 
 /// One organization in a list.
@@ -242,7 +240,6 @@ impl Store {
     pub fn list_items(&self, kind: RecordKind, now: Timestamp) -> RecordList {
         let today = office_today(now);
         self.with_catalog(|catalog| {
-            let by_title = |a: &String, b: &String| fold(a).cmp(&fold(b));
             let of_kind = || catalog.of_kind(kind);
             match kind {
                 RecordKind::Organization => {
@@ -262,7 +259,7 @@ impl Store {
                             _ => None,
                         })
                         .collect();
-                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    items.sort_by_cached_key(|i| (fold(&i.title), i.id.clone()));
                     RecordList::Organization(items)
                 }
                 RecordKind::Contact => {
@@ -282,7 +279,7 @@ impl Store {
                             _ => None,
                         })
                         .collect();
-                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    items.sort_by_cached_key(|i| (fold(&i.title), i.id.clone()));
                     RecordList::Contact(items)
                 }
                 RecordKind::Meeting => {
@@ -294,7 +291,7 @@ impl Store {
                 RecordKind::Agreement => {
                     let mut items: Vec<AgreementItem> =
                         of_kind().filter_map(|s| agreement_item(catalog, s, today)).collect();
-                    items.sort_by(|a, b| by_title(&a.title, &b.title).then_with(|| a.id.cmp(&b.id)));
+                    items.sort_by_cached_key(|i| (fold(&i.title), i.id.clone()));
                     RecordList::Agreement(items)
                 }
                 RecordKind::Commitment => {
@@ -314,7 +311,15 @@ impl Store {
         self.with_catalog(|catalog| {
             let mut upcoming: Vec<MeetingItem> = catalog
                 .of_kind(RecordKind::Meeting)
-                .filter(|s| matches!(&s.detail, Detail::Meeting { date: Some(d), .. } if *d >= today && *d <= horizon))
+                .filter(|s| {
+                    // The office's calendar decides "this week", whatever the meeting's own zone.
+                    let day = match &s.detail {
+                        Detail::Meeting { starts_at: Some(t), .. } => Some(office_today(*t)),
+                        Detail::Meeting { date, .. } => *date,
+                        _ => None,
+                    };
+                    day.is_some_and(|d| d >= today && d <= horizon)
+                })
                 .filter_map(|s| meeting_item(catalog, s))
                 .collect();
             upcoming.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)));
@@ -346,7 +351,8 @@ impl Store {
             expired.sort_by_key(|a| (a.days_left, a.title.clone()));
 
             let mut recent: Vec<&Summary> = catalog.all().filter(|s| s.updated_at.is_some()).collect();
-            let by_newest = |a: &&Summary, b: &&Summary| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id));
+            let by_newest =
+                |a: &&Summary, b: &&Summary| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id));
             if recent.len() > RECENT_CHANGES {
                 recent.select_nth_unstable_by(RECENT_CHANGES, by_newest);
                 recent.truncate(RECENT_CHANGES);

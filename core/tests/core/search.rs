@@ -177,3 +177,34 @@ fn search_does_not_scan_100k_records() {
     // A word every contact shares does examine them all: the bound is the index's, not a cap.
     assert_eq!(s.search("coordinacion", 10).examined, 100_000);
 }
+
+#[test]
+fn name_matches_outrank_mixed_matches_which_outrank_body_matches() {
+    let s = store();
+    let mut body = meeting("Sesión", "2026-11-20", &[]);
+    body.minutes = "Se habló de la red ciudadana.".into();
+    let body = s.save_meeting(with(body, vec![]), &[]).unwrap().record;
+    let mut mixed = meeting("Red de observación", "2026-11-21", &[]);
+    mixed.minutes = "Con participación ciudadana.".into();
+    let mixed = s.save_meeting(with(mixed, vec![]), &[]).unwrap().record;
+    let named = s.save_organization(org("RC", "Red Ciudadana por la Democracia")).unwrap();
+    let ids: Vec<Id> = s.search("red ciudadana", 10).hits.into_iter().map(|h| h.record.id).collect();
+    assert_eq!(ids, vec![named.id, mixed.id, body.id]);
+}
+
+#[test]
+fn hits_of_equal_rank_come_in_title_order() {
+    let s = store();
+    let records: Vec<AnyRecord> = ["Zeta", "Álamo", "beta", "Ñandú", "alfa"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| org(&format!("X{i}"), &format!("{name} observatorio")).into())
+        .collect();
+    s.insert_batch(records).unwrap();
+    let titles: Vec<String> = s.search("observatorio", 3).hits.into_iter().map(|h| h.record.title).collect();
+    assert_eq!(
+        titles,
+        ["Álamo observatorio", "alfa observatorio", "beta observatorio"],
+        "accents ignored: alamo < alfa"
+    );
+}

@@ -204,5 +204,57 @@ fn list_items_carry_the_columns_of_each_list() {
         panic!("commitments")
     };
     assert_eq!(commitments.len(), 4);
-    assert_eq!(commitments[0].days_left, Some(-20), "the oldest due date first");
+    assert_eq!(commitments[0].days_left, Some(-7), "open ones first, the most overdue first");
+    assert_eq!(commitments[3].status, CommitmentStatus::Done, "closed ones last");
+}
+
+#[test]
+fn settings_validate_persist_and_fall_back_to_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    assert_eq!(Settings::load(&path), Settings::default());
+    assert_eq!(Settings::default().language, "es");
+    let mut bad = Settings {
+        language: "fr".into(),
+        paper: "legal".into(),
+        institution: " ".into(),
+        ..Settings::default()
+    };
+    let found = violations(bad.save(&path).unwrap_err());
+    assert_eq!(
+        found,
+        vec![
+            ("language".to_owned(), Code::InvalidChoice),
+            ("paper".to_owned(), Code::InvalidChoice),
+            ("institution".to_owned(), Code::Required)
+        ]
+    );
+    assert!(!path.exists(), "nothing written");
+    let mut good = Settings { language: "EN".into(), paper: "a4".into(), ..Settings::default() };
+    good.save(&path).unwrap();
+    assert_eq!(Settings::load(&path).language, "en");
+    std::fs::write(&path, b"{not json").unwrap();
+    assert_eq!(Settings::load(&path), Settings::default());
+}
+
+#[test]
+fn upcoming_meetings_follow_the_office_calendar_whatever_their_zone() {
+    let s = store();
+    // 05:00 in Tokyo on 9 December is 14:00 on the 8th in Mexico City: inside the 14-day horizon.
+    let mut tokyo = meeting("Tokio", "2026-12-09", &[]);
+    tokyo.time = Some("05:00".into());
+    tokyo.time_zone = "Asia/Tokyo".into();
+    let tokyo = s.save_meeting(with(tokyo, vec![]), &[]).unwrap().record;
+    // 20:00 in Mexico City on the 8th is already the 9th in Tokyo, and still inside.
+    let mut late = meeting("Tarde", "2026-12-08", &[]);
+    late.time = Some("20:00".into());
+    let late = s.save_meeting(with(late, vec![]), &[]).unwrap().record;
+    // 05:00 in Madrid on the 24th is 22:00 on the 23rd in Mexico City: yesterday.
+    let mut yesterday = meeting("Ayer", "2026-11-24", &[]);
+    yesterday.time = Some("05:00".into());
+    yesterday.time_zone = "Europe/Madrid".into();
+    s.save_meeting(with(yesterday, vec![]), &[]).unwrap();
+
+    let ids: Vec<Id> = s.home(at("2026-11-24")).upcoming_meetings.into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, vec![tokyo.id, late.id]);
 }

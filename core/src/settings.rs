@@ -1,0 +1,78 @@
+//! The user's settings: interface language, paper size of briefing notes, and the institution
+//! and area printed on them. Kept in a small JSON file the caller names, written atomically.
+
+use crate::error::{Code, Error, Result, Violation};
+use crate::text::clean_line;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const LANGUAGES: [&str; 2] = ["es", "en"];
+pub const PAPER_SIZES: [&str; 2] = ["letter", "a4"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// `es` or `en`.
+    pub language: String,
+    /// `letter` (Carta) or `a4`.
+    pub paper: String,
+    pub institution: String,
+    pub area: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            language: "es".into(),
+            paper: "letter".into(),
+            institution: "Instituto Electoral de la Ciudad de México".into(),
+            area: "Unidad Técnica de Vinculación con Organismos Externos".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Cleans the values and checks them; every broken rule is reported.
+    pub fn validate(&mut self) -> Result<()> {
+        let mut found = Vec::new();
+        for (field, value, allowed) in
+            [("language", &mut self.language, &LANGUAGES[..]), ("paper", &mut self.paper, &PAPER_SIZES[..])]
+        {
+            *value = clean_line(value).to_ascii_lowercase();
+            if !allowed.contains(&value.as_str()) {
+                found.push(Violation::new(field, Code::InvalidChoice).with("allowed", allowed.to_vec()));
+            }
+        }
+        for (field, value) in [("institution", &mut self.institution), ("area", &mut self.area)] {
+            *value = clean_line(value);
+            if value.is_empty() {
+                found.push(Violation::new(field, Code::Required));
+            } else if value.chars().count() > crate::validate::MAX_NAME_CHARS {
+                found.push(
+                    Violation::new(field, Code::TooLong)
+                        .with("max", crate::validate::MAX_NAME_CHARS)
+                        .with("unit", "chars"),
+                );
+            }
+        }
+        if found.is_empty() { Ok(()) } else { Err(Error::Invalid(found)) }
+    }
+
+    /// Reads settings from `path`; defaults when the file does not exist. A damaged file gives
+    /// the defaults too (settings are not worth refusing to start over).
+    pub fn load(path: &Path) -> Settings {
+        let Ok(bytes) = std::fs::read(path) else { return Settings::default() };
+        let mut settings: Settings = serde_json::from_slice(&bytes).unwrap_or_default();
+        match settings.validate() {
+            Ok(()) => settings,
+            Err(_) => Settings::default(),
+        }
+    }
+
+    /// Validates and writes atomically (temporary file, fsync, rename, fsync of the directory).
+    pub fn save(&mut self, path: &Path) -> Result<()> {
+        self.validate()?;
+        let body = serde_json::to_vec_pretty(self).expect("plain strings serialize");
+        crate::store::write_atomically(path, &body)
+    }
+}
