@@ -1,7 +1,10 @@
 //! `cargo xtask <command>`: the project's own automation, in Rust so it runs wherever cargo does.
 //!
-//! - `cargo xtask test`: checks the tools every test needs (installing what can be installed),
-//!   then runs formatting, lints and every test of the workspace. What CI runs.
+//! - `cargo xtask run`: installs what the app needs to build on Debian/Ubuntu, builds it and
+//!   launches it.
+//! - `cargo xtask test`: installs what the tests need, then runs formatting, lints and every
+//!   test of the workspace and the UI. What CI runs.
+//! - `cargo xtask licenses`: regenerates `ui/licenses.js`, the list the About screen shows.
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -10,8 +13,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("run") => run_app(),
+        Some("licenses") => write_licenses(),
         _ => {
-            eprintln!("usage: cargo xtask test");
+            eprintln!("usage: cargo xtask test | run | licenses");
             return ExitCode::from(2);
         }
     };
@@ -26,14 +31,24 @@ fn main() -> ExitCode {
 
 type Result<T = ()> = std::result::Result<T, String>;
 
+/// Debian packages the app needs to build and run (WebKitGTK and its friends).
+const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "build-essential", "pkg-config"];
+/// Debian packages the tests add: Node for the UI module tests.
+const TEST_PACKAGES: &[&str] = &["nodejs"];
+
 /// Runs every check and test, in order from cheapest to dearest.
 fn test() -> Result {
     let started = Instant::now();
+    ensure_packages(&[APP_PACKAGES, TEST_PACKAGES].concat())?;
     ensure_cargo_component("rustfmt", &["fmt", "--version"])?;
     ensure_cargo_component("clippy", &["clippy", "--version"])?;
     step("formatting", cargo(&["fmt", "--all", "--check"]))?;
+    check_licenses()?;
     step("lints", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
-    let counts = cargo_tests("tests", &["test", "--workspace", "--locked"])?;
+    let mut counts = cargo_tests("tests", &["test", "--workspace", "--locked"])?;
+    let ui = node_tests()?;
+    counts.passed += ui.passed;
+    counts.failed += ui.failed;
     say(&format!("all checks passed in {:.0} s", started.elapsed().as_secs_f64()));
     // The closing line CI reads: every test binary's counts added up.
     #[allow(clippy::print_stdout)]
@@ -136,4 +151,166 @@ fn ensure_cargo_component(component: &str, probe: &[&str]) -> Result {
         cmd.args(["component", "add", component]);
         cmd
     })
+}
+
+/// Builds and launches the desktop app (debug build), installing what it needs first.
+fn run_app() -> Result {
+    ensure_packages(APP_PACKAGES)?;
+    step("build and run", cargo(&["run", "--package", "vinculo", "--locked"]))
+}
+
+/// Runs `node --test` on the UI module tests, counting its results.
+fn node_tests() -> Result<Counts> {
+    let root = workspace_root();
+    let mut cmd = Command::new("node");
+    cmd.arg("--test").arg("--test-reporter=tap").current_dir(&root).arg("tests/ui/");
+    say(&format!("ui tests: {cmd:?}"));
+    let output = cmd.output().map_err(|e| format!("ui tests: cannot run node: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut counts = Counts::default();
+    for line in text.lines() {
+        if let Some(n) = line.strip_prefix("# pass ") {
+            counts.passed = n.trim().parse().unwrap_or(0);
+        }
+        if let Some(n) = line.strip_prefix("# fail ") {
+            counts.failed = n.trim().parse().unwrap_or(0);
+        }
+    }
+    if !output.status.success() || counts.failed > 0 || counts.passed == 0 {
+        eprintln!("{text}{}", String::from_utf8_lossy(&output.stderr));
+        return Err(format!("ui tests failed: {} passed, {} failed", counts.passed, counts.failed));
+    }
+    say(&format!("ui tests: {} passed", counts.passed));
+    Ok(counts)
+}
+
+fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
+}
+
+/// Installs the Debian packages that are missing (with sudo when not root), saying which.
+fn ensure_packages(packages: &[&str]) -> Result {
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| {
+            let out = Command::new("dpkg-query").args(["-W", "-f=${Status}", p]).output();
+            !out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if Command::new("apt-get").arg("--version").output().is_err() {
+        return Err(format!(
+            "missing {missing:?} and no apt-get here: install them with your package manager"
+        ));
+    }
+    say(&format!("installing missing Debian packages: {}", missing.join(" ")));
+    let root =
+        Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    step("apt-get update", apt(&["update", "-q"]))?;
+    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
+    install.extend(&missing);
+    step("apt-get install", apt(&install))
+}
+
+/// The licences of every crate the app ships, from `cargo metadata`, as a JS module.
+fn licenses_module() -> Result<String> {
+    let out = cargo(&["metadata", "--format-version", "1", "--locked"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let packages: std::collections::HashMap<&str, &serde_json::Value> = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p["id"].as_str()?, p)))
+        .collect();
+    let nodes: std::collections::HashMap<&str, &serde_json::Value> = meta["resolve"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| Some((n["id"].as_str()?, n)))
+        .collect();
+    let root = packages
+        .values()
+        .find(|p| p["name"] == "vinculo")
+        .and_then(|p| p["id"].as_str())
+        .ok_or("no vinculo package in the workspace")?;
+    // Everything reachable from the app through normal (shipped) dependencies.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let Some(node) = nodes.get(id) else { continue };
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            let normal = dep["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null());
+            if let (true, Some(pkg)) = (normal, dep["pkg"].as_str())
+                && seen.insert(pkg)
+            {
+                stack.push(pkg);
+            }
+        }
+    }
+    let mut rows: Vec<(String, String, String)> = seen
+        .iter()
+        .filter_map(|id| packages.get(id))
+        .filter(|p| p["source"].is_string())
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or("").to_owned();
+            (
+                s("name"),
+                s("version"),
+                if s("license").is_empty() { "see its repository".into() } else { s("license") },
+            )
+        })
+        .collect();
+    rows.sort();
+    rows.dedup();
+    let mut js = String::from(
+        "// Generated by `cargo xtask licenses` from Cargo.lock: the crates the app ships and their licences.\n\
+         // Do not edit; `cargo xtask test` fails when it is out of date.\nexport default [\n",
+    );
+    for (name, version, license) in rows {
+        js.push_str(&format!(
+            "  {{ name: {}, version: {}, license: {} }},\n",
+            serde_json::Value::from(name),
+            serde_json::Value::from(version),
+            serde_json::Value::from(license)
+        ));
+    }
+    js.push_str("];\n");
+    Ok(js)
+}
+
+fn write_licenses() -> Result {
+    let path = workspace_root().join("ui/licenses.js");
+    std::fs::write(&path, licenses_module()?).map_err(|e| format!("{}: {e}", path.display()))?;
+    say(&format!("wrote {}", path.display()));
+    Ok(())
+}
+
+fn check_licenses() -> Result {
+    let path = workspace_root().join("ui/licenses.js");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if current != licenses_module()? {
+        return Err("ui/licenses.js is out of date with Cargo.lock: run `cargo xtask licenses`".into());
+    }
+    say("licences list: up to date");
+    Ok(())
 }

@@ -1,0 +1,229 @@
+//! One short function per command, over the core. Arguments arrive as JSON (camelCase names);
+//! ids are checked here, everything else by the core's validation.
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use jiff::Timestamp;
+use serde::Serialize;
+use tauri::State;
+use vinculo_core::{
+    Agreement, Code, Commitment, Contact, DeleteReport, HomeView, Id, Meeting, OrgDeletion, Organization,
+    OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings, Violation,
+    WithCommitments,
+};
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+/// An id from the UI, checked for shape and, when given, kind.
+fn id(raw: &str, kind: Option<RecordKind>) -> Result<Id> {
+    Id::parse(raw)
+        .filter(|id| kind.is_none() || id.kind() == kind)
+        .ok_or_else(|| IpcError::invalid(vec![Violation::new("id", Code::InvalidId)]))
+}
+
+/// Whether the store is open, and if not, why; plus where the data lives.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreStatus {
+    pub ready: bool,
+    pub error: Option<IpcError>,
+    pub records: usize,
+}
+
+#[tauri::command]
+pub fn store_status(state: State<'_, AppState>) -> StoreStatus {
+    let error = state.store_error();
+    let records = state.with_store(|s| Ok(s.len())).unwrap_or(0);
+    StoreStatus { ready: error.is_none(), error, records }
+}
+
+#[tauri::command]
+pub fn retry_store(state: State<'_, AppState>) -> Result<()> {
+    state.reopen()
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo { version: env!("CARGO_PKG_VERSION"), data_dir: state.data_dir().display().to_string() }
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command]
+pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    let saved = state.save_settings(settings)?;
+    log::info!("settings saved (language {}, paper {})", saved.language, saved.paper);
+    Ok(saved)
+}
+
+#[tauri::command]
+pub fn home(state: State<'_, AppState>) -> Result<HomeView> {
+    state.with_store(|s| Ok(s.home(Timestamp::now())))
+}
+
+#[tauri::command]
+pub fn list_records(state: State<'_, AppState>, kind: RecordKind) -> Result<RecordList> {
+    state.with_store(|s| Ok(s.list_items(kind, Timestamp::now())))
+}
+
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -> Result<SearchResults> {
+    state.with_store(|s| Ok(s.search(&query, limit.unwrap_or(vinculo_core::MAX_HITS))))
+}
+
+#[tauri::command]
+pub fn references(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
+    let id = self::id(&id, None)?;
+    state.with_store(|s| Ok(s.references(&id)))
+}
+
+#[tauri::command]
+pub fn organization_overview(state: State<'_, AppState>, id: String) -> Result<OrganizationOverview> {
+    let id = self::id(&id, Some(RecordKind::Organization))?;
+    state.with_store(|s| s.organization_overview(&id, Timestamp::now()))
+}
+
+#[tauri::command]
+pub fn get_organization(state: State<'_, AppState>, id: String) -> Result<Organization> {
+    let id = self::id(&id, Some(RecordKind::Organization))?;
+    state.with_store(|s| s.get(&id))
+}
+
+#[tauri::command]
+pub fn get_contact(state: State<'_, AppState>, id: String) -> Result<Contact> {
+    let id = self::id(&id, Some(RecordKind::Contact))?;
+    state.with_store(|s| s.get(&id))
+}
+
+#[tauri::command]
+pub fn get_meeting(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Meeting>> {
+    let id = self::id(&id, Some(RecordKind::Meeting))?;
+    state.with_store(|s| s.get_meeting(&id))
+}
+
+#[tauri::command]
+pub fn get_agreement(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Agreement>> {
+    let id = self::id(&id, Some(RecordKind::Agreement))?;
+    state.with_store(|s| s.get_agreement(&id))
+}
+
+#[tauri::command]
+pub fn get_commitment(state: State<'_, AppState>, id: String) -> Result<Commitment> {
+    let id = self::id(&id, Some(RecordKind::Commitment))?;
+    state.with_store(|s| s.get(&id))
+}
+
+fn logged<T>(what: &str, result: Result<T>, id_of: impl Fn(&T) -> &Id) -> Result<T> {
+    match &result {
+        Ok(v) => log::info!("{what}: {}", id_of(v)),
+        Err(e) => log::info!("{what} refused: {:?} {}", e.kind, e.code),
+    }
+    result
+}
+
+#[tauri::command]
+pub fn save_organization(state: State<'_, AppState>, record: Organization) -> Result<Organization> {
+    logged("save organization", state.with_store(|s| s.save_organization(record)), |r| &r.id)
+}
+
+#[tauri::command]
+pub fn save_contact(state: State<'_, AppState>, record: Contact) -> Result<Contact> {
+    logged("save contact", state.with_store(|s| s.save_contact(record)), |r| &r.id)
+}
+
+#[tauri::command]
+pub fn save_meeting(
+    state: State<'_, AppState>,
+    record: Meeting,
+    commitments: Vec<Commitment>,
+    removed: Vec<Removal>,
+) -> Result<WithCommitments<Meeting>> {
+    let save = WithCommitments { record, commitments };
+    logged("save meeting", state.with_store(|s| s.save_meeting(save, &removed)), |r| &r.record.id)
+}
+
+#[tauri::command]
+pub fn save_agreement(
+    state: State<'_, AppState>,
+    record: Agreement,
+    commitments: Vec<Commitment>,
+    removed: Vec<Removal>,
+) -> Result<WithCommitments<Agreement>> {
+    let save = WithCommitments { record, commitments };
+    logged("save agreement", state.with_store(|s| s.save_agreement(save, &removed)), |r| &r.record.id)
+}
+
+#[tauri::command]
+pub fn save_commitment(state: State<'_, AppState>, record: Commitment) -> Result<Commitment> {
+    logged("save commitment", state.with_store(|s| s.save_commitment(record)), |r| &r.id)
+}
+
+fn deleted(what: &str, id: &Id, result: Result<DeleteReport>) -> Result<DeleteReport> {
+    match &result {
+        Ok(r) => log::info!("delete {what} {id}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
+        Err(e) => log::info!("delete {what} {id} refused: {:?} {}", e.kind, e.code),
+    }
+    result
+}
+
+#[tauri::command]
+pub fn delete_organization(
+    state: State<'_, AppState>,
+    id: String,
+    revision: u64,
+    policy: OrgDeletion,
+) -> Result<DeleteReport> {
+    let id = self::id(&id, Some(RecordKind::Organization))?;
+    deleted("organization", &id, state.with_store(|s| s.delete_organization(&id, revision, &policy)))
+}
+
+#[tauri::command]
+pub fn delete_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    let id = self::id(&id, Some(RecordKind::Contact))?;
+    deleted("contact", &id, state.with_store(|s| s.delete_contact(&id, revision)))
+}
+
+#[tauri::command]
+pub fn delete_meeting(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    let id = self::id(&id, Some(RecordKind::Meeting))?;
+    deleted("meeting", &id, state.with_store(|s| s.delete_meeting(&id, revision)))
+}
+
+#[tauri::command]
+pub fn delete_agreement(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    let id = self::id(&id, Some(RecordKind::Agreement))?;
+    deleted("agreement", &id, state.with_store(|s| s.delete_agreement(&id, revision)))
+}
+
+#[tauri::command]
+pub fn delete_commitment(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    let id = self::id(&id, Some(RecordKind::Commitment))?;
+    deleted("commitment", &id, state.with_store(|s| s.delete_commitment(&id, revision)))
+}
+
+#[tauri::command]
+pub fn load_sample(state: State<'_, AppState>) -> Result<usize> {
+    let n = state.with_store(|s| s.load_sample(Timestamp::now()))?;
+    log::info!("sample loaded: {n} records");
+    Ok(n)
+}
+
+#[tauri::command]
+pub fn remove_sample(state: State<'_, AppState>) -> Result<DeleteReport> {
+    let report = state.with_store(|s| s.remove_sample())?;
+    log::info!("sample removed: {} deleted, {} kept", report.deleted.len(), report.updated.len());
+    Ok(report)
+}
+
+// Every command the app exposes (shared with build.rs).
+include!("command_names.rs");

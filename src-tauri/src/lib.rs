@@ -1,0 +1,97 @@
+//! The Vínculo desktop shell: opens the store in `setup()`, manages it, and exposes the core
+//! through one short command each. The only crate that knows Tauri or IPC JSON.
+
+// IPC errors carry the whole contract (violations, the current record of a conflict); they are
+// returned once per command, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod commands;
+pub mod error;
+mod logging;
+pub mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Manager, Runtime};
+
+pub use commands::COMMANDS;
+
+/// Environment variable that points the app at another data directory (tests use a fresh one
+/// per run). Unset, the platform's app data directory is used.
+pub const DATA_DIR_ENV: &str = "VINCULO_DATA_DIR";
+
+/// Registers the commands and the setup that opens the store under `data_dir` (or the
+/// platform's app data directory). Shared by the real app and the mock-runtime tests.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>) -> tauri::Builder<R> {
+    let builder = match data_dir {
+        Some(dir) => builder.manage(start(&dir)),
+        None => builder.setup(|app| {
+            let dir = app.path().app_data_dir()?;
+            app.manage(start(&dir));
+            Ok(())
+        }),
+    };
+    builder.invoke_handler(tauri::generate_handler![
+        commands::store_status,
+        commands::retry_store,
+        commands::app_info,
+        commands::get_settings,
+        commands::save_settings,
+        commands::home,
+        commands::list_records,
+        commands::search,
+        commands::references,
+        commands::organization_overview,
+        commands::get_organization,
+        commands::get_contact,
+        commands::get_meeting,
+        commands::get_agreement,
+        commands::get_commitment,
+        commands::save_organization,
+        commands::save_contact,
+        commands::save_meeting,
+        commands::save_agreement,
+        commands::save_commitment,
+        commands::delete_organization,
+        commands::delete_contact,
+        commands::delete_meeting,
+        commands::delete_agreement,
+        commands::delete_commitment,
+        commands::load_sample,
+        commands::remove_sample,
+    ])
+}
+
+/// Starts logging and opens the store under `dir`.
+fn start(dir: &std::path::Path) -> AppState {
+    logging::init(&dir.join("logs"));
+    log::info!("Vínculo {} starting", env!("CARGO_PKG_VERSION"));
+    AppState::open(dir)
+}
+
+/// Runs the app. A second launch hands over to the first (its window comes to the front) and
+/// exits; should that hand-over fail, the store's lock still stops it and the window says so.
+pub fn run() {
+    let data_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
+    let app = builder(
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            log::info!("second launch: focusing the first window");
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })),
+        data_dir,
+    )
+    .build(tauri::generate_context!())
+    .expect("the app's configuration is valid");
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = handle.try_state::<AppState>() {
+                state.close();
+                log::info!("store closed, exiting");
+            }
+        }
+    });
+}

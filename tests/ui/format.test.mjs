@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold } from '../../ui/format.js';
+import { setLanguage } from '../../ui/i18n.js';
+import { toAppError, AppError } from '../../ui/api.js';
+
+test('dates read as the office writes them', () => {
+  assert.equal(formatDate('2026-11-24', 'es'), '24 nov 2026');
+  assert.equal(formatDate('2026-01-05', 'en'), '5 Jan 2026');
+  assert.equal(formatDate(null), '');
+  assert.equal(formatInstant('2026-11-25T05:30:00Z', 'es'), '24 nov 2026, 23:30', 'in Mexico City');
+  assert.equal(formatMeetingWhen({ date: '2026-12-06', time: '17:00', timeZone: 'Europe/Stockholm' }, 'es'), '6 dic 2026, 17:00 (Europe/Stockholm)');
+  assert.equal(formatMeetingWhen({ date: '2026-11-30', time: '11:30', timeZone: 'America/Mexico_City' }, 'es'), '30 nov 2026, 11:30');
+});
+
+test('day counts', () => {
+  setLanguage('es');
+  assert.equal(formatDays(-3), 'venció hace 3 d');
+  assert.equal(formatDays(0), 'vence hoy');
+  assert.equal(formatDays(45), 'faltan 45 d');
+  assert.equal(formatDays(-1, { ended: true }), 'concluyó hace 1 d');
+  assert.equal(formatDays(null), '');
+  assert.equal(fold('Niñez ÁRBOL'), 'ninez arbol');
+});
+
+test('IPC failures become AppErrors the UI can show', () => {
+  const e = toAppError({ kind: 'invalid', code: 'invalidEmail', field: 'emails[0].value', params: {}, violations: [] });
+  assert.ok(e instanceof AppError);
+  assert.equal(e.violations[0].field, 'emails[0].value', 'a single field error becomes a violation');
+  const tauri = toAppError('invalid args `record` for command `save_contact`: missing field `fullName`');
+  assert.equal(tauri.kind, 'invalid');
+  assert.equal(tauri.code, 'badInput');
+  assert.equal(toAppError(new Error('boom')).kind, 'internal');
+});

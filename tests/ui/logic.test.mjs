@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash } from '../../ui/logic.js';
+
+test('field paths from validation errors', () => {
+  assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
+  assert.deepEqual(parseFieldPath('nameEs'), { name: 'nameEs', index: null, sub: null });
+  assert.deepEqual(parseFieldPath('organizationIds[0]'), { name: 'organizationIds', index: 0, sub: null });
+});
+
+test('lists typed as text', () => {
+  assert.deepEqual(splitList(' es, en ,, fr '), ['es', 'en', 'fr']);
+  assert.deepEqual(splitLines('a\n\n b \n'), ['a', 'b']);
+  assert.equal(orNull('  '), null);
+  assert.equal(orNull('2026-11-24'), '2026-11-24');
+  assert.equal(intOrNull(''), null);
+  assert.equal(intOrNull('90'), 90);
+  assert.ok(Number.isNaN(intOrNull('noventa')), 'not silently dropped: the core reports it');
+});
+
+test('filtering ignores accents and case and needs every word', () => {
+  const items = [{ t: 'Igualdad de Género' }, { t: 'Derechos humanos' }, { t: 'Género y niñez' }];
+  assert.deepEqual(filterItems(items, 'GENERO igual', (i) => i.t).map((i) => i.t), ['Igualdad de Género']);
+  assert.deepEqual(filterItems(items, 'ninez', (i) => i.t).map((i) => i.t), ['Género y niñez']);
+  assert.equal(filterItems(items, '   ', (i) => i.t).length, 3);
+});
+
+test('sorting folds text, puts empty values last and can reverse', () => {
+  const items = [{ k: 'beta' }, { k: '' }, { k: 'Álamo' }, { k: 'alfa' }];
+  assert.deepEqual(sortItems(items, (i) => i.k).map((i) => i.k), ['Álamo', 'alfa', 'beta', '']);
+  assert.deepEqual(sortItems(items, (i) => i.k, true).map((i) => i.k), ['beta', 'alfa', 'Álamo', '']);
+});
+
+test('a conflict lists the fields that differ, not bookkeeping', () => {
+  const mine = { id: 'x', revision: 1, notes: 'mía', city: '', tags: [] };
+  const theirs = { id: 'x', revision: 2, notes: 'suya', updatedAt: 'later', tags: [] };
+  assert.deepEqual(changedFields(mine, theirs), ['notes']);
+});
+
+test('routes', () => {
+  assert.deepEqual(parseRoute(''), { view: 'home' });
+  assert.deepEqual(parseRoute('#/list/meeting'), { view: 'list', kind: 'meeting' });
+  assert.deepEqual(parseRoute('#/organization/new'), { view: 'edit', kind: 'organization', id: null });
+  assert.deepEqual(parseRoute('#/contact/per_1/edit'), { view: 'edit', kind: 'contact', id: 'per_1' });
+  assert.deepEqual(parseRoute('#/agreement/agr_1'), { view: 'detail', kind: 'agreement', id: 'agr_1' });
+  assert.deepEqual(parseRoute('#/nonsense/x'), { view: 'home' });
+  assert.equal(recordHash('contact', 'per_1'), '#/contact/per_1');
+});

@@ -1,0 +1,64 @@
+// The one module that talks to the Rust side. One async function per command; failures are
+// rethrown as AppError with the contract's {kind, code, field, params} (and violations,
+// current, references when the kind carries them).
+
+export class AppError extends Error {
+  constructor({ kind = 'internal', code = 'internal', field = null, params = {}, violations = [], current = null, references = [] } = {}) {
+    super(`${kind}:${code}`);
+    this.kind = kind;
+    this.code = code;
+    this.field = field;
+    this.params = params || {};
+    this.violations = violations.length ? violations : field ? [{ code, field, params: this.params }] : [];
+    this.current = current;
+    this.references = references;
+  }
+}
+
+/** Turns whatever the IPC layer threw into an AppError. */
+export function toAppError(raw) {
+  if (raw instanceof AppError) return raw;
+  if (raw && typeof raw === 'object' && typeof raw.kind === 'string') return new AppError(raw);
+  // Tauri rejects arguments that do not deserialize before the command runs, with a plain
+  // string ("invalid args `record` for command …"): that is bad input, not a crash.
+  if (typeof raw === 'string' && /invalid (args|type)|missing (field|required key)|unknown variant/i.test(raw)) {
+    return new AppError({ kind: 'invalid', code: 'badInput' });
+  }
+  return new AppError({ kind: 'internal', code: 'internal' });
+}
+
+function invoke(cmd, args = {}) {
+  const tauri = globalThis.window?.__TAURI__;
+  if (!tauri?.core?.invoke) return Promise.reject(new AppError({ kind: 'internal', code: 'internal' }));
+  return tauri.core.invoke(cmd, args).catch((raw) => {
+    throw toAppError(raw);
+  });
+}
+
+export const storeStatus = () => invoke('store_status');
+export const retryStore = () => invoke('retry_store');
+export const appInfo = () => invoke('app_info');
+export const getSettings = () => invoke('get_settings');
+export const saveSettings = (settings) => invoke('save_settings', { settings });
+export const home = () => invoke('home');
+export const listRecords = (kind) => invoke('list_records', { kind });
+export const search = (query, limit) => invoke('search', { query, limit });
+export const references = (id) => invoke('references', { id });
+export const organizationOverview = (id) => invoke('organization_overview', { id });
+export const getOrganization = (id) => invoke('get_organization', { id });
+export const getContact = (id) => invoke('get_contact', { id });
+export const getMeeting = (id) => invoke('get_meeting', { id });
+export const getAgreement = (id) => invoke('get_agreement', { id });
+export const getCommitment = (id) => invoke('get_commitment', { id });
+export const saveOrganization = (record) => invoke('save_organization', { record });
+export const saveContact = (record) => invoke('save_contact', { record });
+export const saveMeeting = (record, commitments = [], removed = []) => invoke('save_meeting', { record, commitments, removed });
+export const saveAgreement = (record, commitments = [], removed = []) => invoke('save_agreement', { record, commitments, removed });
+export const saveCommitment = (record) => invoke('save_commitment', { record });
+export const deleteOrganization = (id, revision, policy) => invoke('delete_organization', { id, revision, policy });
+export const deleteContact = (id, revision) => invoke('delete_contact', { id, revision });
+export const deleteMeeting = (id, revision) => invoke('delete_meeting', { id, revision });
+export const deleteAgreement = (id, revision) => invoke('delete_agreement', { id, revision });
+export const deleteCommitment = (id, revision) => invoke('delete_commitment', { id, revision });
+export const loadSample = () => invoke('load_sample');
+export const removeSample = () => invoke('remove_sample');

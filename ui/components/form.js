@@ -1,0 +1,240 @@
+// A form built from field specs: labelled controls, values read back into the record, and
+// the translated validation message shown next to the field it belongs to.
+
+import { h, clear } from '../dom.js';
+import { t, label, message } from '../i18n.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull } from '../logic.js';
+
+let uid = 0;
+const nextId = (name) => `f-${name}-${++uid}`;
+
+/**
+ * A field spec: {name, type, group (enum labels), values (enum values), required, full, hint,
+ * kind (for refs), long (textarea)}. Types: text, textarea, select, date, time, number,
+ * checkbox, checks, tags, lines, labeled, ref, refs.
+ */
+export class Form {
+  constructor(specs, record, options) {
+    this.specs = specs;
+    this.record = structuredClone(record);
+    this.options = options; // {organization: [{id,title}], contact: [...], agreement: [...]}
+    this.fields = new Map();
+    this.el = h('div', { class: 'form-fields' });
+    for (const spec of specs) {
+      const field = makeField(spec, this.record[spec.name], options);
+      this.fields.set(spec.name, field);
+    }
+  }
+
+  /** The form's controls, to place in a <form>. */
+  elements() {
+    return [...this.fields.values()].map((f) => f.el);
+  }
+
+  /** The record with the form's values. */
+  read() {
+    const out = structuredClone(this.record);
+    for (const [name, field] of this.fields) out[name] = field.read();
+    return out;
+  }
+
+  clearErrors() {
+    for (const f of this.fields.values()) f.setError(null);
+  }
+
+  /** Shows violations at their fields; returns those that belong to no field here. */
+  showErrors(violations) {
+    this.clearErrors();
+    const rest = [];
+    let first = null;
+    for (const v of violations) {
+      const { name, index } = parseFieldPath(v.field);
+      const field = this.fields.get(name);
+      if (!field) {
+        rest.push(v);
+        continue;
+      }
+      field.setError(message(v.code, v.params), index);
+      first ??= field;
+    }
+    first?.focus();
+    return rest;
+  }
+}
+
+function wrap(spec, id, control, extra = {}) {
+  const errorId = `${id}-error`;
+  const hintId = spec.hint ? `${id}-hint` : null;
+  const error = h('p', { class: 'field-error', id: errorId });
+  const described = [hintId, errorId].filter(Boolean).join(' ');
+  if (control.setAttribute && !extra.group) control.setAttribute('aria-describedby', described);
+  const labelEl = extra.group
+    ? h('span', { class: 'field-label', id: `${id}-label` }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null)
+    : h('label', { for: id }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null);
+  const el = h(extra.group ? 'div' : 'div', {
+    class: `field${spec.full ? ' full' : ''}`,
+    role: extra.group ? 'group' : null,
+    'aria-labelledby': extra.group ? `${id}-label` : null,
+    'aria-describedby': extra.group ? described : null,
+  }, labelEl, spec.hint ? h('span', { class: 'hint', id: hintId }, t(spec.hint)) : null, control, error);
+  return { el, error };
+}
+
+function makeField(spec, value, options) {
+  const id = nextId(spec.name);
+  const simple = (control, read) => {
+    const { el, error } = wrap(spec, id, control);
+    return {
+      el,
+      read,
+      focus: () => control.focus(),
+      setError(msg) {
+        error.textContent = msg || '';
+        if (msg) control.setAttribute('aria-invalid', 'true');
+        else control.removeAttribute('aria-invalid');
+      },
+    };
+  };
+  switch (spec.type) {
+    case 'textarea': {
+      const c = h('textarea', { id, class: spec.long ? 'long' : null });
+      c.value = value ?? '';
+      return simple(c, () => c.value);
+    }
+    case 'select': {
+      const c = h('select', { id }, spec.values.map((v) => h('option', { value: v, selected: v === value }, label(spec.group, v))));
+      return simple(c, () => c.value);
+    }
+    case 'date':
+    case 'time': {
+      const c = h('input', { id, type: 'text', inputmode: 'numeric', placeholder: spec.type === 'date' ? 'AAAA-MM-DD' : 'HH:MM', value: value ?? '', autocomplete: 'off' });
+      return simple(c, () => (spec.optional === false ? c.value.trim() : orNull(c.value)));
+    }
+    case 'number': {
+      const c = h('input', { id, type: 'text', inputmode: 'numeric', value: value ?? '' });
+      return simple(c, () => intOrNull(c.value));
+    }
+    case 'checkbox': {
+      const c = h('input', { id, type: 'checkbox', checked: Boolean(value) });
+      const f = simple(c, () => c.checked);
+      f.el.classList.add('check-field');
+      return f;
+    }
+    case 'tags':
+    case 'list': {
+      const c = h('input', { id, type: 'text', value: (value || []).join(', ') });
+      return simple(c, () => splitList(c.value));
+    }
+    case 'lines': {
+      const c = h('textarea', { id });
+      c.value = (value || []).join('\n');
+      return simple(c, () => splitLines(c.value));
+    }
+    case 'ref': {
+      const c = h('select', { id },
+        h('option', { value: '' }, t('f.pick')),
+        (options[spec.kind] || []).map((o) => h('option', { value: o.id, selected: o.id === value }, o.title)));
+      return simple(c, () => orNull(c.value));
+    }
+    case 'checks':
+      return checksField(spec, id, value || []);
+    case 'labeled':
+      return labeledField(spec, id, value || []);
+    case 'refs':
+      return refsField(spec, id, value || [], options[spec.kind] || []);
+    default: {
+      const c = h('input', { id, type: 'text', value: value ?? '', autocomplete: 'off' });
+      return simple(c, () => c.value);
+    }
+  }
+}
+
+function checksField(spec, id, value) {
+  const boxes = spec.values.map((v) => {
+    const boxId = `${id}-${v}`;
+    return { v, box: h('input', { type: 'checkbox', id: boxId, checked: value.includes(v) }), boxId };
+  });
+  const control = h('div', { class: 'checks' }, boxes.map(({ v, box, boxId }) => h('label', { class: 'check', for: boxId }, box, label(spec.group, v))));
+  const { el, error } = wrap(spec, id, control, { group: true });
+  return {
+    el,
+    read: () => boxes.filter((b) => b.box.checked).map((b) => b.v),
+    focus: () => boxes[0]?.box.focus(),
+    setError: (msg) => { error.textContent = msg || ''; },
+  };
+}
+
+/** Labelled e-mails or phones: rows of label + value, with add and remove. */
+function labeledField(spec, id, value) {
+  const rows = h('div', { class: 'rows' });
+  const entries = [];
+  const addRow = (entry = { label: '', value: '' }) => {
+    const n = entries.length;
+    const labelInput = h('input', { type: 'text', value: entry.label, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.label')}`, placeholder: t('f.label') });
+    const valueInput = h('input', { type: 'text', value: entry.value, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.value')}`, placeholder: t('f.value') });
+    const row = h('div', { class: 'row' }, labelInput, valueInput,
+      h('button', { type: 'button', class: 'small', onclick: () => { row.remove(); item.removed = true; } }, t('action.remove')));
+    const item = { row, labelInput, valueInput, removed: false };
+    entries.push(item);
+    rows.append(row);
+    return item;
+  };
+  value.forEach((e) => addRow(e));
+  const add = h('button', { type: 'button', class: 'small', onclick: () => addRow().labelInput.focus() }, `${t('action.add')}`);
+  const control = h('div', {}, rows, add);
+  const { el, error } = wrap(spec, id, control, { group: true });
+  const live = () => entries.filter((e) => !e.removed);
+  return {
+    el,
+    read: () => live().map((e) => ({ label: e.labelInput.value, value: e.valueInput.value })),
+    focus: () => (live()[0]?.valueInput || add).focus(),
+    setError(msg, index) {
+      error.textContent = msg ? (index === null || index === undefined ? msg : `${index + 1}: ${msg}`) : '';
+      live().forEach((e, i) => {
+        if (msg && i === index) e.valueInput.setAttribute('aria-invalid', 'true');
+        else e.valueInput.removeAttribute('aria-invalid');
+      });
+    },
+  };
+}
+
+/** Several references (organizations, attendees): chips plus a select to add one. */
+function refsField(spec, id, value, choices) {
+  const selected = [...value];
+  const titleOf = (rid) => choices.find((c) => c.id === rid)?.title ?? rid;
+  const chips = h('div', { class: 'chips' });
+  const picker = h('select', { id });
+  const draw = () => {
+    clear(chips);
+    selected.forEach((rid) => chips.append(h('span', { class: 'chip' }, titleOf(rid),
+      h('button', { type: 'button', 'aria-label': `${t('action.remove')}: ${titleOf(rid)}`, onclick: () => {
+        selected.splice(selected.indexOf(rid), 1);
+        draw();
+        picker.focus();
+      } }, '×'))));
+    clear(picker);
+    picker.append(h('option', { value: '' }, t('f.add')),
+      choices.filter((c) => !selected.includes(c.id)).map((c) => h('option', { value: c.id }, c.title)));
+  };
+  picker.addEventListener('change', () => {
+    if (picker.value) {
+      selected.push(picker.value);
+      draw();
+      picker.focus();
+    }
+  });
+  draw();
+  const control = h('div', {}, chips, picker);
+  const { el, error } = wrap(spec, id, control);
+  picker.setAttribute('aria-describedby', `${id}-error`);
+  return {
+    el,
+    read: () => [...selected],
+    focus: () => picker.focus(),
+    setError(msg) {
+      error.textContent = msg || '';
+      if (msg) picker.setAttribute('aria-invalid', 'true');
+      else picker.removeAttribute('aria-invalid');
+    },
+  };
+}

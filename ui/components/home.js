@@ -1,0 +1,64 @@
+// "Esta semana": what needs the office now.
+
+import { h } from '../dom.js';
+import { t, label } from '../i18n.js';
+import * as api from '../api.js';
+import { formatDate, formatInstant, formatMeetingWhen } from '../format.js';
+import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge, toast, showError, confirmDialog } from './ui.js';
+import { commitmentLine } from './commitments.js';
+
+export async function renderHome(main, refresh) {
+  const [view, status] = await Promise.all([api.home(), api.storeStatus()]);
+  const empty = status.records === 0;
+  const sampleButton = empty
+    ? h('button', { type: 'button', class: 'primary', onclick: () => loadSample(refresh) }, t('home.loadSample'))
+    : null;
+  main.append(pageHead(t('home.title'), t('home.today', { date: formatDate(view.today) }), [sampleButton]));
+  if (empty) {
+    main.append(h('section', { class: 'card' }, h('h2', {}, t('home.emptyStore')), h('p', {}, t('home.emptyStoreHint'))));
+    return;
+  }
+  const agreementLine = (a) => [
+    h('div', { class: 'item-main' }, h('a', { href: `#/agreement/${encodeURIComponent(a.id)}` }, a.title),
+      h('div', { class: 'item-meta' }, [a.folio ? `${a.folio} · ` : '', joinLinks(a.counterparts),
+        a.validUntil ? ` · ${t('f.validUntil')}: ${formatDate(a.validUntil)}` : ''])),
+    h('div', { class: 'item-side' }, daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }), statusBadge('agreementStatus', a.status)),
+  ];
+  main.append(
+    h('div', { class: 'grid-2' },
+      card(t('home.overdue'), items(view.overdueCommitments, (c) => commitmentLine(c, refresh))),
+      card(t('home.meetings'), items(view.upcomingMeetings, (m) => [
+        h('div', { class: 'item-main' }, h('a', { href: `#/meeting/${encodeURIComponent(m.id)}` }, m.title),
+          h('div', { class: 'item-meta' }, [formatMeetingWhen(m), ' · ', label('modality', m.modality), ' · ', joinLinks(m.organizations)])),
+      ])),
+      card(t('home.dueSoon'), items(view.dueSoonCommitments, (c) => commitmentLine(c, refresh))),
+      card(t('home.expiring'), items(view.expiringAgreements, agreementLine)),
+      view.expiredAgreements.length ? card(t('home.expired'), items(view.expiredAgreements, agreementLine)) : null,
+      card(t('home.recent'), items(view.recentChanges, (c) => [
+        h('div', { class: 'item-main' }, recordLink(c), h('div', { class: 'item-meta' }, label('kind', c.kind))),
+        h('div', { class: 'item-side item-meta' }, formatInstant(c.updatedAt)),
+      ])),
+    ),
+  );
+}
+
+async function loadSample(refresh) {
+  try {
+    const n = await api.loadSample();
+    toast(t('home.sampleLoaded', { n }));
+    refresh();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+export async function removeSample(refresh) {
+  if (!(await confirmDialog(t('home.confirmRemoveSample'), { danger: true, confirmLabel: t('home.removeSample') }))) return;
+  try {
+    const report = await api.removeSample();
+    toast(t('home.sampleRemoved', { n: report.deleted.length }));
+    refresh();
+  } catch (err) {
+    showError(err);
+  }
+}

@@ -1,0 +1,147 @@
+// The list screen of each record kind: text filter, filters by status or type, sorting.
+
+import { h, clear } from '../dom.js';
+import { t, label } from '../i18n.js';
+import * as api from '../api.js';
+import { formatDate, formatMeetingWhen } from '../format.js';
+import { filterItems, sortItems, recordHash } from '../logic.js';
+import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
+import { commitmentLine } from './commitments.js';
+
+const PAGE = 200;
+
+/** Columns, filters and sorts of each kind. */
+export const LISTS = {
+  organization: {
+    text: (o) => `${o.title} ${o.acronym} ${o.country}`,
+    filters: [
+      { name: 'kind', group: 'orgKind', values: ['unAgency', 'intergovernmental', 'electoralIne', 'electoralOple', 'electoralForeign', 'government', 'legislature', 'university', 'ngo', 'foundation', 'private'] },
+      { name: 'relationship', group: 'relationship', values: ['prospect', 'inContact', 'activeCollaboration', 'inactive'] },
+    ],
+    sorts: { title: (o) => o.title, updated: (o) => o.updatedAt },
+    columns: [
+      ['f.acronymEs', (o) => o.acronym],
+      ['f.nameEs', (o) => o.title, true],
+      ['f.kind', (o) => label('orgKind', o.kind)],
+      ['f.relationship', (o) => statusBadge('relationship', o.relationship)],
+      ['f.country', (o) => o.country],
+    ],
+  },
+  contact: {
+    text: (c) => `${c.title} ${c.post} ${c.email} ${c.organization?.title ?? ''}`,
+    filters: [],
+    sorts: { title: (c) => c.title, updated: (c) => c.updatedAt },
+    columns: [
+      ['f.fullName', (c) => c.title, true],
+      ['f.post', (c) => c.post],
+      ['f.organizationId', (c) => (c.organization ? recordLink(c.organization) : '')],
+      ['f.emails', (c) => c.email],
+    ],
+  },
+  meeting: {
+    text: (m) => `${m.title} ${m.organizations.map((o) => o.title).join(' ')}`,
+    filters: [{ name: 'modality', group: 'modality', values: ['inPerson', 'virtual', 'hybrid'] }],
+    sorts: { date: (m) => m.startsAt, title: (m) => m.title },
+    descending: { date: true },
+    columns: [
+      ['f.date', (m) => formatMeetingWhen(m)],
+      ['f.title', (m) => m.title, true],
+      ['f.organizationIds', (m) => joinLinks(m.organizations)],
+      ['f.modality', (m) => label('modality', m.modality)],
+    ],
+  },
+  agreement: {
+    text: (a) => `${a.title} ${a.folio} ${a.counterparts.map((o) => o.title).join(' ')}`,
+    filters: [
+      { name: 'status', group: 'agreementStatus', values: ['negotiation', 'legalReview', 'signed', 'inForce', 'concluded', 'rescinded'] },
+      { name: 'kind', group: 'agreementKind', values: ['frameworkAgreement', 'specificAgreement', 'supportAgreement', 'letterOfIntent', 'memorandum', 'interinstitutionalAgreement', 'addendum'] },
+    ],
+    sorts: { title: (a) => a.title, validUntil: (a) => a.validUntil },
+    columns: [
+      ['f.folio', (a) => a.folio],
+      ['f.title', (a) => a.title, true],
+      ['f.counterpartIds', (a) => joinLinks(a.counterparts)],
+      ['f.status', (a) => [statusBadge('agreementStatus', a.status), a.expiring ? [' ', badge(t('agreementStatus.expiring'), 'warn')] : null]],
+      ['f.validUntil', (a) => [a.validUntil ? formatDate(a.validUntil) : '', ' ', a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null]],
+    ],
+  },
+  commitment: {
+    text: (c) => `${c.title} ${c.owner?.title ?? ''} ${c.organizations.map((o) => o.title).join(' ')}`,
+    filters: [
+      { name: 'status', group: 'commitmentStatus', values: ['pending', 'inProgress', 'done', 'cancelled'] },
+      { name: 'party', group: 'party', values: ['iecm', 'counterpart'] },
+    ],
+    sorts: { due: (c) => c.dueOn, title: (c) => c.title },
+    lines: true,
+  },
+};
+
+export async function renderList(main, kind, refresh) {
+  const config = LISTS[kind];
+  const list = await api.listRecords(kind);
+  const all = list.items;
+  const state = { query: '', filters: {}, sort: Object.keys(config.sorts)[0], shown: PAGE };
+  const body = h('div', {});
+  const count = h('p', { class: 'count', 'aria-live': 'polite' });
+
+  const draw = () => {
+    let rows = filterItems(all, state.query, config.text);
+    for (const [name, value] of Object.entries(state.filters)) {
+      if (value) rows = rows.filter((r) => r[name] === value);
+    }
+    if (state.sort !== Object.keys(config.sorts)[0] || kind !== 'commitment') {
+      rows = sortItems(rows, config.sorts[state.sort], Boolean(config.descending?.[state.sort]));
+    }
+    count.textContent = t('list.count', { n: rows.length });
+    clear(body);
+    if (!rows.length) {
+      body.append(h('p', { class: 'empty' }, t('list.empty')));
+      return;
+    }
+    const page = rows.slice(0, state.shown);
+    if (config.lines) {
+      body.append(h('div', { class: 'card' }, h('ul', { class: 'items' }, page.map((c) => h('li', {}, commitmentLine(c, refresh))))));
+    } else {
+      body.append(table(kind, config, page));
+    }
+    if (rows.length > state.shown) {
+      body.append(h('button', { type: 'button', onclick: () => { state.shown += PAGE; draw(); } }, t('list.showMore')));
+    }
+  };
+
+  const search = h('input', { type: 'search', id: 'list-filter', placeholder: t('list.filterPlaceholder'),
+    oninput: (e) => { state.query = e.target.value; state.shown = PAGE; draw(); } });
+  const filterControls = config.filters.map((f) => {
+    const id = `filter-${f.name}`;
+    return h('label', { for: id }, t(`f.${f.name === 'kind' ? 'kind' : f.name}`),
+      h('select', { id, onchange: (e) => { state.filters[f.name] = e.target.value; draw(); } },
+        h('option', { value: '' }, t('list.all')),
+        f.values.map((v) => h('option', { value: v }, label(f.group, v)))));
+  });
+  const sortControl = h('label', { for: 'list-sort' }, t('list.sort'),
+    h('select', { id: 'list-sort', onchange: (e) => { state.sort = e.target.value; draw(); } },
+      Object.keys(config.sorts).map((s) => h('option', { value: s }, t(`sort.${s}`)))));
+
+  const newButton = kind === 'commitment' ? null : h('a', { class: 'button primary', href: `#/${kind}/new` }, t(`new.${kind}`));
+  main.append(
+    pageHead(t(`nav.${kind}`), null, [newButton]),
+    h('div', { class: 'toolbar' },
+      h('label', { for: 'list-filter' }, t('list.filter'), search), filterControls, sortControl),
+    count, body,
+  );
+  draw();
+}
+
+function table(kind, config, rows) {
+  return h('table', { class: 'list' },
+    h('thead', {}, h('tr', {}, config.columns.map(([key]) => h('th', { scope: 'col' }, t(key))))),
+    h('tbody', {}, rows.map((row) => {
+      const open = () => { location.hash = recordHash(kind, row.id); };
+      return h('tr', {
+        onclick: (e) => { if (!e.target.closest('a')) open(); },
+      }, config.columns.map(([, cell, isLink]) => h('td', {}, isLink
+        ? h('a', { href: recordHash(kind, row.id) }, cell(row) || t('none'))
+        : cell(row))));
+    })));
+}
+

@@ -1,0 +1,68 @@
+// Settings (language, paper, header of briefing notes, sample data) and About.
+
+import { h } from '../dom.js';
+import { t, message } from '../i18n.js';
+import * as api from '../api.js';
+import { pageHead, toast, showError } from './ui.js';
+import { Form } from './form.js';
+import { removeSample } from './home.js';
+import licenses from '../licenses.js';
+
+const SPECS = [
+  { name: 'language', type: 'select', group: 'language', values: ['es', 'en'] },
+  { name: 'paper', type: 'select', group: 'paper', values: ['letter', 'a4'] },
+  { name: 'institution', full: true, required: true },
+  { name: 'area', full: true, required: true },
+];
+
+export async function renderSettings(main, onLanguage, refresh) {
+  const [settings, info, status] = await Promise.all([api.getSettings(), api.appInfo(), api.storeStatus()]);
+  const form = new Form(SPECS, settings, {});
+  const formError = h('p', { class: 'form-error', role: 'alert' });
+  const formEl = h('form', { class: 'record', novalidate: true, 'aria-label': t('settings.title') },
+    form.elements(), formError,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save'))));
+  formEl.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    formError.textContent = '';
+    try {
+      const saved = await api.saveSettings(form.read());
+      onLanguage(saved.language);
+      toast(t('settings.saved'));
+    } catch (err) {
+      if (err.kind === 'invalid') form.showErrors(err.violations);
+      else formError.textContent = message(err.code, err.params);
+    }
+  });
+  const sample = status.records > 0
+    ? h('button', { type: 'button', class: 'danger', onclick: () => removeSample(refresh) }, t('home.removeSample'))
+    : h('button', { type: 'button', onclick: async () => {
+      try {
+        const n = await api.loadSample();
+        toast(t('home.sampleLoaded', { n }));
+        refresh();
+      } catch (err) {
+        showError(err);
+      }
+    } }, t('home.loadSample'));
+  main.append(
+    pageHead(t('settings.title')),
+    h('section', { class: 'card' }, formEl),
+    h('section', { class: 'card', 'aria-label': t('settings.sample') }, h('h2', {}, t('settings.sample')), h('p', {}, t('home.emptyStoreHint')), sample),
+    h('section', { class: 'card', 'aria-label': t('settings.dataDir') }, h('h2', {}, t('settings.dataDir')), h('p', {}, h('code', {}, info.dataDir))),
+  );
+}
+
+export async function renderAbout(main) {
+  const info = await api.appInfo();
+  main.append(
+    pageHead(t('about.title'), t('about.version', { v: info.version })),
+    h('section', { class: 'card' }, h('p', {}, t('about.body'))),
+    h('section', { class: 'card', 'aria-label': t('about.licenses') }, h('h2', {}, t('about.licenses')),
+      h('table', { class: 'list licenses' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Software'), h('th', { scope: 'col' }, t('about.license')))),
+        h('tbody', {}, licenses.map((l) => h('tr', {}, h('td', {}, `${l.name} ${l.version}`), h('td', {}, l.license)))))),
+  );
+}
+
+

@@ -1,0 +1,52 @@
+// Dates, times and day counts as the office reads them: "24 nov 2026", 24-hour times.
+
+import { language, t } from './i18n.js';
+
+const MONTHS = {
+  es: ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'],
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+};
+
+/** "2026-11-24" → "24 nov 2026" (Spanish) or "24 Nov 2026" (English). Empty → "". */
+export function formatDate(iso, lang = language()) {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const months = MONTHS[lang] || MONTHS.es;
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** An RFC 3339 instant → "24 nov 2026, 14:05" in America/Mexico_City. */
+export function formatInstant(iso, lang = language()) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(d).map((p) => [p.type, p.value]),
+  );
+  return `${formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang)}, ${parts.hour}:${parts.minute}`;
+}
+
+/** A meeting's date, time and zone: "30 nov 2026, 11:30" (+ zone when not Mexico City). */
+export function formatMeetingWhen(item, lang = language()) {
+  const date = formatDate(item.date, lang);
+  const time = item.time ? `, ${item.time}` : '';
+  const zone = item.timeZone && item.timeZone !== 'America/Mexico_City' ? ` (${item.timeZone})` : '';
+  return `${date}${time}${zone}`;
+}
+
+/** Days to a due date or end date, as a short phrase. */
+export function formatDays(days, { ended = false } = {}) {
+  if (days === null || days === undefined) return '';
+  if (days < 0) return t(ended ? 'days.ended' : 'days.overdue', { n: -days });
+  if (days === 0) return t('days.today');
+  return t('days.left', { n: days });
+}
+
+/** Folds text for matching as the core does: no accents, lower case. */
+export function fold(text) {
+  return String(text ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}

@@ -1,0 +1,94 @@
+// Pure helpers the screens share, kept free of the DOM so `node --test` can check them.
+
+import { fold } from './format.js';
+
+/** "emails[1].value" → {name: "emails", index: 1, sub: "value"}; "commitments[0].dueOn" likewise. */
+export function parseFieldPath(path) {
+  const m = /^([A-Za-z]+)(?:\[(\d+)\])?(?:\.(.+))?$/.exec(path || '');
+  if (!m) return { name: path || '', index: null, sub: null };
+  return { name: m[1], index: m[2] === undefined ? null : Number(m[2]), sub: m[3] ?? null };
+}
+
+/** "a, b ,, c" → ["a", "b", "c"]. */
+export function splitList(text) {
+  return String(text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Non-empty trimmed lines. */
+export function splitLines(text) {
+  return String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Empty string → null, for optional values. */
+export function orNull(value) {
+  const v = typeof value === 'string' ? value.trim() : value;
+  return v === '' || v === undefined ? null : v;
+}
+
+/** Whole minutes or null. */
+export function intOrNull(value) {
+  const v = String(value ?? '').trim();
+  if (v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : NaN;
+}
+
+/** Items whose text (folded) contains every word of `query` (folded). */
+export function filterItems(items, query, textOf) {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (!words.length) return items;
+  return items.filter((item) => {
+    const text = fold(textOf(item));
+    return words.every((w) => text.includes(w));
+  });
+}
+
+/** Sorts a copy by `keyOf` (strings compared folded), `desc` to reverse; nulls last. */
+export function sortItems(items, keyOf, desc = false) {
+  const decorated = items.map((item) => {
+    const key = keyOf(item);
+    return { item, key: typeof key === 'string' ? fold(key) : key };
+  });
+  decorated.sort((a, b) => {
+    if (a.key === b.key) return 0;
+    if (a.key === null || a.key === undefined || a.key === '') return 1;
+    if (b.key === null || b.key === undefined || b.key === '') return -1;
+    const c = a.key < b.key ? -1 : 1;
+    return desc ? -c : c;
+  });
+  return decorated.map((d) => d.item);
+}
+
+/** Top-level fields whose values differ between two records (bookkeeping ignored). */
+export function changedFields(mine, theirs) {
+  const skip = new Set(['id', 'revision', 'createdAt', 'updatedAt', 'sample']);
+  const keys = new Set([...Object.keys(mine || {}), ...Object.keys(theirs || {})]);
+  return [...keys].filter((k) => !skip.has(k) && JSON.stringify(norm(mine?.[k])) !== JSON.stringify(norm(theirs?.[k])));
+}
+
+function norm(v) {
+  if (v === undefined || v === null || v === '') return null;
+  if (Array.isArray(v) && v.length === 0) return null;
+  return v;
+}
+
+/** Parses the router's hash: "#/organization/org_1/edit" → {view, kind, id, action}. */
+export function parseRoute(hash) {
+  const parts = String(hash || '').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const kinds = ['organization', 'contact', 'meeting', 'agreement', 'commitment'];
+  if (!parts.length || parts[0] === 'home') return { view: 'home' };
+  if (parts[0] === 'list' && kinds.includes(parts[1])) return { view: 'list', kind: parts[1] };
+  if (parts[0] === 'settings' || parts[0] === 'about') return { view: parts[0] };
+  if (kinds.includes(parts[0])) {
+    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null };
+    if (parts[1] && parts[2] === 'edit') return { view: 'edit', kind: parts[0], id: parts[1] };
+    if (parts[1]) return { view: 'detail', kind: parts[0], id: parts[1] };
+    return { view: 'list', kind: parts[0] };
+  }
+  return { view: 'home' };
+}
+
+/** The hash of a record's detail view. */
+export function recordHash(kind, id) {
+  return `#/${kind}/${encodeURIComponent(id)}`;
+}

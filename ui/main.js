@@ -1,0 +1,103 @@
+// Boot, navigation and routing. Screens are rebuilt from the records on every visit.
+
+import { h, clear } from './dom.js';
+import { t, setLanguage, message } from './i18n.js';
+import * as api from './api.js';
+import { parseRoute } from './logic.js';
+import { renderHome } from './components/home.js';
+import { renderList } from './components/lists.js';
+import { renderDetail, renderEdit } from './components/records.js';
+import { renderSettings, renderAbout } from './components/settings.js';
+import { openPalette } from './components/search.js';
+
+const NAV = [
+  ['home', '#/home'],
+  ['organization', '#/list/organization'],
+  ['contact', '#/list/contact'],
+  ['meeting', '#/list/meeting'],
+  ['agreement', '#/list/agreement'],
+  ['commitment', '#/list/commitment'],
+  null,
+  ['settings', '#/settings'],
+  ['about', '#/about'],
+];
+
+const main = document.getElementById('main');
+
+function drawChrome(route) {
+  document.getElementById('tagline').textContent = t('app.tagline');
+  document.getElementById('skip-link').textContent = t('nav.skip');
+  const button = document.getElementById('search-button');
+  clear(button).append(t('nav.search'), h('kbd', {}, 'Ctrl+K'));
+  const nav = clear(document.getElementById('nav'));
+  nav.setAttribute('aria-label', t('nav.main'));
+  const current = route.view === 'list' || route.view === 'detail' || route.view === 'edit' ? route.kind : route.view;
+  nav.append(h('ul', {}, NAV.map((entry) => {
+    if (!entry) return h('li', { class: 'nav-gap', 'aria-hidden': 'true' });
+    const [key, href] = entry;
+    return h('li', {}, h('a', { href, 'aria-current': key === current ? 'page' : null }, t(`nav.${key}`)));
+  })));
+}
+
+let rendering = 0;
+
+async function render() {
+  const route = parseRoute(location.hash);
+  const mine = ++rendering;
+  drawChrome(route);
+  const status = await api.storeStatus().catch((err) => ({ ready: false, error: err }));
+  if (mine !== rendering) return;
+  const target = h('div', {});
+  try {
+    if (!status.ready) {
+      renderUnavailable(target, status.error);
+    } else if (route.view === 'home') {
+      await renderHome(target, render);
+    } else if (route.view === 'list') {
+      await renderList(target, route.kind, render);
+    } else if (route.view === 'detail') {
+      await renderDetail(target, route.kind, route.id, render);
+    } else if (route.view === 'edit') {
+      await renderEdit(target, route.kind, route.id);
+    } else if (route.view === 'settings') {
+      await renderSettings(target, applyLanguage, render);
+    } else if (route.view === 'about') {
+      await renderAbout(target);
+    }
+  } catch (err) {
+    clear(target).append(h('section', { class: 'card', role: 'alert' }, h('p', {}, message(err.code || 'internal', err.params || {}))));
+  }
+  if (mine !== rendering) return;
+  clear(main).append(target);
+  document.title = `${main.querySelector('h1')?.textContent || ''} · Vínculo`;
+  if (route.view !== 'edit') main.focus({ preventScroll: true });
+}
+
+function renderUnavailable(target, error) {
+  target.append(h('section', { class: 'card unavailable', role: 'alert' },
+    h('h1', {}, t('err.unavailableTitle')),
+    h('p', {}, message(error?.code || 'internal', error?.params || {})),
+    h('button', { type: 'button', class: 'primary', onclick: async () => {
+      await api.retryStore().catch(() => {});
+      render();
+    } }, t('action.retry'))));
+}
+
+function applyLanguage(lang) {
+  setLanguage(lang);
+  render();
+}
+
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+    e.preventDefault();
+    openPalette();
+  }
+});
+document.getElementById('search-button').addEventListener('click', openPalette);
+window.addEventListener('hashchange', render);
+
+api.getSettings()
+  .then((s) => setLanguage(s.language))
+  .catch(() => setLanguage('es'))
+  .finally(render);
