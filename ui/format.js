@@ -30,12 +30,26 @@ export function formatInstant(iso, lang = language()) {
   return `${formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang)}, ${parts.hour}:${parts.minute}`;
 }
 
-/** A meeting's date, time and zone: "30 nov 2026, 11:30" (+ zone when not Mexico City). */
+/**
+ * A meeting's date, time and zone: "30 nov 2026, 11:30". A meeting in another zone also says
+ * when that is in Mexico City, when the instant is known.
+ */
 export function formatMeetingWhen(item, lang = language()) {
   const date = formatDate(item.date, lang);
   const time = item.time ? `, ${item.time}` : '';
-  const zone = item.timeZone && item.timeZone !== 'America/Mexico_City' ? ` (${item.timeZone})` : '';
-  return `${date}${time}${zone}`;
+  if (!item.timeZone || item.timeZone === 'America/Mexico_City') return `${date}${time}`;
+  const office = item.startsAt && item.time ? ` · ${t('time.office', { time: formatInstant(item.startsAt, lang) })}` : '';
+  return `${date}${time} (${item.timeZone})${office}`;
+}
+
+/** "MX" → "México" in the interface language (the code itself when unknown). */
+export function countryName(code, lang = language()) {
+  if (!code) return '';
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) || code;
+  } catch {
+    return code;
+  }
 }
 
 /** Days to a due date or end date, as a short phrase. */

@@ -184,10 +184,10 @@ impl Catalog {
         for target in &summary.refs {
             self.referrers.entry(target.clone()).or_default().insert(summary.id.clone());
         }
-        if let Detail::Agreement { folio, .. } = &summary.detail {
-            if !folio.is_empty() {
-                self.folios.insert(fold(folio), summary.id.clone());
-            }
+        if let Detail::Agreement { folio, .. } = &summary.detail
+            && !folio.is_empty()
+        {
+            self.folios.insert(fold(folio), summary.id.clone());
         }
         self.records.insert(summary.id.clone(), summary);
     }

@@ -351,10 +351,10 @@ impl Store {
     pub fn save_contact(&self, contact: Contact) -> Result<Contact> {
         self.save_single(contact, |contact, lookup, old| {
             let violations = validate::check_contact(contact, lookup);
-            if violations.is_empty() {
-                if let Some(old) = old {
-                    record_post_change(old, contact, lookup);
-                }
+            if violations.is_empty()
+                && let Some(old) = old
+            {
+                record_post_change(old, contact, lookup);
             }
             violations
         })
@@ -474,10 +474,10 @@ impl Store {
                 }
                 c.source = Some(source.clone());
                 let old_c = self.current_for_save(c).map_err(|e| at_field(e, &prefix))?;
-                if let Some(o) = &old_c {
-                    if o.source.as_ref() != Some(&source) {
-                        violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
-                    }
+                if let Some(o) = &old_c
+                    && o.source.as_ref() != Some(&source)
+                {
+                    violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
                 }
                 violations.extend(validate::check_commitment(c, &prefix, &lookup));
                 olds.push(old_c);
@@ -672,10 +672,10 @@ impl Store {
             if !well_formed || added.insert(r.id().clone(), kind).is_some() {
                 violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
             }
-            if let AnyRecord::Agreement(a) = r {
-                if let Some(parent) = &a.parent_id {
-                    parents.insert(a.id.clone(), parent.clone());
-                }
+            if let AnyRecord::Agreement(a) = r
+                && let Some(parent) = &a.parent_id
+            {
+                parents.insert(a.id.clone(), parent.clone());
             }
         }
         {
@@ -692,10 +692,11 @@ impl Store {
                     v
                 }));
                 // Folios must also differ within the batch (compared once cleaned).
-                if let AnyRecord::Agreement(a) = r {
-                    if !a.folio.is_empty() && !folios.insert(crate::text::fold(&a.folio)) {
-                        violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
-                    }
+                if let AnyRecord::Agreement(a) = r
+                    && !a.folio.is_empty()
+                    && !folios.insert(crate::text::fold(&a.folio))
+                {
+                    violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
                 }
             }
         }

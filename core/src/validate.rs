@@ -150,10 +150,10 @@ impl<'a> Check<'a> {
     }
 
     fn date_range(&mut self, end_field: &str, start: Option<Date>, end: Option<Date>) {
-        if let (Some(start), Some(end)) = (start, end) {
-            if end < start {
-                self.push(end_field, Code::EndBeforeStart);
-            }
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start
+        {
+            self.push(end_field, Code::EndBeforeStart);
         }
     }
 
@@ -463,12 +463,12 @@ pub(crate) fn check_meeting(meeting: &mut Meeting, lookup: &dyn Lookup) -> Vec<V
             }
         }
     }
-    if let Some(d) = meeting.duration_minutes {
-        if d == 0 || d > MAX_DURATION_MINUTES {
-            let v = c.push("durationMinutes", Code::OutOfRange);
-            v.params.insert("min".into(), 1.into());
-            v.params.insert("max".into(), MAX_DURATION_MINUTES.into());
-        }
+    if let Some(d) = meeting.duration_minutes
+        && (d == 0 || d > MAX_DURATION_MINUTES)
+    {
+        let v = c.push("durationMinutes", Code::OutOfRange);
+        v.params.insert("min".into(), 1.into());
+        v.params.insert("max".into(), MAX_DURATION_MINUTES.into());
     }
     meeting.time_zone = clean_line(&meeting.time_zone);
     if meeting.time_zone.is_empty() {
@@ -493,12 +493,11 @@ pub(crate) fn check_meeting(meeting: &mut Meeting, lookup: &dyn Lookup) -> Vec<V
 pub(crate) fn check_agreement(agreement: &mut Agreement, lookup: &dyn Lookup) -> Vec<Violation> {
     let mut c = Check::new("", lookup);
     c.line("folio", &mut agreement.folio, MAX_SHORT_CHARS);
-    if !agreement.folio.is_empty() {
-        if let Some(owner) = lookup.folio_owner(&fold(&agreement.folio)) {
-            if owner != agreement.id {
-                c.push("folio", Code::DuplicateFolio);
-            }
-        }
+    if !agreement.folio.is_empty()
+        && let Some(owner) = lookup.folio_owner(&fold(&agreement.folio))
+        && owner != agreement.id
+    {
+        c.push("folio", Code::DuplicateFolio);
     }
     c.name("title", &mut agreement.title, true);
     c.text("purpose", &mut agreement.purpose);

@@ -124,8 +124,20 @@ pub struct OrganizationOverview {
     pub open_commitments: Vec<CommitmentItem>,
 }
 
+/// References to organizations, named by acronym when they have one: in a line that lists
+/// several, "ONU Mujeres" reads better than the full official name.
 fn refs(catalog: &Catalog, ids: &[Id]) -> Vec<RecordRef> {
-    ids.iter().filter_map(|id| catalog.get(id)).map(Summary::to_ref).collect()
+    ids.iter().filter_map(|id| catalog.get(id)).map(short_ref).collect()
+}
+
+fn short_ref(s: &Summary) -> RecordRef {
+    let mut r = s.to_ref();
+    if let Detail::Organization { acronym, .. } = &s.detail
+        && !acronym.is_empty()
+    {
+        r.title = acronym.clone();
+    }
+    r
 }
 
 fn days_between(from: Date, to: Date) -> i32 {
@@ -273,7 +285,7 @@ impl Store {
                                 organization: organization_id
                                     .as_ref()
                                     .and_then(|id| catalog.get(id))
-                                    .map(Summary::to_ref),
+                                    .map(short_ref),
                                 updated_at: s.updated_at,
                             }),
                             _ => None,
@@ -407,12 +419,11 @@ impl Store {
             if !former_people.is_empty() {
                 // The post they held there comes from the contact's own history.
                 for p in &mut former_people {
-                    if let Ok(contact) = self.get::<crate::model::Contact>(&p.record.id) {
-                        if let Some(h) =
+                    if let Ok(contact) = self.get::<crate::model::Contact>(&p.record.id)
+                        && let Some(h) =
                             contact.post_history.iter().find(|h| h.organization_id.as_ref() == Some(id))
-                        {
-                            p.post = h.post.clone();
-                        }
+                    {
+                        p.post = h.post.clone();
                     }
                 }
             }

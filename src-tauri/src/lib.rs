@@ -87,11 +87,11 @@ pub fn run() {
     .build(tauri::generate_context!())
     .expect("the app's configuration is valid");
     app.run(|handle, event| {
-        if let tauri::RunEvent::Exit = event {
-            if let Some(state) = handle.try_state::<AppState>() {
-                state.close();
-                log::info!("store closed, exiting");
-            }
+        if let tauri::RunEvent::Exit = event
+            && let Some(state) = handle.try_state::<AppState>()
+        {
+            state.close();
+            log::info!("store closed, exiting");
         }
     });
 }

@@ -64,10 +64,10 @@ impl AppState {
             &mut *guard,
             Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
         );
-        if let Ok(store) = previous {
-            if let Err(e) = store.close() {
-                log::error!("closing the store failed: {e}");
-            }
+        if let Ok(store) = previous
+            && let Err(e) = store.close()
+        {
+            log::error!("closing the store failed: {e}");
         }
     }
 

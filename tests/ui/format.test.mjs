@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold } from '../../ui/format.js';
+import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
 
@@ -11,6 +11,14 @@ test('dates read as the office writes them', () => {
   assert.equal(formatInstant('2026-11-25T05:30:00Z', 'es'), '24 nov 2026, 23:30', 'in Mexico City');
   assert.equal(formatMeetingWhen({ date: '2026-12-06', time: '17:00', timeZone: 'Europe/Stockholm' }, 'es'), '6 dic 2026, 17:00 (Europe/Stockholm)');
   assert.equal(formatMeetingWhen({ date: '2026-11-30', time: '11:30', timeZone: 'America/Mexico_City' }, 'es'), '30 nov 2026, 11:30');
+  setLanguage('es');
+  assert.equal(
+    formatMeetingWhen({ date: '2026-12-06', time: '17:00', timeZone: 'Europe/Stockholm', startsAt: '2026-12-06T16:00:00Z' }, 'es'),
+    '6 dic 2026, 17:00 (Europe/Stockholm) · 6 dic 2026, 10:00 en Ciudad de México',
+  );
+  assert.equal(countryName('MX', 'es'), 'México');
+  assert.equal(countryName('SE', 'en'), 'Sweden');
+  assert.equal(countryName('', 'es'), '');
 });
 
 test('day counts', () => {

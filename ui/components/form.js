@@ -107,7 +107,7 @@ function makeField(spec, value, options) {
     }
     case 'date':
     case 'time': {
-      const c = h('input', { id, type: 'text', inputmode: 'numeric', placeholder: spec.type === 'date' ? 'AAAA-MM-DD' : 'HH:MM', value: value ?? '', autocomplete: 'off' });
+      const c = h('input', { id, type: 'text', inputmode: 'numeric', placeholder: spec.type === 'date' ? t('f.datePlaceholder') : 'HH:MM', value: value ?? '', autocomplete: 'off' });
       return simple(c, () => (spec.optional === false ? c.value.trim() : orNull(c.value)));
     }
     case 'number': {

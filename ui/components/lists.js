@@ -3,7 +3,7 @@
 import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatMeetingWhen } from '../format.js';
+import { formatDate, formatMeetingWhen, countryName } from '../format.js';
 import { filterItems, sortItems, recordHash } from '../logic.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
 import { commitmentLine } from './commitments.js';
@@ -20,11 +20,11 @@ export const LISTS = {
     ],
     sorts: { title: (o) => o.title, updated: (o) => o.updatedAt },
     columns: [
-      ['f.acronymEs', (o) => o.acronym],
-      ['f.nameEs', (o) => o.title, true],
+      ['col.acronym', (o) => o.acronym],
+      ['col.name', (o) => o.title, true],
       ['f.kind', (o) => label('orgKind', o.kind)],
       ['f.relationship', (o) => statusBadge('relationship', o.relationship)],
-      ['f.country', (o) => o.country],
+      ['f.country', (o) => countryName(o.country)],
     ],
   },
   contact: {

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatInstant, formatMeetingWhen } from '../format.js';
+import { formatDate, formatInstant, formatMeetingWhen, countryName } from '../format.js';
 import { changedFields, recordHash } from '../logic.js';
 import { Form } from './form.js';
 import {
@@ -33,7 +33,7 @@ export const SPECS = {
     { name: 'nameEs', full: true }, { name: 'nameEn', full: true },
     { name: 'acronymEs' }, { name: 'acronymEn' },
     sel('kind', 'orgKind'), sel('relationship', 'relationship'), sel('scope', 'scope'), sel('sector', 'sector'),
-    { name: 'country', hint: 'err.invalidCountry' }, { name: 'city' },
+    { name: 'country', hint: 'f.countryHint' }, { name: 'city' },
     { name: 'website', full: true },
     { name: 'themes', type: 'checks', group: 'theme', values: ENUMS.theme, full: true },
     { name: 'responsibleId', type: 'ref', kind: 'contact' }, { name: 'tags', type: 'tags', hint: 'f.tagsHint' },
@@ -135,21 +135,21 @@ export async function renderDetail(main, kind, id, refresh) {
       pageHead(o.nameEs || o.nameEn, [o.acronymEs, o.acronymEn].filter(Boolean).join(' · '), [sample, ...editDeleteActions(kind, o, refresh)]),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
-        ['f.sector', label('sector', o.sector)], ['f.country', o.country], ['f.city', o.city],
+        ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
         ['f.website', o.website], ['f.themes', o.themes.map((x) => label('theme', x)).join(', ')],
         ['f.relationship', statusBadge('relationship', o.relationship)],
         ['f.responsibleId', o.responsibleId ? await personLink(o.responsibleId) : null],
         ['f.tags', o.tags.join(', ')], ['f.notes', o.notes], ['f.updatedAt', formatInstant(o.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },
-        card(t('section.openCommitments'), items(view.openCommitments, (c) => commitmentLine(c, refresh))),
-        card(t('section.people'), items(view.people, (p) => [h('div', { class: 'item-main' }, recordLink(p.record ?? p), h('div', { class: 'item-meta' }, p.post))]),
+        card(t('section.openCommitments'), items(view.openCommitments, (c) => commitmentLine(c, refresh), t('section.empty'))),
+        card(t('section.people'), items(view.people, (p) => [h('div', { class: 'item-main' }, recordLink(p), h('div', { class: 'item-meta' }, p.post))], t('section.empty')),
           h('p', {}, h('a', { href: '#/contact/new' }, t('new.contact')))),
-        card(t('section.meetings'), items(view.meetings, (m) => [h('div', { class: 'item-main' }, h('a', { href: recordHash('meeting', m.id) }, m.title), h('div', { class: 'item-meta' }, formatMeetingWhen(m)))])),
+        card(t('section.meetings'), items(view.meetings, (m) => [h('div', { class: 'item-main' }, h('a', { href: recordHash('meeting', m.id) }, m.title), h('div', { class: 'item-meta' }, formatMeetingWhen(m)))], t('section.empty'))),
         card(t('section.agreements'), items(view.agreements, (a) => [
           h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title), h('div', { class: 'item-meta' }, [a.folio, a.validUntil ? ` · ${formatDate(a.validUntil)}` : ''])),
           h('div', { class: 'item-side' }, a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null, statusBadge('agreementStatus', a.status)),
-        ])),
+        ], t('section.empty'))),
         view.formerPeople.length ? card(t('section.formerPeople'), items(view.formerPeople, (p) => [h('div', { class: 'item-main' }, recordLink(p), h('div', { class: 'item-meta' }, p.post))])) : null,
       ),
     );
@@ -176,7 +176,7 @@ export async function renderDetail(main, kind, id, refresh) {
       h('div', { class: 'grid-2' },
         c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
           h('div', { class: 'item-meta' }, [p.organizationId ? orgRefs([p.organizationId]) : p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null,
-        card(t('section.meetings'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))])),
+        card(t('section.meetings'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     );
     return;
@@ -194,7 +194,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.objective', m.objective], ['f.agenda', m.agenda], ['f.talkingPoints', m.talkingPoints],
         ['f.sensitiveTopics', m.sensitiveTopics], ['f.minutes', m.minutes], ['f.updatedAt', formatInstant(m.updatedAt)],
       ])),
-      card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh))),
+      card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh), t('section.empty'))),
     );
     return;
   }
@@ -216,7 +216,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },
-        card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh))),
+        card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh), t('section.empty'))),
         children.length ? card(t('section.agreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
       ),
     );

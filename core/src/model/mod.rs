@@ -258,10 +258,10 @@ fn retarget_list(list: &mut Vec<Id>, from: &Id, to: Option<&Id>) {
     let mut out: Vec<Id> = Vec::with_capacity(list.len());
     for id in list.drain(..) {
         let id = if &id == from { to.cloned() } else { Some(id) };
-        if let Some(id) = id {
-            if !out.contains(&id) {
-                out.push(id);
-            }
+        if let Some(id) = id
+            && !out.contains(&id)
+        {
+            out.push(id);
         }
     }
     *list = out;
