@@ -25,7 +25,7 @@ export function orNull(value) {
   return v === '' || v === undefined ? null : v;
 }
 
-/** Whole minutes or null. */
+/** A whole number or null; NaN for text that is not one (the form refuses it before sending). */
 export function intOrNull(value) {
   const v = String(value ?? '').trim();
   if (v === '') return null;

@@ -54,7 +54,7 @@ async function render() {
     } else if (route.view === 'home') {
       await renderHome(target, render);
     } else if (route.view === 'list') {
-      await renderList(target, route.kind, render);
+      await renderList(target, route.kind);
     } else if (route.view === 'detail') {
       await renderDetail(target, route.kind, route.id, render);
     } else if (route.view === 'edit') {
@@ -70,7 +70,9 @@ async function render() {
   if (mine !== rendering) return;
   clear(main).append(target);
   document.title = `${main.querySelector('h1')?.textContent || ''} · Vínculo`;
-  if (route.view !== 'edit') main.focus({ preventScroll: true });
+  // New screen: focus its first field when it is a form, else the screen itself.
+  const firstField = route.view === 'edit' ? main.querySelector('form input, form select, form textarea') : null;
+  (firstField || main).focus({ preventScroll: !firstField });
 }
 
 function renderUnavailable(target, error) {
@@ -95,6 +97,11 @@ document.addEventListener('keydown', (e) => {
   }
 });
 document.getElementById('search-button').addEventListener('click', openPalette);
+// The skip link moves focus without touching the URL hash (the router owns it).
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 window.addEventListener('hashchange', render);
 
 api.getSettings()

@@ -20,13 +20,19 @@ pub use commands::COMMANDS;
 /// per run). Unset, the platform's app data directory is used.
 pub const DATA_DIR_ENV: &str = "VINCULO_DATA_DIR";
 
-/// Registers the commands and the setup that opens the store under `data_dir` (or the
-/// platform's app data directory). Shared by the real app and the mock-runtime tests.
+/// Registers the commands and what opens the store: under `data_dir` right away when given (the
+/// mock-runtime tests), else in `setup()` under `VINCULO_DATA_DIR` or the platform's app data
+/// directory (the real app).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>) -> tauri::Builder<R> {
     let builder = match data_dir {
         Some(dir) => builder.manage(start(&dir)),
+        // Opened in setup, after the plugins: a second launch hands over and exits before it
+        // touches the store or the log.
         None => builder.setup(|app| {
-            let dir = app.path().app_data_dir()?;
+            let dir = match std::env::var_os(DATA_DIR_ENV) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
             app.manage(start(&dir));
             Ok(())
         }),
@@ -72,7 +78,6 @@ fn start(dir: &std::path::Path) -> AppState {
 /// Runs the app. A second launch hands over to the first (its window comes to the front) and
 /// exits; should that hand-over fail, the store's lock still stops it and the window says so.
 pub fn run() {
-    let data_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
     let app = builder(
         tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             log::info!("second launch: focusing the first window");
@@ -82,7 +87,7 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         })),
-        data_dir,
+        None,
     )
     .build(tauri::generate_context!())
     .expect("the app's configuration is valid");

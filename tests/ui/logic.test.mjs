@@ -15,7 +15,7 @@ test('lists typed as text', () => {
   assert.equal(orNull('2026-11-24'), '2026-11-24');
   assert.equal(intOrNull(''), null);
   assert.equal(intOrNull('90'), 90);
-  assert.ok(Number.isNaN(intOrNull('noventa')), 'not silently dropped: the core reports it');
+  assert.ok(Number.isNaN(intOrNull('noventa')), 'kept as NaN so the form refuses it before sending');
 });
 
 test('filtering ignores accents and case and needs every word', () => {

@@ -4,15 +4,26 @@ import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { formatDate } from '../format.js';
-import { recordLink, joinLinks, daysBadge, statusBadge, toast, showError } from './ui.js';
+import { recordLink, joinLinks, daysBadge, statusBadge, toast, showError, openDialog } from './ui.js';
 
 const OPEN = new Set(['pending', 'inProgress']);
 
-/** Marks a commitment done (with its evidence note kept) and calls `onChanged`. */
+/** Asks for the evidence note, marks the commitment done and calls `onChanged`. */
 export async function markDone(id, onChanged) {
   try {
     const current = await api.getCommitment(id);
-    await api.saveCommitment({ ...current, status: 'done' });
+    const evidence = h('textarea', { id: 'evidence-input' });
+    evidence.value = current.evidence || '';
+    const chosen = await openDialog({
+      title: t('action.markDone'),
+      content: [h('p', {}, current.description), h('div', { class: 'field' }, h('label', { for: 'evidence-input' }, t('f.evidence')), evidence)],
+      buttons: [
+        { label: t('action.cancel'), value: null },
+        { label: t('action.markDone'), class: 'primary', onValue: () => evidence.value },
+      ],
+    });
+    if (chosen === null || chosen === undefined) return;
+    await api.saveCommitment({ ...current, status: 'done', evidence: chosen });
     toast(t('saved'));
     onChanged?.();
   } catch (err) {

@@ -31,6 +31,14 @@ export class Form {
     return [...this.fields.values()].map((f) => f.el);
   }
 
+  /**
+   * Values the UI can tell are malformed before sending (a number field holding words): a
+   * value of the wrong JSON type would be refused by Tauri before Rust could say which field.
+   */
+  localErrors() {
+    return [...this.fields].filter(([, f]) => f.malformed?.()).map(([name]) => ({ field: name, code: 'notANumber', params: {} }));
+  }
+
   /** The record with the form's values. */
   read() {
     const out = structuredClone(this.record);
@@ -112,7 +120,9 @@ function makeField(spec, value, options) {
     }
     case 'number': {
       const c = h('input', { id, type: 'text', inputmode: 'numeric', value: value ?? '' });
-      return simple(c, () => intOrNull(c.value));
+      const f = simple(c, () => intOrNull(c.value));
+      f.malformed = () => !/^\s*\d{0,9}\s*$/.test(c.value);
+      return f;
     }
     case 'checkbox': {
       const c = h('input', { id, type: 'checkbox', checked: Boolean(value) });
@@ -183,11 +193,12 @@ function labeledField(spec, id, value) {
   const add = h('button', { type: 'button', class: 'small', onclick: () => addRow().labelInput.focus() }, `${t('action.add')}`);
   const control = h('div', {}, rows, add);
   const { el, error } = wrap(spec, id, control, { group: true });
-  const live = () => entries.filter((e) => !e.removed);
+  // Rows left blank are dropped, as the core drops them, so error positions match its count.
+  const live = () => entries.filter((e) => !e.removed && (e.labelInput.value.trim() || e.valueInput.value.trim()));
   return {
     el,
     read: () => live().map((e) => ({ label: e.labelInput.value, value: e.valueInput.value })),
-    focus: () => (live()[0]?.valueInput || add).focus(),
+    focus: () => (entries.find((e) => !e.removed)?.valueInput || add).focus(),
     setError(msg, index) {
       error.textContent = msg ? (index === null || index === undefined ? msg : `${index + 1}: ${msg}`) : '';
       live().forEach((e, i) => {

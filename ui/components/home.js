@@ -42,7 +42,7 @@ export async function renderHome(main, refresh) {
   );
 }
 
-async function loadSample(refresh) {
+export async function loadSample(refresh) {
   try {
     const n = await api.loadSample();
     toast(t('home.sampleLoaded', { n }));

@@ -7,6 +7,7 @@ import { formatDate, formatMeetingWhen, countryName } from '../format.js';
 import { filterItems, sortItems, recordHash } from '../logic.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
 import { commitmentLine } from './commitments.js';
+import { ENUMS } from '../enums.js';
 
 const PAGE = 200;
 
@@ -15,10 +16,11 @@ export const LISTS = {
   organization: {
     text: (o) => `${o.title} ${o.acronym} ${o.country}`,
     filters: [
-      { name: 'kind', group: 'orgKind', values: ['unAgency', 'intergovernmental', 'electoralIne', 'electoralOple', 'electoralForeign', 'government', 'legislature', 'university', 'ngo', 'foundation', 'private'] },
-      { name: 'relationship', group: 'relationship', values: ['prospect', 'inContact', 'activeCollaboration', 'inactive'] },
+      { name: 'kind', group: 'orgKind', values: ENUMS.orgKind },
+      { name: 'relationship', group: 'relationship', values: ENUMS.relationship },
     ],
     sorts: { title: (o) => o.title, updated: (o) => o.updatedAt },
+    descending: { updated: true },
     columns: [
       ['col.acronym', (o) => o.acronym],
       ['col.name', (o) => o.title, true],
@@ -31,6 +33,7 @@ export const LISTS = {
     text: (c) => `${c.title} ${c.post} ${c.email} ${c.organization?.title ?? ''}`,
     filters: [],
     sorts: { title: (c) => c.title, updated: (c) => c.updatedAt },
+    descending: { updated: true },
     columns: [
       ['f.fullName', (c) => c.title, true],
       ['f.post', (c) => c.post],
@@ -40,7 +43,7 @@ export const LISTS = {
   },
   meeting: {
     text: (m) => `${m.title} ${m.organizations.map((o) => o.title).join(' ')}`,
-    filters: [{ name: 'modality', group: 'modality', values: ['inPerson', 'virtual', 'hybrid'] }],
+    filters: [{ name: 'modality', group: 'modality', values: ENUMS.modality }],
     sorts: { date: (m) => m.startsAt, title: (m) => m.title },
     descending: { date: true },
     columns: [
@@ -53,8 +56,8 @@ export const LISTS = {
   agreement: {
     text: (a) => `${a.title} ${a.folio} ${a.counterparts.map((o) => o.title).join(' ')}`,
     filters: [
-      { name: 'status', group: 'agreementStatus', values: ['negotiation', 'legalReview', 'signed', 'inForce', 'concluded', 'rescinded'] },
-      { name: 'kind', group: 'agreementKind', values: ['frameworkAgreement', 'specificAgreement', 'supportAgreement', 'letterOfIntent', 'memorandum', 'interinstitutionalAgreement', 'addendum'] },
+      { name: 'status', group: 'agreementStatus', values: ENUMS.agreementStatus },
+      { name: 'kind', group: 'agreementKind', values: ENUMS.agreementKind },
     ],
     sorts: { title: (a) => a.title, validUntil: (a) => a.validUntil },
     columns: [
@@ -68,22 +71,26 @@ export const LISTS = {
   commitment: {
     text: (c) => `${c.title} ${c.owner?.title ?? ''} ${c.organizations.map((o) => o.title).join(' ')}`,
     filters: [
-      { name: 'status', group: 'commitmentStatus', values: ['pending', 'inProgress', 'done', 'cancelled'] },
-      { name: 'party', group: 'party', values: ['iecm', 'counterpart'] },
+      { name: 'status', group: 'commitmentStatus', values: ENUMS.commitmentStatus },
+      { name: 'party', group: 'party', values: ENUMS.party },
     ],
     sorts: { due: (c) => c.dueOn, title: (c) => c.title },
     lines: true,
   },
 };
 
-export async function renderList(main, kind, refresh) {
+export async function renderList(main, kind) {
   const config = LISTS[kind];
-  const list = await api.listRecords(kind);
-  const all = list.items;
+  let all = (await api.listRecords(kind)).items;
   const state = { query: '', filters: {}, sort: Object.keys(config.sorts)[0], shown: PAGE };
   const body = h('div', {});
   const count = h('p', { class: 'count', 'aria-live': 'polite' });
 
+  // After "mark done", reload the items but keep the filters, sort and page the user set.
+  const reload = async () => {
+    all = (await api.listRecords(kind)).items;
+    draw();
+  };
   const draw = () => {
     let rows = filterItems(all, state.query, config.text);
     for (const [name, value] of Object.entries(state.filters)) {
@@ -100,7 +107,7 @@ export async function renderList(main, kind, refresh) {
     }
     const page = rows.slice(0, state.shown);
     if (config.lines) {
-      body.append(h('div', { class: 'card' }, h('ul', { class: 'items' }, page.map((c) => h('li', {}, commitmentLine(c, refresh))))));
+      body.append(h('div', { class: 'card' }, h('ul', { class: 'items' }, page.map((c) => h('li', {}, commitmentLine(c, reload))))));
     } else {
       body.append(table(kind, config, page));
     }

@@ -6,25 +6,13 @@ import * as api from '../api.js';
 import { formatDate, formatInstant, formatMeetingWhen, countryName } from '../format.js';
 import { changedFields, recordHash } from '../logic.js';
 import { Form } from './form.js';
+import { ENUMS } from '../enums.js';
 import {
   pageHead, card, items, recordLink, joinLinks, statusBadge, badge, daysBadge, toast, showError,
   openDialog, confirmDialog,
 } from './ui.js';
-import { commitmentLine, commitmentRecordLine } from './commitments.js';
+import { commitmentLine, commitmentRecordLine, markDone } from './commitments.js';
 
-export const ENUMS = {
-  orgKind: ['unAgency', 'intergovernmental', 'electoralIne', 'electoralOple', 'electoralForeign', 'government', 'legislature', 'university', 'ngo', 'foundation', 'private'],
-  scope: ['local', 'national', 'international'],
-  sector: ['public', 'private', 'social'],
-  theme: ['citizenParticipation', 'humanRights', 'genderEquality', 'civicEducation', 'democraticStrengthening', 'electoralTechnology', 'training', 'research', 'riskManagement'],
-  relationship: ['prospect', 'inContact', 'activeCollaboration', 'inactive'],
-  modality: ['inPerson', 'virtual', 'hybrid'],
-  agreementKind: ['frameworkAgreement', 'specificAgreement', 'supportAgreement', 'letterOfIntent', 'memorandum', 'interinstitutionalAgreement', 'addendum'],
-  agreementStatus: ['negotiation', 'legalReview', 'signed', 'inForce', 'concluded', 'rescinded'],
-  renewal: ['none', 'automatic', 'writtenAgreement'],
-  party: ['iecm', 'counterpart'],
-  commitmentStatus: ['pending', 'inProgress', 'done', 'cancelled'],
-};
 
 const sel = (name, group) => ({ name, type: 'select', group, values: ENUMS[group] });
 
@@ -176,7 +164,7 @@ export async function renderDetail(main, kind, id, refresh) {
       h('div', { class: 'grid-2' },
         c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
           h('div', { class: 'item-meta' }, [p.organizationId ? orgRefs([p.organizationId]) : p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null,
-        card(t('section.meetings'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
+        card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     );
     return;
@@ -208,7 +196,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.counterpartIds', orgRefs(a.counterpartIds)],
         ['f.parentId', parent ? recordLink({ kind: 'agreement', id: parent.id, title: parent.title }) : null],
         ['f.purpose', a.purpose], ['f.signedOn', formatDate(a.signedOn)], ['f.validFrom', formatDate(a.validFrom)],
-        ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : t('f.validUntilHint').replace(/^.*: /, '')],
+        ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : t('f.openEnded')],
         ['f.renewal', label('renewal', a.renewal)], ['f.noticeDays', a.noticeDays ?? 90], ['f.iecmArea', a.iecmArea],
         ['f.iecmContactId', a.iecmContactId ? personRefs([a.iecmContactId]) : null],
         ['f.counterpartContactId', a.counterpartContactId ? personRefs([a.counterpartContactId]) : null],
@@ -226,7 +214,11 @@ export async function renderDetail(main, kind, id, refresh) {
   const c = record;
   const source = c.source ? await GETTERS[c.source.kind](c.source.id) : null;
   main.append(
-    pageHead(t('kind.commitment'), null, [sample, h('a', { class: 'button', href: `${recordHash(kind, c.id)}/edit` }, t('action.edit')),
+    pageHead(t('kind.commitment'), null, [sample,
+      c.status === 'pending' || c.status === 'inProgress'
+        ? h('button', { type: 'button', class: 'primary', onclick: () => markDone(c.id, refresh) }, t('action.markDone'))
+        : null,
+      h('a', { class: 'button', href: `${recordHash(kind, c.id)}/edit` }, t('action.edit')),
       h('button', { type: 'button', class: 'danger', onclick: () => deleteRecord(kind, c, refresh) }, t('action.delete'))]),
     h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
       ['f.description', c.description],
@@ -259,8 +251,8 @@ async function peopleAndOrgNames() {
 
 async function deleteRecord(kind, record, refresh) {
   const title = record.nameEs || record.nameEn || record.fullName || record.title || record.description;
-  const refs = await api.references(record.id);
   try {
+    const refs = await api.references(record.id);
     if (kind === 'organization' && refs.length) {
       const policy = await chooseOrgPolicy(record, title, refs);
       if (!policy) return;
@@ -331,6 +323,13 @@ export async function renderEdit(main, kind, id) {
     formError.textContent = '';
     form.clearErrors();
     editor?.clearErrors();
+    const local = [...form.localErrors(), ...(editor ? editor.localErrors() : [])];
+    if (local.length) {
+      form.showErrors(local);
+      editor?.showErrors(local);
+      formError.textContent = t('err.formHasErrors');
+      return;
+    }
     const values = form.read();
     if (overwriteRevision !== null) values.revision = overwriteRevision;
     saveButton.disabled = true;
@@ -344,12 +343,15 @@ export async function renderEdit(main, kind, id) {
       toast(t('saved'));
       location.hash = recordHash(kind, savedId);
     } catch (err) {
-      if (err.kind === 'invalid') {
+      if (err.kind === 'invalid' && err.violations.length) {
         const rest = form.showErrors(err.violations);
         const left = editor ? editor.showErrors(rest) : rest;
         formError.textContent = left.length ? left.map((v) => message(v.code, v.params)).join(' ') : t('err.formHasErrors');
-      } else if (err.kind === 'conflict' && err.current) {
+      } else if (err.kind === 'conflict' && err.current?.kind === kind) {
         await resolveConflict(values, err.current.record, save, () => renderAgain(main, kind, id));
+      } else if (err.kind === 'conflict' && err.current) {
+        // One of its commitments changed elsewhere: the form must be reloaded to see it.
+        if (await confirmDialog(t('err.staleRevision'), { confirmLabel: t('action.reload') })) await renderAgain(main, kind, id);
       } else {
         formError.textContent = message(err.code, err.params);
       }
@@ -364,7 +366,6 @@ export async function renderEdit(main, kind, id) {
   });
   const title = kind === 'commitment' ? t('kind.commitment') : t(id ? `edit.${kind}` : `new.${kind}`);
   main.append(pageHead(title, id ? (record.nameEs || record.nameEn || record.fullName || record.title || '') : null), formEl);
-  formEl.querySelector('input, select, textarea')?.focus();
 }
 
 function renderAgain(main, kind, id) {
@@ -425,6 +426,11 @@ class CommitmentsEditor {
 
   read() {
     return this.rows.map((r) => r.form.read());
+  }
+
+  /** Values the UI can tell are malformed before sending, at `commitments[i].field`. */
+  localErrors() {
+    return this.rows.flatMap((r, i) => r.form.localErrors().map((v) => ({ ...v, field: `commitments[${i}].${v.field}` })));
   }
 
   removed() {

@@ -44,6 +44,7 @@ export function openPalette() {
     if (!query.trim()) {
       hits = [];
       clear(list);
+      input.removeAttribute('aria-activedescendant');
       status.textContent = t('search.hint');
       return;
     }

@@ -3,9 +3,9 @@
 import { h } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { pageHead, toast, showError } from './ui.js';
+import { pageHead, toast } from './ui.js';
 import { Form } from './form.js';
-import { removeSample } from './home.js';
+import { loadSample, removeSample } from './home.js';
 import licenses from '../licenses.js';
 
 const SPECS = [
@@ -36,15 +36,7 @@ export async function renderSettings(main, onLanguage, refresh) {
   });
   const sample = status.records > 0
     ? h('button', { type: 'button', class: 'danger', onclick: () => removeSample(refresh) }, t('home.removeSample'))
-    : h('button', { type: 'button', onclick: async () => {
-      try {
-        const n = await api.loadSample();
-        toast(t('home.sampleLoaded', { n }));
-        refresh();
-      } catch (err) {
-        showError(err);
-      }
-    } }, t('home.loadSample'));
+    : h('button', { type: 'button', onclick: () => loadSample(refresh) }, t('home.loadSample'));
   main.append(
     pageHead(t('settings.title')),
     h('section', { class: 'card' }, formEl),

@@ -36,8 +36,10 @@ export function openDialog({ title, content = [], buttons }) {
     );
     dialog.addEventListener('cancel', () => resolve(null), { once: true });
     dialog.showModal();
-    const first = dialog.querySelector('select, input, button.primary, button');
-    first?.focus();
+    // A field first; else the safe button of a destructive choice; else the main action.
+    const field = dialog.querySelector('textarea, select, input');
+    const destructive = dialog.querySelector('button.danger');
+    (field || (destructive ? dialog.querySelector('button') : dialog.querySelector('button.primary')))?.focus();
   });
 }
 
