@@ -44,9 +44,18 @@ export function formatMeetingWhen(item, lang = language()) {
 
 /** "MX" → "México" in the interface language (the code itself when unknown). */
 export function countryName(code, lang = language()) {
+  return displayName('region', code, lang);
+}
+
+/** "en" → "inglés" in the interface language (the code itself when unknown). */
+export function languageName(code, lang = language()) {
+  return displayName('language', code, lang);
+}
+
+function displayName(type, code, lang) {
   if (!code) return '';
   try {
-    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) || code;
+    return new Intl.DisplayNames([lang], { type }).of(code) || code;
   } catch {
     return code;
   }

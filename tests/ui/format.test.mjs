@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName } from '../../ui/format.js';
+import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
 
@@ -19,6 +19,7 @@ test('dates read as the office writes them', () => {
   assert.equal(countryName('MX', 'es'), 'México');
   assert.equal(countryName('SE', 'en'), 'Sweden');
   assert.equal(countryName('', 'es'), '');
+  assert.equal(languageName('en', 'es'), 'inglés');
 });
 
 test('day counts', () => {

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatInstant, formatMeetingWhen, countryName } from '../format.js';
+import { formatDate, formatInstant, formatMeetingWhen, countryName, languageName } from '../format.js';
 import { changedFields, recordHash } from '../logic.js';
 import { Form } from './form.js';
 import { ENUMS } from '../enums.js';
@@ -156,7 +156,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.postSince', formatDate(c.postSince)],
         ['f.emails', c.emails.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
         ['f.phones', c.phones.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
-        ['f.languages', c.languages.join(', ')], ['f.preferredLanguage', c.preferredLanguage],
+        ['f.languages', c.languages.map((l) => languageName(l)).join(', ')], ['f.preferredLanguage', languageName(c.preferredLanguage)],
         ['f.privacyNoticeGiven', c.privacyNoticeGiven ? `${t('yes')}${c.privacyNoticeDate ? ` · ${formatDate(c.privacyNoticeDate)}` : ''}` : t('no')],
         ['f.sensitiveData', c.sensitiveData ? t('yes') : null],
         ['f.tags', c.tags.join(', ')], ['f.notes', c.notes], ['f.updatedAt', formatInstant(c.updatedAt)],
@@ -196,7 +196,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.counterpartIds', orgRefs(a.counterpartIds)],
         ['f.parentId', parent ? recordLink({ kind: 'agreement', id: parent.id, title: parent.title }) : null],
         ['f.purpose', a.purpose], ['f.signedOn', formatDate(a.signedOn)], ['f.validFrom', formatDate(a.validFrom)],
-        ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : t('f.openEnded')],
+        ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : a.status === 'signed' || a.status === 'inForce' ? t('f.openEnded') : null],
         ['f.renewal', label('renewal', a.renewal)], ['f.noticeDays', a.noticeDays ?? 90], ['f.iecmArea', a.iecmArea],
         ['f.iecmContactId', a.iecmContactId ? personRefs([a.iecmContactId]) : null],
         ['f.counterpartContactId', a.counterpartContactId ? personRefs([a.counterpartContactId]) : null],
