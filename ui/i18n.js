@@ -100,6 +100,8 @@ const es = {
   'confirm.orgCascade': 'Eliminar también sus personas, y las reuniones e instrumentos que sólo tienen a este organismo',
   'confirm.orgTarget': 'Organismo que los recibe',
   'confirm.title': 'Confirmar',
+  'confirm.discard': 'Hay cambios sin guardar en este formulario. ¿Salir y descartarlos?',
+  'action.discard': 'Descartar cambios',
 
   'conflict.title': 'Otra persona o pantalla cambió este registro',
   'conflict.body': 'Mientras usted editaba, el registro se guardó con otros datos. Estos campos difieren:',
@@ -412,6 +414,8 @@ const en = {
   'confirm.orgCascade': 'Also delete its people, and the meetings and agreements that involve only this organization',
   'confirm.orgTarget': 'Organization that takes them',
   'confirm.title': 'Confirm',
+  'confirm.discard': 'This form has unsaved changes. Leave and discard them?',
+  'action.discard': 'Discard changes',
   'conflict.title': 'This record was changed elsewhere',
   'conflict.body': 'While you were editing, the record was saved with other data. These fields differ:',
   'conflict.theirs': 'Saved',

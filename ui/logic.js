@@ -80,7 +80,8 @@ export function parseRoute(hash) {
   if (parts[0] === 'list' && kinds.includes(parts[1])) return { view: 'list', kind: parts[1] };
   if (parts[0] === 'settings' || parts[0] === 'about') return { view: parts[0] };
   if (kinds.includes(parts[0])) {
-    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null };
+    // "#/meeting/new/org_…": a new record that starts out linked to that organization.
+    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null, organization: parts[2] ?? null };
     if (parts[1] && parts[2] === 'edit') return { view: 'edit', kind: parts[0], id: parts[1] };
     if (parts[1]) return { view: 'detail', kind: parts[0], id: parts[1] };
     return { view: 'list', kind: parts[0] };

@@ -9,6 +9,7 @@ import { renderList } from './components/lists.js';
 import { renderDetail, renderEdit } from './components/records.js';
 import { renderSettings, renderAbout } from './components/settings.js';
 import { openPalette } from './components/search.js';
+import { confirmDialog } from './components/ui.js';
 
 const NAV = [
   ['home', '#/home'],
@@ -58,7 +59,7 @@ async function render() {
     } else if (route.view === 'detail') {
       await renderDetail(target, route.kind, route.id, render);
     } else if (route.view === 'edit') {
-      await renderEdit(target, route.kind, route.id);
+      await renderEdit(target, route.kind, route.id, route.organization);
     } else if (route.view === 'settings') {
       await renderSettings(target, applyLanguage, render);
     } else if (route.view === 'about') {
@@ -102,7 +103,22 @@ document.getElementById('skip-link').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener('hashchange', render);
+// Leaving a form with unsaved edits asks first; staying puts the address back.
+let shownHash = location.hash;
+let restoring = false;
+window.addEventListener('hashchange', async () => {
+  if (restoring) {
+    restoring = false;
+    return;
+  }
+  if (main.querySelector('form[data-dirty]') && !(await confirmDialog(t('confirm.discard'), { confirmLabel: t('action.discard'), danger: true }))) {
+    restoring = true;
+    location.hash = shownHash;
+    return;
+  }
+  shownHash = location.hash;
+  render();
+});
 
 api.getSettings()
   .then((s) => setLanguage(s.language))

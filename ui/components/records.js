@@ -120,7 +120,10 @@ export async function renderDetail(main, kind, id, refresh) {
     const view = await api.organizationOverview(id);
     const o = view.organization;
     main.append(
-      pageHead(o.nameEs || o.nameEn, [o.acronymEs, o.acronymEn].filter(Boolean).join(' · '), [sample, ...editDeleteActions(kind, o, refresh)]),
+      pageHead(o.nameEs || o.nameEn, [o.acronymEs, o.acronymEn].filter(Boolean).join(' · '), [sample,
+        h('a', { class: 'button', href: `#/meeting/new/${encodeURIComponent(o.id)}` }, t('new.meeting')),
+        h('a', { class: 'button', href: `#/agreement/new/${encodeURIComponent(o.id)}` }, t('new.agreement')),
+        ...editDeleteActions(kind, o, refresh)]),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
         ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
@@ -132,7 +135,7 @@ export async function renderDetail(main, kind, id, refresh) {
       h('div', { class: 'grid-2' },
         card(t('section.openCommitments'), items(view.openCommitments, (c) => commitmentLine(c, refresh), t('section.empty'))),
         card(t('section.people'), items(view.people, (p) => [h('div', { class: 'item-main' }, recordLink(p), h('div', { class: 'item-meta' }, p.post))], t('section.empty')),
-          h('p', {}, h('a', { href: '#/contact/new' }, t('new.contact')))),
+          h('p', {}, h('a', { href: `#/contact/new/${encodeURIComponent(o.id)}` }, t('new.contact')))),
         card(t('section.meetings'), items(view.meetings, (m) => [h('div', { class: 'item-main' }, h('a', { href: recordHash('meeting', m.id) }, m.title), h('div', { class: 'item-meta' }, formatMeetingWhen(m)))], t('section.empty'))),
         card(t('section.agreements'), items(view.agreements, (a) => [
           h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title), h('div', { class: 'item-meta' }, [a.folio, a.validUntil ? ` · ${formatDate(a.validUntil)}` : ''])),
@@ -302,17 +305,22 @@ async function chooseOrgPolicy(record, title, refs) {
 
 // ------------------------------------------------------------------ edit
 
-export async function renderEdit(main, kind, id) {
+export async function renderEdit(main, kind, id, organization = null) {
   const options = await pickerOptions();
   const loaded = id ? await GETTERS[kind](id) : null;
   const record = loaded ? (loaded.record ?? loaded) : structuredClone(EMPTY[kind]);
+  if (!loaded && organization) {
+    const field = { contact: 'organizationId', meeting: 'organizationIds', agreement: 'counterpartIds' }[kind];
+    if (field) record[field] = field === 'organizationId' ? organization : [organization];
+  }
   const commitments = loaded?.commitments ?? [];
   const withCommitments = kind === 'meeting' || kind === 'agreement';
   const form = new Form(SPECS[kind], record, options);
   const editor = withCommitments ? new CommitmentsEditor(commitments, options) : null;
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const saveButton = h('button', { type: 'submit', class: 'primary' }, t('action.save'));
-  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : `#/list/${kind}` }, t('action.cancel'));
+  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : `#/list/${kind}`,
+    onclick: () => { delete formEl.dataset.dirty; } }, t('action.cancel'));
   const formEl = h('form', { class: 'record', novalidate: true },
     form.elements(),
     editor ? h('fieldset', { class: 'full' }, h('legend', {}, t('section.commitments')), editor.el) : null,
@@ -340,6 +348,7 @@ export async function renderEdit(main, kind, id) {
       else if (kind === 'agreement') saved = await api.saveAgreement(values, editor.read(), editor.removed());
       else saved = await { organization: api.saveOrganization, contact: api.saveContact, commitment: api.saveCommitment }[kind](values);
       const savedId = (saved.record ?? saved).id;
+      delete formEl.dataset.dirty;
       toast(t('saved'));
       location.hash = recordHash(kind, savedId);
     } catch (err) {
@@ -360,6 +369,11 @@ export async function renderEdit(main, kind, id) {
       saveButton.textContent = t('action.save');
     }
   };
+  // Unsaved edits: the router asks before leaving a form marked dirty.
+  const markDirty = () => { formEl.dataset.dirty = 'true'; };
+  formEl.addEventListener('input', markDirty);
+  formEl.addEventListener('change', markDirty);
+  formEl.addEventListener('click', (e) => { if (e.target.closest('button[type="button"]')) markDirty(); });
   formEl.addEventListener('submit', (e) => {
     e.preventDefault();
     save();
