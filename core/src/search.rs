@@ -149,6 +149,8 @@ struct Doc {
     keys: Vec<Box<str>>,
     /// Its folded title: orders hits of equal score.
     sort_key: Box<str>,
+    /// The first 16 bytes of `sort_key`, to pick the top hits without touching strings.
+    sort_prefix: u128,
 }
 
 #[derive(Debug, Default)]
@@ -253,8 +255,18 @@ impl SearchIndex {
             doc_keys.push(key);
         }
         let sort_key = fold(&crate::catalog::title_of(record)).into_boxed_str();
-        self.docs[slot as usize] =
-            Some(Doc { id: record.id().clone(), kind: record.kind(), terms, keys: doc_keys, sort_key });
+        let mut prefix = [0u8; 16];
+        let n = sort_key.len().min(16);
+        prefix[..n].copy_from_slice(&sort_key.as_bytes()[..n]);
+        let sort_prefix = u128::from_be_bytes(prefix);
+        self.docs[slot as usize] = Some(Doc {
+            id: record.id().clone(),
+            kind: record.kind(),
+            terms,
+            keys: doc_keys,
+            sort_key,
+            sort_prefix,
+        });
         self.slots.insert(record.id().clone(), slot);
     }
 
@@ -420,7 +432,7 @@ impl SearchIndex {
         let exact_keys: &[(Slot, SearchField)] =
             self.keys.get(whole_query.as_str()).map_or(&[], Vec::as_slice);
         let total = candidates.len();
-        let mut scored: Vec<(Score, Slot, SearchField)> = candidates
+        let mut scored: Vec<(Score, u128, Slot, SearchField)> = candidates
             .into_iter()
             .map(|c| {
                 let exact_key = exact_keys
@@ -436,23 +448,22 @@ impl SearchIndex {
                     None => 4,
                 };
                 let matched = exact_key.unwrap_or_else(|| best_field(if c.all != 0 { c.all } else { c.any }));
-                let kind = self.docs[c.slot as usize].as_ref().expect("postings point at live docs").kind;
-                (Score { tier, missing_exact: u32::MAX - c.exact_words, kind }, c.slot, matched)
+                let doc = self.docs[c.slot as usize].as_ref().expect("postings point at live docs");
+                let score = Score { tier, missing_exact: u32::MAX - c.exact_words, kind: doc.kind };
+                (score, doc.sort_prefix, c.slot, matched)
             })
             .collect();
         let limit = limit.min(MAX_HITS);
         let doc = |slot: Slot| self.docs[slot as usize].as_ref().expect("postings point at live docs");
-        let order = |a: &(Score, Slot, SearchField), b: &(Score, Slot, SearchField)| {
-            a.0.cmp(&b.0).then_with(|| doc(a.1).sort_key.cmp(&doc(b.1).sort_key)).then(a.1.cmp(&b.1))
-        };
+        // Pick the top hits on integers (score, title prefix, slot); order them by whole title.
         if scored.len() > limit {
-            scored.select_nth_unstable_by(limit, order);
+            scored.select_nth_unstable_by_key(limit, |&(score, prefix, slot, _)| (score, prefix, slot));
             scored.truncate(limit);
         }
-        scored.sort_by(order);
+        scored.sort_by(|a, b| (a.0, &doc(a.2).sort_key, a.2).cmp(&(b.0, &doc(b.2).sort_key, b.2)));
         let hits = scored
             .into_iter()
-            .map(|(_, slot, matched_field)| {
+            .map(|(_, _, slot, matched_field)| {
                 let d = doc(slot);
                 SearchHit {
                     record: RecordRef { kind: d.kind, id: d.id.clone(), title: title(&d.id) },
