@@ -31,7 +31,7 @@ export const LISTS = {
   },
   contact: {
     text: (c) => `${c.title} ${c.post} ${c.email} ${c.organization?.title ?? ''}`,
-    filters: [],
+    filters: [{ name: 'organizationId', refs: (c) => (c.organization ? [c.organization] : []) }],
     sorts: { title: (c) => c.title, updated: (c) => c.updatedAt },
     descending: { updated: true },
     columns: [
@@ -43,7 +43,10 @@ export const LISTS = {
   },
   meeting: {
     text: (m) => `${m.title} ${m.organizations.map((o) => o.title).join(' ')}`,
-    filters: [{ name: 'modality', group: 'modality', values: ENUMS.modality }],
+    filters: [
+      { name: 'organizationIds', refs: (m) => m.organizations },
+      { name: 'modality', group: 'modality', values: ENUMS.modality },
+    ],
     sorts: { date: (m) => m.startsAt, title: (m) => m.title },
     descending: { date: true },
     columns: [
@@ -93,8 +96,10 @@ export async function renderList(main, kind) {
   };
   const draw = () => {
     let rows = filterItems(all, state.query, config.text);
-    for (const [name, value] of Object.entries(state.filters)) {
-      if (value) rows = rows.filter((r) => r[name] === value);
+    for (const f of config.filters) {
+      const value = state.filters[f.name];
+      if (!value) continue;
+      rows = f.refs ? rows.filter((r) => f.refs(r).some((ref) => ref.id === value)) : rows.filter((r) => r[f.name] === value);
     }
     if (state.sort !== Object.keys(config.sorts)[0] || kind !== 'commitment') {
       rows = sortItems(rows, config.sorts[state.sort], Boolean(config.descending?.[state.sort]));
@@ -120,10 +125,10 @@ export async function renderList(main, kind) {
     oninput: (e) => { state.query = e.target.value; state.shown = PAGE; draw(); } });
   const filterControls = config.filters.map((f) => {
     const id = `filter-${f.name}`;
-    return h('label', { for: id }, t(`f.${f.name === 'kind' ? 'kind' : f.name}`),
+    return h('label', { for: id }, t(`f.${f.name}`),
       h('select', { id, onchange: (e) => { state.filters[f.name] = e.target.value; draw(); } },
         h('option', { value: '' }, t('list.all')),
-        f.values.map((v) => h('option', { value: v }, label(f.group, v)))));
+        f.refs ? refOptions(all, f.refs) : f.values.map((v) => h('option', { value: v }, label(f.group, v)))));
   });
   const sortControl = h('label', { for: 'list-sort' }, t('list.sort'),
     h('select', { id: 'list-sort', onchange: (e) => { state.sort = e.target.value; draw(); } },
@@ -137,6 +142,13 @@ export async function renderList(main, kind) {
     count, body,
   );
   draw();
+}
+
+/** The records a list refers to (its organizations), as options sorted by name. */
+function refOptions(rows, refsOf) {
+  const byId = new Map();
+  rows.forEach((r) => refsOf(r).forEach((ref) => byId.set(ref.id, ref.title)));
+  return sortItems([...byId], ([, title]) => title).map(([id, title]) => h('option', { value: id }, title));
 }
 
 function table(kind, config, rows) {
