@@ -45,6 +45,7 @@ export const listRecords = (kind) => invoke('list_records', { kind });
 export const search = (query, limit) => invoke('search', { query, limit });
 export const references = (id) => invoke('references', { id });
 export const organizationOverview = (id) => invoke('organization_overview', { id });
+export const sourceCommitments = (id) => invoke('source_commitments', { id });
 export const getOrganization = (id) => invoke('get_organization', { id });
 export const getContact = (id) => invoke('get_contact', { id });
 export const getMeeting = (id) => invoke('get_meeting', { id });

@@ -316,6 +316,21 @@ impl Store {
         })
     }
 
+    /// The commitments of one meeting or agreement as the screens show them (owner, days left),
+    /// open ones first, as of `now`.
+    pub fn commitment_items(&self, source: &Id, now: Timestamp) -> Vec<CommitmentItem> {
+        let today = office_today(now);
+        self.with_catalog(|catalog| {
+            let mut items: Vec<CommitmentItem> = catalog
+                .referrers(source)
+                .filter(|s| matches!(&s.detail, Detail::Commitment { source: Some(src), .. } if src.id() == source))
+                .filter_map(|s| commitment_item(catalog, s, today))
+                .collect();
+            sort_commitments(&mut items);
+            items
+        })
+    }
+
     /// What needs the office this week, as of `now`.
     pub fn home(&self, now: Timestamp) -> HomeView {
         let today = office_today(now);

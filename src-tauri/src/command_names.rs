@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "search",
     "references",
     "organization_overview",
+    "source_commitments",
     "get_organization",
     "get_contact",
     "get_meeting",

@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tauri::State;
 use vinculo_core::{
-    Agreement, Code, Commitment, Contact, DeleteReport, HomeView, Id, Meeting, OrgDeletion, Organization,
-    OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings, Violation,
-    WithCommitments,
+    Agreement, Code, Commitment, CommitmentItem, Contact, DeleteReport, HomeView, Id, Meeting, OrgDeletion,
+    Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings,
+    Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -93,6 +93,13 @@ pub fn organization_overview(state: State<'_, AppState>, id: String) -> Result<O
     state.with_store(|s| s.organization_overview(&id, Timestamp::now()))
 }
 
+/// The commitments of a meeting or agreement with owner and days left, for its page.
+#[tauri::command]
+pub fn source_commitments(state: State<'_, AppState>, id: String) -> Result<Vec<CommitmentItem>> {
+    let id = self::id(&id, None)?;
+    state.with_store(|s| Ok(s.commitment_items(&id, Timestamp::now())))
+}
+
 #[tauri::command]
 pub fn get_organization(state: State<'_, AppState>, id: String) -> Result<Organization> {
     let id = self::id(&id, Some(RecordKind::Organization))?;
@@ -168,10 +175,18 @@ pub fn save_commitment(state: State<'_, AppState>, record: Commitment) -> Result
     logged("save commitment", state.with_store(|s| s.save_commitment(record)), |r| &r.id)
 }
 
-fn deleted(what: &str, id: &Id, result: Result<DeleteReport>) -> Result<DeleteReport> {
+/// A delete: the id checked for shape and kind, the outcome logged with ids and counts only.
+fn delete(
+    state: State<'_, AppState>,
+    raw_id: &str,
+    kind: RecordKind,
+    op: impl FnOnce(&vinculo_core::Store, &Id) -> vinculo_core::Result<DeleteReport>,
+) -> Result<DeleteReport> {
+    let id = id(raw_id, Some(kind))?;
+    let result = state.with_store(|s| op(s, &id));
     match &result {
-        Ok(r) => log::info!("delete {what} {id}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
-        Err(e) => log::info!("delete {what} {id} refused: {:?} {}", e.kind, e.code),
+        Ok(r) => log::info!("delete {id}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
+        Err(e) => log::info!("delete {id} refused: {:?} {}", e.kind, e.code),
     }
     result
 }
@@ -183,32 +198,27 @@ pub fn delete_organization(
     revision: u64,
     policy: OrgDeletion,
 ) -> Result<DeleteReport> {
-    let id = self::id(&id, Some(RecordKind::Organization))?;
-    deleted("organization", &id, state.with_store(|s| s.delete_organization(&id, revision, &policy)))
+    delete(state, &id, RecordKind::Organization, |s, id| s.delete_organization(id, revision, &policy))
 }
 
 #[tauri::command]
 pub fn delete_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    let id = self::id(&id, Some(RecordKind::Contact))?;
-    deleted("contact", &id, state.with_store(|s| s.delete_contact(&id, revision)))
+    delete(state, &id, RecordKind::Contact, |s, id| s.delete_contact(id, revision))
 }
 
 #[tauri::command]
 pub fn delete_meeting(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    let id = self::id(&id, Some(RecordKind::Meeting))?;
-    deleted("meeting", &id, state.with_store(|s| s.delete_meeting(&id, revision)))
+    delete(state, &id, RecordKind::Meeting, |s, id| s.delete_meeting(id, revision))
 }
 
 #[tauri::command]
 pub fn delete_agreement(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    let id = self::id(&id, Some(RecordKind::Agreement))?;
-    deleted("agreement", &id, state.with_store(|s| s.delete_agreement(&id, revision)))
+    delete(state, &id, RecordKind::Agreement, |s, id| s.delete_agreement(id, revision))
 }
 
 #[tauri::command]
 pub fn delete_commitment(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    let id = self::id(&id, Some(RecordKind::Commitment))?;
-    deleted("commitment", &id, state.with_store(|s| s.delete_commitment(&id, revision)))
+    delete(state, &id, RecordKind::Commitment, |s, id| s.delete_commitment(id, revision))
 }
 
 #[tauri::command]

@@ -48,6 +48,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::search,
         commands::references,
         commands::organization_overview,
+        commands::source_commitments,
         commands::get_organization,
         commands::get_contact,
         commands::get_meeting,

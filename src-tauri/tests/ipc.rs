@@ -121,6 +121,9 @@ fn meetings_with_commitments_home_and_overview() {
                "removed": []}),
     );
     assert_eq!(saved["commitments"][0]["source"]["kind"], "meeting");
+    let items = app.ok("source_commitments", json!({"id": saved["record"]["id"]}));
+    assert_eq!(items[0]["title"], "Enviar propuesta");
+    assert_eq!(items[0]["organizations"][0]["title"], "ONU Mujeres");
     let refused =
         app.err("delete_organization", json!({"id": unw, "revision": 1, "policy": {"policy": "refuse"}}));
     assert_eq!(refused["kind"], "referenced");

@@ -32,14 +32,17 @@ export async function markDone(id, onChanged) {
   }
 }
 
-/** One line for a CommitmentItem (home, lists, overviews). */
-export function commitmentLine(item, onChanged) {
+/**
+ * One line for a CommitmentItem (home, lists, overviews). On its meeting's or agreement's own
+ * page, `withSource: false` leaves out what the page already says.
+ */
+export function commitmentLine(item, onChanged, { withSource = true } = {}) {
   const meta = [
     label('party', item.party),
     item.owner ? [' · ', recordLink(item.owner)] : null,
     item.dueOn ? ` · ${formatDate(item.dueOn)}` : null,
-    item.source ? [' · ', recordLink(item.source)] : null,
-    item.organizations?.length ? [' · ', joinLinks(item.organizations)] : null,
+    withSource && item.source ? [' · ', recordLink(item.source)] : null,
+    withSource && item.organizations?.length ? [' · ', joinLinks(item.organizations)] : null,
   ];
   return [
     h('div', { class: 'item-main' },
@@ -53,24 +56,4 @@ export function commitmentLine(item, onChanged) {
             'aria-label': `${t('action.markDone')}: ${item.title}` }, t('action.markDone'))
         : null),
   ];
-}
-
-/** A full commitment record (meeting or agreement detail) as a line. */
-export function commitmentRecordLine(c, people, onChanged) {
-  const owner = people.get(c.ownerId);
-  return commitmentLine({
-    id: c.id, title: c.description, status: c.status, party: c.party, dueOn: c.dueOn,
-    daysLeft: daysFromToday(c.dueOn), owner: owner ? { kind: 'contact', id: c.ownerId, title: owner } : null,
-  }, onChanged);
-}
-
-/** Whole days from the office's today to `iso` (a date), or null. */
-export function daysFromToday(iso, now = new Date()) {
-  if (!iso) return null;
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(now).map((p) => [p.type, p.value]));
-  const today = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day));
-  const [y, m, d] = iso.split('-').map(Number);
-  return Math.round((Date.UTC(y, m - 1, d) - today) / 86400000);
 }

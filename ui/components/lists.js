@@ -48,7 +48,6 @@ export const LISTS = {
       { name: 'modality', group: 'modality', values: ENUMS.modality },
     ],
     sorts: { date: (m) => m.startsAt, title: (m) => m.title },
-    descending: { date: true },
     columns: [
       ['f.date', (m) => formatMeetingWhen(m)],
       ['f.title', (m) => m.title, true],
@@ -101,7 +100,8 @@ export async function renderList(main, kind) {
       if (!value) continue;
       rows = f.refs ? rows.filter((r) => f.refs(r).some((ref) => ref.id === value)) : rows.filter((r) => r[f.name] === value);
     }
-    if (state.sort !== Object.keys(config.sorts)[0] || kind !== 'commitment') {
+    // The core sends each list in its default order; re-sort only for another choice.
+    if (state.sort !== Object.keys(config.sorts)[0]) {
       rows = sortItems(rows, config.sorts[state.sort], Boolean(config.descending?.[state.sort]));
     }
     count.textContent = t('list.count', { n: rows.length });

@@ -11,7 +11,7 @@ import {
   pageHead, card, items, recordLink, joinLinks, statusBadge, badge, daysBadge, toast, showError,
   openDialog, confirmDialog,
 } from './ui.js';
-import { commitmentLine, commitmentRecordLine, markDone } from './commitments.js';
+import { commitmentLine, markDone } from './commitments.js';
 
 
 const sel = (name, group) => ({ name, type: 'select', group, values: ENUMS[group] });
@@ -114,7 +114,6 @@ function editDeleteActions(kind, record, refresh) {
 export async function renderDetail(main, kind, id, refresh) {
   const raw = await GETTERS[kind](id);
   const record = raw.record ?? raw;
-  const commitments = raw.commitments ?? [];
   const sample = record.sample ? badge(t('sampleBadge'), 'muted') : null;
   if (kind === 'organization') {
     const view = await api.organizationOverview(id);
@@ -185,7 +184,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.objective', m.objective], ['f.agenda', m.agenda], ['f.talkingPoints', m.talkingPoints],
         ['f.sensitiveTopics', m.sensitiveTopics], ['f.minutes', m.minutes], ['f.updatedAt', formatInstant(m.updatedAt)],
       ])),
-      card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh), t('section.empty'))),
+      card(t('section.commitments'), items(await api.sourceCommitments(id), (c) => commitmentLine(c, refresh, { withSource: false }), t('section.empty'))),
     );
     return;
   }
@@ -207,7 +206,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },
-        card(t('section.commitments'), items(commitments, (c) => commitmentRecordLine(c, names.people, refresh), t('section.empty'))),
+        card(t('section.commitments'), items(await api.sourceCommitments(id), (c) => commitmentLine(c, refresh, { withSource: false }), t('section.empty'))),
         children.length ? card(t('section.agreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
       ),
     );

@@ -258,3 +258,33 @@ fn upcoming_meetings_follow_the_office_calendar_whatever_their_zone() {
     let ids: Vec<Id> = s.home(at("2026-11-24")).upcoming_meetings.into_iter().map(|m| m.id).collect();
     assert_eq!(ids, vec![tokyo.id, late.id]);
 }
+
+#[test]
+fn the_commitments_of_one_meeting_as_the_screens_show_them() {
+    let s = store();
+    let o = s.save_organization(org("OEA", "OEA")).unwrap();
+    let luis = s.save_contact(contact("Luis", Some(&o.id))).unwrap();
+    let mut owed = commitment("Enviar informe", Some("2026-11-20"));
+    owed.owner_id = Some(luis.id.clone());
+    let mut closed = commitment("Cerrado", Some("2026-10-01"));
+    closed.status = CommitmentStatus::Done;
+    let m = s
+        .save_meeting(
+            with(meeting("R", "2026-11-01", &[&o.id]), vec![closed, owed, commitment("Sin fecha", None)]),
+            &[],
+        )
+        .unwrap();
+    s.save_meeting(with(meeting("Otra", "2026-11-02", &[&o.id]), vec![commitment("Ajeno", None)]), &[])
+        .unwrap();
+
+    let items = s.commitment_items(&m.record.id, at("2026-11-24"));
+    let titles: Vec<&str> = items.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Enviar informe", "Sin fecha", "Cerrado"],
+        "open first, then closed; only this meeting's"
+    );
+    assert_eq!(items[0].days_left, Some(-4));
+    assert_eq!(items[0].owner.as_ref().map(|o| o.title.as_str()), Some("Luis"));
+    assert_eq!(items[0].organizations[0].title, "OEA");
+}
