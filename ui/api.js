@@ -44,6 +44,7 @@ export const home = () => invoke('home');
 export const listRecords = (kind) => invoke('list_records', { kind });
 export const search = (query, limit) => invoke('search', { query, limit });
 export const references = (id) => invoke('references', { id });
+export const links = (id) => invoke('links', { id });
 export const organizationOverview = (id) => invoke('organization_overview', { id });
 export const sourceCommitments = (id) => invoke('source_commitments', { id });
 export const getOrganization = (id) => invoke('get_organization', { id });

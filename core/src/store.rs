@@ -320,6 +320,14 @@ impl Store {
         out.into_iter().map(|(_, r)| r).collect()
     }
 
+    /// The records `id` points at (its organizations, people, parent…), named: what its page
+    /// links to.
+    pub fn links(&self, id: &Id) -> Vec<RecordRef> {
+        let state = self.read_state();
+        let Some(summary) = state.catalog.get(id) else { return Vec::new() };
+        summary.refs.iter().filter_map(|r| state.catalog.get(r)).map(Summary::to_ref).collect()
+    }
+
     /// The records that refer to `id`: what a delete would touch.
     pub fn references(&self, id: &Id) -> Vec<RecordRef> {
         let state = self.read_state();

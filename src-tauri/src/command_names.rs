@@ -10,6 +10,7 @@ pub const COMMANDS: &[&str] = &[
     "list_records",
     "search",
     "references",
+    "links",
     "organization_overview",
     "source_commitments",
     "get_organization",

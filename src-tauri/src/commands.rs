@@ -88,6 +88,12 @@ pub fn references(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRe
 }
 
 #[tauri::command]
+pub fn links(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
+    let id = self::id(&id, None)?;
+    state.with_store(|s| Ok(s.links(&id)))
+}
+
+#[tauri::command]
 pub fn organization_overview(state: State<'_, AppState>, id: String) -> Result<OrganizationOverview> {
     let id = self::id(&id, Some(RecordKind::Organization))?;
     state.with_store(|s| s.organization_overview(&id, Timestamp::now()))

@@ -47,6 +47,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::list_records,
         commands::search,
         commands::references,
+        commands::links,
         commands::organization_overview,
         commands::source_commitments,
         commands::get_organization,

@@ -114,6 +114,10 @@ function editDeleteActions(kind, record, refresh) {
 export async function renderDetail(main, kind, id, refresh) {
   const raw = await GETTERS[kind](id);
   const record = raw.record ?? raw;
+  // What this record points at, named by the core: links on its page.
+  const named = new Map((await api.links(id)).map((r) => [r.id, r]));
+  const linksTo = (ids) => joinLinks(ids.map((i) => named.get(i)).filter(Boolean));
+  const linkTo = (rid) => (rid && named.has(rid) ? recordLink(named.get(rid)) : null);
   const sample = record.sample ? badge(t('sampleBadge'), 'muted') : null;
   if (kind === 'organization') {
     const view = await api.organizationOverview(id);
@@ -128,7 +132,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
         ['f.website', o.website], ['f.themes', o.themes.map((x) => label('theme', x)).join(', ')],
         ['f.relationship', statusBadge('relationship', o.relationship)],
-        ['f.responsibleId', o.responsibleId ? await personLink(o.responsibleId) : null],
+        ['f.responsibleId', linkTo(o.responsibleId)],
         ['f.tags', o.tags.join(', ')], ['f.notes', o.notes], ['f.updatedAt', formatInstant(o.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },
@@ -145,16 +149,13 @@ export async function renderDetail(main, kind, id, refresh) {
     );
     return;
   }
-  const names = await peopleAndOrgNames();
-  const personRefs = (ids) => joinLinks(ids.map((i) => ({ kind: 'contact', id: i, title: names.people.get(i) ?? i })));
-  const orgRefs = (ids) => joinLinks(ids.map((i) => ({ kind: 'organization', id: i, title: names.orgs.get(i) ?? i })));
   if (kind === 'contact') {
     const c = record;
     const refs = await api.references(id);
     main.append(
       pageHead([c.honorific, c.fullName].filter(Boolean).join(' '), c.post, [sample, ...editDeleteActions(kind, c, refresh)]),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
-        ['f.organizationId', c.organizationId ? orgRefs([c.organizationId]) : null],
+        ['f.organizationId', linkTo(c.organizationId)],
         ['f.postSince', formatDate(c.postSince)],
         ['f.emails', c.emails.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
         ['f.phones', c.phones.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
@@ -165,7 +166,7 @@ export async function renderDetail(main, kind, id, refresh) {
       ])),
       h('div', { class: 'grid-2' },
         c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
-          h('div', { class: 'item-meta' }, [p.organizationId ? orgRefs([p.organizationId]) : p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null,
+          h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null,
         card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     );
@@ -178,9 +179,9 @@ export async function renderDetail(main, kind, id, refresh) {
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.modality', label('modality', m.modality)],
         ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', m.link],
-        ['f.organizationIds', m.organizationIds.length ? orgRefs(m.organizationIds) : null],
-        ['f.counterpartAttendees', m.counterpartAttendees.length ? personRefs(m.counterpartAttendees) : null],
-        ['f.iecmDelegation', m.iecmDelegation.length ? personRefs(m.iecmDelegation) : null],
+        ['f.organizationIds', m.organizationIds.length ? linksTo(m.organizationIds) : null],
+        ['f.counterpartAttendees', m.counterpartAttendees.length ? linksTo(m.counterpartAttendees) : null],
+        ['f.iecmDelegation', m.iecmDelegation.length ? linksTo(m.iecmDelegation) : null],
         ['f.objective', m.objective], ['f.agenda', m.agenda], ['f.talkingPoints', m.talkingPoints],
         ['f.sensitiveTopics', m.sensitiveTopics], ['f.minutes', m.minutes], ['f.updatedAt', formatInstant(m.updatedAt)],
       ])),
@@ -191,30 +192,28 @@ export async function renderDetail(main, kind, id, refresh) {
   if (kind === 'agreement') {
     const a = record;
     const children = (await api.references(id)).filter((r) => r.kind === 'agreement');
-    const parent = a.parentId ? (await api.getAgreement(a.parentId)).record : null;
     main.append(
       pageHead(a.title, [label('agreementKind', a.kind), a.folio].filter(Boolean).join(' · '), [sample, statusBadge('agreementStatus', a.status), ...editDeleteActions(kind, a, refresh)]),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
-        ['f.counterpartIds', orgRefs(a.counterpartIds)],
-        ['f.parentId', parent ? recordLink({ kind: 'agreement', id: parent.id, title: parent.title }) : null],
+        ['f.counterpartIds', linksTo(a.counterpartIds)],
+        ['f.parentId', linkTo(a.parentId)],
         ['f.purpose', a.purpose], ['f.signedOn', formatDate(a.signedOn)], ['f.validFrom', formatDate(a.validFrom)],
         ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : a.status === 'signed' || a.status === 'inForce' ? t('f.openEnded') : null],
         ['f.renewal', label('renewal', a.renewal)], ['f.noticeDays', a.noticeDays ?? 90], ['f.iecmArea', a.iecmArea],
-        ['f.iecmContactId', a.iecmContactId ? personRefs([a.iecmContactId]) : null],
-        ['f.counterpartContactId', a.counterpartContactId ? personRefs([a.counterpartContactId]) : null],
+        ['f.iecmContactId', linkTo(a.iecmContactId)],
+        ['f.counterpartContactId', linkTo(a.counterpartContactId)],
         ['f.publicMoney', a.publicMoney ? t('yes') : t('no')], ['f.documentRefs', a.documentRefs.join('\n')],
         ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },
         card(t('section.commitments'), items(await api.sourceCommitments(id), (c) => commitmentLine(c, refresh, { withSource: false }), t('section.empty'))),
-        children.length ? card(t('section.agreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
+        children.length ? card(t('section.childAgreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
       ),
     );
     return;
   }
   // A commitment on its own.
   const c = record;
-  const source = c.source ? await GETTERS[c.source.kind](c.source.id) : null;
   main.append(
     pageHead(t('kind.commitment'), null, [sample,
       c.status === 'pending' || c.status === 'inProgress'
@@ -224,29 +223,12 @@ export async function renderDetail(main, kind, id, refresh) {
       h('button', { type: 'button', class: 'danger', onclick: () => deleteRecord(kind, c, refresh) }, t('action.delete'))]),
     h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
       ['f.description', c.description],
-      ['f.source', source ? recordLink({ kind: c.source.kind, id: c.source.id, title: source.record.title }) : null],
-      ['f.party', label('party', c.party)], ['f.ownerId', c.ownerId ? personRefs([c.ownerId]) : null],
+      ['f.source', linkTo(c.source?.id)],
+      ['f.party', label('party', c.party)], ['f.ownerId', linkTo(c.ownerId)],
       ['f.dueOn', formatDate(c.dueOn)], ['f.status', statusBadge('commitmentStatus', c.status)],
       ['f.evidence', c.evidence], ['f.updatedAt', formatInstant(c.updatedAt)],
     ])),
   );
-}
-
-async function personLink(id) {
-  try {
-    const p = await api.getContact(id);
-    return recordLink({ kind: 'contact', id, title: p.fullName });
-  } catch {
-    return t('none');
-  }
-}
-
-async function peopleAndOrgNames() {
-  const [people, orgs] = await Promise.all([api.listRecords('contact'), api.listRecords('organization')]);
-  return {
-    people: new Map(people.items.map((p) => [p.id, p.title])),
-    orgs: new Map(orgs.items.map((o) => [o.id, o.title])),
-  };
 }
 
 // ------------------------------------------------------------------ delete

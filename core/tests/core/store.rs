@@ -698,3 +698,25 @@ fn a_schema_version_of_zero_is_damage_not_a_panic() {
     // The meta tree still says 1, so the store opens; the file is rewritten.
     assert!(Store::open(dir.path()).is_ok());
 }
+
+#[test]
+fn links_name_what_a_record_points_at_and_references_what_points_at_it() {
+    let s = store();
+    let o = s.save_organization(org("OEA", "Organización de los Estados Americanos")).unwrap();
+    let ana = s.save_contact(contact("Ana", Some(&o.id))).unwrap();
+    let mut m = meeting("R", "2026-11-20", &[&o.id]);
+    m.counterpart_attendees = vec![ana.id.clone()];
+    let m = s.save_meeting(with(m, vec![]), &[]).unwrap().record;
+    let mut links: Vec<(RecordKind, String)> =
+        s.links(&m.id).into_iter().map(|r| (r.kind, r.title)).collect();
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            (RecordKind::Organization, "Organización de los Estados Americanos".to_owned()),
+            (RecordKind::Contact, "Ana".to_owned())
+        ]
+    );
+    assert_eq!(s.references(&ana.id)[0].id, m.id);
+    assert!(s.links(&Id::new(RecordKind::Meeting)).is_empty());
+}
