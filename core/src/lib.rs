@@ -22,7 +22,6 @@ mod views;
 
 pub use error::{Code, Error, Result, Violation};
 pub use model::*;
-pub use sample::sample_records;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
 pub use settings::Settings;
 pub use store::{DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments};

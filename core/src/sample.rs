@@ -262,7 +262,7 @@ fn commitment(
 }
 
 /// The sample records for a store loaded on `today`.
-pub fn sample_records(today: Date) -> Vec<AnyRecord> {
+pub(crate) fn sample_records(today: Date) -> Vec<AnyRecord> {
     let day = |offset: i32| today.saturating_add(jiff::Span::new().days(offset));
     let orgs: Vec<Organization> = ALLIES.iter().map(organization).collect();
     let id_of = |acronym: &str| {
