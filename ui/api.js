@@ -64,3 +64,4 @@ export const deleteAgreement = (id, revision) => invoke('delete_agreement', { id
 export const deleteCommitment = (id, revision) => invoke('delete_commitment', { id, revision });
 export const loadSample = () => invoke('load_sample');
 export const removeSample = () => invoke('remove_sample');
+export const openExternal = (url) => invoke('open_external', { url });

@@ -93,3 +93,26 @@ export function parseRoute(hash) {
 export function recordHash(kind, id) {
   return `#/${kind}/${encodeURIComponent(id)}`;
 }
+
+/**
+ * Whether a link built from the records may leave the app: web pages, e-mail and phone only.
+ * The Rust side checks again before the system opens it.
+ */
+export function isExternalHref(href) {
+  return /^(https?:\/\/[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+|tel:\+?\d[\d;=a-z]*)$/i.test(String(href ?? ''));
+}
+
+/** "+52 (55) 5483-3800 ext. 123" → "tel:+525554833800;ext=123" (null when it has no digits). */
+export function telHref(phone) {
+  const [number, ext] = String(phone ?? '').split(/\s*(?:extensi[oó]n|ext\.?|x|#)\s*/i);
+  const digits = number.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+  if (!/\d/.test(digits)) return null;
+  const extDigits = (ext || '').replace(/\D/g, '');
+  return `tel:${digits}${extDigits ? `;ext=${extDigits}` : ''}`;
+}
+
+/** An e-mail address as a mailto: link (null when it is not one). */
+export function mailtoHref(email) {
+  const href = `mailto:${String(email ?? '').trim()}`;
+  return isExternalHref(href) ? href : null;
+}

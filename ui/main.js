@@ -3,13 +3,13 @@
 import { h, clear } from './dom.js';
 import { t, setLanguage, message } from './i18n.js';
 import * as api from './api.js';
-import { parseRoute } from './logic.js';
+import { parseRoute, isExternalHref } from './logic.js';
 import { renderHome } from './components/home.js';
 import { renderList } from './components/lists.js';
 import { renderDetail, renderEdit } from './components/records.js';
 import { renderSettings, renderAbout } from './components/settings.js';
 import { openPalette } from './components/search.js';
-import { confirmDialog } from './components/ui.js';
+import { confirmDialog, showError } from './components/ui.js';
 
 const NAV = [
   ['home', '#/home'],
@@ -98,6 +98,18 @@ document.addEventListener('keydown', (e) => {
   }
 });
 document.getElementById('search-button').addEventListener('click', openPalette);
+// Links never take the window away from the app: routes stay in the page, and web, e-mail and
+// phone links built from the records go to the system's programs (Rust checks them again).
+// Anything else is not followed at all.
+function guardLink(e) {
+  const link = e.target.closest?.('a[href]');
+  const href = link?.getAttribute('href');
+  if (!href || href.startsWith('#')) return;
+  e.preventDefault();
+  if (e.type === 'click' && isExternalHref(href)) api.openExternal(href).catch(showError);
+}
+document.addEventListener('click', guardLink);
+document.addEventListener('auxclick', guardLink);
 // The skip link moves focus without touching the URL hash (the router owns it).
 document.getElementById('skip-link').addEventListener('click', (e) => {
   e.preventDefault();

@@ -30,4 +30,5 @@ pub const COMMANDS: &[&str] = &[
     "delete_commitment",
     "load_sample",
     "remove_sample",
+    "open_external",
 ];

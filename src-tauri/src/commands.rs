@@ -227,6 +227,44 @@ pub fn delete_commitment(state: State<'_, AppState>, id: String, revision: u64) 
     delete(state, &id, RecordKind::Commitment, |s, id| s.delete_commitment(id, revision))
 }
 
+/// Opens a link from the records (a website, a meeting link, an e-mail, a phone) with the
+/// system's program for it, never inside the app window. Only `https:`, `http:`, `mailto:` and
+/// `tel:` are opened; anything else is refused as an invalid link.
+#[tauri::command]
+pub fn open_external(url: String) -> Result<()> {
+    let Some(url) = external_url(&url) else {
+        return Err(IpcError::invalid(vec![Violation::new("url", Code::InvalidUrl)]));
+    };
+    // The scheme only: the rest may be a person's address.
+    let scheme = url.scheme().to_owned();
+    match open::that_detached(url.as_str()) {
+        Ok(()) => {
+            log::info!("opened a {scheme}: link with the system");
+            Ok(())
+        }
+        Err(e) => {
+            log::error!("the system could not open a {scheme}: link: {}", e.kind());
+            Err(IpcError::new(crate::error::Kind::System, "openFailed"))
+        }
+    }
+}
+
+/// A link the system may open: web pages with a host, e-mail addresses, phone numbers.
+pub fn external_url(raw: &str) -> Option<tauri::Url> {
+    if raw.len() > 4096 || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let url = tauri::Url::parse(raw).ok()?;
+    let ok = match url.scheme() {
+        // The host as written: the URL parser would make `https:///x` into `https://x/`.
+        "https" | "http" => raw.split_once("://").is_some_and(|(_, rest)| !rest.starts_with('/')),
+        "mailto" => url.path().contains('@'),
+        "tel" => url.path().trim_start_matches('+').chars().next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    };
+    ok.then_some(url)
+}
+
 #[tauri::command]
 pub fn load_sample(state: State<'_, AppState>) -> Result<usize> {
     let n = state.with_store(|s| s.load_sample(Timestamp::now()))?;
@@ -243,3 +281,40 @@ pub fn remove_sample(state: State<'_, AppState>) -> Result<DeleteReport> {
 
 // Every command the app exposes (shared with build.rs).
 include!("command_names.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::external_url;
+
+    #[test]
+    fn only_web_mail_and_phone_links_go_to_the_system() {
+        for ok in [
+            "https://www.unwomen.org/es",
+            "http://ejemplo.org/a?b=c",
+            "mailto:ana@ejemplo.org",
+            "tel:+525554833800;ext=123",
+        ] {
+            assert!(external_url(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+            "tauri://localhost/index.html",
+            "ipc://localhost/save_contact",
+            "https:///sin-host",
+            "https://ejemplo.org/a b",
+            "mailto:nadie",
+            "tel:abc",
+            "",
+            "/relative",
+        ] {
+            assert!(external_url(bad).is_none(), "{bad}");
+        }
+        assert!(
+            external_url(&format!("https://ejemplo.org/{}", "a".repeat(5000))).is_none(),
+            "absurdly long"
+        );
+    }
+}

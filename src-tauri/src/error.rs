@@ -21,6 +21,8 @@ pub enum Kind {
     Unavailable,
     /// The disk refused: full, read-only, failing. Nothing was acknowledged.
     Storage,
+    /// The system would not do what was asked of it (no program to open a link with).
+    System,
     /// A bug.
     Internal,
 }

@@ -67,6 +67,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::delete_commitment,
         commands::load_sample,
         commands::remove_sample,
+        commands::open_external,
     ])
 }
 
@@ -77,18 +78,35 @@ fn start(dir: &std::path::Path) -> AppState {
     AppState::open(dir)
 }
 
+/// Keeps the window on the app's own pages: any other navigation (a link that escaped the UI's
+/// handler, a redirect) is refused. Links from the records go to the system through
+/// `open_external` instead.
+fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_webview, url| {
+            let own = url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost");
+            if !own {
+                log::warn!("navigation to a {}: address refused", url.scheme());
+            }
+            own
+        })
+        .build()
+}
+
 /// Runs the app. A second launch hands over to the first (its window comes to the front) and
 /// exits; should that hand-over fail, the store's lock still stops it and the window says so.
 pub fn run() {
     let app = builder(
-        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            log::info!("second launch: focusing the first window");
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
-        })),
+        tauri::Builder::default().plugin(navigation_guard()).plugin(tauri_plugin_single_instance::init(
+            |app, _argv, _cwd| {
+                log::info!("second launch: focusing the first window");
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.unminimize();
+                    let _ = window.show();
+                    let _ = window.set_focus();
+                }
+            },
+        )),
         None,
     )
     .build(tauri::generate_context!())

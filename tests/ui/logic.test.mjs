@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -46,4 +46,24 @@ test('routes', () => {
   assert.deepEqual(parseRoute('#/agreement/agr_1'), { view: 'detail', kind: 'agreement', id: 'agr_1' });
   assert.deepEqual(parseRoute('#/nonsense/x'), { view: 'home' });
   assert.equal(recordHash('contact', 'per_1'), '#/contact/per_1');
+});
+
+test('only web, e-mail and phone links may leave the app', () => {
+  for (const ok of ['https://www.unwomen.org/es', 'http://ejemplo.org', 'mailto:ana@ejemplo.org', 'tel:+525554833800;ext=123']) {
+    assert.ok(isExternalHref(ok), ok);
+  }
+  for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd',
+    'vbscript:x', 'https://', 'https:// ejemplo.org', 'mailto:nadie', 'tel:abc', '//ejemplo.org', '#/home', '', null]) {
+    assert.ok(!isExternalHref(bad), String(bad));
+  }
+});
+
+test('phones and e-mails as links', () => {
+  assert.equal(telHref('+52 (55) 5483-3800 ext. 123'), 'tel:+525554833800;ext=123');
+  assert.equal(telHref('55 5000 1234'), 'tel:5550001234');
+  assert.equal(telHref('+52 55 5000 1234 extensión 7'), 'tel:+525550001234;ext=7');
+  assert.equal(telHref('sin número'), null);
+  assert.equal(mailtoHref(' ana@ejemplo.org '), 'mailto:ana@ejemplo.org');
+  assert.equal(mailtoHref('ana en ejemplo.org'), null);
+  assert.ok(mailtoHref('javascript:alert(1)//@x').startsWith('mailto:'), 'whatever the text, the scheme is mailto:');
 });

@@ -4,12 +4,12 @@ import { h } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import * as api from '../api.js';
 import { formatDate, formatInstant, formatMeetingWhen, countryName, languageName } from '../format.js';
-import { changedFields, recordHash } from '../logic.js';
+import { changedFields, recordHash, mailtoHref, telHref } from '../logic.js';
 import { Form } from './form.js';
 import { ENUMS } from '../enums.js';
 import {
   pageHead, card, items, recordLink, joinLinks, statusBadge, badge, daysBadge, toast, showError,
-  openDialog, confirmDialog,
+  openDialog, confirmDialog, externalLink,
 } from './ui.js';
 import { commitmentLine, markDone } from './commitments.js';
 
@@ -104,6 +104,12 @@ function fieldList(pairs) {
   return h('dl', { class: 'fields' }, shown.map(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)]));
 }
 
+/** E-mails or phones, one per line, each a link the system opens, with its label. */
+function labeledLinks(entries, hrefOf) {
+  if (!entries.length) return null;
+  return h('ul', { class: 'plain' }, entries.map((e) => h('li', {}, externalLink(hrefOf(e.value), e.value), e.label ? ` (${e.label})` : '')));
+}
+
 function editDeleteActions(kind, record, refresh) {
   return [
     h('a', { class: 'button', href: `${recordHash(kind, record.id)}/edit` }, t('action.edit')),
@@ -130,7 +136,7 @@ export async function renderDetail(main, kind, id, refresh) {
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
         ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
-        ['f.website', o.website], ['f.themes', o.themes.map((x) => label('theme', x)).join(', ')],
+        ['f.website', externalLink(o.website)], ['f.themes', o.themes.map((x) => label('theme', x)).join(', ')],
         ['f.relationship', statusBadge('relationship', o.relationship)],
         ['f.responsibleId', linkTo(o.responsibleId)],
         ['f.tags', o.tags.join(', ')], ['f.notes', o.notes], ['f.updatedAt', formatInstant(o.updatedAt)],
@@ -157,8 +163,8 @@ export async function renderDetail(main, kind, id, refresh) {
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.organizationId', linkTo(c.organizationId)],
         ['f.postSince', formatDate(c.postSince)],
-        ['f.emails', c.emails.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
-        ['f.phones', c.phones.map((e) => `${e.value}${e.label ? ` (${e.label})` : ''}`).join('\n')],
+        ['f.emails', labeledLinks(c.emails, mailtoHref)],
+        ['f.phones', labeledLinks(c.phones, telHref)],
         ['f.languages', c.languages.map((l) => languageName(l)).join(', ')], ['f.preferredLanguage', languageName(c.preferredLanguage)],
         ['f.privacyNoticeGiven', c.privacyNoticeGiven ? `${t('yes')}${c.privacyNoticeDate ? ` · ${formatDate(c.privacyNoticeDate)}` : ''}` : t('no')],
         ['f.sensitiveData', c.sensitiveData ? t('yes') : null],
@@ -178,7 +184,7 @@ export async function renderDetail(main, kind, id, refresh) {
       pageHead(m.title, formatMeetingWhen(m), [sample, ...editDeleteActions(kind, m, refresh)]),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.modality', label('modality', m.modality)],
-        ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', m.link],
+        ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', externalLink(m.link)],
         ['f.organizationIds', m.organizationIds.length ? linksTo(m.organizationIds) : null],
         ['f.counterpartAttendees', m.counterpartAttendees.length ? linksTo(m.counterpartAttendees) : null],
         ['f.iecmDelegation', m.iecmDelegation.length ? linksTo(m.iecmDelegation) : null],
@@ -202,7 +208,7 @@ export async function renderDetail(main, kind, id, refresh) {
         ['f.renewal', label('renewal', a.renewal)], ['f.noticeDays', a.noticeDays ?? 90], ['f.iecmArea', a.iecmArea],
         ['f.iecmContactId', linkTo(a.iecmContactId)],
         ['f.counterpartContactId', linkTo(a.counterpartContactId)],
-        ['f.publicMoney', a.publicMoney ? t('yes') : t('no')], ['f.documentRefs', a.documentRefs.join('\n')],
+        ['f.publicMoney', a.publicMoney ? t('yes') : t('no')], ['f.documentRefs', a.documentRefs.length ? h('ul', { class: 'plain' }, a.documentRefs.map((r) => h('li', {}, externalLink(r)))) : null],
         ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
       ])),
       h('div', { class: 'grid-2' },

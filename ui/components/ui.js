@@ -2,7 +2,7 @@
 
 import { h, clear } from '../dom.js';
 import { t, label, message } from '../i18n.js';
-import { recordHash } from '../logic.js';
+import { recordHash, isExternalHref } from '../logic.js';
 import { formatDays } from '../format.js';
 
 let toastTimer = null;
@@ -64,6 +64,14 @@ export function showError(err) {
 export function recordLink(ref) {
   if (!ref) return t('none');
   return h('a', { href: recordHash(ref.kind, ref.id) }, ref.title || t('none'));
+}
+
+/**
+ * A link that leaves the app (a website, an e-mail, a phone) when `href` is one the system may
+ * open; otherwise just the text. The document's click guard in main.js hands it to the system.
+ */
+export function externalLink(href, text = href) {
+  return href && isExternalHref(href) ? h('a', { href, class: 'external' }, text) : text;
 }
 
 export function joinLinks(refs) {
