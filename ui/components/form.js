@@ -4,6 +4,7 @@
 import { h, clear } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import { parseFieldPath, splitList, splitLines, orNull, intOrNull } from '../logic.js';
+import { combobox } from './picker.js';
 
 let uid = 0;
 const nextId = (name) => `f-${name}-${++uid}`;
@@ -75,7 +76,7 @@ function wrap(spec, id, control, extra = {}) {
   const hintId = spec.hint ? `${id}-hint` : null;
   const error = h('p', { class: 'field-error', id: errorId });
   const described = [hintId, errorId].filter(Boolean).join(' ');
-  if (control.setAttribute && !extra.group) control.setAttribute('aria-describedby', described);
+  if (!extra.group && control.matches('input, select, textarea')) control.setAttribute('aria-describedby', described);
   const labelEl = extra.group
     ? h('span', { class: 'field-label', id: `${id}-label` }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null)
     : h('label', { for: id }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null);
@@ -105,47 +106,43 @@ function makeField(spec, value, options) {
   };
   switch (spec.type) {
     case 'textarea': {
-      const c = h('textarea', { id, class: spec.long ? 'long' : null });
+      const c = h('textarea', { id, name: spec.name, class: spec.long ? 'long' : null });
       c.value = value ?? '';
       return simple(c, () => c.value);
     }
     case 'select': {
-      const c = h('select', { id }, spec.values.map((v) => h('option', { value: v, selected: v === value }, label(spec.group, v))));
+      const c = h('select', { id, name: spec.name }, spec.values.map((v) => h('option', { value: v, selected: v === value }, label(spec.group, v))));
       return simple(c, () => c.value);
     }
     case 'date':
     case 'time': {
-      const c = h('input', { id, type: 'text', inputmode: 'numeric', placeholder: spec.type === 'date' ? t('f.datePlaceholder') : 'HH:MM', value: value ?? '', autocomplete: 'off' });
+      const c = h('input', { id, name: spec.name, type: 'text', inputmode: 'numeric', placeholder: spec.type === 'date' ? t('f.datePlaceholder') : 'HH:MM', value: value ?? '', autocomplete: 'off' });
       return simple(c, () => (spec.optional === false ? c.value.trim() : orNull(c.value)));
     }
     case 'number': {
-      const c = h('input', { id, type: 'text', inputmode: 'numeric', value: value ?? '' });
+      const c = h('input', { id, name: spec.name, type: 'text', inputmode: 'numeric', value: value ?? '' });
       const f = simple(c, () => intOrNull(c.value));
       f.malformed = () => !/^\s*\d{0,9}\s*$/.test(c.value);
       return f;
     }
     case 'checkbox': {
-      const c = h('input', { id, type: 'checkbox', checked: Boolean(value) });
+      const c = h('input', { id, name: spec.name, type: 'checkbox', checked: Boolean(value) });
       const f = simple(c, () => c.checked);
       f.el.classList.add('check-field');
       return f;
     }
     case 'tags':
     case 'list': {
-      const c = h('input', { id, type: 'text', value: (value || []).join(', ') });
+      const c = h('input', { id, name: spec.name, type: 'text', value: (value || []).join(', ') });
       return simple(c, () => splitList(c.value));
     }
     case 'lines': {
-      const c = h('textarea', { id });
+      const c = h('textarea', { id, name: spec.name });
       c.value = (value || []).join('\n');
       return simple(c, () => splitLines(c.value));
     }
-    case 'ref': {
-      const c = h('select', { id },
-        h('option', { value: '' }, t('f.pick')),
-        (options[spec.kind] || []).map((o) => h('option', { value: o.id, selected: o.id === value }, o.title)));
-      return simple(c, () => orNull(c.value));
-    }
+    case 'ref':
+      return refField(spec, id, value ?? null, options[spec.kind] || []);
     case 'checks':
       return checksField(spec, id, value || []);
     case 'labeled':
@@ -153,7 +150,7 @@ function makeField(spec, value, options) {
     case 'refs':
       return refsField(spec, id, value || [], options[spec.kind] || []);
     default: {
-      const c = h('input', { id, type: 'text', value: value ?? '', autocomplete: 'off' });
+      const c = h('input', { id, name: spec.name, type: 'text', value: value ?? '', autocomplete: 'off' });
       return simple(c, () => c.value);
     }
   }
@@ -162,7 +159,7 @@ function makeField(spec, value, options) {
 function checksField(spec, id, value) {
   const boxes = spec.values.map((v) => {
     const boxId = `${id}-${v}`;
-    return { v, box: h('input', { type: 'checkbox', id: boxId, checked: value.includes(v) }), boxId };
+    return { v, box: h('input', { type: 'checkbox', id: boxId, name: spec.name, value: v, checked: value.includes(v) }), boxId };
   });
   const control = h('div', { class: 'checks' }, boxes.map(({ v, box, boxId }) => h('label', { class: 'check', for: boxId }, box, label(spec.group, v))));
   const { el, error } = wrap(spec, id, control, { group: true });
@@ -180,8 +177,8 @@ function labeledField(spec, id, value) {
   const entries = [];
   const addRow = (entry = { label: '', value: '' }) => {
     const n = entries.length;
-    const labelInput = h('input', { type: 'text', value: entry.label, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.label')}`, placeholder: t('f.label') });
-    const valueInput = h('input', { type: 'text', value: entry.value, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.value')}`, placeholder: t('f.value') });
+    const labelInput = h('input', { type: 'text', name: `${spec.name}-label`, value: entry.label, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.label')}`, placeholder: t('f.label') });
+    const valueInput = h('input', { type: 'text', name: `${spec.name}-value`, value: entry.value, 'aria-label': `${t(`f.${spec.name}`)} ${n + 1}: ${t('f.value')}`, placeholder: t('f.value') });
     const row = h('div', { class: 'row' }, labelInput, valueInput,
       h('button', { type: 'button', class: 'small', onclick: () => { row.remove(); item.removed = true; } }, t('action.remove')));
     const item = { row, labelInput, valueInput, removed: false };
@@ -190,7 +187,8 @@ function labeledField(spec, id, value) {
     return item;
   };
   value.forEach((e) => addRow(e));
-  const add = h('button', { type: 'button', class: 'small', onclick: () => addRow().labelInput.focus() }, `${t('action.add')}`);
+  const add = h('button', { type: 'button', class: 'small', 'aria-label': `${t('action.add')}: ${t(`f.${spec.name}`)}`,
+    onclick: () => addRow().labelInput.focus() }, t('action.add'));
   const control = h('div', {}, rows, add);
   const { el, error } = wrap(spec, id, control, { group: true });
   // Rows left blank are dropped, as the core drops them, so error positions match its count.
@@ -209,43 +207,75 @@ function labeledField(spec, id, value) {
   };
 }
 
-/** Several references (organizations, attendees): chips plus a select to add one. */
+/** Points the picker's input at the field's hint and error, as `wrap` does for plain controls. */
+function describe(spec, id, input) {
+  input.setAttribute('aria-describedby', [spec.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' '));
+}
+
+function markInvalid(input, error, msg) {
+  error.textContent = msg || '';
+  if (msg) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+/** One reference (an organization, a person): a picker showing the chosen title, and a clear button. */
+function refField(spec, id, value, choices) {
+  let chosen = value;
+  const titleOf = (rid) => (rid ? choices.find((c) => c.id === rid)?.title ?? rid : '');
+  const box = combobox({ id, name: spec.name, choices, exclude: () => (chosen ? [chosen] : []), onChoose: (c) => set(c.id) });
+  const clearButton = h('button', { type: 'button', class: 'small', 'aria-label': `${t('action.remove')}: ${t(`f.${spec.name}`)}`,
+    onclick: () => { set(null); box.input.focus(); } }, '×');
+  const set = (rid) => {
+    chosen = rid;
+    box.input.value = titleOf(rid);
+    clearButton.hidden = !rid;
+    box.input.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  box.input.value = titleOf(chosen);
+  clearButton.hidden = !chosen;
+  // Text typed but not chosen is put back; text erased clears the choice.
+  box.input.addEventListener('blur', () => {
+    if (!box.input.value.trim()) chosen = null;
+    box.input.value = titleOf(chosen);
+    clearButton.hidden = !chosen;
+  });
+  const { el, error } = wrap(spec, id, h('div', { class: 'picker-row' }, box.el, clearButton));
+  describe(spec, id, box.input);
+  return {
+    el,
+    read: () => chosen,
+    focus: () => box.input.focus(),
+    setError: (msg) => markInvalid(box.input, error, msg),
+  };
+}
+
+/** Several references (organizations, attendees): chips, and a picker to add one more. */
 function refsField(spec, id, value, choices) {
   const selected = [...value];
   const titleOf = (rid) => choices.find((c) => c.id === rid)?.title ?? rid;
   const chips = h('div', { class: 'chips' });
-  const picker = h('select', { id });
+  const box = combobox({ id, name: spec.name, choices, exclude: () => selected, onChoose: (c) => {
+    selected.push(c.id);
+    box.input.value = '';
+    draw();
+    box.input.dispatchEvent(new Event('change', { bubbles: true }));
+  } });
   const draw = () => {
     clear(chips);
     selected.forEach((rid) => chips.append(h('span', { class: 'chip' }, titleOf(rid),
       h('button', { type: 'button', 'aria-label': `${t('action.remove')}: ${titleOf(rid)}`, onclick: () => {
         selected.splice(selected.indexOf(rid), 1);
         draw();
-        picker.focus();
+        box.input.focus();
       } }, '×'))));
-    clear(picker);
-    picker.append(h('option', { value: '' }, t('f.add')),
-      choices.filter((c) => !selected.includes(c.id)).map((c) => h('option', { value: c.id }, c.title)));
   };
-  picker.addEventListener('change', () => {
-    if (picker.value) {
-      selected.push(picker.value);
-      draw();
-      picker.focus();
-    }
-  });
   draw();
-  const control = h('div', {}, chips, picker);
-  const { el, error } = wrap(spec, id, control);
-  picker.setAttribute('aria-describedby', `${id}-error`);
+  const { el, error } = wrap(spec, id, h('div', {}, chips, box.el));
+  describe(spec, id, box.input);
   return {
     el,
     read: () => [...selected],
-    focus: () => picker.focus(),
-    setError(msg) {
-      error.textContent = msg || '';
-      if (msg) picker.setAttribute('aria-invalid', 'true');
-      else picker.removeAttribute('aria-invalid');
-    },
+    focus: () => box.input.focus(),
+    setError: (msg) => markInvalid(box.input, error, msg),
   };
 }

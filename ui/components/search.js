@@ -70,6 +70,8 @@ export function openPalette() {
     if (e.key === 'ArrowDown') { e.preventDefault(); select(selected + 1); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); select(selected - 1); }
     else if (e.key === 'Enter') { e.preventDefault(); if (hits[selected]) open(hits[selected]); }
+    // A search field may keep Esc for itself (WebKit clears it): Esc closes the palette.
+    else if (e.key === 'Escape') { e.preventDefault(); dialog.close(); }
   });
   dialog.showModal();
   input.focus();

@@ -1,0 +1,83 @@
+// Choosing records by typing: a combobox over a list of {id, title}. Type to filter (accents
+// and case ignored), ↑↓ to move, Enter to choose, Esc to close. Works the same with the mouse.
+// One picker serves a single reference (an organization, a person) and a list of them.
+
+import { h, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { filterItems } from '../logic.js';
+
+const SHOWN = 8;
+let uid = 0;
+
+/**
+ * A combobox input with its popup list. `choices` are {id, title}; `exclude()` gives the ids
+ * not to offer; `onChoose(choice)` is called with what the user picked.
+ */
+export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
+  const listId = `${id}-options-${++uid}`;
+  const input = h('input', {
+    id, name, type: 'text', role: 'combobox', autocomplete: 'off', 'aria-autocomplete': 'list',
+    'aria-expanded': 'false', 'aria-controls': listId, placeholder: t('f.typeToPick'),
+  });
+  const list = h('ul', { id: listId, role: 'listbox', class: 'picker-options', hidden: true, 'aria-label': t('f.options') });
+  let shown = [];
+  let active = -1;
+
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  const highlight = (i) => {
+    active = shown.length ? (i + shown.length) % shown.length : -1;
+    [...list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === active)));
+    const current = list.children[active];
+    if (current) {
+      input.setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    }
+  };
+  const choose = (choice) => {
+    close();
+    onChoose(choice);
+  };
+  const open = () => {
+    const excluded = new Set(exclude());
+    const offered = choices.filter((c) => !excluded.has(c.id));
+    shown = filterItems(offered, input.value, (c) => c.title).slice(0, SHOWN);
+    clear(list);
+    if (!shown.length) {
+      list.append(h('li', { class: 'picker-empty', role: 'option', 'aria-disabled': 'true', id: `${listId}-none` }, t('f.noMatches')));
+    }
+    shown.forEach((c, i) => list.append(h('li', {
+      id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false',
+      // mousedown would take the focus from the input before the click lands.
+      onmousedown: (e) => e.preventDefault(),
+      onclick: () => choose(c),
+    }, c.title)));
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    highlight(0);
+  };
+
+  input.addEventListener('input', open);
+  input.addEventListener('focus', () => { if (input.value) open(); });
+  input.addEventListener('blur', close);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (list.hidden) open();
+      else highlight(active + (e.key === 'ArrowDown' ? 1 : -1));
+    } else if (e.key === 'Enter' && !list.hidden) {
+      // Choosing never submits the form.
+      e.preventDefault();
+      if (shown[active]) choose(shown[active]);
+    } else if (e.key === 'Escape' && !list.hidden) {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+  return { input, el: h('div', { class: 'picker' }, input, list) };
+}
