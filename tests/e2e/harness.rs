@@ -1,0 +1,672 @@
+//! The machinery under the end-to-end tests: for each test a private X server (Xvfb), a D-Bus
+//! session bus, `tauri-driver` in front of WebKitWebDriver, and a fresh data directory; a
+//! WebDriver session launches the real app binary in it. When a test fails, a screenshot and
+//! the app's log are saved beside the test output and their paths printed.
+
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// The app binary cargo built for this test run (the same build `cargo test` makes).
+pub const APP: &str = env!("CARGO_BIN_EXE_vinculo");
+
+/// How long any wait lasts before the test fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// One test at a time: each runs a whole desktop (X server, bus, driver, WebKit, the app), and
+/// two of them at once on a 2-core machine only make both slow.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Runs one end-to-end test: sets up its private desktop, hands `body` a [`Desk`], and on
+/// failure saves a screenshot and the logs under `target/tmp/e2e/<name>/` and says where.
+pub fn run<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Desk) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    let desk = Desk::start(name);
+    let started = Instant::now();
+    let outcome = runtime.block_on(async {
+        let task = tokio::spawn(body(desk.clone()));
+        task.await
+    });
+    match outcome {
+        Ok(()) => {
+            eprintln!("e2e {name}: passed in {:.1} s", started.elapsed().as_secs_f64());
+            runtime.block_on(desk.close_session());
+        }
+        Err(e) => {
+            runtime.block_on(desk.save_artifacts());
+            runtime.block_on(desk.close_session());
+            match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => panic!("e2e {name}: {e}"),
+            }
+        }
+    }
+}
+
+/// Finds a program the tests need: on the PATH, or in cargo's bin directory for the ones
+/// `cargo install` puts there. Missing means the test fails: `cargo xtask test` installs them.
+fn tool(name: &str) -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|c| c.join("bin"));
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(cargo_bin)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("`{name}` is not installed: run `cargo xtask test`, which installs it"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free local port").port()
+}
+
+/// A child process killed when the test is over.
+#[derive(Debug)]
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `cmd` and reads the first line it prints (a display number, a bus address).
+fn start_reading_line(mut cmd: Command, what: &str) -> (Proc, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let stdout = child.stdout.take().expect("piped");
+    let child = Proc(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(!line.trim().is_empty(), "{what} did not start");
+    (child, line.trim().to_owned())
+}
+
+/// One test's private desktop and the app session running on it.
+#[derive(Debug, Clone)]
+pub struct Desk(Arc<DeskInner>);
+
+#[derive(Debug)]
+struct DeskInner {
+    name: String,
+    root: tempfile::TempDir,
+    display: String,
+    bus: String,
+    driver_port: u16,
+    session: tokio::sync::Mutex<Option<Client>>,
+    // Killed in reverse order of start when the last handle goes.
+    _procs: Vec<Proc>,
+}
+
+impl Desk {
+    fn start(name: &str) -> Desk {
+        let root = tempfile::Builder::new().prefix("vinculo-e2e-").tempdir().expect("a temporary directory");
+        let mut xvfb = Command::new(tool("Xvfb"));
+        xvfb.args(["-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"]);
+        let (xvfb, display) = start_reading_line(xvfb, "Xvfb");
+        let display = format!(":{display}");
+        let mut dbus = Command::new(tool("dbus-daemon"));
+        dbus.args(["--session", "--nofork", "--print-address=1"]);
+        let (dbus, bus) = start_reading_line(dbus, "dbus-daemon");
+
+        // The system opener the app hands links to: a stand-in that writes down what it was
+        // asked to open, first on the app's PATH. Only a test can put it there.
+        let bin = root.path().join("bin");
+        std::fs::create_dir_all(&bin).expect("bin dir");
+        let opener = bin.join("xdg-open");
+        std::fs::write(&opener, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$VINCULO_E2E_OPENED\"\n")
+            .expect("opener");
+        std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        let path = std::env::join_paths(
+            std::iter::once(bin.clone()).chain(
+                std::env::var_os("PATH")
+                    .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            ),
+        )
+        .expect("PATH");
+
+        let driver_port = free_port();
+        let log = std::fs::File::create(root.path().join("tauri-driver.log")).expect("driver log");
+        let driver = Command::new(tool("tauri-driver"))
+            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            .arg("--native-driver")
+            .arg(tool("WebKitWebDriver"))
+            .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .env("GSETTINGS_BACKEND", "memory")
+            .env("NO_AT_BRIDGE", "1")
+            .env("VINCULO_DATA_DIR", root.path().join("data"))
+            .env("VINCULO_E2E_OPENED", root.path().join("opened.txt"))
+            .env("PATH", &path)
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start tauri-driver: {e}"));
+        let driver = Proc(driver);
+        let deadline = Instant::now() + PATIENCE;
+        while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {driver_port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Desk(Arc::new(DeskInner {
+            name: name.to_owned(),
+            root,
+            display,
+            bus,
+            driver_port,
+            session: tokio::sync::Mutex::new(None),
+            _procs: vec![driver, dbus, xvfb],
+        }))
+    }
+
+    /// The app's data directory (the same across launches of one test).
+    pub fn data_dir(&self) -> PathBuf {
+        self.0.root.path().join("data")
+    }
+
+    /// Launches the app in a new WebDriver session and waits for its first screen.
+    pub async fn launch(&self) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({"application": APP, "args": []}));
+        let url = format!("http://127.0.0.1:{}", self.0.driver_port);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("no WebDriver session: {e}"));
+        *self.0.session.lock().await = Some(client.clone());
+        let app = App { client, desk: self.clone() };
+        app.wait("main#main h1").await;
+        app
+    }
+
+    /// Ends the app's session: WebKitWebDriver closes the app.
+    pub async fn close_session(&self) {
+        if let Some(client) = self.0.session.lock().await.take() {
+            let _ = client.close().await;
+        }
+        // The store's lock goes with the process; a relaunch waits for it.
+        let lock_free = Instant::now() + PATIENCE;
+        while Instant::now() < lock_free && app_running(&self.data_dir()) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// What the app handed to the system to open (web, e-mail and phone links), in order.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(self.0.root.path().join("opened.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The app's environment on this desk, to start a second instance by hand.
+    pub fn app_command(&self) -> Command {
+        let mut cmd = Command::new(APP);
+        cmd.env("DISPLAY", &self.0.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.0.bus)
+            .env("GSETTINGS_BACKEND", "memory")
+            .env("NO_AT_BRIDGE", "1")
+            .env("VINCULO_DATA_DIR", self.data_dir());
+        cmd
+    }
+
+    pub fn display(&self) -> &str {
+        &self.0.display
+    }
+
+    /// The app's log so far.
+    pub fn app_log(&self) -> String {
+        std::fs::read_to_string(self.data_dir().join("logs/vinculo.log")).unwrap_or_default()
+    }
+
+    /// Where this test's screenshots and logs go: `target/tmp/e2e/<test>/`.
+    pub fn artifacts(&self) -> PathBuf {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e").join(&self.0.name);
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        dir
+    }
+
+    async fn save_artifacts(&self) {
+        let dir = self.artifacts();
+        if let Some(client) = self.0.session.lock().await.as_ref() {
+            match client.screenshot().await {
+                Ok(png) => {
+                    let _ = std::fs::write(dir.join("failure.png"), png);
+                }
+                Err(e) => eprintln!("e2e {}: no screenshot: {e}", self.0.name),
+            }
+        }
+        let _ = std::fs::write(dir.join("vinculo.log"), self.app_log());
+        let _ = std::fs::copy(self.0.root.path().join("tauri-driver.log"), dir.join("tauri-driver.log"));
+        eprintln!("e2e {}: FAILED; screenshot and logs in {}", self.0.name, dir.display());
+    }
+}
+
+/// Whether a Vínculo process still holds the store in `data_dir` (its lock file is locked).
+fn app_running(data_dir: &Path) -> bool {
+    let Ok(out) = Command::new("pgrep").args(["-f", APP]).output() else { return false };
+    let pids = String::from_utf8_lossy(&out.stdout);
+    pids.lines().any(|pid| {
+        std::fs::read(format!("/proc/{}/environ", pid.trim())).is_ok_and(|env| {
+            env.split(|b| *b == 0)
+                .any(|kv| kv == format!("VINCULO_DATA_DIR={}", data_dir.display()).as_bytes())
+        })
+    })
+}
+
+/// The app in a WebDriver session, with the few moves the tests are written in.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub client: Client,
+    desk: Desk,
+}
+
+impl App {
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+
+    /// Waits for an element matching `css` to be there.
+    pub async fn wait(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no `{css}` on screen: {e}"))
+    }
+
+    /// Waits until `check` (a JS expression) is true in the page.
+    pub async fn wait_js(&self, what: &str, check: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if self.js(&format!("return Boolean({check});")).await == json!(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "waited in vain for {what} ({check})");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element matching `css` has `needle` in its text.
+    pub async fn wait_text(&self, css: &str, needle: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "`{css}` never said «{needle}»; last: «{last}»");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let css_json = serde_json::to_string(css).expect("json");
+        self.wait_js(&format!("`{css}` gone"), &format!("!document.querySelector({css_json})")).await;
+    }
+
+    /// The visible text of the current screen.
+    pub async fn main_text(&self) -> String {
+        self.wait("main#main").await.text().await.expect("main text")
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    }
+
+    /// Clicks the button, link or option whose whole visible text is `text` (inside `scope`).
+    pub async fn click_text(&self, scope: &str, text: &str) {
+        let xpath = format!(
+            "//*[self::button or self::a or self::li or self::label][normalize-space(.)={}]",
+            xpath_literal(text)
+        );
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let scoped = self.wait(scope).await;
+            if let Ok(found) = scoped.find_all(Locator::XPath(&format!(".{xpath}"))).await {
+                for el in found {
+                    if el.is_displayed().await.unwrap_or(false) {
+                        el.click().await.unwrap_or_else(|e| panic!("cannot click «{text}»: {e}"));
+                        return;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "no «{text}» to click in `{scope}`");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Goes to a screen from the sidebar, as a user does.
+    pub async fn nav(&self, route: &str) {
+        self.click(&format!("#nav a[href='#/{route}']")).await;
+        self.wait_js(
+            "the screen",
+            &format!("location.hash === '#/{route}' && document.querySelector('main h1')"),
+        )
+        .await;
+    }
+
+    /// The form control named `name` (the first, or the one inside `scope`).
+    pub async fn field(&self, name: &str) -> Element {
+        self.wait(&format!("main form [name='{name}']")).await
+    }
+
+    /// Replaces a text field's value by typing.
+    pub async fn fill(&self, name: &str, value: &str) {
+        let field = self.field(name).await;
+        field.clear().await.unwrap_or_else(|e| panic!("cannot clear {name}: {e}"));
+        field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
+    }
+
+    /// Picks the option labelled `label` in a select.
+    pub async fn choose(&self, name: &str, label: &str) {
+        self.field(name)
+            .await
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("no «{label}» in {name}: {e}"));
+    }
+
+    /// Types `query` into a record picker and takes the option whose text starts with `title`.
+    pub async fn pick(&self, name: &str, query: &str, title: &str) {
+        let field = self.field(name).await;
+        field.click().await.expect("focus the picker");
+        field.send_keys(query).await.expect("type in the picker");
+        let list = field.attr("aria-controls").await.expect("attr").expect("a picker");
+        let xpath = format!(
+            "//ul[@id={}]/li[starts-with(normalize-space(.), {})]",
+            xpath_literal(&list),
+            xpath_literal(title)
+        );
+        let option = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("«{title}» not offered in {name}: {e}"));
+        option.click().await.expect("choose");
+    }
+
+    /// Presses keys in whatever has the focus (WebDriver key codes from `fantoccini::key::Key`).
+    pub async fn keys(&self, keys: &str) {
+        let active = self.client.active_element().await.expect("a focused element");
+        active.send_keys(keys).await.unwrap_or_else(|e| panic!("keys refused: {e}"));
+    }
+
+    /// Moves the focus with Tab (Shift+Tab when `back`) until it is on `target`, as a keyboard
+    /// user does; fails when it cannot get there.
+    pub async fn tab_to(&self, target: Target<'_>, back: bool) {
+        self.tab_to_js(&target.predicate(), back).await;
+    }
+
+    async fn tab_to_js(&self, predicate: &str, back: bool) {
+        let check = format!("const el = document.activeElement; return Boolean(el && ({predicate}));");
+        let key =
+            if back { format!("{}{}{}", Key::Shift, Key::Tab, Key::Null) } else { Key::Tab.to_string() };
+        for _ in 0..200 {
+            if self.js(&check).await == json!(true) {
+                return;
+            }
+            self.keys(&key).await;
+        }
+        panic!("Tab never reached {predicate}");
+    }
+
+    /// Waits for the page of a record of `kind` and returns the record's id.
+    pub async fn wait_record_page(&self, kind: &str) -> String {
+        let prefix = format!("#/{kind}/");
+        self.wait_js(
+            &format!("a {kind} page"),
+            &format!(
+                "location.hash.startsWith({p}) && !/\\/(new|edit)/.test(location.hash) && document.querySelector('main h1') && !document.querySelector('main form')",
+                p = json!(prefix)
+            ),
+        )
+        .await;
+        let hash = self.js("return location.hash;").await;
+        hash.as_str().expect("hash").trim_start_matches(&prefix).to_owned()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Calls a command the way the UI does, through the webview's IPC (the command layer):
+    /// `Ok(result)` or `Err(the error as it crossed)`.
+    pub async fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let out = self
+            .client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 window.__TAURI__.core.invoke(cmd, args)
+                   .then((ok) => done({ok: ok === undefined ? null : ok}), (err) => done({err}));",
+                vec![json!(cmd), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke {cmd}: {e}"));
+        match out.get("err") {
+            Some(err) => Err(err.clone()),
+            None => Ok(out["ok"].clone()),
+        }
+    }
+
+    pub async fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args.clone()).await.unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// Saves a screenshot as `<name>.png` in this test's artifacts directory.
+    pub async fn shot(&self, name: &str) -> PathBuf {
+        let path = self.desk.artifacts().join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// The number of records of each kind in the store, read through the commands.
+    pub async fn counts(&self) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        for kind in ["organization", "contact", "meeting", "agreement", "commitment"] {
+            let list = self.ok("list_records", json!({"kind": kind})).await;
+            out.push((kind.to_owned(), list["items"].as_array().map_or(0, Vec::len)));
+        }
+        out
+    }
+}
+
+/// Something on screen to act on: a CSS selector, or the whole visible text of a button or link.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Css(&'a str),
+    Text(&'a str),
+}
+
+impl Target<'_> {
+    /// A JS test of `el` for this target.
+    fn predicate(&self) -> String {
+        match self {
+            Target::Css(css) => format!("el.matches({})", json!(css)),
+            Target::Text(text) => {
+                format!("['A', 'BUTTON'].includes(el.tagName) && el.textContent.trim() === {}", json!(text))
+            }
+        }
+    }
+}
+
+/// How the user works the app: with the mouse (and typing), or with the keyboard alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hands {
+    Mouse,
+    Keyboard,
+}
+
+/// The app as a user of the given [`Hands`] works it: the same steps, done by clicking or by
+/// Tab, arrows, Space and Enter only.
+#[derive(Debug, Clone, Copy)]
+pub struct User<'a> {
+    pub app: &'a App,
+    pub hands: Hands,
+}
+
+impl User<'_> {
+    /// Opens a screen of the sidebar.
+    pub async fn go(&self, route: &str) {
+        match self.hands {
+            Hands::Mouse => self.app.nav(route).await,
+            Hands::Keyboard => {
+                self.app.tab_to(Target::Css(&format!("#nav a[href='#/{route}']")), true).await;
+                self.app.keys(&Key::Enter).await;
+                self.app
+                    .wait_js(
+                        "the screen",
+                        &format!("location.hash === '#/{route}' && document.querySelector('main h1')"),
+                    )
+                    .await;
+            }
+        }
+    }
+
+    /// Activates a button or link.
+    pub async fn press(&self, target: Target<'_>) {
+        match (self.hands, target) {
+            (Hands::Mouse, Target::Css(css)) => self.app.click(css).await,
+            (Hands::Mouse, Target::Text(text)) => self.app.click_text("body", text).await,
+            (Hands::Keyboard, target) => {
+                self.app.tab_to(target, false).await;
+                self.app.keys(&Key::Enter).await;
+            }
+        }
+    }
+
+    /// Types `value` into the `nth` form field named `name` (empty before).
+    pub async fn fill(&self, name: &str, nth: usize, value: &str) {
+        let css = format!("main form [name='{name}']");
+        match self.hands {
+            Hands::Mouse => {
+                let fields = self.app.client.find_all(Locator::Css(&css)).await.expect("fields");
+                let field = fields.get(nth).unwrap_or_else(|| panic!("no field {name} #{nth}"));
+                field.clear().await.expect("clear");
+                field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
+            }
+            Hands::Keyboard => {
+                self.tab_to_nth(&css, nth).await;
+                self.app.keys(value).await;
+            }
+        }
+    }
+
+    /// Sets the `nth` select named `name` to the option labelled `label`.
+    pub async fn choose(&self, name: &str, nth: usize, label: &str) {
+        let css = format!("main form select[name='{name}']");
+        match self.hands {
+            Hands::Mouse => {
+                let fields = self.app.client.find_all(Locator::Css(&css)).await.expect("selects");
+                let field = fields.get(nth).unwrap_or_else(|| panic!("no select {name} #{nth}"));
+                field.select_by_label(label).await.unwrap_or_else(|e| panic!("no «{label}» in {name}: {e}"));
+            }
+            Hands::Keyboard => {
+                // Arrows move a closed select through its options, one change at a time.
+                self.tab_to_nth(&css, nth).await;
+                let is_chosen =
+                    format!("document.activeElement.selectedOptions[0]?.text === {}", json!(label));
+                for key in [Key::Home, Key::Down].into_iter().chain(std::iter::repeat_n(Key::Down, 40)) {
+                    if self.app.js(&format!("return {is_chosen};")).await == json!(true) {
+                        return;
+                    }
+                    self.app.keys(&key).await;
+                }
+                panic!("«{label}» not reached with the arrows in {name}");
+            }
+        }
+    }
+
+    /// Ticks the checkbox named `name` with value `value`.
+    pub async fn tick(&self, name: &str, value: &str) {
+        let css = format!("main form input[name='{name}'][value='{value}']");
+        match self.hands {
+            Hands::Mouse => self.app.click(&css).await,
+            Hands::Keyboard => {
+                self.app.tab_to(Target::Css(&css), false).await;
+                self.app.keys(" ").await;
+            }
+        }
+    }
+
+    /// Chooses a record in the picker named `name`: types `query`, takes the option starting
+    /// with `title`.
+    pub async fn pick(&self, name: &str, query: &str, title: &str) {
+        match self.hands {
+            Hands::Mouse => self.app.pick(name, query, title).await,
+            Hands::Keyboard => {
+                self.app.tab_to(Target::Css(&format!("main form input[name='{name}']")), false).await;
+                self.app.keys(query).await;
+                let active = format!(
+                    "document.getElementById(document.activeElement.getAttribute('aria-activedescendant') || '-')?.textContent.startsWith({})",
+                    json!(title)
+                );
+                for _ in 0..8 {
+                    if self.app.js(&format!("return Boolean({active});")).await == json!(true) {
+                        self.app.keys(&Key::Enter).await;
+                        return;
+                    }
+                    self.app.keys(&Key::Down).await;
+                }
+                panic!("«{title}» not reached with the arrows in {name}");
+            }
+        }
+    }
+
+    /// Saves the form on screen and waits for the record's page; returns its id.
+    pub async fn save(&self, kind: &str) -> String {
+        self.press(Target::Css("main form button[type='submit']")).await;
+        self.app.wait_record_page(kind).await
+    }
+
+    async fn tab_to_nth(&self, css: &str, nth: usize) {
+        let pick = format!("document.querySelectorAll({})[{nth}]", json!(css));
+        self.app.tab_to_js(&format!("el === {pick}"), false).await;
+    }
+}
+
+/// `text` as an XPath string literal, whatever quotes it holds.
+pub fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        format!("concat('{}')", text.split('\'').collect::<Vec<_>>().join("', \"'\", '"))
+    }
+}

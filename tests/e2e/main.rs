@@ -1,0 +1,6 @@
+//! End-to-end tests: the real app binary under Xvfb, driven over WebDriver the way a liaison
+//! officer uses it (clicks, typing, keyboard), plus accessibility and webview-security checks.
+//! Needs Xvfb, dbus-daemon, tauri-driver and WebKitWebDriver: `cargo xtask test` installs them.
+
+mod harness;
+mod scenarios;
