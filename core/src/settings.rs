@@ -9,8 +9,11 @@ use std::path::Path;
 pub const LANGUAGES: [&str; 2] = ["es", "en"];
 pub const PAPER_SIZES: [&str; 2] = ["letter", "a4"];
 
+/// Every field is required when deserialized: a caller that leaves one out gets an error, not a
+/// silent default. A settings file missing a key (written by an older version) still loads:
+/// [`Settings::load`] fills it from the defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// `es` or `en`.
     pub language: String,
@@ -62,7 +65,13 @@ impl Settings {
     /// the defaults too (settings are not worth refusing to start over).
     pub fn load(path: &Path) -> Settings {
         let Ok(bytes) = std::fs::read(path) else { return Settings::default() };
-        let mut settings: Settings = serde_json::from_slice(&bytes).unwrap_or_default();
+        let mut merged = serde_json::to_value(Settings::default()).expect("plain strings serialize");
+        if let (Some(into), Ok(serde_json::Value::Object(found))) =
+            (merged.as_object_mut(), serde_json::from_slice::<serde_json::Value>(&bytes))
+        {
+            into.extend(found);
+        }
+        let mut settings: Settings = serde_json::from_value(merged).unwrap_or_default();
         match settings.validate() {
             Ok(()) => settings,
             Err(_) => Settings::default(),

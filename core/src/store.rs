@@ -322,18 +322,21 @@ impl Store {
 
     /// The records `id` points at (its organizations, people, parent…), named: what its page
     /// links to.
-    pub fn links(&self, id: &Id) -> Vec<RecordRef> {
+    /// [`Error::NotFound`] when there is no such record.
+    pub fn links(&self, id: &Id) -> Result<Vec<RecordRef>> {
         let state = self.read_state();
-        let Some(summary) = state.catalog.get(id) else { return Vec::new() };
-        summary.refs.iter().filter_map(|r| state.catalog.get(r)).map(Summary::to_ref).collect()
+        let summary = state.catalog.get(id).ok_or_else(|| not_found(id))?;
+        Ok(summary.refs.iter().filter_map(|r| state.catalog.get(r)).map(Summary::to_ref).collect())
     }
 
-    /// The records that refer to `id`: what a delete would touch.
-    pub fn references(&self, id: &Id) -> Vec<RecordRef> {
+    /// The records that refer to `id`: what a delete would touch. [`Error::NotFound`] when
+    /// there is no such record.
+    pub fn references(&self, id: &Id) -> Result<Vec<RecordRef>> {
         let state = self.read_state();
+        state.catalog.get(id).ok_or_else(|| not_found(id))?;
         let mut out: Vec<RecordRef> = state.catalog.referrers(id).map(Summary::to_ref).collect();
         sort_refs(&mut out);
-        out
+        Ok(out)
     }
 
     /// Searches every kind of record. At most `limit` hits (capped at [`crate::MAX_HITS`]).
@@ -912,6 +915,14 @@ impl<'a> Plan<'a> {
 
 fn sort_refs(refs: &mut [RecordRef]) {
     refs.sort_by(|a, b| (a.kind, &a.title, &a.id).cmp(&(b.kind, &b.title, &b.id)));
+}
+
+/// The error for an id that names no record (an id of no known kind is an invalid id).
+pub(crate) fn not_found(id: &Id) -> Error {
+    match id.kind() {
+        Some(kind) => Error::NotFound { kind, id: id.clone() },
+        None => Error::invalid("id", Code::InvalidId),
+    }
 }
 
 /// Places an id error of a record inside a parent save at that record's fields.

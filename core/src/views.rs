@@ -318,16 +318,18 @@ impl Store {
 
     /// The commitments of one meeting or agreement as the screens show them (owner, days left),
     /// open ones first, as of `now`.
-    pub fn commitment_items(&self, source: &Id, now: Timestamp) -> Vec<CommitmentItem> {
+    /// [`Error::NotFound`] when there is no such record.
+    pub fn commitment_items(&self, source: &Id, now: Timestamp) -> Result<Vec<CommitmentItem>> {
         let today = office_today(now);
         self.with_catalog(|catalog| {
+            catalog.get(source).ok_or_else(|| crate::store::not_found(source))?;
             let mut items: Vec<CommitmentItem> = catalog
                 .referrers(source)
                 .filter(|s| matches!(&s.detail, Detail::Commitment { source: Some(src), .. } if src.id() == source))
                 .filter_map(|s| commitment_item(catalog, s, today))
                 .collect();
             sort_commitments(&mut items);
-            items
+            Ok(items)
         })
     }
 

@@ -76,21 +76,35 @@ pub fn list_records(state: State<'_, AppState>, kind: RecordKind) -> Result<Reco
     state.with_store(|s| Ok(s.list_items(kind, Timestamp::now())))
 }
 
+/// The longest query searched: far more than anyone types, far less than a pasted document.
+pub const MAX_QUERY_CHARS: usize = 500;
+
 #[tauri::command]
 pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -> Result<SearchResults> {
-    state.with_store(|s| Ok(s.search(&query, limit.unwrap_or(vinculo_core::MAX_HITS))))
+    use vinculo_core::MAX_HITS;
+    if query.chars().count() > MAX_QUERY_CHARS {
+        let too_long =
+            Violation::new("query", Code::TooLong).with("max", MAX_QUERY_CHARS).with("unit", "chars");
+        return Err(IpcError::invalid(vec![too_long]));
+    }
+    let limit = limit.unwrap_or(MAX_HITS);
+    if !(1..=MAX_HITS).contains(&limit) {
+        let range = Violation::new("limit", Code::OutOfRange).with("min", 1).with("max", MAX_HITS);
+        return Err(IpcError::invalid(vec![range]));
+    }
+    state.with_store(|s| Ok(s.search(&query, limit)))
 }
 
 #[tauri::command]
 pub fn references(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| Ok(s.references(&id)))
+    state.with_store(|s| s.references(&id))
 }
 
 #[tauri::command]
 pub fn links(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| Ok(s.links(&id)))
+    state.with_store(|s| s.links(&id))
 }
 
 #[tauri::command]
@@ -103,7 +117,7 @@ pub fn organization_overview(state: State<'_, AppState>, id: String) -> Result<O
 #[tauri::command]
 pub fn source_commitments(state: State<'_, AppState>, id: String) -> Result<Vec<CommitmentItem>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| Ok(s.commitment_items(&id, Timestamp::now())))
+    state.with_store(|s| s.commitment_items(&id, Timestamp::now()))
 }
 
 #[tauri::command]

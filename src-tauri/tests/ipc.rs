@@ -182,33 +182,69 @@ fn every_command_is_registered_and_granted() {
 }
 
 #[test]
-fn the_capability_grants_exactly_the_app_commands() {
-    let cap: Value = serde_json::from_str(include_str!("../capabilities/main.json")).expect("json");
-    let mut granted: Vec<String> = cap["permissions"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|p| p.as_str().expect("str").to_owned())
-        .collect();
-    let mut expected: Vec<String> =
+fn the_capabilities_grant_exactly_the_app_commands_to_the_main_window() {
+    // The allowlist: the app's own commands, nothing from Tauri's core or any plugin.
+    let mut allowed: Vec<String> =
         vinculo_lib::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-    granted.sort();
-    expected.sort();
-    assert_eq!(granted, expected);
-    assert_eq!(cap["windows"], json!(["main"]));
+    allowed.sort();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).expect("capabilities dir") {
+        let path = entry.expect("entry").path();
+        let cap: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read"))
+            .unwrap_or_else(|e| panic!("{}: capabilities are JSON here: {e}", path.display()));
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| {
+                p.as_str().unwrap_or_else(|| panic!("{}: a scoped permission {p}", path.display())).to_owned()
+            })
+            .collect();
+        granted.sort();
+        assert_eq!(granted, allowed, "{}", path.display());
+        assert_eq!(cap["windows"], json!(["main"]), "{}", path.display());
+        assert!(
+            cap.get("webviews").is_none() && cap.get("remote").is_none(),
+            "{}: no remote pages",
+            path.display()
+        );
+        files += 1;
+    }
+    assert_eq!(files, 1, "one capability file");
 }
 
 #[test]
 fn the_content_security_policy_is_strict() {
     let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).expect("json");
     let csp = conf["app"]["security"]["csp"].as_str().expect("a CSP string");
-    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
-    assert!(directives.contains(&"default-src 'self'"));
-    assert!(directives.contains(&"script-src 'self'"));
-    assert!(directives.contains(&"connect-src ipc: http://ipc.localhost"));
-    assert!(directives.contains(&"object-src 'none'"));
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
-    assert_eq!(conf["app"]["security"]["dangerousDisableAssetCspModification"], Value::Null);
+    let directives: std::collections::BTreeMap<&str, Vec<&str>> = csp
+        .split(';')
+        .filter_map(|d| {
+            let mut words = d.split_whitespace();
+            Some((words.next()?, words.collect()))
+        })
+        .collect();
+    assert_eq!(directives["default-src"], ["'self'"]);
+    assert_eq!(directives["script-src"], ["'self'"]);
+    assert_eq!(directives["style-src"], ["'self'"]);
+    assert_eq!(directives["connect-src"], ["ipc:", "http://ipc.localhost"]);
+    assert_eq!(directives["object-src"], ["'none'"]);
+    assert_eq!(directives["frame-ancestors"], ["'none'"]);
+    // No inline or eval'd code, and nothing from anywhere but the app itself and IPC.
+    for (name, sources) in &directives {
+        for source in sources {
+            assert!(
+                ["'self'", "'none'", "data:", "ipc:", "http://ipc.localhost"].contains(source),
+                "{name} allows {source}"
+            );
+        }
+        assert!(!sources.contains(&"data:") || *name == "img-src", "{name} allows data:");
+    }
+    for key in ["dangerousDisableAssetCspModification", "devCsp", "dangerousRemoteDomainIpcAccess"] {
+        assert_eq!(conf["app"]["security"][key], Value::Null, "{key}");
+    }
+    assert_eq!(conf["build"]["devUrl"], Value::Null, "the app is its own files, never a server");
 }
 
 #[test]
@@ -245,4 +281,200 @@ fn the_ui_never_puts_markup_from_strings_into_the_page() {
         }
     }
     assert!(checked > 5, "the UI files were found");
+}
+
+/// Values a well-behaved UI never sends where each argument goes: wrong JSON types, numbers
+/// out of every range, a megabyte of text, prototype-pollution bait.
+fn hostile_values() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!(true),
+        json!(-1),
+        json!(1.5),
+        json!(1e300),
+        json!(18_446_744_073_709_551_615u64),
+        json!([]),
+        json!([null]),
+        json!({}),
+        json!({"__proto__": {"polluted": true}}),
+        json!("x".repeat(1 << 20)),
+    ]
+}
+
+/// Everything the commands can show of the store and the settings, to prove nothing moved.
+fn snapshot(app: &App) -> Value {
+    let mut all = serde_json::Map::new();
+    for kind in ["organization", "contact", "meeting", "agreement", "commitment"] {
+        all.insert(kind.into(), app.ok("list_records", json!({"kind": kind}))["items"].clone());
+    }
+    all.insert("settings".into(), app.ok("get_settings", json!({})));
+    Value::Object(all)
+}
+
+/// An error the UI can show: the contract's `{kind, code}` with a kind it knows, or Tauri's own
+/// complaint about arguments that do not deserialize, which `ui/api.js` turns into `badInput`.
+fn assert_showable(what: &str, e: &Value) {
+    if let Some(kind) = e["kind"].as_str() {
+        assert!(
+            ["invalid", "notFound", "conflict", "referenced", "unavailable", "storage", "system"]
+                .contains(&kind),
+            "{what}: kind {kind}"
+        );
+        assert!(e["code"].as_str().is_some_and(|c| !c.is_empty()), "{what}: no code in {e}");
+    } else {
+        let text = e.as_str().unwrap_or_default();
+        let tauri_args =
+            ["invalid args", "invalid type", "missing field", "missing required key", "unknown variant"];
+        assert!(tauri_args.iter().any(|p| text.contains(p)), "{what}: {text}");
+    }
+}
+
+#[test]
+fn hostile_arguments_get_errors_and_change_nothing() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    app.ok(
+        "save_settings",
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE"}}),
+    );
+    let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
+    let (org, person, meeting, agreement, commitment) =
+        (first("organization"), first("contact"), first("meeting"), first("agreement"), first("commitment"));
+    // A stored record whose revision is off: no change can go through with it.
+    let stale = |getter: &str, id: &Value| {
+        let mut full = app.ok(getter, json!({"id": id}));
+        let pointer = if full.get("record").is_some() { "/record/revision" } else { "/revision" };
+        let revision = full.pointer(pointer).and_then(Value::as_u64).expect("revision");
+        *full.pointer_mut(pointer).expect("revision") = json!(revision + 7);
+        full
+    };
+    let stale_meeting = stale("get_meeting", &meeting);
+    let stale_agreement = stale("get_agreement", &agreement);
+    let revision_of = |getter: &str, id: &Value| app.ok(getter, json!({"id": id}))["revision"].clone();
+    let templates: Vec<(&str, Value)> = vec![
+        ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
+        ("list_records", json!({"kind": "organization"})),
+        ("search", json!({"query": "onu", "limit": 5})),
+        ("references", json!({"id": org})),
+        ("links", json!({"id": meeting})),
+        ("organization_overview", json!({"id": org})),
+        ("source_commitments", json!({"id": meeting})),
+        ("get_organization", json!({"id": org})),
+        ("get_contact", json!({"id": person})),
+        ("get_meeting", json!({"id": meeting})),
+        ("get_agreement", json!({"id": agreement})),
+        ("get_commitment", json!({"id": commitment})),
+        ("save_organization", json!({"record": stale("get_organization", &org)})),
+        ("save_contact", json!({"record": stale("get_contact", &person)})),
+        ("save_commitment", json!({"record": stale("get_commitment", &commitment)})),
+        (
+            "save_meeting",
+            json!({"record": stale_meeting["record"], "commitments": stale_meeting["commitments"], "removed": []}),
+        ),
+        (
+            "save_agreement",
+            json!({"record": stale_agreement["record"], "commitments": stale_agreement["commitments"], "removed": []}),
+        ),
+        (
+            "delete_organization",
+            json!({"id": org, "revision": revision_of("get_organization", &org), "policy": {"policy": "refuse"}}),
+        ),
+        ("delete_contact", json!({"id": person, "revision": 99})),
+        ("delete_meeting", json!({"id": meeting, "revision": 99})),
+        ("delete_agreement", json!({"id": agreement, "revision": 99})),
+        ("delete_commitment", json!({"id": commitment, "revision": 99})),
+        ("open_external", json!({"url": "javascript:alert(1)"})),
+    ];
+    let with_args: Vec<&str> = templates.iter().map(|(c, _)| *c).collect();
+    let without: Vec<&&str> = vinculo_lib::COMMANDS.iter().filter(|c| !with_args.contains(c)).collect();
+    assert_eq!(
+        without,
+        [
+            &"store_status",
+            &"retry_store",
+            &"app_info",
+            &"get_settings",
+            &"home",
+            &"load_sample",
+            &"remove_sample"
+        ],
+        "every command that takes arguments is attacked here"
+    );
+
+    // Per argument, what else it must refuse besides the hostile values.
+    let bad_id =
+        [json!(""), json!("org_x"), json!("../../etc/passwd"), json!("per_0193f5c2a1b27c3d8e9f0a1b2c3d4e5f")];
+    let extra = |key: &str| -> Vec<Value> {
+        match key {
+            "id" => bad_id.to_vec(),
+            "kind" => vec![json!("nope"), json!("Organization")],
+            "url" => vec![
+                json!("file:///etc/passwd"),
+                json!("tauri://localhost/index.html"),
+                json!("data:text/html,x"),
+            ],
+            "query" => vec![json!("onu ".repeat(200))],
+            "limit" => vec![json!(0), json!(51), json!(4_294_967_296u64)],
+            "policy" => vec![
+                json!({"policy": "nuke"}),
+                json!({"policy": "reassign"}),
+                json!({"policy": "reassign", "to": "org_x"}),
+                json!({"policy": "reassign", "to": org}),
+                json!({"policy": "reassign", "to": person}),
+            ],
+            _ => vec![],
+        }
+    };
+    let before = snapshot(&app);
+    let mut calls = 0;
+    let mut check = |cmd: &str, args: Value, what: String| {
+        calls += 1;
+        match app.call(cmd, args) {
+            Ok(v) => panic!("{what}: accepted, answered {}", &v.to_string()[..v.to_string().len().min(200)]),
+            Err(e) => assert_showable(&what, &e),
+        }
+    };
+    for (cmd, template) in &templates {
+        let object = template.as_object().expect("args object");
+        for (key, value) in object {
+            // Optional arguments may be left out; everything else is required.
+            if !(*cmd == "search" && key == "limit") {
+                let mut args = object.clone();
+                args.remove(key);
+                check(cmd, Value::Object(args), format!("{cmd} without {key}"));
+            }
+            for bad in hostile_values().into_iter().chain(extra(key)) {
+                if *cmd == "search" && key == "limit" && bad.is_null() {
+                    continue;
+                }
+                let mut args = object.clone();
+                args.insert(key.clone(), bad.clone());
+                check(cmd, Value::Object(args), format!("{cmd} with {key} = {}", short(&bad)));
+            }
+            // Inside a record or the settings: every field, every hostile value.
+            if let Value::Object(fields) = value {
+                for field in fields.keys() {
+                    for bad in hostile_values() {
+                        let mut inner = fields.clone();
+                        inner.insert(field.clone(), bad.clone());
+                        let mut args = object.clone();
+                        args.insert(key.clone(), Value::Object(inner));
+                        check(
+                            cmd,
+                            Value::Object(args),
+                            format!("{cmd} with {key}.{field} = {}", short(&bad)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(calls > 1000, "{calls} calls");
+    eprintln!("hostile arguments: {calls} calls, every one refused, store unchanged");
+    assert_eq!(snapshot(&app), before, "the store and the settings are as they were");
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 40 { format!("{}…", &s[..40]) } else { s }
 }

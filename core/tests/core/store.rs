@@ -343,7 +343,7 @@ fn deleting_a_referenced_organization_is_refused_with_the_list() {
         other => panic!("{other:?}"),
     }
     assert_eq!(s.len(), 3);
-    assert_eq!(s.references(&o.id).len(), 2);
+    assert_eq!(s.references(&o.id).unwrap().len(), 2);
 }
 
 #[test]
@@ -495,7 +495,7 @@ fn deleting_a_marco_detaches_its_children() {
     let mut child = agreement("Adenda", &[&o.id]);
     child.parent_id = Some(marco.id.clone());
     let child = s.save_agreement(WithCommitments { record: child, commitments: vec![] }, &[]).unwrap().record;
-    assert_eq!(s.references(&marco.id)[0].id, child.id);
+    assert_eq!(s.references(&marco.id).unwrap()[0].id, child.id);
     s.delete_agreement(&marco.id, 1).unwrap();
     assert_eq!(s.get::<Agreement>(&child.id).unwrap().parent_id, None);
 }
@@ -708,7 +708,7 @@ fn links_name_what_a_record_points_at_and_references_what_points_at_it() {
     m.counterpart_attendees = vec![ana.id.clone()];
     let m = s.save_meeting(with(m, vec![]), &[]).unwrap().record;
     let mut links: Vec<(RecordKind, String)> =
-        s.links(&m.id).into_iter().map(|r| (r.kind, r.title)).collect();
+        s.links(&m.id).unwrap().into_iter().map(|r| (r.kind, r.title)).collect();
     links.sort();
     assert_eq!(
         links,
@@ -717,6 +717,7 @@ fn links_name_what_a_record_points_at_and_references_what_points_at_it() {
             (RecordKind::Contact, "Ana".to_owned())
         ]
     );
-    assert_eq!(s.references(&ana.id)[0].id, m.id);
-    assert!(s.links(&Id::new(RecordKind::Meeting)).is_empty());
+    assert_eq!(s.references(&ana.id).unwrap()[0].id, m.id);
+    assert!(matches!(s.links(&Id::new(RecordKind::Meeting)), Err(Error::NotFound { .. })));
+    assert!(matches!(s.references(&Id::new(RecordKind::Contact)), Err(Error::NotFound { .. })));
 }

@@ -235,6 +235,14 @@ fn settings_validate_persist_and_fall_back_to_defaults() {
     assert_eq!(Settings::load(&path).language, "en");
     std::fs::write(&path, b"{not json").unwrap();
     assert_eq!(Settings::load(&path), Settings::default());
+    // A file from a version that knew fewer settings: what it has is kept, the rest defaulted.
+    std::fs::write(&path, br#"{"language": "en", "institution": "IECM"}"#).unwrap();
+    assert_eq!(
+        Settings::load(&path),
+        Settings { language: "en".into(), institution: "IECM".into(), ..Settings::default() }
+    );
+    // On the wire every field is required.
+    assert!(serde_json::from_str::<Settings>(r#"{"language": "en"}"#).is_err());
 }
 
 #[test]
@@ -277,7 +285,11 @@ fn the_commitments_of_one_meeting_as_the_screens_show_them() {
     s.save_meeting(with(meeting("Otra", "2026-11-02", &[&o.id]), vec![commitment("Ajeno", None)]), &[])
         .unwrap();
 
-    let items = s.commitment_items(&m.record.id, at("2026-11-24"));
+    let items = s.commitment_items(&m.record.id, at("2026-11-24")).unwrap();
+    assert!(matches!(
+        s.commitment_items(&Id::new(RecordKind::Meeting), at("2026-11-24")),
+        Err(Error::NotFound { .. })
+    ));
     let titles: Vec<&str> = items.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(
         titles,
