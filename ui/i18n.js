@@ -104,6 +104,7 @@ const es = {
   'confirm.discard': 'Hay cambios sin guardar en este formulario. ¿Salir y descartarlos?',
   'action.discard': 'Descartar cambios',
 
+  'conflict.field': 'Campo',
   'conflict.title': 'Otra persona o pantalla cambió este registro',
   'conflict.body': 'Mientras usted editaba, el registro se guardó con otros datos. Estos campos difieren:',
   'conflict.theirs': 'Guardado',
@@ -420,6 +421,7 @@ const en = {
   'confirm.title': 'Confirm',
   'confirm.discard': 'This form has unsaved changes. Leave and discard them?',
   'action.discard': 'Discard changes',
+  'conflict.field': 'Field',
   'conflict.title': 'This record was changed elsewhere',
   'conflict.body': 'While you were editing, the record was saved with other data. These fields differ:',
   'conflict.theirs': 'Saved',

@@ -70,6 +70,8 @@ async function render() {
   }
   if (mine !== rendering) return;
   clear(main).append(target);
+  // Which address the screen shows once it is drawn (tests wait on it; harmless otherwise).
+  main.dataset.shown = location.hash || '#/home';
   document.title = `${main.querySelector('h1')?.textContent || ''} · Vínculo`;
   // New screen: focus its first field when it is a form, else the screen itself.
   const firstField = route.view === 'edit' ? main.querySelector('form input, form select, form textarea') : null;

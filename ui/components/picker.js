@@ -5,6 +5,7 @@
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { filterItems } from '../logic.js';
+import { markActive } from './ui.js';
 
 const SHOWN = 8;
 let uid = 0;
@@ -31,12 +32,7 @@ export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
   };
   const highlight = (i) => {
     active = shown.length ? (i + shown.length) % shown.length : -1;
-    [...list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === active)));
-    const current = list.children[active];
-    if (current) {
-      input.setAttribute('aria-activedescendant', current.id);
-      current.scrollIntoView({ block: 'nearest' });
-    }
+    markActive(input, list, active);
   };
   const choose = (choice) => {
     close();

@@ -383,7 +383,7 @@ async function resolveConflict(mine, theirs, save, reload) {
     content: [
       h('p', {}, t('conflict.body')),
       h('table', { class: 'diff' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, t('conflict.theirs')), h('th', { scope: 'col' }, t('conflict.yours')))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('conflict.field'))), h('th', { scope: 'col' }, t('conflict.theirs')), h('th', { scope: 'col' }, t('conflict.yours')))),
         h('tbody', {}, fields.map((f) => h('tr', {}, h('th', { scope: 'row' }, t(`f.${f}`)), h('td', {}, show(theirs[f])), h('td', {}, show(mine[f])))))),
     ],
     buttons: [

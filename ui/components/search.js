@@ -4,6 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { recordHash } from '../logic.js';
+import { markActive } from './ui.js';
 
 const FIELD_LABELS = {
   acronymEs: 'f.acronymEs', acronymEn: 'f.acronymEn', nameEs: 'f.nameEs', nameEn: 'f.nameEn', fullName: 'f.fullName',
@@ -27,12 +28,7 @@ export function openPalette() {
 
   const select = (i) => {
     selected = Math.max(0, Math.min(hits.length - 1, i));
-    [...list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === selected)));
-    const current = list.children[selected];
-    if (current) {
-      input.setAttribute('aria-activedescendant', current.id);
-      current.scrollIntoView({ block: 'nearest' });
-    }
+    markActive(input, list, selected);
   };
   const open = (hit) => {
     dialog.close();

@@ -83,6 +83,21 @@ export function joinLinks(refs) {
   return out.length ? out : [t('none')];
 }
 
+/**
+ * Makes option `index` of a listbox the chosen one of the combobox `input` that controls it
+ * (aria-selected, aria-activedescendant) and scrolls it into view.
+ */
+export function markActive(input, list, index) {
+  [...list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === index)));
+  const current = list.children[index];
+  if (current) {
+    input.setAttribute('aria-activedescendant', current.id);
+    current.scrollIntoView({ block: 'nearest' });
+  } else {
+    input.removeAttribute('aria-activedescendant');
+  }
+}
+
 export function badge(text, tone = '') {
   return h('span', { class: `badge ${tone}`.trim() }, text);
 }
