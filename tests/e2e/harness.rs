@@ -77,12 +77,21 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free local port").port()
 }
 
-/// A child process killed when the test is over.
+/// A child process, started in a process group of its own, killed with everything it started
+/// (WebKitWebDriver, the app) when the test is over.
 #[derive(Debug)]
 struct Proc(Child);
 
+impl Proc {
+    fn spawn(cmd: &mut Command, what: &str) -> Proc {
+        use std::os::unix::process::CommandExt;
+        Proc(cmd.process_group(0).spawn().unwrap_or_else(|e| panic!("cannot start {what}: {e}")))
+    }
+}
+
 impl Drop for Proc {
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -90,13 +99,8 @@ impl Drop for Proc {
 
 /// Starts `cmd` and reads the first line it prints (a display number, a bus address).
 fn start_reading_line(mut cmd: Command, what: &str) -> (Proc, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
-    let stdout = child.stdout.take().expect("piped");
-    let child = Proc(child);
+    let mut child = Proc::spawn(cmd.stdout(Stdio::piped()).stderr(Stdio::null()), what);
+    let stdout = child.0.stdout.take().expect("piped");
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(!line.trim().is_empty(), "{what} did not start");
@@ -150,22 +154,22 @@ impl Desk {
 
         let driver_port = free_port();
         let log = std::fs::File::create(root.path().join("tauri-driver.log")).expect("driver log");
-        let driver = Command::new(tool("tauri-driver"))
-            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
-            .arg("--native-driver")
-            .arg(tool("WebKitWebDriver"))
-            .env("DISPLAY", &display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-            .env("GSETTINGS_BACKEND", "memory")
-            .env("NO_AT_BRIDGE", "1")
-            .env("VINCULO_DATA_DIR", root.path().join("data"))
-            .env("VINCULO_E2E_OPENED", root.path().join("opened.txt"))
-            .env("PATH", &path)
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start tauri-driver: {e}"));
-        let driver = Proc(driver);
+        let driver = Proc::spawn(
+            Command::new(tool("tauri-driver"))
+                .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+                .arg("--native-driver")
+                .arg(tool("WebKitWebDriver"))
+                .env("DISPLAY", &display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+                .env("GSETTINGS_BACKEND", "memory")
+                .env("NO_AT_BRIDGE", "1")
+                .env("VINCULO_DATA_DIR", root.path().join("data"))
+                .env("VINCULO_E2E_OPENED", root.path().join("opened.txt"))
+                .env("PATH", &path)
+                .stdout(log.try_clone().expect("log"))
+                .stderr(log),
+            "tauri-driver",
+        );
         let deadline = Instant::now() + PATIENCE;
         while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on {driver_port}");
@@ -209,10 +213,19 @@ impl Desk {
         if let Some(client) = self.0.session.lock().await.take() {
             let _ = client.close().await;
         }
-        // The store's lock goes with the process; a relaunch waits for it.
-        let lock_free = Instant::now() + PATIENCE;
-        while Instant::now() < lock_free && app_running(&self.data_dir()) {
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        // The store's lock goes with the app's process: a relaunch waits for it.
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match vinculo_core::Store::open(&self.data_dir()) {
+                Ok(store) => {
+                    store.close().expect("close the store");
+                    return;
+                }
+                Err(vinculo_core::Error::Locked) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("the app did not let go of its store: {e}"),
+            }
         }
     }
 
@@ -268,18 +281,6 @@ impl Desk {
     }
 }
 
-/// Whether a Vínculo process still holds the store in `data_dir` (its lock file is locked).
-fn app_running(data_dir: &Path) -> bool {
-    let Ok(out) = Command::new("pgrep").args(["-f", APP]).output() else { return false };
-    let pids = String::from_utf8_lossy(&out.stdout);
-    pids.lines().any(|pid| {
-        std::fs::read(format!("/proc/{}/environ", pid.trim())).is_ok_and(|env| {
-            env.split(|b| *b == 0)
-                .any(|kv| kv == format!("VINCULO_DATA_DIR={}", data_dir.display()).as_bytes())
-        })
-    })
-}
-
 /// The app in a WebDriver session, with the few moves the tests are written in.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -288,10 +289,6 @@ pub struct App {
 }
 
 impl App {
-    pub fn desk(&self) -> &Desk {
-        &self.desk
-    }
-
     /// Waits for an element matching `css` to be there.
     pub async fn wait(&self, css: &str) -> Element {
         self.client
@@ -336,13 +333,24 @@ impl App {
         self.wait_js(&format!("`{css}` gone"), &format!("!document.querySelector({css_json})")).await;
     }
 
-    /// The visible text of the current screen.
-    pub async fn main_text(&self) -> String {
-        self.wait("main#main").await.text().await.expect("main text")
+    pub async fn click(&self, css: &str) {
+        let el = self.wait(css).await;
+        self.click_el(&el).await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
     }
 
-    pub async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    /// Scrolls `el` to the middle of the window, as a user does before clicking, then clicks
+    /// it. (WebDriver clicks the visible sliver of a half-hidden element, which can miss.)
+    pub async fn click_el(&self, el: &Element) -> Result<(), fantoccini::error::CmdError> {
+        self.reveal(el).await;
+        el.click().await
+    }
+
+    async fn reveal(&self, el: &Element) {
+        let el = serde_json::to_value(el).expect("an element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![el])
+            .await
+            .expect("scroll into view");
     }
 
     /// Clicks the button, link or option whose whole visible text is `text` (inside `scope`).
@@ -357,7 +365,7 @@ impl App {
             if let Ok(found) = scoped.find_all(Locator::XPath(&format!(".{xpath}"))).await {
                 for el in found {
                     if el.is_displayed().await.unwrap_or(false) {
-                        el.click().await.unwrap_or_else(|e| panic!("cannot click «{text}»: {e}"));
+                        self.click_el(&el).await.unwrap_or_else(|e| panic!("cannot click «{text}»: {e}"));
                         return;
                     }
                 }
@@ -370,11 +378,7 @@ impl App {
     /// Goes to a screen from the sidebar, as a user does.
     pub async fn nav(&self, route: &str) {
         self.click(&format!("#nav a[href='#/{route}']")).await;
-        self.wait_js(
-            "the screen",
-            &format!("location.hash === '#/{route}' && document.querySelector('main h1')"),
-        )
-        .await;
+        self.wait_shown(&format!("#/{route}")).await;
     }
 
     /// The form control named `name` (the first, or the one inside `scope`).
@@ -385,23 +389,15 @@ impl App {
     /// Replaces a text field's value by typing.
     pub async fn fill(&self, name: &str, value: &str) {
         let field = self.field(name).await;
+        self.reveal(&field).await;
         field.clear().await.unwrap_or_else(|e| panic!("cannot clear {name}: {e}"));
         field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
-    }
-
-    /// Picks the option labelled `label` in a select.
-    pub async fn choose(&self, name: &str, label: &str) {
-        self.field(name)
-            .await
-            .select_by_label(label)
-            .await
-            .unwrap_or_else(|e| panic!("no «{label}» in {name}: {e}"));
     }
 
     /// Types `query` into a record picker and takes the option whose text starts with `title`.
     pub async fn pick(&self, name: &str, query: &str, title: &str) {
         let field = self.field(name).await;
-        field.click().await.expect("focus the picker");
+        self.click_el(&field).await.expect("focus the picker");
         field.send_keys(query).await.expect("type in the picker");
         let list = field.attr("aria-controls").await.expect("attr").expect("a picker");
         let xpath = format!(
@@ -416,7 +412,7 @@ impl App {
             .for_element(Locator::XPath(&xpath))
             .await
             .unwrap_or_else(|e| panic!("«{title}» not offered in {name}: {e}"));
-        option.click().await.expect("choose");
+        self.click_el(&option).await.expect("choose");
     }
 
     /// Presses keys in whatever has the focus (WebDriver key codes from `fantoccini::key::Key`).
@@ -444,17 +440,25 @@ impl App {
         panic!("Tab never reached {predicate}");
     }
 
+    /// Waits until the screen for `hash` is drawn.
+    pub async fn wait_shown(&self, hash: &str) {
+        let hash = json!(hash);
+        self.wait_js(
+            &format!("the screen {hash}"),
+            &format!("document.querySelector('main').dataset.shown === {hash}"),
+        )
+        .await;
+    }
+
     /// Waits for the page of a record of `kind` and returns the record's id.
     pub async fn wait_record_page(&self, kind: &str) -> String {
         let prefix = format!("#/{kind}/");
-        self.wait_js(
-            &format!("a {kind} page"),
-            &format!(
-                "location.hash.startsWith({p}) && !/\\/(new|edit)/.test(location.hash) && document.querySelector('main h1') && !document.querySelector('main form')",
-                p = json!(prefix)
-            ),
-        )
-        .await;
+        let page = format!(
+            "location.hash === document.querySelector('main').dataset.shown && location.hash.startsWith({}) \
+             && !location.hash.split('/').some((w) => w === 'new' || w === 'edit')",
+            json!(prefix)
+        );
+        self.wait_js(&format!("a {kind} page"), &page).await;
         let hash = self.js("return location.hash;").await;
         hash.as_str().expect("hash").trim_start_matches(&prefix).to_owned()
     }
@@ -548,12 +552,7 @@ impl User<'_> {
             Hands::Keyboard => {
                 self.app.tab_to(Target::Css(&format!("#nav a[href='#/{route}']")), true).await;
                 self.app.keys(&Key::Enter).await;
-                self.app
-                    .wait_js(
-                        "the screen",
-                        &format!("location.hash === '#/{route}' && document.querySelector('main h1')"),
-                    )
-                    .await;
+                self.app.wait_shown(&format!("#/{route}")).await;
             }
         }
     }
@@ -577,6 +576,7 @@ impl User<'_> {
             Hands::Mouse => {
                 let fields = self.app.client.find_all(Locator::Css(&css)).await.expect("fields");
                 let field = fields.get(nth).unwrap_or_else(|| panic!("no field {name} #{nth}"));
+                self.app.reveal(field).await;
                 field.clear().await.expect("clear");
                 field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
             }

@@ -2,5 +2,7 @@
 //! officer uses it (clicks, typing, keyboard), plus accessibility and webview-security checks.
 //! Needs Xvfb, dbus-daemon, tauri-driver and WebKitWebDriver: `cargo xtask test` installs them.
 
+mod a11y;
 mod harness;
 mod scenarios;
+mod security;

@@ -34,14 +34,34 @@ type Result<T = ()> = std::result::Result<T, String>;
 /// Debian packages the app needs to build and run (WebKitGTK and its friends).
 const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "build-essential", "pkg-config"];
 
+/// What the end-to-end tests run the app with: a private X server and D-Bus session bus per
+/// test, WebKitGTK's WebDriver, xdotool to ask X which window has the focus, and kill (procps)
+/// to end each test's process group.
+const E2E_PACKAGES: &[&str] = &["xvfb", "dbus-daemon", "webkit2gtk-driver", "xdotool", "procps"];
+
+/// The WebDriver server in front of WebKitWebDriver, from the crates registry.
+const TAURI_DRIVER: (&str, &str) = ("tauri-driver", "2.1.0");
+
 /// Runs every check and test, in order from cheapest to dearest.
 fn test() -> Result {
     let started = Instant::now();
-    // Node runs the UI module tests; Debian's nodejs only when no node is on the PATH.
+    // Node runs the UI module tests and npm fetches axe-core for the accessibility audit;
+    // Debian's packages only when the machine has none.
     let node_missing = !succeeds(Command::new("node").arg("--version"));
-    ensure_packages(&[APP_PACKAGES, if node_missing { &["nodejs"] } else { &[] }].concat())?;
+    let npm_missing = !succeeds(Command::new("npm").arg("--version"));
+    ensure_packages(
+        &[
+            APP_PACKAGES,
+            E2E_PACKAGES,
+            if node_missing { &["nodejs"] } else { &[] },
+            if npm_missing { &["npm"] } else { &[] },
+        ]
+        .concat(),
+    )?;
     ensure_cargo_component("rustfmt", &["fmt", "--version"])?;
     ensure_cargo_component("clippy", &["clippy", "--version"])?;
+    ensure_cargo_install(TAURI_DRIVER)?;
+    ensure_e2e_node_modules()?;
     step("formatting", cargo(&["fmt", "--all", "--check"]))?;
     check_licenses()?;
     step("lints", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
@@ -149,6 +169,38 @@ fn ensure_cargo_component(component: &str, probe: &[&str]) -> Result {
     step(&format!("install {component}"), {
         let mut cmd = Command::new("rustup");
         cmd.args(["component", "add", component]);
+        cmd
+    })
+}
+
+/// Installs a binary crate at an exact version with `cargo install --locked`, unless there.
+fn ensure_cargo_install((name, version): (&str, &str)) -> Result {
+    let listed = cargo(&["install", "--list"]).output().map_err(|e| format!("cargo install --list: {e}"))?;
+    if String::from_utf8_lossy(&listed.stdout).lines().any(|l| l.starts_with(&format!("{name} v{version}:")))
+    {
+        return Ok(());
+    }
+    say(&format!("{name} {version} is missing: installing it with cargo"));
+    step(&format!("install {name}"), cargo(&["install", name, "--version", version, "--locked"]))
+}
+
+/// axe-core for the accessibility audit, at the version `tests/e2e/package-lock.json` pins,
+/// into `tests/e2e/node_modules` (never into `ui/`).
+fn ensure_e2e_node_modules() -> Result {
+    let dir = workspace_root().join("tests/e2e");
+    let version_in = |path: std::path::PathBuf, pointer: &str| -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        json.pointer(pointer)?.as_str().map(str::to_owned)
+    };
+    let locked = version_in(dir.join("package-lock.json"), "/packages/node_modules~1axe-core/version");
+    let installed = version_in(dir.join("node_modules/axe-core/package.json"), "/version");
+    if locked.is_some() && locked == installed {
+        return Ok(());
+    }
+    step("npm ci (axe-core for the end-to-end tests)", {
+        let mut cmd = Command::new("npm");
+        cmd.args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(&dir);
         cmd
     })
 }
