@@ -35,9 +35,9 @@ type Result<T = ()> = std::result::Result<T, String>;
 const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "build-essential", "pkg-config"];
 
 /// What the end-to-end tests run the app with: a private X server and D-Bus session bus per
-/// test, WebKitGTK's WebDriver, xdotool to ask X which window has the focus, and kill (procps)
-/// to end each test's process group.
-const E2E_PACKAGES: &[&str] = &["xvfb", "dbus-daemon", "webkit2gtk-driver", "xdotool", "procps"];
+/// test, WebKitGTK's WebDriver, xdotool and xmessage (x11-utils) to take the focus away and ask X
+/// which window has it, and kill (procps) to end each test's process group.
+const E2E_PACKAGES: &[&str] = &["xvfb", "dbus-daemon", "webkit2gtk-driver", "xdotool", "x11-utils", "procps"];
 
 /// The WebDriver server in front of WebKitWebDriver, from the crates registry.
 const TAURI_DRIVER: (&str, &str) = ("tauri-driver", "2.1.0");
