@@ -26,6 +26,13 @@ struct Audit {
 }
 
 async fn audit(app: &App, axe: &str, screen: &str) -> Audit {
+    // A settled screen: contrast measured halfway through a fade means nothing, so a toast
+    // (which fades out after a few seconds) is let go first.
+    app.wait_js(
+        "a settled screen",
+        "!document.querySelector('#toast.show') && document.getAnimations().every((a) => a.playState !== 'running')",
+    )
+    .await;
     if app.js("return typeof window.axe;").await != json!("object") {
         app.js(&format!("{axe}\nreturn true;")).await;
     }
