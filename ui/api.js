@@ -65,3 +65,5 @@ export const deleteCommitment = (id, revision) => invoke('delete_commitment', { 
 export const loadSample = () => invoke('load_sample');
 export const removeSample = () => invoke('remove_sample');
 export const openExternal = (url) => invoke('open_external', { url });
+export const exportBriefing = (id, openAfter, dialogTitle) => invoke('export_briefing', { id, openAfter, dialogTitle });
+export const fontLicenses = () => invoke('font_licenses');

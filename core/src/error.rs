@@ -47,6 +47,10 @@ pub enum Error {
 
     #[error("storage I/O failed: {0}")]
     Io(std::io::Error),
+
+    /// A document could not be produced (a bug: the fonts and layout are the program's own).
+    #[error("rendering failed: {detail}")]
+    Render { detail: String },
 }
 
 fn summary(violations: &[Violation]) -> String {

@@ -8,6 +8,7 @@
 //! This crate never depends on Tauri, reads no environment variable and no home directory:
 //! every path is passed in. Errors carry codes and fields, never user-facing prose.
 
+pub mod briefing;
 mod catalog;
 mod codec;
 mod error;
@@ -24,7 +25,9 @@ pub use error::{Code, Error, Result, Violation};
 pub use model::*;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
 pub use settings::Settings;
-pub use store::{DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments};
+pub use store::{
+    DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,
+};
 pub use views::{
     AgreementItem, ChangeItem, CommitmentItem, ContactItem, HORIZON_DAYS, HomeView, MeetingItem,
     OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList, office_today,

@@ -1030,18 +1030,24 @@ fn write_version_file(root: &Path, schema: u32) -> Result<()> {
 }
 
 /// Replaces `path` with `body` so that a crash leaves the old file or the new one, never half:
-/// temporary file, fsync, rename, fsync of the directory.
-pub(crate) fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
+/// temporary file, fsync, rename, fsync of the directory. On failure (a full disk) the
+/// temporary file is removed and the old file, if any, is untouched.
+pub fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().ok_or_else(|| Error::Io(std::io::ErrorKind::InvalidInput.into()))?;
     std::fs::create_dir_all(dir)?;
-    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(path.file_name().unwrap_or_default());
     tmp_name.push(".tmp");
     let tmp = dir.join(tmp_name);
-    let mut f = File::create(&tmp)?;
-    f.write_all(body)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
+    let written = File::create(&tmp).and_then(|mut f| {
+        f.write_all(body)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
     sync_dir(dir)
 }
 

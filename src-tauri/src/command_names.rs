@@ -31,4 +31,6 @@ pub const COMMANDS: &[&str] = &[
     "load_sample",
     "remove_sample",
     "open_external",
+    "export_briefing",
+    "font_licenses",
 ];

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use jiff::Timestamp;
 use serde::Serialize;
 use tauri::State;
+use vinculo_core::briefing;
 use vinculo_core::{
     Agreement, Code, Commitment, CommitmentItem, Contact, DeleteReport, HomeView, Id, Meeting, OrgDeletion,
     Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings,
@@ -277,6 +278,66 @@ pub fn external_url(raw: &str) -> Option<tauri::Url> {
         _ => false,
     };
     ok.then_some(url)
+}
+
+/// What an export wrote, for the UI to tell the user.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    /// The file's name (not its folder).
+    pub file_name: String,
+    pub pages: usize,
+    pub bytes: usize,
+    /// Asked to open it, the system could not (the file is saved all the same).
+    pub open_failed: bool,
+}
+
+/// Exports the briefing note of a meeting, or the *ficha* of an organization, as a PDF: the
+/// system's save dialog proposes `AAAA-MM-DD_<acronym>_nota-informativa.pdf`, the file is
+/// written atomically, and with `open_after` the system's viewer opens it. `None` when the
+/// user cancels the dialog. Async, so the dialog never blocks the main thread.
+#[tauri::command]
+pub async fn export_briefing(
+    state: State<'_, AppState>,
+    id: String,
+    open_after: bool,
+    dialog_title: String,
+) -> Result<Option<Exported>> {
+    let id = self::id(&id, None)?;
+    let now = Timestamp::now();
+    let settings = state.settings();
+    let note = match id.kind() {
+        Some(RecordKind::Meeting) => state.with_store(|s| s.meeting_note(&id, now, &settings))?,
+        Some(RecordKind::Organization) => state.with_store(|s| s.organization_note(&id, now, &settings))?,
+        _ => return Err(IpcError::invalid(vec![Violation::new("id", Code::InvalidId)])),
+    };
+    let started = std::time::Instant::now();
+    let rendered = briefing::render(&note)?;
+    let render_ms = started.elapsed().as_millis();
+    let title: String = dialog_title.chars().filter(|c| !c.is_control()).take(200).collect();
+    let Some(path) = state.save_dialog().choose(&title, &rendered.file_name).await else {
+        log::info!("briefing export of {id} cancelled");
+        return Ok(None);
+    };
+    vinculo_core::write_atomically(&path, &rendered.bytes)?;
+    // Ids and sizes only: the path may name the user's folders.
+    log::info!(
+        "briefing of {id} exported: {} pages, {} bytes, rendered in {render_ms} ms",
+        rendered.pages,
+        rendered.bytes.len()
+    );
+    let open_failed = open_after
+        && open::that_detached(&path)
+            .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
+            .is_err();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(Exported { file_name, pages: rendered.pages, bytes: rendered.bytes.len(), open_failed }))
+}
+
+/// The typefaces embedded in the briefing notes and their licences, for the About screen.
+#[tauri::command]
+pub fn font_licenses() -> Vec<briefing::FontLicense> {
+    briefing::font_licenses()
 }
 
 #[tauri::command]

@@ -106,6 +106,10 @@ impl From<Error> for IpcError {
                 IpcError::new(Kind::Unavailable, "storeDamaged")
             }
             Error::DiskFull => IpcError::new(Kind::Storage, "diskFull"),
+            Error::Render { detail } => {
+                log::error!("rendering failed: {detail}");
+                IpcError::new(Kind::Internal, "internal")
+            }
             Error::Io(io) => {
                 log::error!("storage I/O error: {io}");
                 let code = match io.kind() {

@@ -10,7 +10,7 @@ pub mod error;
 mod logging;
 pub mod state;
 
-use state::AppState;
+use state::{AppState, SaveDialog};
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
@@ -25,7 +25,8 @@ pub const DATA_DIR_ENV: &str = "VINCULO_DATA_DIR";
 /// directory (the real app).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>) -> tauri::Builder<R> {
     let builder = match data_dir {
-        Some(dir) => builder.manage(start(&dir)),
+        // Tests: exports land in the data directory's `exports/`, without a dialog.
+        Some(dir) => builder.manage(start(&dir, SaveDialog::Into(dir.join("exports")))),
         // Opened in setup, after the plugins: a second launch hands over and exits before it
         // touches the store or the log.
         None => builder.setup(|app| {
@@ -33,7 +34,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            app.manage(start(&dir));
+            app.manage(start(&dir, SaveDialog::Native));
             Ok(())
         }),
     };
@@ -68,14 +69,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::load_sample,
         commands::remove_sample,
         commands::open_external,
+        commands::export_briefing,
+        commands::font_licenses,
     ])
 }
 
 /// Starts logging and opens the store under `dir`.
-fn start(dir: &std::path::Path) -> AppState {
+fn start(dir: &std::path::Path, save_dialog: SaveDialog) -> AppState {
     logging::init(&dir.join("logs"));
     log::info!("Vínculo {} starting", env!("CARGO_PKG_VERSION"));
-    AppState::open(dir)
+    AppState::open(dir, save_dialog)
 }
 
 /// Keeps the window on the app's own pages: any other navigation (a link that escaped the UI's

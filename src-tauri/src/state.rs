@@ -12,16 +12,59 @@ pub struct AppState {
     data_dir: PathBuf,
     store: RwLock<Result<Store, IpcError>>,
     settings: Mutex<Settings>,
+    save_dialog: SaveDialog,
+}
+
+/// Where an export goes. The app asks the user with the system's save dialog; tests built on
+/// the mock runtime write into a directory of theirs instead: a seam no user of the app can
+/// reach, since the app binary always asks.
+#[derive(Debug, Clone)]
+pub enum SaveDialog {
+    Native,
+    /// The dialog is skipped and the proposed name is used inside this directory.
+    Into(PathBuf),
+}
+
+impl SaveDialog {
+    /// Asks where to save `proposed` (a PDF); `None` when the user cancels.
+    pub async fn choose(&self, title: &str, proposed: &str) -> Option<PathBuf> {
+        match self {
+            SaveDialog::Into(dir) => Some(dir.join(proposed)),
+            SaveDialog::Native => {
+                let file = rfd::AsyncFileDialog::new()
+                    .set_title(title)
+                    .set_file_name(proposed)
+                    .add_filter("PDF", &["pdf"])
+                    .save_file()
+                    .await?;
+                let mut path = file.path().to_owned();
+                // GTK does not add the extension a filter names.
+                if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
+                    path.as_mut_os_string().push(".pdf");
+                }
+                Some(path)
+            }
+        }
+    }
 }
 
 impl AppState {
     /// Opens the store and reads the settings under `data_dir`. A store that cannot be opened
     /// (another instance has it, a newer version wrote it, it is damaged) is remembered as
     /// the error every command then returns, so the window still opens and can say why.
-    pub fn open(data_dir: &Path) -> AppState {
+    pub fn open(data_dir: &Path, save_dialog: SaveDialog) -> AppState {
         let store = open_store(data_dir);
         let settings = Settings::load(&data_dir.join("settings.json"));
-        AppState { data_dir: data_dir.to_owned(), store: RwLock::new(store), settings: Mutex::new(settings) }
+        AppState {
+            data_dir: data_dir.to_owned(),
+            store: RwLock::new(store),
+            settings: Mutex::new(settings),
+            save_dialog,
+        }
+    }
+
+    pub fn save_dialog(&self) -> &SaveDialog {
+        &self.save_dialog
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -384,6 +384,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("delete_agreement", json!({"id": agreement, "revision": 99})),
         ("delete_commitment", json!({"id": commitment, "revision": 99})),
         ("open_external", json!({"url": "javascript:alert(1)"})),
+        // An agreement is neither a meeting nor an organization: no note, nothing written.
+        ("export_briefing", json!({"id": agreement, "openAfter": false, "dialogTitle": "x"})),
     ];
     let with_args: Vec<&str> = templates.iter().map(|(c, _)| *c).collect();
     let without: Vec<&&str> = vinculo_lib::COMMANDS.iter().filter(|c| !with_args.contains(c)).collect();
@@ -396,7 +398,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"get_settings",
             &"home",
             &"load_sample",
-            &"remove_sample"
+            &"remove_sample",
+            &"font_licenses"
         ],
         "every command that takes arguments is attacked here"
     );
@@ -472,9 +475,48 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     assert!(calls > 1000, "{calls} calls");
     eprintln!("hostile arguments: {calls} calls, every one refused, store unchanged");
     assert_eq!(snapshot(&app), before, "the store and the settings are as they were");
+    assert!(!app.dir.path().join("exports").exists(), "no export was written");
 }
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 40 { format!("{}…", &s[..40]) } else { s }
+}
+
+#[test]
+fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let unw = app.ok("search", json!({"query": "UN Women", "limit": 1}))["hits"][0]["id"].clone();
+    let meeting = app.ok("organization_overview", json!({"id": unw}))["meetings"]
+        .as_array()
+        .expect("meetings")
+        .iter()
+        .find(|m| m["title"].as_str().is_some_and(|t| t.starts_with("Segunda sesión")))
+        .expect("the next meeting")["id"]
+        .clone();
+    let done =
+        app.ok("export_briefing", json!({"id": meeting, "openAfter": false, "dialogTitle": "Guardar"}));
+    let name = done["fileName"].as_str().expect("a file name");
+    assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "{name}");
+    assert!(done["pages"].as_u64().is_some_and(|p| p >= 2));
+    assert_eq!(done["openFailed"], false);
+    let path = app.dir.path().join("exports").join(name);
+    let bytes = std::fs::read(&path).expect("the note is written");
+    assert!(bytes.starts_with(b"%PDF-") && bytes.len() as u64 == done["bytes"].as_u64().expect("bytes"));
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file left behind");
+    // The organization's ficha too; a contact has no note.
+    let ficha = app.ok("export_briefing", json!({"id": unw, "openAfter": false, "dialogTitle": "Guardar"}));
+    assert!(ficha["fileName"].as_str().is_some_and(|n| n.ends_with("_ONU-Mujeres_nota-informativa.pdf")));
+    let person = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let e = app.err("export_briefing", json!({"id": person, "openAfter": false, "dialogTitle": "Guardar"}));
+    assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("id")));
+    let fonts = app.ok("font_licenses", json!({}));
+    assert_eq!(fonts[0]["name"], "Noto Sans");
+    assert!(fonts[0]["text"].as_str().is_some_and(|t| t.contains("SIL OPEN FONT LICENSE")));
 }

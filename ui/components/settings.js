@@ -46,10 +46,14 @@ export async function renderSettings(main, onLanguage, refresh) {
 }
 
 export async function renderAbout(main) {
-  const info = await api.appInfo();
+  const [info, fonts] = await Promise.all([api.appInfo(), api.fontLicenses()]);
   main.append(
     pageHead(t('about.title'), t('about.version', { v: info.version })),
     h('section', { class: 'card' }, h('p', {}, t('about.body'))),
+    h('section', { class: 'card', 'aria-label': t('about.fonts') }, h('h2', {}, t('about.fonts')),
+      fonts.map((f) => h('details', { class: 'license' },
+        h('summary', {}, `${f.name} ${f.version} · ${f.license}`),
+        h('pre', { 'aria-label': `${t('about.fontLicenseText')}: ${f.name}` }, f.text)))),
     h('section', { class: 'card', 'aria-label': t('about.licenses') }, h('h2', {}, t('about.licenses')),
       h('table', { class: 'list licenses' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Software'), h('th', { scope: 'col' }, t('about.license')))),

@@ -39,6 +39,10 @@ const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "build-essential", "pkg
 /// which window has it, and kill (procps) to end each test's process group.
 const E2E_PACKAGES: &[&str] = &["xvfb", "dbus-daemon", "webkit2gtk-driver", "xdotool", "x11-utils", "procps"];
 
+/// What reads the briefing notes back in `tests/pdf`: pdftotext, pdffonts, pdfinfo, pdftoppm
+/// and qpdf.
+const PDF_PACKAGES: &[&str] = &["poppler-utils", "qpdf"];
+
 /// The WebDriver server in front of WebKitWebDriver, from the crates registry.
 const TAURI_DRIVER: (&str, &str) = ("tauri-driver", "2.1.0");
 
@@ -53,6 +57,7 @@ fn test() -> Result {
         &[
             APP_PACKAGES,
             E2E_PACKAGES,
+            PDF_PACKAGES,
             if node_missing { &["nodejs"] } else { &[] },
             if npm_missing { &["npm"] } else { &[] },
         ]

@@ -3,6 +3,7 @@
 //! The core's one integration-test binary: every rule of the core, through its public API, on
 //! real temporary stores.
 
+mod briefing;
 mod fixtures;
 mod search;
 mod store;

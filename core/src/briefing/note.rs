@@ -1,0 +1,519 @@
+//! The records behind a briefing note, in the note's order: from a meeting, the whole *nota
+//! informativa*; from an organization, the same without the meeting's parts (a *ficha*). Each
+//! section comes from the records and is left out when it would be empty.
+
+use super::labels::Lang;
+use super::layout::{Block, Cell, Furniture, Paper, Table};
+use crate::error::Result;
+use crate::model::{Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organization};
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::text::fold;
+use crate::views::{AgreementItem, CommitmentItem, MeetingItem, office_today};
+use jiff::Timestamp;
+
+/// How many earlier meetings the history shows.
+pub const HISTORY_MEETINGS: usize = 5;
+
+/// Delegations up to this size are named in the meeting's data; larger ones are counted.
+const LISTED_DELEGATION: usize = 8;
+
+/// A note ready to lay out: its blocks, what its pages say, its paper and file name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub blocks: Vec<Block>,
+    pub furniture: Furniture,
+    pub paper: Paper,
+    /// `AAAA-MM-DD_<acronym>_nota-informativa.pdf`: no person's name, no free text.
+    pub file_name: String,
+    /// When the data was read.
+    pub taken_at: Timestamp,
+}
+
+struct Builder<'a> {
+    store: &'a Store,
+    lang: Lang,
+    now: Timestamp,
+    blocks: Vec<Block>,
+    sections: usize,
+}
+
+impl Builder<'_> {
+    fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// A numbered section, left out when it has nothing to say.
+    fn section(&mut self, key: &str, body: Vec<Block>) {
+        if !body.is_empty() {
+            self.sections += 1;
+            self.blocks.push(Block::Heading(format!("{}. {}", self.sections, self.t(key))));
+            self.blocks.extend(body);
+        }
+    }
+
+    /// Texts under their subheadings (those left empty left out), as one section's body.
+    fn texts(&self, parts: &[(&str, &str)]) -> Vec<Block> {
+        let present: Vec<(&str, &str)> =
+            parts.iter().map(|(k, t)| (*k, t.trim())).filter(|(_, t)| !t.is_empty()).collect();
+        let titled = present.len() > 1;
+        present
+            .into_iter()
+            .flat_map(|(key, text)| {
+                let head = titled.then(|| Block::Subheading(self.t(key).to_owned()));
+                head.into_iter().chain([Block::Paragraph(text.to_owned())])
+            })
+            .collect()
+    }
+
+    fn title_of(&self, id: &Id) -> Option<String> {
+        self.store.with_catalog(|c| c.get(id).map(|s| s.title.clone()))
+    }
+
+    /// "Name (post)", or the name alone.
+    fn person(&self, id: &Id) -> Option<String> {
+        let c: Contact = self.store.get(id).ok()?;
+        let name = honorific_name(&c);
+        Some(if c.post.is_empty() { name } else { format!("{name} ({})", c.post) })
+    }
+
+    fn profile(&self, org: &Organization) -> Vec<Block> {
+        let l = self.lang;
+        let acronyms: Vec<&str> = [org.acronym_es.as_str(), org.acronym_en.as_str()]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let place: Vec<String> = [
+            (!org.country.is_empty()).then(|| l.country_name(&org.country)),
+            (!org.city.is_empty()).then(|| org.city.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let themes: Vec<&str> = org.themes.iter().map(|t| l.label("theme", t)).collect();
+        fields(vec![
+            (self.t("f.nameEs"), org.name_es.clone()),
+            (self.t("f.nameEn"), org.name_en.clone()),
+            (self.t("f.acronyms"), acronyms.join(" · ")),
+            (self.t("f.kind"), l.label("orgKind", &org.kind).to_owned()),
+            (self.t("f.scope"), l.label("scope", &org.scope).to_owned()),
+            (self.t("f.sector"), l.label("sector", &org.sector).to_owned()),
+            (self.t("f.country"), place.join(", ")),
+            (self.t("f.website"), org.website.clone()),
+            (self.t("f.themes"), themes.join(", ")),
+            (self.t("f.relationship"), l.label("relationship", &org.relationship).to_owned()),
+            (
+                self.t("f.responsible"),
+                org.responsible_id.as_ref().and_then(|id| self.person(id)).unwrap_or_default(),
+            ),
+        ])
+    }
+
+    /// People as a table: name, post, organization (when several), languages, contact details.
+    fn people_table(&self, ids: &[Id], with_org: bool) -> Option<Block> {
+        let l = self.lang;
+        let rows: Vec<Vec<Cell>> = ids
+            .iter()
+            .filter_map(|id| self.store.get::<Contact>(id).ok())
+            .map(|c| {
+                let languages: Vec<String> = c
+                    .languages
+                    .iter()
+                    .map(|code| {
+                        let name = l.language_name(code);
+                        if c.preferred_language.as_deref() == Some(code.as_str()) {
+                            format!("{name} ({})", self.t("preferred"))
+                        } else {
+                            name
+                        }
+                    })
+                    .collect();
+                let contact: Vec<String> = c
+                    .emails
+                    .iter()
+                    .chain(&c.phones)
+                    .map(|e| {
+                        if e.label.is_empty() {
+                            e.value.clone()
+                        } else {
+                            format!("{} ({})", e.value, e.label)
+                        }
+                    })
+                    .collect();
+                let mut row = vec![Cell::from(honorific_name(&c)), Cell::from(c.post.clone())];
+                if with_org {
+                    // The acronym reads faster in a narrow column; the full name is in the profile.
+                    let org =
+                        c.organization_id.as_ref().and_then(|id| self.store.get::<Organization>(id).ok());
+                    let name = org.as_ref().map(|o| {
+                        if o.display_acronym().is_empty() { o.display_name() } else { o.display_acronym() }
+                    });
+                    row.push(Cell::from(name.unwrap_or_default()));
+                }
+                row.extend([Cell::from(languages.join(", ")), Cell::from(contact.join("\n"))]);
+                row
+            })
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let mut columns = vec![(self.t("col.name"), 0.21), (self.t("col.post"), 0.2)];
+        if with_org {
+            columns.push((self.t("col.organization"), 0.17));
+        }
+        columns.extend([(self.t("col.languages"), 0.14), (self.t("col.contact"), 0.28)]);
+        Some(Block::Table(Table {
+            columns: columns.into_iter().map(|(t, f)| (t.to_owned(), f)).collect(),
+            rows,
+        }))
+    }
+
+    /// The latest meetings before `before`, with what was recorded and agreed in each.
+    fn history(&self, meetings: &[MeetingItem], skip: Option<&Id>, before: Option<Timestamp>) -> Vec<Block> {
+        let l = self.lang;
+        let mut earlier: Vec<&MeetingItem> = meetings
+            .iter()
+            .filter(|m| Some(&m.id) != skip)
+            .filter(|m| match (m.starts_at, before) {
+                (Some(at), Some(limit)) => at < limit,
+                (Some(at), None) => at <= self.now,
+                (None, _) => false,
+            })
+            .collect();
+        earlier.sort_by(|a, b| b.starts_at.cmp(&a.starts_at));
+        earlier.dedup_by(|a, b| a.id == b.id);
+        let mut out = Vec::new();
+        for item in earlier.into_iter().take(HISTORY_MEETINGS) {
+            let Ok(m) = self.store.get::<Meeting>(&item.id) else { continue };
+            out.push(Block::Subheading(format!("{} · {}", l.date(&m.date), m.title)));
+            if !m.minutes.trim().is_empty() {
+                out.push(Block::Paragraph(m.minutes.trim().to_owned()));
+            }
+            let agreed: Vec<String> = self
+                .store
+                .commitments_of(&m.id)
+                .unwrap_or_default()
+                .iter()
+                .map(|c| {
+                    let who = c.owner_id.as_ref().and_then(|id| self.title_of(id));
+                    let party = l.label("party", &c.party);
+                    let mut parts = vec![who.map_or_else(|| party.to_owned(), |w| format!("{party}: {w}"))];
+                    parts.extend(c.due_on.as_deref().map(|d| l.date(d)));
+                    parts.push(l.label("commitmentStatus", &c.status).to_lowercase());
+                    format!("{} ({})", c.description, parts.join(", "))
+                })
+                .collect();
+            if !agreed.is_empty() {
+                out.push(Block::Bullets(agreed));
+            }
+        }
+        out
+    }
+
+    fn agreements(&self, items: &[AgreementItem]) -> Vec<Block> {
+        let l = self.lang;
+        let rows: Vec<Vec<Cell>> = items
+            .iter()
+            .filter_map(|item| self.store.get::<Agreement>(&item.id).ok().map(|a| (item, a)))
+            .map(|(item, a)| {
+                let head = [l.label("agreementKind", &a.kind), a.folio.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let validity = match (&a.valid_from, &a.valid_until) {
+                    (Some(from), Some(until)) => format!("{} – {}", l.date(from), l.date(until)),
+                    (None, Some(until)) => format!("{} {}", self.t("until"), l.date(until)),
+                    (Some(from), None) => {
+                        format!("{} {} · {}", self.t("from"), l.date(from), self.t("openEnded"))
+                    }
+                    (None, None) if a.status.is_live() => self.t("openEnded").to_owned(),
+                    (None, None) => String::new(),
+                };
+                let expiry = match item.days_left {
+                    Some(days) if a.status.is_live() && days < 0 => Cell::alert(l.days(days, true), ""),
+                    Some(days) if a.status.is_live() => Cell::from(l.days(days, true)),
+                    _ => Cell::default(),
+                };
+                vec![
+                    Cell::with_note(a.title.clone(), head),
+                    l.label("agreementStatus", &a.status).into(),
+                    validity.into(),
+                    expiry,
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        vec![Block::Table(Table {
+            columns: vec![
+                (self.t("col.agreement").to_owned(), 0.46),
+                (self.t("col.status").to_owned(), 0.14),
+                (self.t("col.validity").to_owned(), 0.24),
+                (self.t("col.expiry").to_owned(), 0.16),
+            ],
+            rows,
+        })]
+    }
+
+    fn commitments(&self, items: &[CommitmentItem]) -> Vec<Block> {
+        let l = self.lang;
+        let mut items: Vec<&CommitmentItem> = items.iter().collect();
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        items.dedup_by(|a, b| a.id == b.id);
+        // Overdue first, the most overdue first; then by due date; undated last.
+        items.sort_by(|a, b| {
+            (a.days_left.is_none(), a.days_left, &a.title).cmp(&(
+                b.days_left.is_none(),
+                b.days_left,
+                &b.title,
+            ))
+        });
+        let rows: Vec<Vec<Cell>> = items
+            .iter()
+            .map(|c| {
+                let owner = c.owner.as_ref().map(|o| o.title.clone()).unwrap_or_default();
+                let status = l.label("commitmentStatus", &c.status);
+                let situation = match c.days_left {
+                    Some(days) if days < 0 => Cell::alert(l.days(days, false), status),
+                    Some(days) => Cell::with_note(l.days(days, false), status),
+                    None => Cell::from(status),
+                };
+                let source = c.source.as_ref().map(|s| s.title.clone()).unwrap_or_default();
+                vec![
+                    Cell::with_note(c.title.clone(), source),
+                    Cell::with_note(l.label("party", &c.party), owner),
+                    c.due_on.as_deref().map(|d| l.date(d)).unwrap_or_default().into(),
+                    situation,
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        vec![Block::Table(Table {
+            columns: vec![
+                (self.t("col.commitment").to_owned(), 0.42),
+                (self.t("col.owner").to_owned(), 0.21),
+                (self.t("col.due").to_owned(), 0.15),
+                (self.t("col.situation").to_owned(), 0.22),
+            ],
+            rows,
+        })]
+    }
+}
+
+fn fields(pairs: Vec<(&str, String)>) -> Vec<Block> {
+    let rows: Vec<(String, String)> =
+        pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.to_owned(), v)).collect();
+    if rows.is_empty() { Vec::new() } else { vec![Block::Fields(rows)] }
+}
+
+fn honorific_name(c: &Contact) -> String {
+    if c.honorific.is_empty() { c.full_name.clone() } else { format!("{} {}", c.honorific, c.full_name) }
+}
+
+/// `ONU Mujeres` → `ONU-Mujeres`: letters and digits of the acronym, accents folded, for a
+/// file name that any system accepts. No acronym: `organismo`.
+fn file_token(acronym: &str) -> String {
+    let folded = fold(acronym);
+    let token: String = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let original: String =
+        acronym.chars().filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-').collect();
+    // Keep the acronym's own capitals when it is plain ASCII.
+    let cased = original
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let chosen = if cased.eq_ignore_ascii_case(&token) { cased } else { token };
+    if chosen.is_empty() { "organismo".to_owned() } else { chosen.chars().take(40).collect() }
+}
+
+fn furniture(settings: &Settings, lang: Lang, title_key: &str, subject: &str, now: Timestamp) -> Furniture {
+    let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("the bundled time-zone database has Mexico City");
+    let local = now.to_zoned_datetime(tz);
+    let taken_at = lang
+        .t("takenAt")
+        .replace("{date}", &lang.date(&local.date().to_string()))
+        .replace("{time}", &format!("{:02}:{:02}", local.hour(), local.minute()));
+    Furniture {
+        institution: settings.institution.clone(),
+        area: settings.area.clone(),
+        title: lang.t(title_key).to_owned(),
+        subject: subject.to_owned(),
+        taken_at,
+        internal: lang.t("internal").to_owned(),
+        page_label: lang.t("page").to_owned(),
+    }
+}
+
+impl Store {
+    /// The briefing note for a meeting, with the data as of `now`.
+    pub fn meeting_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
+        let meeting: Meeting = self.get(id)?;
+        let lang = Lang::from_code(&settings.language);
+        let l = lang;
+        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let orgs: Vec<Organization> =
+            meeting.organization_ids.iter().filter_map(|o| self.get(o).ok()).collect();
+
+        // 1. Meeting data.
+        let mut when = l.date(&meeting.date);
+        if let Some(time) = &meeting.time {
+            when.push_str(&format!(", {time}"));
+        }
+        let foreign_zone = meeting.time_zone != DEFAULT_TIME_ZONE;
+        if foreign_zone {
+            when.push_str(&format!(" ({})", meeting.time_zone));
+        }
+        let office_time = match (foreign_zone, &meeting.time, meeting.starts_at()) {
+            (true, Some(_), Some(at)) => {
+                let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("bundled");
+                let z = at.to_zoned_datetime(tz);
+                format!("{}, {:02}:{:02}", l.date(&z.date().to_string()), z.hour(), z.minute())
+            }
+            _ => String::new(),
+        };
+        // A long delegation is counted here; the attendees' section lists everyone.
+        let delegation = |ids: &[Id]| {
+            if ids.len() > LISTED_DELEGATION {
+                b.t("f.manyPeople").replace("{n}", &ids.len().to_string())
+            } else {
+                ids.iter().filter_map(|id| b.person(id)).collect::<Vec<_>>().join("\n")
+            }
+        };
+        let data = fields(vec![
+            (b.t("f.date"), when),
+            (b.t("f.officeTime"), office_time),
+            (
+                b.t("f.duration"),
+                meeting
+                    .duration_minutes
+                    .map(|m| b.t("f.minutes").replace("{n}", &m.to_string()))
+                    .unwrap_or_default(),
+            ),
+            (b.t("f.modality"), l.label("modality", &meeting.modality).to_owned()),
+            (b.t("f.place"), meeting.place.clone()),
+            (b.t("f.link"), meeting.link.clone()),
+            (b.t("f.counterpartDelegation"), delegation(&meeting.counterpart_attendees)),
+            (b.t("f.iecmDelegation"), delegation(&meeting.iecm_delegation)),
+        ]);
+        b.section("section.meeting", data);
+        // 2. Objective and agenda.
+        let objective =
+            b.texts(&[("section.objective", &meeting.objective), ("section.agenda", &meeting.agenda)]);
+        let objective_key =
+            if meeting.objective.trim().is_empty() { "section.agenda" } else { "section.objective" };
+        b.section(objective_key, objective);
+        // 3. Counterpart profile: each organization, under its name when there are several.
+        let mut profile = Vec::new();
+        for org in &orgs {
+            if orgs.len() > 1 {
+                profile.push(Block::Subheading(org.display_name().to_owned()));
+            }
+            profile.extend(b.profile(org));
+        }
+        b.section("section.profile", profile);
+        // 4. Attendees: the counterpart's first, then the IECM's.
+        let attendees: Vec<Id> =
+            meeting.counterpart_attendees.iter().chain(&meeting.iecm_delegation).cloned().collect();
+        let table = b.people_table(&attendees, true);
+        b.section("section.attendees", table.into_iter().collect());
+        // 5–7. History, agreements and open commitments with these organizations.
+        let overviews: Vec<_> =
+            orgs.iter().filter_map(|o| self.organization_overview(&o.id, now).ok()).collect();
+        let meetings: Vec<MeetingItem> = overviews.iter().flat_map(|o| o.meetings.clone()).collect();
+        let history = b.history(&meetings, Some(&meeting.id), meeting.starts_at());
+        b.section("section.history", history);
+        let mut agreements: Vec<AgreementItem> =
+            overviews.iter().flat_map(|o| o.agreements.clone()).collect();
+        agreements.dedup_by(|a, b| a.id == b.id);
+        let agreements = b.agreements(&agreements);
+        b.section("section.agreements", agreements);
+        let mut open: Vec<CommitmentItem> =
+            overviews.iter().flat_map(|o| o.open_commitments.clone()).collect();
+        // This meeting's own commitments count too, even with no organization on it.
+        open.extend(self.commitment_items(&meeting.id, now)?.into_iter().filter(|c| c.status.is_open()));
+        let open = b.commitments(&open);
+        b.section("section.commitments", open);
+        // 8. What to say, and what to handle with care.
+        let say = b.texts(&[
+            ("section.talkingPoints", &meeting.talking_points),
+            ("section.sensitive", &meeting.sensitive_topics),
+        ]);
+        let say_key =
+            match (meeting.talking_points.trim().is_empty(), meeting.sensitive_topics.trim().is_empty()) {
+                (false, false) => "section.talk",
+                (true, _) => "section.sensitive",
+                (false, true) => "section.talkingPoints",
+            };
+        b.section(say_key, say);
+
+        let acronym = orgs.first().map(|o| o.display_acronym().to_owned()).unwrap_or_default();
+        let date = if meeting.date.parse::<jiff::civil::Date>().is_ok() {
+            meeting.date.clone()
+        } else {
+            office_today(now).to_string()
+        };
+        Ok(Note {
+            blocks: b.blocks,
+            furniture: furniture(settings, lang, "title.meeting", &meeting.title, now),
+            paper: Paper::from_setting(&settings.paper),
+            file_name: format!("{date}_{}_{}.pdf", file_token(&acronym), lang.t("fileWord")),
+            taken_at: now,
+        })
+    }
+
+    /// The *ficha* of an organization: its profile, people, history, agreements and open
+    /// commitments, as of `now`.
+    pub fn organization_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
+        let view = self.organization_overview(id, now)?;
+        let org = &view.organization;
+        let lang = Lang::from_code(&settings.language);
+        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let profile = b.profile(org);
+        b.section("section.profile", profile);
+        let people: Vec<Id> = view.people.iter().map(|p| p.record.id.clone()).collect();
+        let table = b.people_table(&people, false);
+        b.section("section.people", table.into_iter().collect());
+        let history = b.history(&view.meetings, None, None);
+        b.section("section.history", history);
+        let agreements = b.agreements(&view.agreements);
+        b.section("section.agreements", agreements);
+        let open = b.commitments(&view.open_commitments);
+        b.section("section.commitments", open);
+        Ok(Note {
+            blocks: b.blocks,
+            furniture: furniture(settings, lang, "title.organization", org.display_name(), now),
+            paper: Paper::from_setting(&settings.paper),
+            file_name: format!(
+                "{}_{}_{}.pdf",
+                office_today(now),
+                file_token(org.display_acronym()),
+                lang.t("fileWord")
+            ),
+            taken_at: now,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_token;
+
+    #[test]
+    fn file_names_carry_the_acronym_only() {
+        assert_eq!(file_token("ONU Mujeres"), "ONU-Mujeres");
+        assert_eq!(file_token("IDEA Internacional"), "IDEA-Internacional");
+        assert_eq!(file_token("ACNUDH"), "ACNUDH");
+        assert_eq!(file_token("Inst. Café/Ñandú"), "inst-cafe-nandu");
+        assert_eq!(file_token(""), "organismo");
+        assert_eq!(file_token("../../etc"), "etc");
+    }
+}

@@ -1,0 +1,207 @@
+//! The briefing note: what each section holds, what is left out, the order of commitments, the
+//! file name, both languages, and a PDF that comes out. (The PDF read back as text, its boxes
+//! and fonts are checked with poppler and qpdf in `tests/pdf`, from the README test command.)
+
+use crate::fixtures::*;
+use vinculo_core::briefing::{self, Block};
+use vinculo_core::*;
+
+fn es() -> Settings {
+    Settings::default()
+}
+
+fn headings(note: &briefing::Note) -> Vec<String> {
+    note.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some(h.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn text_of(note: &briefing::Note) -> String {
+    let mut out = String::new();
+    for b in &note.blocks {
+        match b {
+            Block::Heading(t) | Block::Subheading(t) | Block::Paragraph(t) => out.push_str(t),
+            Block::Bullets(items) => out.push_str(&items.join("\n")),
+            Block::Fields(rows) => rows.iter().for_each(|(k, v)| out.push_str(&format!("{k}: {v}\n"))),
+            Block::Table(t) => {
+                t.columns.iter().for_each(|(c, _)| out.push_str(c));
+                t.rows.iter().flatten().for_each(|c| out.push_str(&format!("{}\n{}\n", c.text, c.note)));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unw_meeting(s: &Store) -> Id {
+    let unw = s.search("UN Women", 1).hits[0].record.id.clone();
+    let overview = s.organization_overview(&unw, at("2026-11-24")).unwrap();
+    overview.meetings.iter().find(|m| m.title.starts_with("Segunda sesión")).unwrap().id.clone()
+}
+
+#[test]
+fn the_sample_meeting_note_has_every_section_in_order() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let note = s.meeting_note(&unw_meeting(&s), at("2026-11-24"), &es()).unwrap();
+    assert_eq!(
+        headings(&note),
+        [
+            "1. Datos de la reunión",
+            "2. Objetivo de la reunión",
+            "3. Perfil de la contraparte",
+            "4. Asistentes",
+            "5. Antecedentes",
+            "6. Instrumentos jurídicos",
+            "7. Compromisos abiertos",
+            "8. Puntos de conversación y temas sensibles",
+        ]
+    );
+    let text = text_of(&note);
+    for expected in [
+        "30 nov 2026, 11:30",
+        "Híbrida",
+        "Delegación de la contraparte",
+        "Dra. Ana Sofía Castillo Reyes (Especialista de Programa en Participación Política)",
+        "Entidad de las Naciones Unidas para la Igualdad de Género y el Empoderamiento de las Mujeres",
+        "ONU Mujeres · UN Women",
+        "Agencia de la ONU",
+        "Lic. Diego Hernández Ruiz (Subdirector de Cooperación Internacional)",
+        "ana.castillo@unwomen.ejemplo.org (Oficina)",
+        "español (preferido), inglés",
+        "Seguimiento de la agenda de participación política de las mujeres",
+        "Se revisaron los avances del programa conjunto.",
+        "IECM/CM/012/2022",
+        "faltan 45 días",
+        "venció hace 7 días",
+        "Proponer tres sedes",
+        "El calendario de talleres comprometido por el IECM está retrasado.",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing from\n{text}");
+    }
+    assert_eq!(note.file_name, "2026-11-30_ONU-Mujeres_nota-informativa.pdf");
+    assert!(note.furniture.taken_at.starts_with("Datos al 24 nov 2026, 12:00 h"));
+}
+
+#[test]
+fn open_commitments_come_overdue_first_and_closed_ones_not_at_all() {
+    let s = store();
+    let o = s.save_organization(org("KAS", "Fundación Konrad Adenauer")).unwrap();
+    let m = s
+        .save_meeting(
+            with(
+                meeting("Reunión con KAS", "2026-12-10", &[&o.id]),
+                vec![
+                    commitment("Vence en diez días", Some("2026-12-04")),
+                    commitment("Vencido hace tres días", Some("2026-11-21")),
+                    commitment("Sin fecha", None),
+                    commitment("Vencido hace diez días", Some("2026-11-14")),
+                    Commitment {
+                        status: CommitmentStatus::Done,
+                        ..commitment("Ya cumplido", Some("2026-11-01"))
+                    },
+                ],
+            ),
+            &[],
+        )
+        .unwrap();
+    let note = s.meeting_note(&m.record.id, at("2026-11-24"), &es()).unwrap();
+    let table = note
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) if t.columns[0].0 == "Compromiso" => Some(t),
+            _ => None,
+        })
+        .expect("the commitments table");
+    let order: Vec<&str> = table.rows.iter().map(|r| r[0].text.as_str()).collect();
+    assert_eq!(
+        order,
+        ["Vencido hace diez días", "Vencido hace tres días", "Vence en diez días", "Sin fecha"]
+    );
+    assert_eq!((table.rows[0][3].text.as_str(), table.rows[0][3].alert), ("venció hace 10 días", true));
+    assert!(!table.rows[2][3].alert, "not yet due is no alert");
+}
+
+#[test]
+fn empty_sections_are_left_out_and_numbers_close_up() {
+    let s = store();
+    let o = s.save_organization(org("", "Organismo sin acrónimo")).unwrap();
+    let m = s
+        .save_meeting(
+            with(
+                Meeting {
+                    objective: "Conocernos.".into(),
+                    ..meeting("Primera reunión", "2026-12-01", &[&o.id])
+                },
+                vec![],
+            ),
+            &[],
+        )
+        .unwrap();
+    let note = s.meeting_note(&m.record.id, at("2026-11-24"), &es()).unwrap();
+    assert_eq!(
+        headings(&note),
+        ["1. Datos de la reunión", "2. Objetivo de la reunión", "3. Perfil de la contraparte"]
+    );
+    assert_eq!(note.file_name, "2026-12-01_organismo_nota-informativa.pdf", "no free text in the name");
+    let ficha = s.organization_note(&o.id, at("2026-11-24"), &es()).unwrap();
+    assert_eq!(headings(&ficha), ["1. Perfil de la contraparte"]);
+    assert_eq!(ficha.furniture.title, "Ficha informativa");
+    assert_eq!(ficha.file_name, "2026-11-24_organismo_nota-informativa.pdf");
+}
+
+#[test]
+fn the_note_speaks_english_on_a4_when_the_settings_say_so() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let settings = Settings { language: "en".into(), paper: "a4".into(), ..Settings::default() };
+    let note = s.meeting_note(&unw_meeting(&s), at("2026-11-24"), &settings).unwrap();
+    assert_eq!(headings(&note)[0], "1. Meeting details");
+    assert_eq!(note.furniture.title, "Briefing note");
+    assert_eq!(note.paper, briefing::Paper::A4);
+    let text = text_of(&note);
+    assert!(
+        text.contains("30 Nov 2026, 11:30") && text.contains("UN agency") && text.contains("45 days left")
+    );
+}
+
+#[test]
+fn a_foreign_meeting_says_its_zone_and_the_office_time() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let idea = s.search("IDEA Internacional", 1).hits[0].record.id.clone();
+    let view = s.organization_overview(&idea, at("2026-11-24")).unwrap();
+    let m = view.meetings.iter().find(|m| m.time_zone == "Europe/Stockholm").unwrap();
+    let note = s.meeting_note(&m.id, at("2026-11-24"), &es()).unwrap();
+    let text = text_of(&note);
+    assert!(text.contains("6 dic 2026, 17:00 (Europe/Stockholm)"), "{text}");
+    assert!(text.contains("En Ciudad de México: 6 dic 2026, 10:00"), "{text}");
+}
+
+#[test]
+fn a_note_renders_to_a_pdf_with_subset_fonts_in_well_under_a_second() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let note = s.meeting_note(&unw_meeting(&s), at("2026-11-24"), &es()).unwrap();
+    let rendered = briefing::render(&note).unwrap();
+    assert!(rendered.bytes.starts_with(b"%PDF-"));
+    assert!(rendered.pages >= 2);
+    // Four Noto faces whole weigh about 2 MB: subset, the note is a small fraction of it.
+    assert!(rendered.bytes.len() < 300_000, "{} bytes", rendered.bytes.len());
+    let other = s.search("KAS", 1).hits[0].record.id.clone();
+    let ficha = briefing::render(&s.organization_note(&other, at("2026-11-24"), &es()).unwrap()).unwrap();
+    assert_eq!(ficha.pages, 1);
+}
+
+#[test]
+fn fonts_and_their_licences_are_shipped() {
+    let licenses = briefing::font_licenses();
+    assert_eq!(licenses.iter().map(|l| l.name).collect::<Vec<_>>(), ["Noto Sans", "DejaVu Sans"]);
+    assert!(licenses[0].text.contains("SIL OPEN FONT LICENSE") && licenses[0].text.contains("Version 1.1"));
+    assert!(licenses[1].text.contains("Bitstream"));
+}

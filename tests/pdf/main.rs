@@ -1,0 +1,373 @@
+//! The briefing note read back the way a reader would: `pdftotext` must give back every field's
+//! text (Spanish, Greek, Cyrillic, a 500-character unbroken string, 60 attendees, 20,000-character
+//! minutes), no word may lie outside the margins (`pdftotext -bbox`), `qpdf --check` must pass,
+//! every font must be embedded (`pdffonts`), and the outline and metadata must be there. The
+//! pages are rendered to PNG under `target/tmp/pdf/` to look at. Needs poppler-utils and qpdf:
+//! `cargo xtask test` installs them.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use vinculo_core::briefing::{self, FOOTER_BAND, HEADER_BAND, MARGIN_X, MARGIN_Y, Paper};
+use vinculo_core::*;
+
+const PT: f32 = 72.0 / 25.4;
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("`{tool}` is not installed ({e}): run `cargo xtask test`, which installs it")
+    });
+    assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn no_space(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn at(date: &str) -> jiff::Timestamp {
+    let d: jiff::civil::Date = date.parse().unwrap();
+    d.at(9, 0, 0, 0).in_tz("America/Mexico_City").unwrap().timestamp()
+}
+
+/// A meeting that pushes the note: accents and punctuation of Spanish, Greek and Cyrillic
+/// names, a 500-character string with no break, 60 attendees, 20,000 characters of minutes.
+struct Heavy {
+    store: Store,
+    _dir: tempfile::TempDir,
+    meeting: Id,
+    /// Every text the note must show, as stored.
+    fields: Vec<String>,
+}
+
+fn heavy() -> Heavy {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut fields = Vec::new();
+    let org = store
+        .save_organization(Organization {
+            name_es: "Organización para la Cooperación Electoral «Ñandú» — Año Ibero-Americano".into(),
+            name_en: "Organisation for Electoral Co-operation".into(),
+            acronym_es: "OCE-Ñandú".into(),
+            acronym_en: "OEC".into(),
+            kind: OrgKind::Intergovernmental,
+            country: "ES".into(),
+            city: "Cádiz".into(),
+            website: "https://www.cooperacion-electoral.ejemplo.org/es/quienes-somos/programas".into(),
+            themes: vec![Theme::GenderEquality, Theme::HumanRights],
+            ..Organization::default()
+        })
+        .unwrap();
+    fields.extend([org.name_es.clone(), org.name_en.clone(), org.website.clone(), "Cádiz".into()]);
+    let mut attendees = Vec::new();
+    let greek = ["Αικατερίνη Παπαδοπούλου", "Γιώργος Νικολάου"];
+    let cyrillic = ["Анна Сергеевна Иванова", "Дмитрий Петрович Смирнов"];
+    for n in 0..60 {
+        let name = match n {
+            0 | 1 => greek[n].to_owned(),
+            2 | 3 => cyrillic[n - 2].to_owned(),
+            _ => format!("María José Núñez Güemes {n}"),
+        };
+        let c = store
+            .save_contact(Contact {
+                full_name: name.clone(),
+                honorific: if n % 3 == 0 { "Dra.".into() } else { String::new() },
+                post: format!("Coordinadora de Participación Ciudadana y Asuntos Internacionales {n}"),
+                organization_id: Some(org.id.clone()),
+                emails: vec![Labeled {
+                    label: "Oficina".into(),
+                    value: format!(
+                        "persona.{n}.coordinacion.internacional@cooperacion-electoral.ejemplo.org"
+                    ),
+                }],
+                phones: vec![Labeled {
+                    label: "Móvil".into(),
+                    value: format!("+34 956 {:03} {:03}", n, 100 + n),
+                }],
+                languages: vec!["es".into(), "en".into(), "el".into()],
+                ..Contact::default()
+            })
+            .unwrap();
+        fields.extend([name, c.emails[0].value.clone(), c.phones[0].value.clone()]);
+        attendees.push(c.id);
+    }
+    let unbroken: String = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".chars().cycle().take(500).collect();
+    let spanish =
+        "¿Qué acordó la Comisión? ¡Todo! Él dijo «sí» — ñandú, pingüino, acción, camión, útil, Ibáñez.";
+    let minutes: String = {
+        let sentence = "Se revisó el avance del programa conjunto de participación política de las mujeres y se acordó un calendario de talleres en las dieciséis demarcaciones. ";
+        sentence.repeat(20_000 / sentence.chars().count() + 1).chars().take(20_000).collect()
+    };
+    let past = store
+        .save_meeting(
+            WithCommitments {
+                record: Meeting {
+                    title: "Reunión anterior de seguimiento".into(),
+                    date: "2026-09-15".into(),
+                    organization_ids: vec![org.id.clone()],
+                    minutes: minutes.trim().to_owned(),
+                    ..Meeting::default()
+                },
+                commitments: vec![Commitment {
+                    description: "Entregar la minuta firmada por ambas partes.".into(),
+                    due_on: Some("2026-10-01".into()),
+                    party: Party::Counterpart,
+                    ..Commitment::default()
+                }],
+            },
+            &[],
+        )
+        .unwrap();
+    fields.extend([past.record.minutes.clone(), past.commitments[0].description.clone()]);
+    let meeting = store
+        .save_meeting(
+            WithCommitments {
+                record: Meeting {
+                    title: format!("Reunión de trabajo: {spanish}"),
+                    date: "2026-12-02".into(),
+                    time: Some("10:00".into()),
+                    duration_minutes: Some(120),
+                    place: "Sala «Benito Juárez», Huizache 25, Ciudad de México".into(),
+                    organization_ids: vec![org.id.clone()],
+                    counterpart_attendees: attendees,
+                    objective: format!("Objetivo: {spanish} Referencia del expediente: {unbroken}"),
+                    talking_points: "• Agradecer la hospitalidad.\n• Proponer un convenio específico — con cláusula de protección de datos.".into(),
+                    sensitive_topics: "La contraparte pidió reserva sobre el presupuesto.".into(),
+                    ..Meeting::default()
+                },
+                commitments: vec![Commitment {
+                    description: "Enviar la propuesta de convenio específico.".into(),
+                    due_on: Some("2026-11-20".into()),
+                    ..Commitment::default()
+                }],
+            },
+            &[],
+        )
+        .unwrap();
+    fields.extend([
+        meeting.record.title.clone(),
+        meeting.record.place.clone(),
+        meeting.record.objective.clone(),
+        "Agradecer la hospitalidad.".into(),
+        "Proponer un convenio específico — con cláusula de protección de datos.".into(),
+        meeting.record.sensitive_topics.clone(),
+        meeting.commitments[0].description.clone(),
+    ]);
+    let agreement = store
+        .save_agreement(
+            WithCommitments {
+                record: Agreement {
+                    kind: AgreementKind::FrameworkAgreement,
+                    folio: "IECM/CM/099/2025".into(),
+                    title: "Convenio marco de colaboración en materia de fortalecimiento democrático".into(),
+                    counterpart_ids: vec![org.id.clone()],
+                    status: AgreementStatus::InForce,
+                    valid_from: Some("2025-01-15".into()),
+                    valid_until: Some("2027-01-14".into()),
+                    ..Agreement::default()
+                },
+                commitments: vec![],
+            },
+            &[],
+        )
+        .unwrap();
+    fields.extend([agreement.record.folio.clone(), agreement.record.title.clone()]);
+    Heavy { store, _dir: dir, meeting: meeting.record.id, fields }
+}
+
+/// What `pdftotext -raw` reads inside the content area of every page (the running header and
+/// footer cropped away), whitespace removed.
+fn content_text(pdf: &Path, paper: Paper, pages: usize) -> String {
+    let top = (MARGIN_Y + HEADER_BAND) * PT;
+    let height = (paper.height - 2.0 * MARGIN_Y - HEADER_BAND - FOOTER_BAND) * PT;
+    let mut all = String::new();
+    for page in 1..=pages {
+        let p = page.to_string();
+        all.push_str(&run(
+            "pdftotext",
+            &[
+                "-raw",
+                "-enc",
+                "UTF-8",
+                "-f",
+                &p,
+                "-l",
+                &p,
+                "-x",
+                "0",
+                "-y",
+                &format!("{top:.0}"),
+                "-W",
+                &format!("{:.0}", paper.width * PT),
+                "-H",
+                &format!("{height:.0}"),
+                pdf.to_str().unwrap(),
+                "-",
+            ],
+        ));
+    }
+    no_space(&all)
+}
+
+#[test]
+fn the_heavy_note_reads_back_whole_within_its_margins() {
+    let h = heavy();
+    let settings = Settings::default();
+    let note = h.store.meeting_note(&h.meeting, at("2026-11-25"), &settings).unwrap();
+    let started = std::time::Instant::now();
+    let rendered = briefing::render(&note).unwrap();
+    let took = started.elapsed();
+    let dir = out_dir("heavy");
+    let pdf = dir.join(&rendered.file_name);
+    std::fs::write(&pdf, &rendered.bytes).unwrap();
+    eprintln!(
+        "heavy note: {} pages, {} KB, rendered in {:.0} ms (test profile) → {}",
+        rendered.pages,
+        rendered.bytes.len() / 1024,
+        took.as_secs_f64() * 1e3,
+        pdf.display()
+    );
+    assert!(rendered.pages >= 10, "{} pages", rendered.pages);
+
+    // Every field's text, whitespace aside, in the order it was written.
+    let paper = Paper::LETTER;
+    let text = content_text(&pdf, paper, rendered.pages);
+    for field in &h.fields {
+        for line in field.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let line = no_space(line.trim_start_matches('•'));
+            assert!(text.contains(&line), "not read back: «{}»", &line[..line.len().min(120)]);
+        }
+    }
+    // The whole text, furniture included, speaks Spanish: «Página 1 de N» and «Uso interno».
+    let whole = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(whole.contains(&format!("Página 1 de {}", rendered.pages)) && whole.contains("Uso interno"));
+    assert!(whole.contains("NOTA INFORMATIVA"));
+
+    // No word outside the margins (a point of tolerance for glyph outlines).
+    let bbox = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (left, right) = (MARGIN_X * PT - 1.0, (paper.width - MARGIN_X) * PT + 1.0);
+    let (top, bottom) = (MARGIN_Y * PT - 1.0, (paper.height - MARGIN_Y) * PT + 1.0);
+    let mut words = 0;
+    for tag in bbox.split("<word ").skip(1) {
+        let (x0, y0, x1, y1) = (attr(tag, "xMin"), attr(tag, "yMin"), attr(tag, "xMax"), attr(tag, "yMax"));
+        let word = tag.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("");
+        assert!(
+            x0 >= left && x1 <= right && y0 >= top && y1 <= bottom,
+            "«{word}» at ({x0},{y0})–({x1},{y1})"
+        );
+        words += 1;
+    }
+    assert!(words > 3000, "{words} words");
+
+    let check = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors found"), "{check}");
+    let fonts = run("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object ID: emb and uni are yes.
+        let n = cols.len();
+        assert_eq!(cols[n - 5], "yes", "embedded: {row}");
+        assert_eq!(cols[n - 3], "yes", "has a ToUnicode map: {row}");
+    }
+    let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Title:") && info.contains("Nota informativa — Reunión de trabajo"), "{info}");
+    assert!(info.contains("Subject:") && info.contains("CreationDate:") && info.contains("2026"), "{info}");
+    assert!(info.contains("Page size:       612 x 792 pts (letter)"), "{info}");
+    let outline = run("qpdf", &["--json=2", "--json-key=outlines", pdf.to_str().unwrap()]);
+    for heading in ["1. Datos de la reunión", "4. Asistentes", "5. Antecedentes", "7. Compromisos abiertos"]
+    {
+        assert!(outline.contains(heading), "outline lacks {heading}: {outline}");
+    }
+
+    // Pages as images, to look at.
+    run("pdftoppm", &["-png", "-r", "60", pdf.to_str().unwrap(), dir.join("page").to_str().unwrap()]);
+}
+
+#[test]
+fn the_sample_note_in_both_languages_and_papers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let now = at("2026-11-24");
+    store.load_sample(now).unwrap();
+    let unw = store.search("UN Women", 1).hits[0].record.id.clone();
+    let next = store
+        .organization_overview(&unw, now)
+        .unwrap()
+        .meetings
+        .into_iter()
+        .find(|m| m.title.starts_with("Segunda sesión"))
+        .unwrap();
+    let out = out_dir("sample");
+    for (language, paper, size) in [("es", "letter", "612 x 792"), ("en", "a4", "595.276 x 841.89")] {
+        let settings = Settings { language: language.into(), paper: paper.into(), ..Settings::default() };
+        let rendered = briefing::render(&store.meeting_note(&next.id, now, &settings).unwrap()).unwrap();
+        let pdf = out.join(format!("{language}-{paper}.pdf"));
+        std::fs::write(&pdf, &rendered.bytes).unwrap();
+        let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(info.contains(size), "{language} {paper}: {info}");
+        let text = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+        let expected = if language == "es" { "Perfil de la contraparte" } else { "Counterpart profile" };
+        assert!(text.contains(expected), "{text}");
+        run(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "80",
+                pdf.to_str().unwrap(),
+                out.join(format!("{language}-{paper}")).to_str().unwrap(),
+            ],
+        );
+        run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    }
+}
+
+#[test]
+fn characters_no_font_has_show_as_a_visible_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let org = store
+        .save_organization(Organization {
+            name_es: "Comisión Electoral ✓ 中央选举委员会 Ա ა".into(),
+            ..Organization::default()
+        })
+        .unwrap();
+    let rendered =
+        briefing::render(&store.organization_note(&org.id, at("2026-11-25"), &Settings::default()).unwrap())
+            .unwrap();
+    let out = out_dir("fallback");
+    let pdf = out.join("fallback.pdf");
+    std::fs::write(&pdf, &rendered.bytes).unwrap();
+    let text = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Comisión Electoral ✓"), "DejaVu draws the check mark: {text}");
+    assert!(text.contains("Ա ა"), "Armenian and Georgian from DejaVu: {text}");
+    assert!(text.contains('\u{FFFD}'), "the ideographs no face has are marked, not blank: {text}");
+    run(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "90",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            pdf.to_str().unwrap(),
+            out.join("page").to_str().unwrap(),
+        ],
+    );
+}

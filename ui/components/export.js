@@ -1,0 +1,36 @@
+// Exporting a briefing note: a button and "open when done", on a meeting's or an
+// organization's page. Rust renders the PDF, asks where to save it and writes it.
+
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import * as api from '../api.js';
+import { toast, showError } from './ui.js';
+
+const OPEN_AFTER = 'vinculo.openAfterExport';
+
+/** The export control for record `id`; `forOrganization` names it a ficha. */
+export function exportControl(id, forOrganization = false) {
+  const remembered = globalThis.localStorage?.getItem(OPEN_AFTER);
+  const openAfter = h('input', { type: 'checkbox', id: 'export-open-after', checked: remembered === null || remembered === 'true' });
+  openAfter.addEventListener('change', () => globalThis.localStorage?.setItem(OPEN_AFTER, String(openAfter.checked)));
+  const button = h('button', { type: 'button', class: 'primary', id: 'export-briefing' }, t(forOrganization ? 'export.buttonOrg' : 'export.button'));
+  button.addEventListener('click', async () => {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = t('export.working');
+    try {
+      const done = await api.exportBriefing(id, openAfter.checked, t('export.dialogTitle'));
+      if (done) {
+        toast(t('export.done', { file: done.fileName, pages: done.pages }));
+        if (done.openFailed) showError({ code: 'openFailed' });
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  });
+  return h('div', { class: 'export' }, button,
+    h('label', { class: 'check', for: 'export-open-after' }, openAfter, t('export.openAfter')));
+}
