@@ -21,6 +21,14 @@ pub struct Settings {
     pub paper: String,
     pub institution: String,
     pub area: String,
+    /// Open a briefing note in the system's viewer once it is exported. A preference with a
+    /// harmless default, so a caller that does not know it leaves it on.
+    #[serde(default = "yes")]
+    pub open_after_export: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -30,6 +38,7 @@ impl Default for Settings {
             paper: "letter".into(),
             institution: "Instituto Electoral de la Ciudad de México".into(),
             area: "Unidad Técnica de Vinculación con Organismos Externos".into(),
+            open_after_export: true,
         }
     }
 }

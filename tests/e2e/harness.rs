@@ -186,6 +186,23 @@ impl Desk {
         }))
     }
 
+    /// A directory of this test's own, outside the app's data (where a user saves files).
+    pub fn scratch(&self) -> PathBuf {
+        let dir = self.0.root.path().join("scratch");
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    /// Runs xdotool on this desk's display and returns what it printed.
+    pub fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new(tool("xdotool"))
+            .args(args)
+            .env("DISPLAY", &self.0.display)
+            .output()
+            .expect("xdotool");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// The app's data directory (the same across launches of one test).
     pub fn data_dir(&self) -> PathBuf {
         self.0.root.path().join("data")

@@ -496,11 +496,7 @@ fn a_second_launch_focuses_the_first_window() {
         let app = desk.launch().await;
         app.nav("list/organization").await;
         // Another window has the focus when the user starts Vínculo again.
-        let xdotool = |args: &[&str]| {
-            let out =
-                std::process::Command::new("xdotool").args(args).env("DISPLAY", desk.display()).output();
-            String::from_utf8_lossy(&out.expect("xdotool").stdout).trim().to_owned()
-        };
+        let xdotool = |args: &[&str]| desk.xdotool(args);
         let mut other = std::process::Command::new("xmessage")
             .args(["-geometry", "400x100+0+0", "Otra ventana"])
             .env("DISPLAY", desk.display())

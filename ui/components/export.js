@@ -6,13 +6,20 @@ import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { toast, showError } from './ui.js';
 
-const OPEN_AFTER = 'vinculo.openAfterExport';
-
-/** The export control for record `id`; `forOrganization` names it a ficha. */
-export function exportControl(id, forOrganization = false) {
-  const remembered = globalThis.localStorage?.getItem(OPEN_AFTER);
-  const openAfter = h('input', { type: 'checkbox', id: 'export-open-after', checked: remembered === null || remembered === 'true' });
-  openAfter.addEventListener('change', () => globalThis.localStorage?.setItem(OPEN_AFTER, String(openAfter.checked)));
+/**
+ * The export control for record `id`; `forOrganization` names it a ficha. "Open when done" is
+ * a setting (kept with the others in the data folder), saved as soon as it is changed.
+ */
+export async function exportControl(id, forOrganization = false) {
+  const settings = await api.getSettings();
+  const openAfter = h('input', { type: 'checkbox', id: 'export-open-after', checked: settings.openAfterExport });
+  openAfter.addEventListener('change', async () => {
+    try {
+      await api.saveSettings({ ...(await api.getSettings()), openAfterExport: openAfter.checked });
+    } catch (err) {
+      showError(err);
+    }
+  });
   const button = h('button', { type: 'button', class: 'primary', id: 'export-briefing' }, t(forOrganization ? 'export.buttonOrg' : 'export.button'));
   button.addEventListener('click', async () => {
     const label = button.textContent;

@@ -134,7 +134,7 @@ export async function renderDetail(main, kind, id, refresh) {
         h('a', { class: 'button', href: `#/meeting/new/${encodeURIComponent(o.id)}` }, t('new.meeting')),
         h('a', { class: 'button', href: `#/agreement/new/${encodeURIComponent(o.id)}` }, t('new.agreement')),
         ...editDeleteActions(kind, o, refresh)]),
-      exportControl(o.id, true),
+      await exportControl(o.id, true),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
         ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
@@ -184,7 +184,7 @@ export async function renderDetail(main, kind, id, refresh) {
     const m = record;
     main.append(
       pageHead(m.title, formatMeetingWhen(m), [sample, ...editDeleteActions(kind, m, refresh)]),
-      exportControl(m.id),
+      await exportControl(m.id),
       h('section', { class: 'card', 'aria-label': t('section.details') }, fieldList([
         ['f.modality', label('modality', m.modality)],
         ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', externalLink(m.link)],

@@ -13,6 +13,7 @@ const SPECS = [
   { name: 'paper', type: 'select', group: 'paper', values: ['letter', 'a4'] },
   { name: 'institution', full: true, required: true },
   { name: 'area', full: true, required: true },
+  { name: 'openAfterExport', type: 'checkbox', full: true },
 ];
 
 export async function renderSettings(main, onLanguage, refresh) {

@@ -1,0 +1,129 @@
+//! Exporting a briefing note through the real app: the button on a meeting's page, the
+//! system's save dialog (GTK, driven with xdotool as a user types into it), the file written
+//! where the user chose under the proposed name, and opened when asked.
+
+use crate::harness::{App, Desk, run};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Waits for the save dialog, types `folder` before the proposed name and presses Enter (or
+/// Esc when `folder` is `None`). Returns the dialog's title.
+async fn answer_save_dialog(desk: &Desk, title: &str, folder: Option<&std::path::Path>) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    // xdotool takes a regular expression.
+    let pattern: String = title
+        .chars()
+        .flat_map(|c| if "()[].*+?^$|\\".contains(c) { vec!['\\', c] } else { vec![c] })
+        .collect();
+    let window = loop {
+        let found = desk.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]);
+        if let Some(w) = found.lines().last() {
+            break w.to_owned();
+        }
+        if Instant::now() > deadline {
+            let all = desk.xdotool(&["search", "--name", "."]);
+            let names: Vec<String> = all.lines().map(|w| desk.xdotool(&["getwindowname", w])).collect();
+            panic!("no «{title}» dialog; windows: {names:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    desk.xdotool(&["windowfocus", "--sync", &window]);
+    // GTK selects the name without its extension: Home keeps it and puts the folder first.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    match folder {
+        Some(folder) => {
+            desk.xdotool(&["key", "--window", &window, "Home"]);
+            desk.xdotool(&["type", "--window", &window, "--delay", "5", &format!("{}/", folder.display())]);
+            desk.xdotool(&["key", "--window", &window, "Return"]);
+        }
+        None => {
+            desk.xdotool(&["key", "--window", &window, "Escape"]);
+        }
+    }
+}
+
+async fn wait_for_file(folder: &std::path::Path) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if let Some(pdf) = found.into_iter().find(|p| p.extension().is_some_and(|e| e == "pdf")) {
+            return pdf;
+        }
+        assert!(Instant::now() < deadline, "nothing saved in {}", folder.display());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn open_meeting(app: &App, title: &str) {
+    app.nav("list/meeting").await;
+    app.click_text("main table", title).await;
+    app.wait_record_page("meeting").await;
+}
+
+#[test]
+fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
+    run("export_briefing", |desk| async move {
+        let app = desk.launch().await;
+        app.click_text("main", "Cargar datos de ejemplo").await;
+        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        let title = "Segunda sesión de trabajo: programa de capacitación 2027";
+        open_meeting(&app, title).await;
+        assert_eq!(app.js("return document.getElementById('export-open-after').checked;").await, true);
+
+        let folder = desk.scratch().join("notas");
+        std::fs::create_dir_all(&folder).expect("folder");
+        app.click("#export-briefing").await;
+        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", Some(&folder)).await;
+        let pdf = wait_for_file(&folder).await;
+        let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
+        assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "the proposed name was kept: {name}");
+        app.wait_text("#toast", &format!("Nota guardada: {name}")).await;
+        let bytes = std::fs::read(&pdf).expect("the note");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = std::process::Command::new("pdftotext")
+            .args([pdf.to_str().expect("path"), "-"])
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("NOTA INFORMATIVA") && text.contains(title), "{text}");
+        // «Abrir al terminar» handed the file to the system's viewer.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !desk.opened().iter().any(|o| o == pdf.to_str().expect("path")) {
+            assert!(Instant::now() < deadline, "not opened: {:?}", desk.opened());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        // The organization's ficha, not opened this time, and a cancelled dialog saves nothing.
+        app.nav("list/organization").await;
+        app.click_text(
+            "main table",
+            "Entidad de las Naciones Unidas para la Igualdad de Género y el Empoderamiento de las Mujeres",
+        )
+        .await;
+        app.wait_record_page("organization").await;
+        app.wait_text("#export-briefing", "Exportar ficha informativa").await;
+        app.click("#export-open-after").await;
+        let cancelled = desk.scratch().join("cancelado");
+        std::fs::create_dir_all(&cancelled).expect("folder");
+        app.click("#export-briefing").await;
+        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", None).await;
+        app.wait_text("#export-briefing", "Exportar ficha informativa").await;
+        assert_eq!(std::fs::read_dir(&cancelled).expect("dir").count(), 0);
+        let opened = desk.opened().len();
+        app.click("#export-briefing").await;
+        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", Some(&cancelled)).await;
+        let ficha = wait_for_file(&cancelled).await;
+        assert!(std::fs::read(&ficha).expect("ficha").starts_with(b"%PDF-"));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(desk.opened().len(), opened, "not opened when unticked");
+        // The choice is remembered.
+        open_meeting(&app, title).await;
+        assert_eq!(app.js("return document.getElementById('export-open-after').checked;").await, false);
+        assert!(
+            desk.app_log().contains("pages,") && !desk.app_log().contains(&name),
+            "the log names no file"
+        );
+    });
+}
