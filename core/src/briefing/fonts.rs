@@ -46,6 +46,18 @@ impl Face {
         }
     }
 
+    /// The face's PostScript name, as the PDF names the font.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Face::NotoRegular => "NotoSans-Regular",
+            Face::NotoBold => "NotoSans-Bold",
+            Face::NotoItalic => "NotoSans-Italic",
+            Face::NotoBoldItalic => "NotoSans-BoldItalic",
+            Face::DejaVu => "DejaVuSans",
+            Face::DejaVuBold => "DejaVuSans-Bold",
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }

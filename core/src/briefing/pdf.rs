@@ -45,8 +45,10 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
     for (face, chars) in &used {
         let bytes = subset(fonts, *face, chars)?;
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
             .ok_or_else(|| format!("the subset of {face:?} does not parse"))?;
+        // A subset is named with a six-letter tag before the face's name (ISO 32000-1, 9.6.4).
+        parsed.font_name = Some(format!("{}+{}", subset_tag(chars), face.postscript_name()));
         ids.insert(*face, doc.add_font(&parsed));
     }
 
@@ -128,4 +130,14 @@ fn subset(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, 
     let provider = data.table_provider(0).map_err(|e| format!("{face:?}: {e}"))?;
     allsorts::subset::subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
         .map_err(|e| format!("subsetting {face:?}: {e}"))
+}
+
+/// Six capital letters that name a subset, from the characters it holds.
+fn subset_tag(chars: &BTreeSet<char>) -> String {
+    // FNV-1a over the characters: stable from run to run, different for different subsets.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        hash = (hash ^ u64::from(u32::from(*c))).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6).map(|i| char::from(b'A' + ((hash >> (i * 8)) % 26) as u8)).collect()
 }
