@@ -887,7 +887,7 @@ mod tests {
     }
 
     /// Text items with their baselines, in page order.
-    fn baselines<'a>(page: &'a Page, needle: &str) -> Vec<f32> {
+    fn baselines(page: &Page, needle: &str) -> Vec<f32> {
         page.items
             .iter()
             .filter_map(|i| match i {

@@ -180,7 +180,7 @@ impl Builder<'_> {
                 (None, _) => false,
             })
             .collect();
-        earlier.sort_by(|a, b| b.starts_at.cmp(&a.starts_at));
+        earlier.sort_by_key(|m| std::cmp::Reverse(m.starts_at));
         earlier.dedup_by(|a, b| a.id == b.id);
         let mut out = Vec::new();
         for item in earlier.into_iter().take(HISTORY_MEETINGS) {
