@@ -5,7 +5,14 @@
 //! ```text
 //! <root>/store.version   {"format":"vinculo-store","schema":N}, read before sled opens
 //! <root>/store/          the sled database: one tree per record kind, plus `meta`
+//! <root>/store.seq       the number of the last change made durable, kept outside sled
 //! ```
+//!
+//! `meta` holds the schema version, the number of the last change (`seq`, counted inside every
+//! change's transaction) and the last backup taken. `store.seq` repeats that number after
+//! each change, outside sled: sled recovers a damaged log by dropping what follows the damage
+//! without a word, and a store that opens with a smaller number than its `store.seq` has lost
+//! changes — it is reported damaged instead of opening short.
 //!
 //! Every change goes through [`Store::commit`]: one sled transaction over all record trees (so a
 //! meeting and its commitments land together or not at all), then `flush` and a real `fsync` of
@@ -29,10 +36,32 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The schema this build writes. Bump it with a migration in [`MIGRATIONS`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Migrations from version `n` to `n + 1`, at index `n - 1`. Each runs in one transaction.
-const MIGRATIONS: &[fn(&sled::Db) -> Result<()>] = &[];
+/// Migrations from version `n` to `n + 1`, at index `n - 1`. Each runs in one transaction
+/// that also records the new version, so a crash leaves the store at `n` or at `n + 1`.
+const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] = &[migrate_1_to_2];
+
+/// Schema 2 counts changes (`seq`, for `store.seq`) and remembers the last backup.
+fn migrate_1_to_2(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
+    use sled::transaction::ConflictableTransactionError;
+    meta.transaction(|tx| {
+        if tx.get(SEQ_KEY)?.is_none() {
+            // The changes schema 1 made were not counted: they count as one.
+            tx.insert(SEQ_KEY, &1u64.to_be_bytes())?;
+        }
+        tx.insert(SCHEMA_KEY, &2u32.to_be_bytes())?;
+        Ok::<(), ConflictableTransactionError<()>>(())
+    })
+    .map_err(transaction_error)
+}
+
+fn transaction_error(e: sled::transaction::TransactionError<()>) -> Error {
+    match e {
+        sled::transaction::TransactionError::Storage(e) => e.into(),
+        sled::transaction::TransactionError::Abort(()) => unreachable!("these transactions never abort"),
+    }
+}
 
 /// sled's page cache. Our own catalog answers lists and views, so sled's cache only serves
 /// record reads: 64 MiB is plenty on a laptop (sled's default is 1 GiB).
@@ -40,7 +69,14 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 const VERSION_FILE: &str = "store.version";
 const STORE_DIR: &str = "store";
+const SEQ_FILE: &str = "store.seq";
 const SCHEMA_KEY: &[u8] = b"schema";
+const SEQ_KEY: &[u8] = b"seq";
+const LAST_BACKUP_KEY: &[u8] = b"lastBackup";
+
+/// The files that make up a store under its root, as they are moved when one store is set
+/// aside for another.
+pub(crate) const STORE_FILES: [&str; 3] = [STORE_DIR, VERSION_FILE, SEQ_FILE];
 
 #[derive(Debug, Serialize, Deserialize)]
 struct VersionFile {
@@ -107,6 +143,7 @@ pub struct Store {
     root: PathBuf,
     db: sled::Db,
     trees: [sled::Tree; 5],
+    meta: sled::Tree,
     /// sled's log file, kept open to fsync it after every flush.
     log_file: File,
     /// Serializes writers; holds the highest blob file already fsynced.
@@ -168,10 +205,18 @@ impl Store {
             return Err(Error::Corrupt { detail: "schema version 0".into() });
         }
         for version in stored..SCHEMA_VERSION {
-            MIGRATIONS[(version - 1) as usize](&db)?;
-            meta.insert(SCHEMA_KEY, &(version + 1).to_be_bytes())?;
+            MIGRATIONS[(version - 1) as usize](&db, &meta)?;
         }
         meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+        // Changes lost to damage sled recovered from in silence.
+        let seq = read_seq(&meta)?;
+        if let Some(expected) = read_seq_file(&root.join(SEQ_FILE))
+            && expected > seq
+        {
+            return Err(Error::Corrupt {
+                detail: format!("the store holds change {seq} but change {expected} was made durable"),
+            });
+        }
         let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
         let [a, b, c, d, e] = trees;
         let trees = [a?, b?, c?, d?, e?];
@@ -182,6 +227,7 @@ impl Store {
         if file_version != Some(SCHEMA_VERSION) {
             write_version_file(root, SCHEMA_VERSION)?;
         }
+        write_seq_file(&root.join(SEQ_FILE), seq)?;
 
         let mut state = State::default();
         for (kind, tree) in RecordKind::ALL.into_iter().zip(&trees) {
@@ -202,6 +248,7 @@ impl Store {
             root: root.to_owned(),
             db,
             trees,
+            meta,
             log_file,
             writer: Mutex::new(0),
             state: RwLock::new(state),
@@ -236,6 +283,12 @@ impl Store {
 
     fn tree(&self, kind: RecordKind) -> &sled::Tree {
         &self.trees[kind.index()]
+    }
+
+    /// The number of the last change made to the store (every save, delete and batch counts
+    /// one). Backups remember it, to tell whether anything changed since.
+    pub fn seq(&self) -> u64 {
+        read_seq(&self.meta).unwrap_or(0)
     }
 
     /// How many records the store holds, of every kind.
@@ -797,23 +850,32 @@ impl Store {
             .collect();
         let deletes: Vec<(usize, Vec<u8>)> =
             change.deletes.iter().map(|(k, id)| (k.index(), id.as_str().as_bytes().to_vec())).collect();
-        let outcome = self.trees[..].transaction(|tx: &Vec<TransactionalTree>| {
+        let trees: Vec<&sled::Tree> = self.trees.iter().chain([&self.meta]).collect();
+        let meta = trees.len() - 1;
+        let outcome = trees[..].transaction(|tx: &Vec<TransactionalTree>| {
             for (tree, key, value) in &puts {
                 tx[*tree].insert(key.as_slice(), value.as_slice())?;
             }
             for (tree, key) in &deletes {
                 tx[*tree].remove(key.as_slice())?;
             }
-            Ok::<(), ConflictableTransactionError<()>>(())
+            // Every change is counted in the same transaction (see `store.seq`).
+            let seq = tx[meta]
+                .get(SEQ_KEY)?
+                .and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok())
+                .map_or(0, u64::from_be_bytes)
+                + 1;
+            tx[meta].insert(SEQ_KEY, &seq.to_be_bytes())?;
+            Ok::<u64, ConflictableTransactionError<()>>(seq)
         });
-        match outcome {
-            Ok(()) => {}
+        let seq = match outcome {
+            Ok(seq) => seq,
             Err(TransactionError::Storage(e)) => return Err(e.into()),
             Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
-        }
+        };
         // sled now serves the change; keep the catalog and index in step with it even if
         // making it durable fails (the caller then gets the error, not an acknowledgement).
-        let durable = self.make_durable(writer);
+        let durable = self.make_durable(writer).and_then(|()| write_seq_file(&self.root.join(SEQ_FILE), seq));
         let mut state = self.write_state();
         for r in &change.puts {
             state.catalog.upsert(r);
@@ -1006,6 +1068,27 @@ fn decode_any(kind: RecordKind, bytes: &[u8]) -> Result<AnyRecord, codec::CodecE
         RecordKind::Agreement => AnyRecord::Agreement(codec::decode(bytes)?),
         RecordKind::Commitment => AnyRecord::Commitment(codec::decode(bytes)?),
     })
+}
+
+/// The number of the last change `meta` holds.
+fn read_seq(meta: &sled::Tree) -> Result<u64> {
+    match meta.get(SEQ_KEY)? {
+        None => Ok(0),
+        Some(bytes) => <[u8; 8]>::try_from(bytes.as_ref())
+            .map(u64::from_be_bytes)
+            .map_err(|_| Error::Corrupt { detail: "change counter in meta tree".into() }),
+    }
+}
+
+/// `store.seq`, when it is there and whole (it is a hint: written after each durable change,
+/// without an fsync of its own, so after a crash it may lag — never lead).
+fn read_seq_file(path: &Path) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+fn write_seq_file(path: &Path, seq: u64) -> Result<()> {
+    std::fs::write(path, seq.to_string())?;
+    Ok(())
 }
 
 fn read_version_file(path: &Path) -> Result<Option<u32>> {

@@ -5,6 +5,7 @@
 
 mod briefing;
 mod fixtures;
+mod migration;
 mod search;
 mod store;
 mod validation;
