@@ -83,7 +83,7 @@ impl From<sled::Error> for Error {
 }
 
 impl Error {
-    pub(crate) fn invalid(field: impl Into<String>, code: Code) -> Error {
+    pub fn invalid(field: impl Into<String>, code: Code) -> Error {
         Error::Invalid(vec![Violation::new(field, code)])
     }
 }
@@ -148,4 +148,10 @@ pub enum Code {
     InvalidChoice,
     /// The same record listed twice in one save (or both saved and removed).
     DuplicateEntry,
+    /// A file that is not one of Vínculo's exports.
+    ForeignFile,
+    /// An export from a newer Vínculo (`found`, `supported`).
+    NewerFile,
+    /// An export that is damaged or incomplete.
+    MalformedFile,
 }

@@ -8,10 +8,12 @@
 //! This crate never depends on Tauri, reads no environment variable and no home directory:
 //! every path is passed in. Errors carry codes and fields, never user-facing prose.
 
+pub mod backup;
 pub mod briefing;
 mod catalog;
 mod codec;
 mod error;
+mod exchange;
 pub mod model;
 mod sample;
 mod search;
@@ -22,6 +24,10 @@ pub mod validate;
 mod views;
 
 pub use error::{Code, Error, Result, Violation};
+pub use exchange::{
+    Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
+    ImportStep, Likeness, checksum,
+};
 pub use model::*;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
 pub use settings::Settings;

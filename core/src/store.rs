@@ -125,9 +125,9 @@ pub struct DeleteReport {
 }
 
 #[derive(Debug, Default)]
-struct State {
-    catalog: Catalog,
-    index: SearchIndex,
+pub(crate) struct State {
+    pub(crate) catalog: Catalog,
+    pub(crate) index: SearchIndex,
 }
 
 /// A set of puts and deletes applied atomically.
@@ -257,23 +257,82 @@ impl Store {
         Ok(store)
     }
 
+    /// What the store remembers of its last backup, if it has one.
+    pub fn last_backup(&self) -> Option<crate::backup::LastBackup> {
+        let bytes = self.meta.get(LAST_BACKUP_KEY).ok()??;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Whether anything changed since the last backup (always, when there is none).
+    pub fn changed_since_backup(&self) -> bool {
+        self.last_backup().is_none_or(|b| self.seq() > b.seq)
+    }
+
+    pub(crate) fn remember_backup(&self, last: &crate::backup::LastBackup) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.meta.insert(LAST_BACKUP_KEY, serde_json::to_vec(last).expect("serializes"))?;
+        self.make_durable(&mut writer)
+    }
+
+    /// Every record, read from sled itself (not from the catalog), sorted by id. The caller
+    /// holds the write lock when it needs one point in time.
+    pub(crate) fn read_all(&self) -> Result<Vec<AnyRecord>> {
+        let mut all = Vec::with_capacity(self.len());
+        for (kind, tree) in RecordKind::ALL.into_iter().zip(&self.trees) {
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                all.push(decode_any(kind, &value).map_err(|e| Error::Corrupt {
+                    detail: format!(
+                        "record {} in tree {}: {e}",
+                        String::from_utf8_lossy(&key),
+                        kind.prefix()
+                    ),
+                })?);
+            }
+        }
+        all.sort_by(|a, b| a.id().cmp(b.id()));
+        Ok(all)
+    }
+
+    /// Writes `puts` (new or replacing records, already checked) as one change.
+    pub(crate) fn commit_puts(&self, writer: &mut MutexGuard<'_, u64>, puts: Vec<AnyRecord>) -> Result<()> {
+        self.commit(writer, Change { puts, deletes: vec![] })
+    }
+
     /// Flushes and closes the store, releasing its lock so that it can be opened again.
+    ///
+    /// sled lets go of its files from background threads some time after the last handle is
+    /// dropped; this returns once it has (the file lock sled holds is free again, tried for up
+    /// to five seconds), so the same store can be opened, moved or restored right after.
     pub fn close(self) -> Result<()> {
         let mut writer = self.lock_writer();
         self.make_durable(&mut writer)?;
         drop(writer);
-        Ok(())
+        let db_file = self.root.join(STORE_DIR).join("db");
+        drop(self);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let file = File::open(&db_file)?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file.unlock()?),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Locked),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    fn lock_writer(&self) -> MutexGuard<'_, u64> {
+    pub(crate) fn lock_writer(&self) -> MutexGuard<'_, u64> {
         relock(self.writer.lock())
     }
 
-    fn read_state(&self) -> RwLockReadGuard<'_, State> {
+    pub(crate) fn read_state(&self) -> RwLockReadGuard<'_, State> {
         relock(self.state.read())
     }
 
@@ -1134,7 +1193,7 @@ pub fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
-fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]

@@ -3,7 +3,9 @@
 //! The core's one integration-test binary: every rule of the core, through its public API, on
 //! real temporary stores.
 
+mod backup;
 mod briefing;
+mod exchange;
 mod fixtures;
 mod migration;
 mod search;

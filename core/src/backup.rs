@@ -1,0 +1,350 @@
+//! Backups beside the store, and putting one back.
+//!
+//! A backup is an [`Export`] of the whole store taken while writes wait, gzip-compressed into
+//! `<root>/backups/vinculo-<UTC time>-<kind>-<records>.json.gz`. It is written to a temporary
+//! file, read back and compared record by record (checksums) with what was taken, and only
+//! then renamed into place: a backup under its final name has been verified.
+//!
+//! Restoring (a backup, or a store set aside earlier) builds the new store beside the current
+//! one, sets the current one aside under `<root>/set-aside/<UTC time>/` and moves the new one
+//! in. A marker file makes the swap complete after a crash ([`complete_interrupted_swap`]).
+
+use crate::error::{Error, Result};
+use crate::exchange::Export;
+use crate::store::{STORE_FILES, Store, write_atomically};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::Path;
+
+pub const BACKUP_DIR: &str = "backups";
+pub const ASIDE_DIR: &str = "set-aside";
+const BUILDING_DIR: &str = ".incoming";
+const SWAP_MARKER: &str = "swap.json";
+
+/// How many days, and then weeks, of backups are kept (the newest of each).
+pub const KEEP_DAYS: usize = 7;
+pub const KEEP_WEEKS: usize = 4;
+
+/// Why a backup was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BackupKind {
+    /// The first start of a day.
+    Daily,
+    /// Closing the app after changes.
+    Quit,
+    /// Asked for.
+    Manual,
+}
+
+impl BackupKind {
+    fn word(self) -> &'static str {
+        match self {
+            BackupKind::Daily => "daily",
+            BackupKind::Quit => "quit",
+            BackupKind::Manual => "manual",
+        }
+    }
+
+    fn from_word(s: &str) -> Option<BackupKind> {
+        [BackupKind::Daily, BackupKind::Quit, BackupKind::Manual].into_iter().find(|k| k.word() == s)
+    }
+}
+
+/// A backup on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    /// The file's name (all a caller needs to name it back).
+    pub name: String,
+    pub taken_at: Timestamp,
+    pub kind: BackupKind,
+    pub records: usize,
+    pub bytes: u64,
+}
+
+/// What the store remembers of its last backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastBackup {
+    pub name: String,
+    pub taken_at: Timestamp,
+    /// The store's change number when it was taken.
+    pub seq: u64,
+}
+
+/// A store set aside by a restore (or by starting afresh after damage), which can be put back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetAside {
+    pub name: String,
+    pub set_aside_at: Timestamp,
+}
+
+fn stamp(at: Timestamp) -> String {
+    at.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn parse_stamp(s: &str) -> Option<Timestamp> {
+    jiff::civil::DateTime::strptime("%Y%m%dT%H%M%SZ", s).ok()?.in_tz("UTC").ok().map(|z| z.timestamp())
+}
+
+fn backup_name(at: Timestamp, kind: BackupKind, records: usize) -> String {
+    format!("vinculo-{}-{}-{records}.json.gz", stamp(at), kind.word())
+}
+
+fn parse_backup_name(name: &str) -> Option<(Timestamp, BackupKind, usize)> {
+    let rest = name.strip_prefix("vinculo-")?.strip_suffix(".json.gz")?;
+    let mut parts = rest.split('-');
+    let at = parse_stamp(parts.next()?)?;
+    let kind = BackupKind::from_word(parts.next()?)?;
+    let records = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some((at, kind, records))
+}
+
+/// The backups in `dir`, newest first.
+pub fn list_backups(dir: &Path) -> Vec<Backup> {
+    let mut out: Vec<Backup> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_owned();
+            let (taken_at, kind, records) = parse_backup_name(&name)?;
+            let bytes = e.metadata().ok()?.len();
+            Some(Backup { name, taken_at, kind, records, bytes })
+        })
+        .collect();
+    out.sort_by(|a, b| (b.taken_at, &b.name).cmp(&(a.taken_at, &a.name)));
+    out
+}
+
+/// Reads a backup file back into the export it holds.
+pub fn read_backup(path: &Path) -> Result<Export> {
+    let file = std::fs::File::open(path)?;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut json)
+        .map_err(|_| Error::Corrupt { detail: "a backup file does not decompress".into() })?;
+    Export::parse(&json).map_err(|_| Error::Corrupt { detail: "a backup file does not parse".into() })
+}
+
+/// Deletes the backups the rotation no longer keeps: the newest backup of each of the last
+/// [`KEEP_DAYS`] days that have one, then the newest of each of [`KEEP_WEEKS`] earlier weeks
+/// (weeks with no backup kept yet); the newest backup is always kept. Returns what it deleted.
+pub fn prune(dir: &Path) -> Result<Vec<String>> {
+    let tz =
+        jiff::tz::db().get(crate::model::DEFAULT_TIME_ZONE).expect("the bundled database has Mexico City");
+    let mut days = std::collections::HashSet::new();
+    let mut weeks = std::collections::HashSet::new();
+    let mut weekly = 0;
+    let mut deleted = Vec::new();
+    for b in list_backups(dir) {
+        let date = b.taken_at.to_zoned_datetime(tz.clone()).date();
+        let iso = date.iso_week_date();
+        let week = (iso.year(), iso.week());
+        let keep = if days.len() < KEEP_DAYS || days.contains(&date) {
+            days.insert(date) // the first (newest) of its day
+        } else if weekly < KEEP_WEEKS && !weeks.contains(&week) {
+            weekly += 1;
+            true
+        } else {
+            false
+        };
+        if keep {
+            weeks.insert(week);
+        } else {
+            std::fs::remove_file(dir.join(&b.name))?;
+            deleted.push(b.name);
+        }
+    }
+    Ok(deleted)
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+impl Store {
+    /// Takes a verified backup into `dir` (see the module's description) and remembers it.
+    pub fn backup(&self, dir: &Path, kind: BackupKind, now: Timestamp) -> Result<Backup> {
+        let (snapshot, seq) = {
+            let _writer = self.lock_writer();
+            (Export::new(self.read_all()?, now), self.seq())
+        };
+        let name = backup_name(now, kind, snapshot.len());
+        let body = gzip(&snapshot.to_json());
+        let tmp = dir.join(format!(".{name}.tmp"));
+        std::fs::create_dir_all(dir)?;
+        let written = std::fs::write(&tmp, &body).map_err(Error::from).and_then(|()| {
+            // Read back from disk, not from memory.
+            let back = read_backup(&tmp)?;
+            if back.checksums() != snapshot.checksums() {
+                return Err(Error::Corrupt { detail: "a backup read back differs from the store".into() });
+            }
+            std::fs::File::open(&tmp)?.sync_all()?;
+            std::fs::rename(&tmp, dir.join(&name))?;
+            Ok(())
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        crate::store::sync_dir(dir)?;
+        let last = LastBackup { name: name.clone(), taken_at: now, seq };
+        self.remember_backup(&last)?;
+        Ok(Backup { name, taken_at: now, kind, records: snapshot.len(), bytes: body.len() as u64 })
+    }
+}
+
+/// The stores set aside under `root`, newest first.
+pub fn list_set_aside(root: &Path) -> Vec<SetAside> {
+    let mut out: Vec<SetAside> = std::fs::read_dir(root.join(ASIDE_DIR))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_owned();
+            let at = parse_stamp(name.split('-').next()?)?;
+            e.path().join("store").is_dir().then_some(SetAside { name, set_aside_at: at })
+        })
+        .collect();
+    out.sort_by(|a, b| b.name.cmp(&a.name));
+    out
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SwapMarker {
+    /// Where the store being replaced goes (empty when there is none).
+    aside: String,
+    /// The files the incoming store has.
+    incoming: Vec<String>,
+}
+
+/// Replaces the store under `root` (closed) with the records of the backup at `backup`. The
+/// current store, if any, is set aside first; returns the name it was set aside under.
+pub fn restore_backup(root: &Path, backup: &Path, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    let export = read_backup(backup)?;
+    let building = root.join(BUILDING_DIR);
+    if building.exists() {
+        std::fs::remove_dir_all(&building)?;
+    }
+    let store = Store::open(&building)?;
+    store.insert_batch(export.records())?;
+    store.close()?;
+    swap_in(root, &building, now)
+}
+
+/// Puts back the store set aside as `name`, setting the current one aside in its turn.
+pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    let from = root.join(ASIDE_DIR).join(name);
+    if name.contains(['/', '\\']) || name.starts_with('.') || !from.join("store").is_dir() {
+        return Err(Error::invalid("name", crate::error::Code::InvalidChoice));
+    }
+    // Moved out of set-aside/ first, so the current store can take a fresh name there.
+    let building = root.join(BUILDING_DIR);
+    if building.exists() {
+        std::fs::remove_dir_all(&building)?;
+    }
+    std::fs::rename(&from, &building)?;
+    swap_in(root, &building, now)
+}
+
+/// Sets the store under `root` (closed) aside, so that the next open starts an empty one.
+pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    let building = root.join(BUILDING_DIR);
+    if building.exists() {
+        std::fs::remove_dir_all(&building)?;
+    }
+    std::fs::create_dir_all(&building)?;
+    swap_in(root, &building, now)
+}
+
+/// Sets the current store aside and moves the one in `incoming` into its place. The marker
+/// written first lets [`complete_interrupted_swap`] finish the job after a crash.
+fn swap_in(root: &Path, incoming: &Path, now: Timestamp) -> Result<Option<String>> {
+    let has_current = STORE_FILES.iter().any(|f| root.join(f).exists());
+    let aside = if has_current { Some(unique_aside_name(root, now)) } else { None };
+    let marker = SwapMarker {
+        aside: aside.clone().unwrap_or_default(),
+        incoming: STORE_FILES.iter().filter(|f| incoming.join(f).exists()).map(|f| f.to_string()).collect(),
+    };
+    write_atomically(&root.join(SWAP_MARKER), &serde_json::to_vec(&marker).expect("serializes"))?;
+    complete_interrupted_swap(root)?;
+    Ok(aside)
+}
+
+fn unique_aside_name(root: &Path, now: Timestamp) -> String {
+    let base = stamp(now);
+    let mut name = base.clone();
+    let mut n = 1;
+    while root.join(ASIDE_DIR).join(&name).exists() {
+        n += 1;
+        name = format!("{base}-{n}");
+    }
+    name
+}
+
+/// Finishes a swap a crash interrupted (nothing to do without the marker). File by file: the
+/// current one goes aside and the incoming one takes its place; a file already moved is not
+/// moved again, so running this any number of times ends in the same place.
+pub fn complete_interrupted_swap(root: &Path) -> Result<()> {
+    let marker_path = root.join(SWAP_MARKER);
+    let Ok(bytes) = std::fs::read(&marker_path) else { return Ok(()) };
+    let marker: SwapMarker = serde_json::from_slice(&bytes)
+        .map_err(|_| Error::Corrupt { detail: "the swap marker is unreadable".into() })?;
+    let incoming = root.join(BUILDING_DIR);
+    let aside = root.join(ASIDE_DIR).join(&marker.aside);
+    let set_aside = |f: &str| -> Result<()> {
+        if marker.aside.is_empty() {
+            return Err(Error::Corrupt { detail: "a swap with no place to set the store aside".into() });
+        }
+        std::fs::create_dir_all(&aside)?;
+        std::fs::rename(root.join(f), aside.join(f))?;
+        Ok(())
+    };
+    for f in STORE_FILES {
+        if marker.incoming.iter().any(|i| i == f) {
+            // Not swapped yet while the incoming file is still waiting.
+            if incoming.join(f).exists() {
+                if root.join(f).exists() {
+                    set_aside(f)?;
+                }
+                std::fs::rename(incoming.join(f), root.join(f))?;
+            }
+        } else if root.join(f).exists() {
+            set_aside(f)?;
+        }
+    }
+    if !marker.aside.is_empty() && aside.exists() {
+        crate::store::sync_dir(&aside)?;
+    }
+    crate::store::sync_dir(root)?;
+    std::fs::remove_file(&marker_path)?;
+    if incoming.exists() {
+        std::fs::remove_dir_all(&incoming)?;
+    }
+    crate::store::sync_dir(root)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_say_when_why_and_how_many() {
+        let at: Timestamp = "2026-11-25T11:30:05Z".parse().expect("a time");
+        let name = backup_name(at, BackupKind::Quit, 178);
+        assert_eq!(name, "vinculo-20261125T113005Z-quit-178.json.gz");
+        assert_eq!(parse_backup_name(&name), Some((at, BackupKind::Quit, 178)));
+        assert_eq!(parse_backup_name("vinculo-x-quit-1.json.gz"), None);
+        assert_eq!(parse_backup_name("notes.txt"), None);
+    }
+}
