@@ -61,6 +61,8 @@ pub struct Backup {
     pub taken_at: Timestamp,
     pub kind: BackupKind,
     pub records: usize,
+    /// The store's change number when it was taken.
+    pub seq: u64,
     pub bytes: u64,
 }
 
@@ -90,17 +92,28 @@ fn parse_stamp(s: &str) -> Option<Timestamp> {
     jiff::civil::DateTime::strptime("%Y%m%dT%H%M%SZ", s).ok()?.in_tz("UTC").ok().map(|z| z.timestamp())
 }
 
-fn backup_name(at: Timestamp, kind: BackupKind, records: usize) -> String {
-    format!("vinculo-{}-{}-{records}.json.gz", stamp(at), kind.word())
+fn backup_name(at: Timestamp, kind: BackupKind, records: usize, seq: u64) -> String {
+    format!("vinculo-{}-{}-{records}-{seq}.json.gz", stamp(at), kind.word())
 }
 
-fn parse_backup_name(name: &str) -> Option<(Timestamp, BackupKind, usize)> {
+fn parse_backup_name(name: &str) -> Option<(Timestamp, BackupKind, usize, u64)> {
     let rest = name.strip_prefix("vinculo-")?.strip_suffix(".json.gz")?;
     let mut parts = rest.split('-');
     let at = parse_stamp(parts.next()?)?;
     let kind = BackupKind::from_word(parts.next()?)?;
     let records = parts.next()?.parse().ok()?;
-    parts.next().is_none().then_some((at, kind, records))
+    let seq = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some((at, kind, records, seq))
+}
+
+/// The highest change number anything beside the store remembers: `store.seq` and the
+/// backups. A store swapped in starts above it, so that it is never mistaken for one that
+/// lost changes.
+fn seq_floor(root: &Path) -> u64 {
+    let file =
+        std::fs::read_to_string(root.join(crate::store::SEQ_FILE)).ok().and_then(|s| s.trim().parse().ok());
+    let backups = list_backups(&root.join(BACKUP_DIR)).into_iter().map(|b| b.seq).max();
+    file.into_iter().chain(backups).max().unwrap_or(0)
 }
 
 /// The backups in `dir`, newest first.
@@ -111,9 +124,9 @@ pub fn list_backups(dir: &Path) -> Vec<Backup> {
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_str()?.to_owned();
-            let (taken_at, kind, records) = parse_backup_name(&name)?;
+            let (taken_at, kind, records, seq) = parse_backup_name(&name)?;
             let bytes = e.metadata().ok()?.len();
-            Some(Backup { name, taken_at, kind, records, bytes })
+            Some(Backup { name, taken_at, kind, records, seq, bytes })
         })
         .collect();
     out.sort_by(|a, b| (b.taken_at, &b.name).cmp(&(a.taken_at, &a.name)));
@@ -175,7 +188,7 @@ impl Store {
             let _writer = self.lock_writer();
             (Export::new(self.read_all()?, now), self.seq())
         };
-        let name = backup_name(now, kind, snapshot.len());
+        let name = backup_name(now, kind, snapshot.len(), seq);
         let body = gzip(&snapshot.to_json());
         let tmp = dir.join(format!(".{name}.tmp"));
         std::fs::create_dir_all(dir)?;
@@ -196,7 +209,7 @@ impl Store {
         crate::store::sync_dir(dir)?;
         let last = LastBackup { name: name.clone(), taken_at: now, seq };
         self.remember_backup(&last)?;
-        Ok(Backup { name, taken_at: now, kind, records: snapshot.len(), bytes: body.len() as u64 })
+        Ok(Backup { name, taken_at: now, kind, records: snapshot.len(), seq, bytes: body.len() as u64 })
     }
 }
 
@@ -235,6 +248,7 @@ pub fn restore_backup(root: &Path, backup: &Path, now: Timestamp) -> Result<Opti
     }
     let store = Store::open(&building)?;
     store.insert_batch(export.records())?;
+    store.raise_seq(seq_floor(root) + 1)?;
     store.close()?;
     swap_in(root, &building, now)
 }
@@ -252,6 +266,9 @@ pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Opti
         std::fs::remove_dir_all(&building)?;
     }
     std::fs::rename(&from, &building)?;
+    let store = Store::open(&building)?;
+    store.raise_seq(seq_floor(root) + 1)?;
+    store.close()?;
     swap_in(root, &building, now)
 }
 
@@ -262,7 +279,10 @@ pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
     if building.exists() {
         std::fs::remove_dir_all(&building)?;
     }
-    std::fs::create_dir_all(&building)?;
+    // A real, empty store: its change number above everything remembered.
+    let store = Store::open(&building)?;
+    store.raise_seq(seq_floor(root) + 1)?;
+    store.close()?;
     swap_in(root, &building, now)
 }
 
@@ -341,9 +361,9 @@ mod tests {
     #[test]
     fn names_say_when_why_and_how_many() {
         let at: Timestamp = "2026-11-25T11:30:05Z".parse().expect("a time");
-        let name = backup_name(at, BackupKind::Quit, 178);
-        assert_eq!(name, "vinculo-20261125T113005Z-quit-178.json.gz");
-        assert_eq!(parse_backup_name(&name), Some((at, BackupKind::Quit, 178)));
+        let name = backup_name(at, BackupKind::Quit, 178, 42);
+        assert_eq!(name, "vinculo-20261125T113005Z-quit-178-42.json.gz");
+        assert_eq!(parse_backup_name(&name), Some((at, BackupKind::Quit, 178, 42)));
         assert_eq!(parse_backup_name("vinculo-x-quit-1.json.gz"), None);
         assert_eq!(parse_backup_name("notes.txt"), None);
     }

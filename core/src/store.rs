@@ -69,7 +69,7 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 const VERSION_FILE: &str = "store.version";
 const STORE_DIR: &str = "store";
-const SEQ_FILE: &str = "store.seq";
+pub(crate) const SEQ_FILE: &str = "store.seq";
 const SCHEMA_KEY: &[u8] = b"schema";
 const SEQ_KEY: &[u8] = b"seq";
 const LAST_BACKUP_KEY: &[u8] = b"lastBackup";
@@ -208,9 +208,16 @@ impl Store {
             MIGRATIONS[(version - 1) as usize](&db, &meta)?;
         }
         meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
-        // Changes lost to damage sled recovered from in silence.
+        // Changes lost to damage sled recovered from in silence: `store.seq`, or else the
+        // newest backup beside the store, remembers a later change than the store holds.
         let seq = read_seq(&meta)?;
-        if let Some(expected) = read_seq_file(&root.join(SEQ_FILE))
+        let remembered = read_seq_file(&root.join(SEQ_FILE)).or_else(|| {
+            crate::backup::list_backups(&root.join(crate::backup::BACKUP_DIR))
+                .into_iter()
+                .map(|b| b.seq)
+                .max()
+        });
+        if let Some(expected) = remembered
             && expected > seq
         {
             return Err(Error::Corrupt {
@@ -268,6 +275,16 @@ impl Store {
         self.last_backup().is_none_or(|b| self.seq() > b.seq)
     }
 
+    /// Moves the change counter up to `at_least` (a store put in place of another continues
+    /// beyond every number remembered beside it).
+    pub(crate) fn raise_seq(&self, at_least: u64) -> Result<()> {
+        let mut writer = self.lock_writer();
+        let seq = self.seq().max(at_least);
+        self.meta.insert(SEQ_KEY, &seq.to_be_bytes())?;
+        self.make_durable(&mut writer)?;
+        write_seq_file(&self.root.join(SEQ_FILE), seq)
+    }
+
     pub(crate) fn remember_backup(&self, last: &crate::backup::LastBackup) -> Result<()> {
         let mut writer = self.lock_writer();
         self.meta.insert(LAST_BACKUP_KEY, serde_json::to_vec(last).expect("serializes"))?;
@@ -306,7 +323,7 @@ impl Store {
     /// to five seconds), so the same store can be opened, moved or restored right after.
     pub fn close(self) -> Result<()> {
         let mut writer = self.lock_writer();
-        self.make_durable(&mut writer)?;
+        let durable = self.make_durable(&mut writer);
         drop(writer);
         let db_file = self.root.join(STORE_DIR).join("db");
         drop(self);
@@ -314,7 +331,10 @@ impl Store {
         let file = File::open(&db_file)?;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(file.unlock()?),
+                Ok(()) => {
+                    file.unlock()?;
+                    return durable;
+                }
                 Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(5));
                 }
