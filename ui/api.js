@@ -21,7 +21,7 @@ export function toAppError(raw) {
   if (raw && typeof raw === 'object' && typeof raw.kind === 'string') return new AppError(raw);
   // Tauri rejects arguments that do not deserialize before the command runs, with a plain
   // string ("invalid args `record` for command …"): that is bad input, not a crash.
-  if (typeof raw === 'string' && /invalid (args|type)|missing (field|required key)|unknown variant/i.test(raw)) {
+  if (typeof raw === 'string' && /invalid (args|type|channel value)|missing (field|required key)|unknown variant/i.test(raw)) {
     return new AppError({ kind: 'invalid', code: 'badInput' });
   }
   return new AppError({ kind: 'internal', code: 'internal' });
@@ -67,3 +67,19 @@ export const removeSample = () => invoke('remove_sample');
 export const openExternal = (url) => invoke('open_external', { url });
 export const exportBriefing = (id, openAfter, dialogTitle) => invoke('export_briefing', { id, openAfter, dialogTitle });
 export const fontLicenses = () => invoke('font_licenses');
+export const backups = () => invoke('backups');
+export const backupNow = () => invoke('backup_now');
+export const restoreBackup = (name) => invoke('restore_backup', { name });
+export const restoreSetAside = (name) => invoke('restore_set_aside', { name });
+export const startFresh = () => invoke('start_fresh');
+export const exportAll = (dialogTitle) => invoke('export_all', { dialogTitle });
+export const importOpen = (dialogTitle) => invoke('import_open', { dialogTitle });
+export const importCancel = () => invoke('import_cancel');
+
+/** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */
+export function importApply(choices, onProgress) {
+  const Channel = globalThis.window?.__TAURI__?.core?.Channel;
+  const channel = Channel ? new Channel() : null;
+  if (channel) channel.onmessage = onProgress;
+  return invoke('import_apply', { choices, onProgress: channel });
+}

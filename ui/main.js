@@ -10,6 +10,7 @@ import { renderDetail, renderEdit } from './components/records.js';
 import { renderSettings, renderAbout } from './components/settings.js';
 import { openPalette } from './components/search.js';
 import { confirmDialog, showError } from './components/ui.js';
+import { renderRecovery } from './components/backups.js';
 
 const NAV = [
   ['home', '#/home'],
@@ -50,7 +51,9 @@ async function render() {
   if (mine !== rendering) return;
   const target = h('div', {});
   try {
-    if (!status.ready) {
+    if (!status.ready && status.error?.code === 'storeDamaged') {
+      await renderRecovery(target, render);
+    } else if (!status.ready) {
       renderUnavailable(target, status.error);
     } else if (route.view === 'home') {
       await renderHome(target, render);

@@ -33,4 +33,13 @@ pub const COMMANDS: &[&str] = &[
     "open_external",
     "export_briefing",
     "font_licenses",
+    "backups",
+    "backup_now",
+    "restore_backup",
+    "restore_set_aside",
+    "start_fresh",
+    "export_all",
+    "import_open",
+    "import_apply",
+    "import_cancel",
 ];

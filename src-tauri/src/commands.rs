@@ -280,6 +280,19 @@ pub fn external_url(raw: &str) -> Option<tauri::Url> {
     ok.then_some(url)
 }
 
+/// The longest title a file dialog is given.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// A file dialog's title from the UI: control characters dropped, refused when absurdly long.
+pub fn dialog_title(raw: &str) -> Result<String> {
+    if raw.chars().count() > MAX_TITLE_CHARS {
+        let v =
+            Violation::new("dialogTitle", Code::TooLong).with("max", MAX_TITLE_CHARS).with("unit", "chars");
+        return Err(IpcError::invalid(vec![v]));
+    }
+    Ok(raw.chars().filter(|c| !c.is_control()).collect())
+}
+
 /// What an export wrote, for the UI to tell the user.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -314,8 +327,8 @@ pub async fn export_briefing(
     let started = std::time::Instant::now();
     let rendered = briefing::render(&note)?;
     let render_ms = started.elapsed().as_millis();
-    let title: String = dialog_title.chars().filter(|c| !c.is_control()).take(200).collect();
-    let Some(path) = state.save_dialog().choose(&title, &rendered.file_name).await else {
+    let title = self::dialog_title(&dialog_title)?;
+    let Some(path) = state.dialogs().save(&title, &rendered.file_name, crate::state::PDF).await else {
         log::info!("briefing export of {id} cancelled");
         return Ok(None);
     };

@@ -5,12 +5,13 @@
 // returned once per command, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod backups;
 mod commands;
 pub mod error;
 mod logging;
 pub mod state;
 
-use state::{AppState, SaveDialog};
+use state::{AppState, Dialogs};
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
@@ -26,7 +27,7 @@ pub const DATA_DIR_ENV: &str = "VINCULO_DATA_DIR";
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>) -> tauri::Builder<R> {
     let builder = match data_dir {
         // Tests: exports land in the data directory's `exports/`, without a dialog.
-        Some(dir) => builder.manage(start(&dir, SaveDialog::Into(dir.join("exports")))),
+        Some(dir) => builder.manage(start(&dir, Dialogs::Into(dir.join("exports")))),
         // Opened in setup, after the plugins: a second launch hands over and exits before it
         // touches the store or the log.
         None => builder.setup(|app| {
@@ -34,7 +35,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            app.manage(start(&dir, SaveDialog::Native));
+            app.manage(start(&dir, Dialogs::Native));
+            // Today's backup, away from the window's start.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || backups::daily(&handle.state::<AppState>()));
             Ok(())
         }),
     };
@@ -71,14 +75,23 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::open_external,
         commands::export_briefing,
         commands::font_licenses,
+        backups::backups,
+        backups::backup_now,
+        backups::restore_backup,
+        backups::restore_set_aside,
+        backups::start_fresh,
+        backups::export_all,
+        backups::import_open,
+        backups::import_apply,
+        backups::import_cancel,
     ])
 }
 
 /// Starts logging and opens the store under `dir`.
-fn start(dir: &std::path::Path, save_dialog: SaveDialog) -> AppState {
+fn start(dir: &std::path::Path, dialogs: Dialogs) -> AppState {
     logging::init(&dir.join("logs"));
     log::info!("Vínculo {} starting", env!("CARGO_PKG_VERSION"));
-    AppState::open(dir, save_dialog)
+    AppState::open(dir, dialogs)
 }
 
 /// Keeps the window on the app's own pages: any other navigation (a link that escaped the UI's
@@ -118,6 +131,7 @@ pub fn run() {
         if let tauri::RunEvent::Exit = event
             && let Some(state) = handle.try_state::<AppState>()
         {
+            backups::on_quit(&state);
             state.close();
             log::info!("store closed, exiting");
         }

@@ -12,37 +12,68 @@ pub struct AppState {
     data_dir: PathBuf,
     store: RwLock<Result<Store, IpcError>>,
     settings: Mutex<Settings>,
-    save_dialog: SaveDialog,
+    dialogs: Dialogs,
+    /// A store error from the disk (full, read-only): sled refuses every write after one until
+    /// reopened, so the next command reopens it first.
+    reopen_needed: std::sync::atomic::AtomicBool,
+    /// A file read for import, waiting for the user's choices.
+    pending_import: Mutex<Option<vinculo_core::Export>>,
 }
 
-/// Where an export goes. The app asks the user with the system's save dialog; tests built on
-/// the mock runtime write into a directory of theirs instead: a seam no user of the app can
-/// reach, since the app binary always asks.
+/// How files are chosen. The app asks the user with the system's dialogs; tests built on the
+/// mock runtime use a directory of theirs instead: a seam no user of the app can reach, since
+/// the app binary always asks.
 #[derive(Debug, Clone)]
-pub enum SaveDialog {
+pub enum Dialogs {
     Native,
-    /// The dialog is skipped and the proposed name is used inside this directory.
+    /// No dialog: saving uses the proposed name inside this directory, opening takes
+    /// `import.json` from it.
     Into(PathBuf),
 }
 
-impl SaveDialog {
-    /// Asks where to save `proposed` (a PDF); `None` when the user cancels.
-    pub async fn choose(&self, title: &str, proposed: &str) -> Option<PathBuf> {
+/// A kind of file the dialogs offer: its name in the filter and its extension.
+#[derive(Debug, Clone, Copy)]
+pub struct FileType {
+    pub name: &'static str,
+    pub extension: &'static str,
+}
+
+pub const PDF: FileType = FileType { name: "PDF", extension: "pdf" };
+pub const JSON: FileType = FileType { name: "JSON", extension: "json" };
+
+impl Dialogs {
+    /// Asks where to save `proposed`; `None` when the user cancels.
+    pub async fn save(&self, title: &str, proposed: &str, kind: FileType) -> Option<PathBuf> {
         match self {
-            SaveDialog::Into(dir) => Some(dir.join(proposed)),
-            SaveDialog::Native => {
+            Dialogs::Into(dir) => Some(dir.join(proposed)),
+            Dialogs::Native => {
                 let file = rfd::AsyncFileDialog::new()
                     .set_title(title)
                     .set_file_name(proposed)
-                    .add_filter("PDF", &["pdf"])
+                    .add_filter(kind.name, &[kind.extension])
                     .save_file()
                     .await?;
                 let mut path = file.path().to_owned();
                 // GTK does not add the extension a filter names.
-                if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
-                    path.as_mut_os_string().push(".pdf");
+                if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case(kind.extension)) {
+                    path.as_mut_os_string().push(format!(".{}", kind.extension));
                 }
                 Some(path)
+            }
+        }
+    }
+
+    /// Asks which file to open; `None` when the user cancels.
+    pub async fn open(&self, title: &str, kind: FileType) -> Option<PathBuf> {
+        match self {
+            Dialogs::Into(dir) => Some(dir.join(format!("import.{}", kind.extension))),
+            Dialogs::Native => {
+                let file = rfd::AsyncFileDialog::new()
+                    .set_title(title)
+                    .add_filter(kind.name, &[kind.extension])
+                    .pick_file()
+                    .await?;
+                Some(file.path().to_owned())
             }
         }
     }
@@ -52,32 +83,77 @@ impl AppState {
     /// Opens the store and reads the settings under `data_dir`. A store that cannot be opened
     /// (another instance has it, a newer version wrote it, it is damaged) is remembered as
     /// the error every command then returns, so the window still opens and can say why.
-    pub fn open(data_dir: &Path, save_dialog: SaveDialog) -> AppState {
+    pub fn open(data_dir: &Path, dialogs: Dialogs) -> AppState {
         let store = open_store(data_dir);
         let settings = Settings::load(&data_dir.join("settings.json"));
         AppState {
             data_dir: data_dir.to_owned(),
             store: RwLock::new(store),
             settings: Mutex::new(settings),
-            save_dialog,
+            dialogs,
+            reopen_needed: std::sync::atomic::AtomicBool::new(false),
+            pending_import: Mutex::new(None),
         }
     }
 
-    pub fn save_dialog(&self) -> &SaveDialog {
-        &self.save_dialog
+    pub fn dialogs(&self) -> &Dialogs {
+        &self.dialogs
+    }
+
+    /// Where backups go: `backups/` in the data directory.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.data_dir.join(vinculo_core::backup::BACKUP_DIR)
+    }
+
+    pub fn pending_import(&self) -> std::sync::MutexGuard<'_, Option<vinculo_core::Export>> {
+        self.pending_import.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Closes the store, runs `f` on the data directory (a restore swaps the store's files
+    /// there), and opens the store again whatever `f` did.
+    pub fn with_store_closed<T>(
+        &self,
+        f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
+        let previous = std::mem::replace(
+            &mut *guard,
+            Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
+        );
+        if let Ok(store) = previous
+            && let Err(e) = store.close()
+        {
+            log::error!("closing the store before a swap: {e}");
+        }
+        let result = f(&self.data_dir).map_err(IpcError::from);
+        *guard = open_store(&self.data_dir);
+        self.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
+        result
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
-    /// Runs `f` on the open store.
+    /// Runs `f` on the open store. After the disk refused a write (full, read-only) the
+    /// store is reopened first: sled refuses everything after such an error until then.
     pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> vinculo_core::Result<T>) -> Result<T, IpcError> {
+        use std::sync::atomic::Ordering;
+        if self.reopen_needed.swap(false, Ordering::SeqCst) {
+            log::info!("reopening the store after a storage error");
+            if let Err(e) = self.reopen() {
+                log::error!("the store did not reopen: {}", e.code);
+            }
+        }
         let guard = self.store.read().unwrap_or_else(PoisonError::into_inner);
-        match &*guard {
+        let result = match &*guard {
             Ok(store) => f(store).map_err(IpcError::from),
             Err(e) => Err(e.clone()),
+        };
+        if result.as_ref().is_err_and(|e| e.kind == crate::error::Kind::Storage) {
+            self.reopen_needed.store(true, Ordering::SeqCst);
         }
+        result
     }
 
     /// Why the store is not open, if it is not.
@@ -93,8 +169,11 @@ impl AppState {
             &mut *guard,
             Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
         );
-        if let Ok(store) = previous {
-            store.close().map_err(IpcError::from)?;
+        // A store the disk refused to flush still lets go of its files: reopen regardless.
+        if let Ok(store) = previous
+            && let Err(e) = store.close()
+        {
+            log::error!("closing the store before reopening it: {e}");
         }
         *guard = open_store(&self.data_dir);
         guard.as_ref().map(|_| ()).map_err(Clone::clone)

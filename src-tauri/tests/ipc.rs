@@ -323,9 +323,15 @@ fn assert_showable(what: &str, e: &Value) {
         assert!(e["code"].as_str().is_some_and(|c| !c.is_empty()), "{what}: no code in {e}");
     } else {
         let text = e.as_str().unwrap_or_default();
-        let tauri_args =
-            ["invalid args", "invalid type", "missing field", "missing required key", "unknown variant"];
-        assert!(tauri_args.iter().any(|p| text.contains(p)), "{what}: {text}");
+        let tauri_args = [
+            "invalid args",
+            "invalid type",
+            "missing field",
+            "missing required key",
+            "unknown variant",
+            "invalid channel value",
+        ];
+        assert!(tauri_args.iter().any(|p| text.contains(p)), "{what}: {}", &text[..text.len().min(300)]);
     }
 }
 
@@ -386,6 +392,14 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("open_external", json!({"url": "javascript:alert(1)"})),
         // An agreement is neither a meeting nor an organization: no note, nothing written.
         ("export_briefing", json!({"id": agreement, "openAfter": false, "dialogTitle": "x"})),
+        ("restore_backup", json!({"name": "vinculo-20261125T000000Z-manual-1-1.json.gz"})),
+        ("restore_set_aside", json!({"name": "20261125T000000Z"})),
+        ("export_all", json!({"dialogTitle": "x"})),
+        ("import_open", json!({"dialogTitle": "x"})),
+        (
+            "import_apply",
+            json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:1"}),
+        ),
     ];
     let with_args: Vec<&str> = templates.iter().map(|(c, _)| *c).collect();
     let without: Vec<&&str> = vinculo_lib::COMMANDS.iter().filter(|c| !with_args.contains(c)).collect();
@@ -399,7 +413,11 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"home",
             &"load_sample",
             &"remove_sample",
-            &"font_licenses"
+            &"font_licenses",
+            &"backups",
+            &"backup_now",
+            &"start_fresh",
+            &"import_cancel"
         ],
         "every command that takes arguments is attacked here"
     );
@@ -410,6 +428,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     let extra = |key: &str| -> Vec<Value> {
         match key {
             "id" => bad_id.to_vec(),
+            "name" => vec![json!("../store/db"), json!("/etc/passwd"), json!(""), json!("vinculo-x.json.gz")],
             "kind" => vec![json!("nope"), json!("Organization")],
             "url" => vec![
                 json!("file:///etc/passwd"),
@@ -520,4 +539,67 @@ fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
     let fonts = app.ok("font_licenses", json!({}));
     assert_eq!(fonts[0]["name"], "Noto Sans");
     assert!(fonts[0]["text"].as_str().is_some_and(|t| t.contains("SIL OPEN FONT LICENSE")));
+}
+
+#[test]
+fn everything_goes_out_to_one_file_and_comes_back_in_with_a_plan_first() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let total = app.ok("store_status", json!({}))["records"].as_u64().expect("records");
+    let out = app.ok("export_all", json!({"dialogTitle": "Exportar"}));
+    assert_eq!(out["records"], total);
+    let file = app.dir.path().join("exports").join(out["fileName"].as_str().expect("name"));
+    let bytes = std::fs::read(&file).expect("written");
+    let parsed: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!((parsed["format"].clone(), parsed["version"].clone()), (json!("vinculo-export"), json!(1)));
+
+    // Into another laptop: the file is read, the plan shown, then applied with progress.
+    let other = app_in(tempfile::tempdir().expect("tmp"));
+    std::fs::create_dir_all(other.dir.path().join("exports")).expect("dir");
+    std::fs::copy(&file, other.dir.path().join("exports/import.json")).expect("copy");
+    let preview = other.ok("import_open", json!({"dialogTitle": "Importar"}));
+    assert_eq!(preview["plan"]["added"], total);
+    assert_eq!(other.ok("store_status", json!({}))["records"], 0, "nothing written by the preview");
+    let report = other.ok(
+        "import_apply",
+        json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(report["added"], total);
+    assert_eq!(other.ok("store_status", json!({}))["records"], total);
+    // Applying again without reading a file first is refused.
+    let e = other.err("import_apply", json!({"choices": {}, "onProgress": "__CHANNEL__:7"}));
+    assert_eq!(e["kind"], "invalid");
+
+    // A file that is not an export is refused with its reason and nothing changes.
+    std::fs::write(other.dir.path().join("exports/import.json"), b"%PDF-1.7 not json").expect("write");
+    let e = other.err("import_open", json!({"dialogTitle": "Importar"}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("foreignFile"), json!("file")));
+}
+
+#[test]
+fn a_backup_restores_in_place_and_the_replaced_store_can_be_put_back() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let taken = app.ok("backup_now", json!({}));
+    let status = app.ok("backups", json!({}));
+    assert_eq!(status["backups"][0]["name"], taken["name"]);
+    assert_eq!(status["changedSince"], false);
+    let before = app.ok("store_status", json!({}))["records"].clone();
+    app.ok("save_organization", json!({"record": {"nameEs": "Después de la copia"}}));
+    assert_eq!(app.ok("backups", json!({}))["changedSince"], true);
+    let aside = app.ok("restore_backup", json!({"name": taken["name"]}));
+    assert!(aside.as_str().is_some());
+    assert_eq!(
+        app.ok("store_status", json!({}))["records"],
+        before,
+        "the running app uses the restored store"
+    );
+    let status = app.ok("backups", json!({}));
+    assert_eq!(status["setAside"][0]["name"], aside);
+    app.ok("restore_set_aside", json!({"name": aside}));
+    assert_eq!(
+        app.ok("store_status", json!({}))["records"],
+        json!(before.as_u64().expect("n") + 1),
+        "back to the version with the later record"
+    );
 }

@@ -179,6 +179,16 @@ fn every_screen_passes_an_accessibility_audit() {
         app.wait("main .unavailable").await;
         audits.push(audit(&app, &axe, "store unavailable").await);
         drop(holder);
+        desk.close_session().await;
+
+        // The recovery screen of a damaged store.
+        let db = desk.data_dir().join("store/db");
+        let bytes = std::fs::read(&db).expect("db");
+        let used = bytes.iter().rposition(|&b| b != 0).map_or(bytes.len(), |p| p + 1);
+        std::fs::write(&db, &bytes[..used / 2]).expect("truncate");
+        let app = desk.launch().await;
+        app.wait("main #start-fresh").await;
+        audits.push(audit(&app, &axe, "recovery").await);
 
         eprintln!(
             "accessibility (axe-core, WCAG 2.2 AA + best practices), per screen: critical/serious/moderate/minor"

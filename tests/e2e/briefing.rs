@@ -2,47 +2,11 @@
 //! system's save dialog (GTK, driven with xdotool as a user types into it), the file written
 //! where the user chose under the proposed name, and opened when asked.
 
-use crate::harness::{App, Desk, run};
+use crate::harness::{Answer, App, run};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// Waits for the save dialog, types `folder` before the proposed name and presses Enter (or
-/// Esc when `folder` is `None`). Returns the dialog's title.
-async fn answer_save_dialog(desk: &Desk, title: &str, folder: Option<&std::path::Path>) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    // xdotool takes a regular expression.
-    let pattern: String = title
-        .chars()
-        .flat_map(|c| if "()[].*+?^$|\\".contains(c) { vec!['\\', c] } else { vec![c] })
-        .collect();
-    let window = loop {
-        let found = desk.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]);
-        if let Some(w) = found.lines().last() {
-            break w.to_owned();
-        }
-        if Instant::now() > deadline {
-            let all = desk.xdotool(&["search", "--name", "."]);
-            let names: Vec<String> = all.lines().map(|w| desk.xdotool(&["getwindowname", w])).collect();
-            panic!("no «{title}» dialog; windows: {names:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    desk.xdotool(&["windowfocus", "--sync", &window]);
-    // GTK selects the name without its extension: Home keeps it and puts the folder first.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    match folder {
-        Some(folder) => {
-            desk.xdotool(&["key", "--window", &window, "Home"]);
-            desk.xdotool(&["type", "--window", &window, "--delay", "5", &format!("{}/", folder.display())]);
-            desk.xdotool(&["key", "--window", &window, "Return"]);
-        }
-        None => {
-            desk.xdotool(&["key", "--window", &window, "Escape"]);
-        }
-    }
-}
-
-async fn wait_for_file(folder: &std::path::Path) -> PathBuf {
+pub async fn wait_for_file(folder: &std::path::Path) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let found: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -75,7 +39,7 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         let folder = desk.scratch().join("notas");
         std::fs::create_dir_all(&folder).expect("folder");
         app.click("#export-briefing").await;
-        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", Some(&folder)).await;
+        desk.answer_file_dialog("Guardar nota informativa (PDF)", Answer::SaveIn(&folder)).await;
         let pdf = wait_for_file(&folder).await;
         let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "the proposed name was kept: {name}");
@@ -108,12 +72,12 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         let cancelled = desk.scratch().join("cancelado");
         std::fs::create_dir_all(&cancelled).expect("folder");
         app.click("#export-briefing").await;
-        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", None).await;
+        desk.answer_file_dialog("Guardar nota informativa (PDF)", Answer::Cancel).await;
         app.wait_text("#export-briefing", "Exportar ficha informativa").await;
         assert_eq!(std::fs::read_dir(&cancelled).expect("dir").count(), 0);
         let opened = desk.opened().len();
         app.click("#export-briefing").await;
-        answer_save_dialog(&desk, "Guardar nota informativa (PDF)", Some(&cancelled)).await;
+        desk.answer_file_dialog("Guardar nota informativa (PDF)", Answer::SaveIn(&cancelled)).await;
         let ficha = wait_for_file(&cancelled).await;
         assert!(std::fs::read(&ficha).expect("ficha").starts_with(b"%PDF-"));
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -5,5 +5,6 @@
 mod a11y;
 mod briefing;
 mod harness;
+mod recovery;
 mod scenarios;
 mod security;

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { formatDate, formatInstant, formatMeetingWhen } from '../format.js';
 import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge, toast, showError, confirmDialog } from './ui.js';
 import { commitmentLine } from './commitments.js';
+import { restoreOffer } from './backups.js';
 
 export async function renderHome(main, refresh) {
   const [view, status] = await Promise.all([api.home(), api.storeStatus()]);
@@ -16,6 +17,9 @@ export async function renderHome(main, refresh) {
   main.append(pageHead(t('home.title'), t('home.today', { date: formatDate(view.today) }), [sampleButton]));
   if (empty) {
     main.append(h('section', { class: 'card' }, h('h2', {}, t('home.emptyStore')), h('p', {}, t('home.emptyStoreHint'))));
+    // Backups on disk and nothing here: maybe the data was lost, so say so.
+    const offer = await restoreOffer(refresh);
+    if (offer) main.append(offer);
     return;
   }
   const agreementLine = (a) => [

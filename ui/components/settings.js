@@ -7,6 +7,7 @@ import { pageHead, toast } from './ui.js';
 import { Form } from './form.js';
 import { loadSample, removeSample } from './home.js';
 import licenses from '../licenses.js';
+import { backupsCard, transferCard } from './backups.js';
 
 const SPECS = [
   { name: 'language', type: 'select', group: 'language', values: ['es', 'en'] },
@@ -41,6 +42,8 @@ export async function renderSettings(main, onLanguage, refresh) {
   main.append(
     pageHead(t('settings.title')),
     h('section', { class: 'card' }, formEl),
+    ...(await backupsCard(refresh)),
+    transferCard(refresh),
     h('section', { class: 'card', 'aria-label': t('settings.sample') }, h('h2', {}, t('settings.sample')), h('p', {}, t('home.emptyStoreHint')), sample),
     h('section', { class: 'card', 'aria-label': t('settings.dataDir') }, h('h2', {}, t('settings.dataDir')), h('p', {}, h('code', {}, info.dataDir))),
   );

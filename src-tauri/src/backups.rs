@@ -1,0 +1,207 @@
+//! Backups, restores, and the whole store exported to a file and imported from one.
+
+use crate::error::IpcError;
+use crate::state::{AppState, JSON};
+use jiff::Timestamp;
+use serde::Serialize;
+use tauri::State;
+use vinculo_core::backup::{self, Backup, BackupKind, LastBackup, SetAside};
+use vinculo_core::{Code, Export, ImportChoices, ImportPlan, ImportReport, ImportStep, Violation};
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+/// What the settings screen and the recovery screen show about backups.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStatus {
+    /// Where they are.
+    pub dir: String,
+    pub last: Option<LastBackup>,
+    pub changed_since: bool,
+    /// Newest first.
+    pub backups: Vec<Backup>,
+    /// Stores set aside by restores, newest first: each can be put back.
+    pub set_aside: Vec<SetAside>,
+    /// How many records the open store holds (none when it cannot be opened).
+    pub records: Option<usize>,
+}
+
+/// Backups and stores set aside; answers even when the store cannot be opened.
+#[tauri::command]
+pub fn backups(state: State<'_, AppState>) -> BackupStatus {
+    let open = state.with_store(|s| Ok((s.last_backup(), s.changed_since_backup(), s.len()))).ok();
+    BackupStatus {
+        dir: state.backup_dir().display().to_string(),
+        last: open.as_ref().and_then(|o| o.0.clone()),
+        changed_since: open.as_ref().is_none_or(|o| o.1),
+        backups: backup::list_backups(&state.backup_dir()),
+        set_aside: backup::list_set_aside(state.data_dir()),
+        records: open.map(|o| o.2),
+    }
+}
+
+fn take_backup(state: &AppState, kind: BackupKind) -> Result<Backup> {
+    let dir = state.backup_dir();
+    let taken = state.with_store(|s| s.backup(&dir, kind, Timestamp::now()))?;
+    match backup::prune(&dir) {
+        Ok(deleted) if !deleted.is_empty() => log::info!("backups rotated: {} removed", deleted.len()),
+        Ok(_) => {}
+        Err(e) => log::error!("rotating backups: {e}"),
+    }
+    log::info!("backup taken ({:?}): {} records, {} bytes", kind, taken.records, taken.bytes);
+    Ok(taken)
+}
+
+/// A backup now (verified before it is listed).
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> Result<Backup> {
+    take_backup(&state, BackupKind::Manual)
+}
+
+/// The day's backup, at start: when the store has records and none was taken today.
+pub fn daily(state: &AppState) {
+    let today = vinculo_core::office_today(Timestamp::now());
+    let due = state
+        .with_store(|s| {
+            Ok(!s.is_empty()
+                && s.last_backup().is_none_or(|b| vinculo_core::office_today(b.taken_at) < today))
+        })
+        .unwrap_or(false);
+    if due && let Err(e) = take_backup(state, BackupKind::Daily) {
+        log::error!("the daily backup failed: {}", e.code);
+    }
+}
+
+/// On quit, a backup of what changed since the last one.
+pub fn on_quit(state: &AppState) {
+    let due = state.with_store(|s| Ok(!s.is_empty() && s.changed_since_backup())).unwrap_or(false);
+    if due && let Err(e) = take_backup(state, BackupKind::Quit) {
+        log::error!("the backup on quit failed: {}", e.code);
+    }
+}
+
+/// A name from the UI that must be one of the listed ones (never a path).
+fn listed(name: &str, names: impl IntoIterator<Item = String>) -> Result<String> {
+    names
+        .into_iter()
+        .find(|n| n == name)
+        .ok_or_else(|| IpcError::invalid(vec![Violation::new("name", Code::InvalidChoice)]))
+}
+
+/// Puts the backup `name` in place of the store (which is set aside first, and can be put
+/// back), and opens it, without a restart. Returns the name the old store was set aside as.
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
+    let name = listed(&name, backup::list_backups(&state.backup_dir()).into_iter().map(|b| b.name))?;
+    let path = state.backup_dir().join(&name);
+    let aside = state.with_store_closed(|root| backup::restore_backup(root, &path, Timestamp::now()))?;
+    log::info!("backup restored; the previous store was set aside");
+    Ok(aside)
+}
+
+/// Puts back a store set aside by an earlier restore (the current one is set aside in turn).
+#[tauri::command(async)]
+pub fn restore_set_aside(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
+    let name = listed(&name, backup::list_set_aside(state.data_dir()).into_iter().map(|s| s.name))?;
+    let aside = state.with_store_closed(|root| backup::restore_set_aside(root, &name, Timestamp::now()))?;
+    log::info!("a set-aside store was put back");
+    Ok(aside)
+}
+
+/// Sets the store aside (a damaged one, from the recovery screen) and starts an empty one.
+#[tauri::command(async)]
+pub fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
+    let aside = state.with_store_closed(|root| backup::set_aside(root, Timestamp::now()))?;
+    log::info!("the store was set aside for an empty one");
+    Ok(aside)
+}
+
+/// What an export wrote.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub file_name: String,
+    pub records: usize,
+}
+
+/// Everything to one JSON file the user chooses (`AAAA-MM-DD_vinculo.json` proposed).
+#[tauri::command]
+pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Result<Option<Exported>> {
+    let now = Timestamp::now();
+    let export = state.with_store(|s| s.export(now))?;
+    let proposed = format!("{}_vinculo.json", vinculo_core::office_today(now));
+    let Some(path) =
+        state.dialogs().save(&crate::commands::dialog_title(&dialog_title)?, &proposed, JSON).await
+    else {
+        return Ok(None);
+    };
+    vinculo_core::write_atomically(&path, &export.to_json())?;
+    log::info!("exported {} records", export.len());
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(Exported { file_name, records: export.len() }))
+}
+
+/// A file read for import and what importing it would do.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub exported_at: Timestamp,
+    pub plan: ImportPlan,
+}
+
+/// Asks for a file, reads it and returns what importing it would do; nothing is written. A
+/// file that is not a Vínculo export (or is damaged) is refused with the reason.
+#[tauri::command]
+pub async fn import_open(state: State<'_, AppState>, dialog_title: String) -> Result<Option<ImportPreview>> {
+    let Some(path) = state.dialogs().open(&crate::commands::dialog_title(&dialog_title)?, JSON).await else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
+    let file = Export::parse(&bytes)?;
+    let plan = state.with_store(|s| s.plan_import(&file))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
+    *state.pending_import() = Some(file);
+    Ok(Some(preview))
+}
+
+/// Progress of an import, sent to the caller's channel.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    step: ImportStep,
+    done: usize,
+    of: usize,
+}
+
+/// Imports the file read by `import_open` as chosen, all at once or not at all.
+#[tauri::command(async)]
+pub fn import_apply(
+    state: State<'_, AppState>,
+    choices: ImportChoices,
+    on_progress: tauri::ipc::Channel<Progress>,
+) -> Result<ImportReport> {
+    let Some(file) = state.pending_import().take() else {
+        return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)]));
+    };
+    let report = state.with_store(|s| {
+        s.import(&file, &choices, &mut |step, done, of| {
+            let _ = on_progress.send(Progress { step, done, of });
+        })
+    })?;
+    log::info!(
+        "imported: {} added, {} updated, {} merged, {} kept",
+        report.added,
+        report.updated,
+        report.merged,
+        report.kept
+    );
+    Ok(report)
+}
+
+/// Forgets a file read for import.
+#[tauri::command]
+pub fn import_cancel(state: State<'_, AppState>) {
+    *state.pending_import() = None;
+}

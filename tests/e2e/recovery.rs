@@ -1,0 +1,96 @@
+//! Nothing lost, through the real app: a backup made from Settings, the store damaged behind
+//! the app's back, the recovery screen on the next start, the backup restored, the data seen.
+
+use crate::harness::{Answer, run};
+use serde_json::json;
+
+#[test]
+fn a_damaged_store_is_recovered_from_a_backup_through_the_app() {
+    run("recovery", |desk| async move {
+        let app = desk.launch().await;
+        app.click_text("main", "Cargar datos de ejemplo").await;
+        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        let before = app.counts().await;
+        app.nav("settings").await;
+        app.click("#backup-now").await;
+        app.wait_text("#toast", "Copia hecha y comprobada").await;
+        app.wait_text("#backups", "manual").await;
+        desk.close_session().await;
+
+        // The laptop's disk damages the store while Vínculo is closed.
+        let db = desk.data_dir().join("store/db");
+        let bytes = std::fs::read(&db).expect("db");
+        let used = bytes.iter().rposition(|&b| b != 0).map_or(bytes.len(), |p| p + 1);
+        std::fs::write(&db, &bytes[..used / 2]).expect("truncate");
+
+        let app = desk.launch().await;
+        app.wait_text("main h1", "Los datos no se pueden abrir").await;
+        app.wait_text("main", "Nada se ha borrado").await;
+        app.shot("recovery-screen").await;
+        app.click("#restore-newest").await;
+        app.wait_text("#dialog[open]", "Los datos actuales se guardan aparte").await;
+        app.click("#dialog button.danger").await;
+        app.wait_text("#toast", "Copia restaurada").await;
+        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.wait_text(
+            "main section[aria-label='Compromisos vencidos']",
+            "Enviar a ONU Mujeres la propuesta de calendario de talleres",
+        )
+        .await;
+        assert_eq!(app.counts().await, before, "every record is back");
+        // The damaged files are kept aside, and Settings offers to go back to them.
+        let aside = desk.data_dir().join("set-aside");
+        let kept: Vec<_> = std::fs::read_dir(&aside).expect("set-aside").filter_map(|e| e.ok()).collect();
+        assert_eq!(kept.len(), 1);
+        assert!(kept[0].path().join("store/db").exists());
+        app.nav("settings").await;
+        app.wait_text("main", "Versiones apartadas").await;
+        assert!(app.ok("backups", json!({})).await["setAside"].as_array().is_some_and(|a| a.len() == 1));
+        assert!(desk.app_log().contains("backup restored"));
+    });
+}
+
+#[test]
+fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
+    run("export_import", |desk| async move {
+        let app = desk.launch().await;
+        app.click_text("main", "Cargar datos de ejemplo").await;
+        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        let before = app.counts().await;
+        app.nav("settings").await;
+        let folder = desk.scratch().join("traspaso");
+        std::fs::create_dir_all(&folder).expect("folder");
+        app.click("#export-all").await;
+        desk.answer_file_dialog("Exportar todos los datos de Vínculo", Answer::SaveIn(&folder)).await;
+        app.wait_text("#toast", "Exportados 28 registros").await;
+        let file = std::fs::read_dir(&folder).expect("dir").next().expect("a file").expect("entry").path();
+        assert!(file.file_name().expect("name").to_string_lossy().ends_with("_vinculo.json"));
+
+        // Another laptop, empty but for its own KAS, typed in by hand.
+        app.click_text("main", "Quitar datos de ejemplo").await;
+        app.click("#dialog button.danger").await;
+        app.wait_js("an empty store", "!document.querySelector('main button.danger')").await;
+        let kas = app.ok("save_organization", json!({"record": {"nameEs": "Fundación Konrad Adenauer (oficina México)", "acronymEs": "KAS"}})).await;
+        app.nav("settings").await;
+        app.click("#import-file").await;
+        desk.answer_file_dialog("Importar datos de Vínculo", Answer::Open(&file)).await;
+        app.wait_text("#dialog[open]", "El archivo tiene 28 registros").await;
+        app.wait_text("#dialog", "mismo acrónimo").await;
+        app.shot("import-preview").await;
+        app.click("#dialog input[id^='merge-org_']").await;
+        app.click_text("#dialog", "Importar").await;
+        app.wait_text("#toast", "Importación terminada: 27 nuevos").await;
+        app.wait_text("#toast", "1 fusionados").await;
+        let after = app.counts().await;
+        assert_eq!(after, before, "the same number of each kind: KAS merged into the one here");
+        let list = app.ok("list_records", json!({"kind": "organization"})).await;
+        let kas_here =
+            list["items"].as_array().expect("items").iter().filter(|o| o["acronym"] == "KAS").count();
+        assert_eq!(kas_here, 1);
+        assert!(
+            app.ok("get_organization", json!({"id": kas["id"]})).await["nameEs"]
+                .as_str()
+                .is_some_and(|n| n.contains("oficina México"))
+        );
+    });
+}

@@ -1,0 +1,195 @@
+// Backups (list, take one, restore, go back to a version set aside), the recovery screen for
+// damaged data, and export and import of everything.
+
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import * as api from '../api.js';
+import { formatInstant } from '../format.js';
+import { card, toast, showError, confirmDialog, openDialog } from './ui.js';
+
+function size(bytes) {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function describe(b) {
+  return t('backup.row', { when: formatInstant(b.takenAt), kind: t(`backup.kind.${b.kind}`), n: b.records, size: size(b.bytes) });
+}
+
+/** Restores backup `b` after saying what it replaces; `done()` once the new store is open. */
+export async function restore(b, current, done) {
+  const text = current === null || current === undefined
+    ? t('backup.confirmRestore', { current: '—', when: formatInstant(b.takenAt), n: b.records })
+    : t('backup.confirmRestore', { current, when: formatInstant(b.takenAt), n: b.records });
+  if (!(await confirmDialog(text, { confirmLabel: t('backup.restore'), danger: true }))) return;
+  try {
+    await api.restoreBackup(b.name);
+    toast(t('backup.restored'));
+    done();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** The backups card of the settings screen. */
+export async function backupsCard(refresh) {
+  const status = await api.backups();
+  const body = h('div', {});
+  const nowButton = h('button', { type: 'button', id: 'backup-now' }, t('backup.now'));
+  nowButton.addEventListener('click', async () => {
+    nowButton.disabled = true;
+    try {
+      const b = await api.backupNow();
+      toast(t('backup.done', { n: b.records }));
+      refresh();
+    } catch (err) {
+      showError(err);
+    } finally {
+      nowButton.disabled = false;
+    }
+  });
+  body.append(
+    h('p', {}, t('backup.where', { dir: status.dir })),
+    h('p', {}, status.last ? t('backup.last', { when: formatInstant(status.last.takenAt) }) : t('backup.never'),
+      status.last && status.changedSince ? ` ${t('backup.changedSince')}` : ''),
+    h('p', {}, nowButton),
+  );
+  if (status.backups.length) {
+    body.append(h('ul', { class: 'items', 'aria-label': t('backup.title') }, status.backups.map((b) => h('li', {},
+      h('span', { class: 'item-main' }, describe(b)),
+      h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
+        onclick: () => restore(b, status.records, refresh) }, t('backup.restore'))))));
+  }
+  const section = card(t('backup.title'), body);
+  section.id = 'backups';
+  if (!status.setAside.length) return [section];
+  const aside = card(t('backup.asideTitle'), h('p', {}, t('backup.asideHint')),
+    h('ul', { class: 'items' }, status.setAside.map((a) => {
+      const when = formatInstant(a.setAsideAt);
+      return h('li', {},
+        h('span', { class: 'item-main' }, t('backup.asideRow', { when })),
+        h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.putBack')}: ${when}`, onclick: async () => {
+          if (!(await confirmDialog(t('backup.confirmPutBack', { when }), { confirmLabel: t('backup.putBack'), danger: true }))) return;
+          try {
+            await api.restoreSetAside(a.name);
+            toast(t('backup.putBackDone'));
+            refresh();
+          } catch (err) {
+            showError(err);
+          }
+        } }, t('backup.putBack')));
+    })));
+  return [section, aside];
+}
+
+/** The screen shown when the store is damaged: the newest backup first, or an empty start. */
+export async function renderRecovery(target, refresh) {
+  const status = await api.backups();
+  const [newest, ...others] = status.backups;
+  const actions = h('div', { class: 'actions recovery-actions' });
+  if (newest) {
+    actions.append(h('button', { type: 'button', class: 'primary', id: 'restore-newest', onclick: () => restore(newest, null, refresh) },
+      t('recovery.newest', { when: formatInstant(newest.takenAt), n: newest.records })));
+  }
+  actions.append(h('button', { type: 'button', id: 'start-fresh', onclick: async () => {
+    if (!(await confirmDialog(t('recovery.confirmFresh'), { confirmLabel: t('recovery.fresh'), danger: true }))) return;
+    try {
+      await api.startFresh();
+      refresh();
+    } catch (err) {
+      showError(err);
+    }
+  } }, t('recovery.fresh')));
+  target.append(h('section', { class: 'card unavailable', role: 'alert' },
+    h('h1', {}, t('recovery.title')),
+    h('p', {}, t('recovery.body')),
+    newest ? null : h('p', {}, t('recovery.none', { dir: status.dir })),
+    actions));
+  if (others.length) {
+    target.append(card(t('recovery.others'), h('ul', { class: 'items' }, others.map((b) => h('li', {},
+      h('span', { class: 'item-main' }, describe(b)),
+      h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
+        onclick: () => restore(b, null, refresh) }, t('backup.restore')))))));
+  }
+}
+
+/** The export and import card of the settings screen. */
+export function transferCard(refresh) {
+  const exportButton = h('button', { type: 'button', id: 'export-all' }, t('transfer.export'));
+  exportButton.addEventListener('click', async () => {
+    try {
+      const done = await api.exportAll(t('transfer.exportTitle'));
+      if (done) toast(t('transfer.exported', { n: done.records, file: done.fileName }));
+    } catch (err) {
+      showError(err);
+    }
+  });
+  const importButton = h('button', { type: 'button', id: 'import-file' }, t('transfer.import'));
+  importButton.addEventListener('click', () => importFlow(refresh));
+  return card(t('transfer.title'), h('p', {}, t('transfer.hint')), h('div', { class: 'actions start' }, exportButton, importButton));
+}
+
+/** Reads a file, shows what importing it would do, and imports it as the user chose. */
+async function importFlow(refresh) {
+  let preview;
+  try {
+    preview = await api.importOpen(t('transfer.importTitle'));
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  if (!preview) return;
+  const { plan } = preview;
+  const take = plan.conflicts.map((c) => ({ id: c.record.id, box: h('input', { type: 'checkbox', id: `take-${c.record.id}` }), title: c.record.title }));
+  const merge = plan.duplicates.map((d) => ({ id: d.incoming.id, box: h('input', { type: 'checkbox', id: `merge-${d.incoming.id}` }), d }));
+  const checks = (list, label) => h('ul', { class: 'plain' }, list.map((x) => h('li', {}, h('label', { class: 'check', for: x.box.id }, x.box, label(x)))));
+  const content = [
+    h('p', {}, t('import.summary', { total: plan.total, when: formatInstant(preview.exportedAt) })),
+    h('ul', {}, [
+      h('li', {}, t('import.added', { n: plan.added })),
+      h('li', {}, t('import.updated', { n: plan.updated.length })),
+      h('li', {}, t('import.unchanged', { n: plan.unchanged })),
+      h('li', {}, t('import.older', { n: plan.older })),
+    ]),
+    take.length ? [h('p', {}, t('import.conflicts')), checks(take, (x) => t('import.takeIncoming', { title: x.title }))] : null,
+    merge.length ? [h('p', {}, t('import.duplicates')), checks(merge, (x) => t('import.merge', {
+      incoming: x.d.incoming.title, existing: x.d.existing.title, why: t(`import.why.${x.d.likeness}`),
+    }))] : null,
+  ].flat().filter(Boolean);
+  const choice = await openDialog({
+    title: t('import.title', { file: preview.fileName }),
+    content,
+    buttons: [
+      { label: t('action.cancel'), value: null },
+      { label: t('import.apply'), class: 'primary', value: 'import' },
+    ],
+  });
+  if (choice !== 'import') {
+    api.importCancel().catch(() => {});
+    return;
+  }
+  const choices = {
+    merge: merge.filter((x) => x.box.checked).map((x) => x.id),
+    takeIncoming: take.filter((x) => x.box.checked).map((x) => x.id),
+  };
+  toast(t('import.progress.checking', { done: 0, of: plan.total }));
+  try {
+    const report = await api.importApply(choices, (p) => {
+      toast(t(`import.progress.${p.step}`, { done: p.done, of: p.of }));
+    });
+    toast(t('import.done', report));
+    refresh();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** On an empty home screen with backups on disk: offer the newest (data lost to damage). */
+export async function restoreOffer(refresh) {
+  const status = await api.backups();
+  const newest = status.backups[0];
+  if (!newest) return null;
+  return h('section', { class: 'card', id: 'restore-offer' },
+    h('p', {}, t('home.restoreOffer', { when: formatInstant(newest.takenAt), n: newest.records })),
+    h('button', { type: 'button', class: 'primary', onclick: () => restore(newest, 0, refresh) }, t('home.restoreNewest')));
+}
+
