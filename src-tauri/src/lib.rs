@@ -36,9 +36,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
                 None => app.path().app_data_dir()?,
             };
             app.manage(start(&dir, Dialogs::Native));
-            // Today's backup, away from the window's start.
+            // The day's backup, away from the window's start, and again each hour for a
+            // laptop that stays open past midnight.
             let handle = app.handle().clone();
-            std::thread::spawn(move || backups::daily(&handle.state::<AppState>()));
+            std::thread::spawn(move || {
+                loop {
+                    backups::daily(&handle.state::<AppState>());
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                }
+            });
             Ok(())
         }),
     };

@@ -603,3 +603,59 @@ fn a_backup_restores_in_place_and_the_replaced_store_can_be_put_back() {
         "back to the version with the later record"
     );
 }
+
+/// A tmpfs of `size` (CI runs as root, which mounting needs), unmounted when dropped.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn new(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(mounted, "cannot mount a tmpfs: this test runs as root (CI does)");
+        Tmpfs(dir)
+    }
+
+    fn remount(&self, options: &str) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(self.0.path())
+            .status();
+        assert!(ok.is_ok_and(|s| s.success()), "remount {options}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_app_saves_again_once_space_returns() {
+    let disk = Tmpfs::new("2m");
+    let data = tempfile::tempdir_in(disk.0.path()).expect("data dir");
+    let app = app_in(data);
+    let mut saved = Vec::new();
+    let refusal = loop {
+        let record =
+            json!({"record": {"nameEs": format!("Organismo {}", saved.len()), "notes": "x".repeat(2000)}});
+        match app.call("save_organization", record) {
+            Ok(v) => saved.push(v["id"].clone()),
+            Err(e) => break e,
+        }
+        assert!(saved.len() < 5000, "the disk never filled");
+    };
+    assert_eq!((refusal["kind"].clone(), refusal["code"].clone()), (json!("storage"), json!("diskFull")));
+    // Still full: still a clear error, and the app has not crashed.
+    assert_eq!(app.err("save_organization", json!({"record": {"nameEs": "Otra vez"}}))["code"], "diskFull");
+    disk.remount("size=64m");
+    let after = app.ok("save_organization", json!({"record": {"nameEs": "Con espacio otra vez"}}));
+    saved.push(after["id"].clone());
+    for id in &saved {
+        app.ok("get_organization", json!({"id": id}));
+    }
+}

@@ -14,7 +14,7 @@ fn a_backup_is_verified_remembered_and_reads_back_as_the_store() {
     let dir = s.dir.path().join("backups");
     let b = s.backup(&dir, BackupKind::Manual, at("2026-11-25")).unwrap();
     assert!(b.name.ends_with(&format!("-manual-{}.json.gz", s.len())));
-    assert_eq!(backup::list_backups(&dir), [b.clone()]);
+    assert_eq!(backup::list_backups(&dir), std::slice::from_ref(&b));
     assert!(!s.changed_since_backup());
     assert_eq!(s.last_backup().unwrap().name, b.name);
     let mut back = backup::read_backup(&dir.join(&b.name)).unwrap().records();

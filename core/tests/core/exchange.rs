@@ -61,7 +61,7 @@ fn the_same_record_merges_by_revision_and_a_tie_with_different_content_is_a_choi
 
     let file = there.export(at("2026-11-26")).unwrap();
     let plan = here.plan_import(&file).unwrap();
-    assert_eq!(plan.updated.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [base.id.clone()]);
+    assert_eq!(plan.updated.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), std::slice::from_ref(&base.id));
     assert_eq!(plan.older, 1, "OSF is newer here");
     assert_eq!(plan.conflicts.len(), 1);
     assert_eq!(plan.conflicts[0].record.id, tie.id);

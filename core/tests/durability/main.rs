@@ -36,12 +36,13 @@ fn main() {
         return;
     }
     let cycles: usize = std::env::var("VINCULO_KILL_CYCLES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
-    let mut results = Vec::new();
-    results.push(("kill -9 during writes", kill_during_writes(cycles)));
-    results.push(("kill -9 during migration", kill_during_migration(40)));
-    results.push(("damaged stores", damaged_stores(60)));
-    results.push(("full disk", full_disk()));
-    results.push(("read-only data folder", read_only()));
+    let results = [
+        ("kill -9 during writes", kill_during_writes(cycles)),
+        ("kill -9 during migration", kill_during_migration(40)),
+        ("damaged stores", damaged_stores(60)),
+        ("full disk", full_disk()),
+        ("read-only data folder", read_only()),
+    ];
     let failed: Vec<&(&str, Result<(), String>)> = results.iter().filter(|(_, r)| r.is_err()).collect();
     for (name, r) in &results {
         match r {
