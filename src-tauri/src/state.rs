@@ -110,7 +110,7 @@ impl AppState {
     }
 
     /// Closes the store, runs `f` on the data directory (a restore swaps the store's files
-    /// there), and opens the store again whatever `f` did.
+    /// there), and opens the store again whatever `f` did; returns what `f` returned.
     pub fn with_store_closed<T>(
         &self,
         f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
@@ -120,10 +120,11 @@ impl AppState {
             &mut *guard,
             Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
         );
+        // A store the disk refused to flush still lets go of its files: go on regardless.
         if let Ok(store) = previous
             && let Err(e) = store.close()
         {
-            log::error!("closing the store before a swap: {e}");
+            log::error!("closing the store: {e}");
         }
         let result = f(&self.data_dir).map_err(IpcError::from);
         *guard = open_store(&self.data_dir);
@@ -161,22 +162,11 @@ impl AppState {
         self.store.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
     }
 
-    /// Closes the store (flushing it) and opens it again: after a restore, or to retry after
-    /// another instance let go of it.
+    /// Closes the store (flushing it) and opens it again: to retry after another instance let
+    /// go of it, or after the disk refused a write.
     pub fn reopen(&self) -> Result<(), IpcError> {
-        let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
-        let previous = std::mem::replace(
-            &mut *guard,
-            Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
-        );
-        // A store the disk refused to flush still lets go of its files: reopen regardless.
-        if let Ok(store) = previous
-            && let Err(e) = store.close()
-        {
-            log::error!("closing the store before reopening it: {e}");
-        }
-        *guard = open_store(&self.data_dir);
-        guard.as_ref().map(|_| ()).map_err(Clone::clone)
+        self.with_store_closed(|_| Ok(()))?;
+        self.store_error().map_or(Ok(()), Err)
     }
 
     /// Flushes and closes the store; used when the app exits.

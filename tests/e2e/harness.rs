@@ -196,6 +196,15 @@ impl Desk {
         }))
     }
 
+    /// Damages the store as a failing disk would, while the app is closed: the used part of
+    /// sled's log cut in half.
+    pub fn damage_store(&self) {
+        let db = self.data_dir().join("store/db");
+        let bytes = std::fs::read(&db).expect("the store's log");
+        let used = bytes.iter().rposition(|&b| b != 0).map_or(bytes.len(), |p| p + 1);
+        std::fs::write(&db, &bytes[..used / 2]).expect("cut the log");
+    }
+
     /// A directory of this test's own, outside the app's data (where a user saves files).
     pub fn scratch(&self) -> PathBuf {
         let dir = self.0.root.path().join("scratch");

@@ -18,10 +18,7 @@ fn a_damaged_store_is_recovered_from_a_backup_through_the_app() {
         desk.close_session().await;
 
         // The laptop's disk damages the store while Vínculo is closed.
-        let db = desk.data_dir().join("store/db");
-        let bytes = std::fs::read(&db).expect("db");
-        let used = bytes.iter().rposition(|&b| b != 0).map_or(bytes.len(), |p| p + 1);
-        std::fs::write(&db, &bytes[..used / 2]).expect("truncate");
+        desk.damage_store();
 
         let app = desk.launch().await;
         app.wait_text("main h1", "Los datos no se pueden abrir").await;

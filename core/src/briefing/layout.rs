@@ -199,30 +199,19 @@ pub fn wrap(fonts: &Fonts, style: Style, size: f32, text: &str, width: f32) -> V
         let mut used = 0.0f32;
         for piece in pieces {
             let gap = line.last().map_or(0.0, |s| if s.space_after { space } else { 0.0 });
-            if line.is_empty() || used + gap + piece.width <= width + 1e-3 {
-                if piece.width > width + 1e-3 && line.is_empty() {
-                    // Alone and still too wide: split it; all but its last part are lines.
-                    let mut parts = split_long(fonts, style, size, &piece, width);
-                    let tail = parts.pop().expect("at least one part");
-                    lines.extend(parts.into_iter().map(|p| Line { segs: vec![p], last: false }));
-                    used = tail.width;
-                    line.push(tail);
-                } else {
-                    used += gap + piece.width;
-                    line.push(piece);
-                }
-            } else {
+            if !line.is_empty() && used + gap + piece.width > width + 1e-3 {
                 lines.push(Line { segs: std::mem::take(&mut line), last: false });
-                if piece.width > width + 1e-3 {
-                    let mut parts = split_long(fonts, style, size, &piece, width);
-                    let tail = parts.pop().expect("at least one part");
-                    lines.extend(parts.into_iter().map(|p| Line { segs: vec![p], last: false }));
-                    used = tail.width;
-                    line.push(tail);
-                } else {
-                    used = piece.width;
-                    line.push(piece);
-                }
+            }
+            if line.is_empty() && piece.width > width + 1e-3 {
+                // Alone and still too wide: split it; all but its last part are lines.
+                let mut parts = split_long(fonts, style, size, &piece, width);
+                let tail = parts.pop().expect("at least one part");
+                lines.extend(parts.into_iter().map(|p| Line { segs: vec![p], last: false }));
+                used = tail.width;
+                line.push(tail);
+            } else {
+                used = if line.is_empty() { piece.width } else { used + gap + piece.width };
+                line.push(piece);
             }
         }
         lines.push(Line { segs: line, last: true });

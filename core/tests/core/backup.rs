@@ -13,7 +13,8 @@ fn a_backup_is_verified_remembered_and_reads_back_as_the_store() {
     assert!(s.changed_since_backup(), "never backed up");
     let dir = s.dir.path().join("backups");
     let b = s.backup(&dir, BackupKind::Manual, at("2026-11-25")).unwrap();
-    assert!(b.name.ends_with(&format!("-manual-{}.json.gz", s.len())));
+    assert!(b.name.ends_with(&format!("-manual-{}-{}.json.gz", s.len(), s.seq())), "{}", b.name);
+    assert_eq!(b.seq, s.seq());
     assert_eq!(backup::list_backups(&dir), std::slice::from_ref(&b));
     assert!(!s.changed_since_backup());
     assert_eq!(s.last_backup().unwrap().name, b.name);
@@ -36,7 +37,7 @@ fn rotation_keeps_seven_days_and_four_weeks() {
     for _ in 0..60 {
         for hour in [0, 3] {
             let at = day.checked_sub(jiff::SignedDuration::from_hours(hour)).unwrap();
-            let name = format!("vinculo-{}-daily-10.json.gz", at.strftime("%Y%m%dT%H%M%SZ"));
+            let name = format!("vinculo-{}-daily-10-1.json.gz", at.strftime("%Y%m%dT%H%M%SZ"));
             std::fs::write(dir.path().join(name), b"").unwrap();
         }
         day = day.checked_sub(jiff::SignedDuration::from_hours(24)).unwrap();
