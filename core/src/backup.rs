@@ -5,9 +5,10 @@
 //! file, read back and compared record by record (checksums) with what was taken, and only
 //! then renamed into place: a backup under its final name has been verified.
 //!
-//! Restoring (a backup, or a store set aside earlier) builds the new store beside the current
-//! one, sets the current one aside under `<root>/set-aside/<UTC time>/` and moves the new one
-//! in. A marker file makes the swap complete after a crash ([`complete_interrupted_swap`]).
+//! Restoring a backup builds the new store beside the current one (a store set aside earlier
+//! is used where it lies), sets the current one aside under `<root>/set-aside/<UTC time>/` and
+//! moves the new one in. A marker file makes the swap complete after a crash
+//! ([`complete_interrupted_swap`], which [`Store::open`] runs first).
 
 use crate::error::{Error, Result};
 use crate::exchange::Export;
@@ -106,14 +107,17 @@ fn parse_backup_name(name: &str) -> Option<(Timestamp, BackupKind, usize, u64)> 
     parts.next().is_none().then_some((at, kind, records, seq))
 }
 
-/// The highest change number anything beside the store remembers: `store.seq` and the
-/// backups. A store swapped in starts above it, so that it is never mistaken for one that
-/// lost changes.
-fn seq_floor(root: &Path) -> u64 {
-    let file =
-        std::fs::read_to_string(root.join(crate::store::SEQ_FILE)).ok().and_then(|s| s.trim().parse().ok());
+/// The highest change number anything beside the store under `root` remembers: `store.seq`
+/// and the backups (each taken after its change number was durable). A store that opens
+/// below it lost changes; a store swapped in starts above it.
+pub(crate) fn remembered_seq(root: &Path) -> Option<u64> {
+    let file = crate::store::read_seq_file(&root.join(crate::store::SEQ_FILE));
     let backups = list_backups(&root.join(BACKUP_DIR)).into_iter().map(|b| b.seq).max();
-    file.into_iter().chain(backups).max().unwrap_or(0)
+    file.into_iter().chain(backups).max()
+}
+
+fn seq_floor(root: &Path) -> u64 {
+    remembered_seq(root).unwrap_or(0)
 }
 
 /// The backups in `dir`, newest first.
@@ -133,14 +137,14 @@ pub fn list_backups(dir: &Path) -> Vec<Backup> {
     out
 }
 
-/// Reads a backup file back into the export it holds.
+/// Reads a backup file back into the export it holds; a damaged one is refused as
+/// [`Code::DamagedBackup`](crate::error::Code::DamagedBackup).
 pub fn read_backup(path: &Path) -> Result<Export> {
+    let damaged = || Error::invalid("backup", crate::error::Code::DamagedBackup);
     let file = std::fs::File::open(path)?;
     let mut json = Vec::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_end(&mut json)
-        .map_err(|_| Error::Corrupt { detail: "a backup file does not decompress".into() })?;
-    Export::parse(&json).map_err(|_| Error::Corrupt { detail: "a backup file does not parse".into() })
+    flate2::read::GzDecoder::new(file).read_to_end(&mut json).map_err(|_| damaged())?;
+    Export::parse(&json).map_err(|_| damaged())
 }
 
 /// Deletes the backups the rotation no longer keeps: the newest backup of each of the last
@@ -194,7 +198,8 @@ impl Store {
         std::fs::create_dir_all(dir)?;
         let written = std::fs::write(&tmp, &body).map_err(Error::from).and_then(|()| {
             // Read back from disk, not from memory.
-            let back = read_backup(&tmp)?;
+            let back = read_backup(&tmp)
+                .map_err(|_| Error::Corrupt { detail: "a backup read back does not parse".into() })?;
             if back.checksums() != snapshot.checksums() {
                 return Err(Error::Corrupt { detail: "a backup read back differs from the store".into() });
             }
@@ -231,10 +236,27 @@ pub fn list_set_aside(root: &Path) -> Vec<SetAside> {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct SwapMarker {
+    /// Where the incoming store is, relative to the root: the building directory, or the
+    /// place a set-aside store lies.
+    from: String,
     /// Where the store being replaced goes (empty when there is none).
     aside: String,
     /// The files the incoming store has.
     incoming: Vec<String>,
+}
+
+/// A single, visible path component (a name from a list, never a path).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.')
+}
+
+/// An empty building directory under `root`, for a store to be swapped in.
+fn fresh_building_dir(root: &Path) -> Result<std::path::PathBuf> {
+    let building = root.join(BUILDING_DIR);
+    if building.exists() {
+        std::fs::remove_dir_all(&building)?;
+    }
+    Ok(building)
 }
 
 /// Replaces the store under `root` (closed) with the records of the backup at `backup`. The
@@ -242,56 +264,47 @@ struct SwapMarker {
 pub fn restore_backup(root: &Path, backup: &Path, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     let export = read_backup(backup)?;
-    let building = root.join(BUILDING_DIR);
-    if building.exists() {
-        std::fs::remove_dir_all(&building)?;
-    }
+    let building = fresh_building_dir(root)?;
     let store = Store::open(&building)?;
     store.insert_batch(export.records())?;
     store.raise_seq(seq_floor(root) + 1)?;
     store.close()?;
-    swap_in(root, &building, now)
+    swap_in(root, BUILDING_DIR, now)
 }
 
 /// Puts back the store set aside as `name`, setting the current one aside in its turn.
 pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
-    let from = root.join(ASIDE_DIR).join(name);
-    if name.contains(['/', '\\']) || name.starts_with('.') || !from.join("store").is_dir() {
+    if !is_plain_name(name) || !root.join(ASIDE_DIR).join(name).join("store").is_dir() {
         return Err(Error::invalid("name", crate::error::Code::InvalidChoice));
     }
-    // Moved out of set-aside/ first, so the current store can take a fresh name there.
-    let building = root.join(BUILDING_DIR);
-    if building.exists() {
-        std::fs::remove_dir_all(&building)?;
-    }
-    std::fs::rename(&from, &building)?;
-    let store = Store::open(&building)?;
+    // Opened where it lies: one that does not open (damaged) stays set aside, untouched.
+    let from = format!("{ASIDE_DIR}/{name}");
+    let store = Store::open(&root.join(&from))?;
     store.raise_seq(seq_floor(root) + 1)?;
     store.close()?;
-    swap_in(root, &building, now)
+    swap_in(root, &from, now)
 }
 
 /// Sets the store under `root` (closed) aside, so that the next open starts an empty one.
 pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
-    let building = root.join(BUILDING_DIR);
-    if building.exists() {
-        std::fs::remove_dir_all(&building)?;
-    }
     // A real, empty store: its change number above everything remembered.
-    let store = Store::open(&building)?;
+    let store = Store::open(&fresh_building_dir(root)?)?;
     store.raise_seq(seq_floor(root) + 1)?;
     store.close()?;
-    swap_in(root, &building, now)
+    swap_in(root, BUILDING_DIR, now)
 }
 
-/// Sets the current store aside and moves the one in `incoming` into its place. The marker
-/// written first lets [`complete_interrupted_swap`] finish the job after a crash.
-fn swap_in(root: &Path, incoming: &Path, now: Timestamp) -> Result<Option<String>> {
+/// Sets the current store aside and moves the one in `from` (relative to `root`) into its
+/// place. The marker written first lets [`complete_interrupted_swap`] finish the job after a
+/// crash.
+fn swap_in(root: &Path, from: &str, now: Timestamp) -> Result<Option<String>> {
+    let incoming = root.join(from);
     let has_current = STORE_FILES.iter().any(|f| root.join(f).exists());
     let aside = if has_current { Some(unique_aside_name(root, now)) } else { None };
     let marker = SwapMarker {
+        from: from.to_owned(),
         aside: aside.clone().unwrap_or_default(),
         incoming: STORE_FILES.iter().filter(|f| incoming.join(f).exists()).map(|f| f.to_string()).collect(),
     };
@@ -319,7 +332,12 @@ pub fn complete_interrupted_swap(root: &Path) -> Result<()> {
     let Ok(bytes) = std::fs::read(&marker_path) else { return Ok(()) };
     let marker: SwapMarker = serde_json::from_slice(&bytes)
         .map_err(|_| Error::Corrupt { detail: "the swap marker is unreadable".into() })?;
-    let incoming = root.join(BUILDING_DIR);
+    let from_ok = marker.from == BUILDING_DIR
+        || marker.from.strip_prefix(&format!("{ASIDE_DIR}/")).is_some_and(is_plain_name);
+    if !from_ok || !(marker.aside.is_empty() || is_plain_name(&marker.aside)) {
+        return Err(Error::Corrupt { detail: "the swap marker names a place outside the store".into() });
+    }
+    let incoming = root.join(&marker.from);
     let aside = root.join(ASIDE_DIR).join(&marker.aside);
     let set_aside = |f: &str| -> Result<()> {
         if marker.aside.is_empty() {

@@ -154,4 +154,6 @@ pub enum Code {
     NewerFile,
     /// An export that is damaged or incomplete.
     MalformedFile,
+    /// A backup file that does not decompress or parse; nothing was restored.
+    DamagedBackup,
 }

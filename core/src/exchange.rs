@@ -265,7 +265,8 @@ enum Fate {
     Update,
     Unchanged,
     Older,
-    Conflict,
+    /// Same revision, different content; carries the store's revision.
+    Conflict(u64),
 }
 
 impl Store {
@@ -285,7 +286,7 @@ impl Store {
                 Ok(local) => match incoming.revision().cmp(&local.revision()) {
                     std::cmp::Ordering::Greater => Fate::Update,
                     std::cmp::Ordering::Less => Fate::Older,
-                    std::cmp::Ordering::Equal => Fate::Conflict,
+                    std::cmp::Ordering::Equal => Fate::Conflict(local.revision()),
                 },
             };
             out.push((incoming, fate));
@@ -309,7 +310,7 @@ impl Store {
                 Fate::Update => plan.updated.push(reference(r)),
                 Fate::Unchanged => plan.unchanged += 1,
                 Fate::Older => plan.older += 1,
-                Fate::Conflict => {
+                Fate::Conflict(_) => {
                     let local = self.get_any(r.id())?;
                     plan.conflicts.push(Conflict {
                         record: reference(r),
@@ -377,11 +378,14 @@ impl Store {
                     report.updated += 1;
                     true
                 }
-                Fate::Conflict if take.contains(r.id()) => {
+                Fate::Conflict(local) if take.contains(r.id()) => {
+                    // A revision of its own, so that a copy still holding the other side of
+                    // the conflict sees this one as newer, not as the same conflict again.
+                    r.set_revision(local + 1);
                     report.updated += 1;
                     true
                 }
-                Fate::Unchanged | Fate::Older | Fate::Conflict => {
+                Fate::Unchanged | Fate::Older | Fate::Conflict(_) => {
                     report.kept += 1;
                     false
                 }

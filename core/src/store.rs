@@ -169,6 +169,8 @@ impl Store {
 
     fn open_unguarded(root: &Path) -> Result<Store> {
         std::fs::create_dir_all(root)?;
+        // A restore a crash interrupted ends first, or the store would open half swapped.
+        crate::backup::complete_interrupted_swap(root)?;
         let version_path = root.join(VERSION_FILE);
         let store_path = root.join(STORE_DIR);
         let file_version = read_version_file(&version_path)?;
@@ -211,13 +213,7 @@ impl Store {
         // Changes lost to damage sled recovered from in silence: `store.seq`, or else the
         // newest backup beside the store, remembers a later change than the store holds.
         let seq = read_seq(&meta)?;
-        let remembered = read_seq_file(&root.join(SEQ_FILE)).or_else(|| {
-            crate::backup::list_backups(&root.join(crate::backup::BACKUP_DIR))
-                .into_iter()
-                .map(|b| b.seq)
-                .max()
-        });
-        if let Some(expected) = remembered
+        if let Some(expected) = crate::backup::remembered_seq(root)
             && expected > seq
         {
             return Err(Error::Corrupt {
@@ -939,11 +935,7 @@ impl Store {
                 tx[*tree].remove(key.as_slice())?;
             }
             // Every change is counted in the same transaction (see `store.seq`).
-            let seq = tx[meta]
-                .get(SEQ_KEY)?
-                .and_then(|b| <[u8; 8]>::try_from(b.as_ref()).ok())
-                .map_or(0, u64::from_be_bytes)
-                + 1;
+            let seq = tx[meta].get(SEQ_KEY)?.and_then(|b| decode_seq(&b)).unwrap_or(0) + 1;
             tx[meta].insert(SEQ_KEY, &seq.to_be_bytes())?;
             Ok::<u64, ConflictableTransactionError<()>>(seq)
         });
@@ -954,7 +946,12 @@ impl Store {
         };
         // sled now serves the change; keep the catalog and index in step with it even if
         // making it durable fails (the caller then gets the error, not an acknowledgement).
-        let durable = self.make_durable(writer).and_then(|()| write_seq_file(&self.root.join(SEQ_FILE), seq));
+        let durable = self.make_durable(writer);
+        if durable.is_ok() {
+            // A hint that may lag (see `read_seq_file`): the change is durable in sled, so
+            // failing to write it does not fail the save.
+            let _ = write_seq_file(&self.root.join(SEQ_FILE), seq);
+        }
         let mut state = self.write_state();
         for r in &change.puts {
             state.catalog.upsert(r);
@@ -1149,19 +1146,23 @@ fn decode_any(kind: RecordKind, bytes: &[u8]) -> Result<AnyRecord, codec::CodecE
     })
 }
 
+fn decode_seq(bytes: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(bytes).ok().map(u64::from_be_bytes)
+}
+
 /// The number of the last change `meta` holds.
 fn read_seq(meta: &sled::Tree) -> Result<u64> {
     match meta.get(SEQ_KEY)? {
         None => Ok(0),
-        Some(bytes) => <[u8; 8]>::try_from(bytes.as_ref())
-            .map(u64::from_be_bytes)
-            .map_err(|_| Error::Corrupt { detail: "change counter in meta tree".into() }),
+        Some(bytes) => {
+            decode_seq(&bytes).ok_or_else(|| Error::Corrupt { detail: "change counter in meta tree".into() })
+        }
     }
 }
 
 /// `store.seq`, when it is there and whole (it is a hint: written after each durable change,
 /// without an fsync of its own, so after a crash it may lag — never lead).
-fn read_seq_file(path: &Path) -> Option<u64> {
+pub(crate) fn read_seq_file(path: &Path) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 

@@ -210,6 +210,10 @@ impl AnyRecord {
         each_record!(self, r => Record::stamp(r, id, revision, created_at, updated_at))
     }
 
+    pub(crate) fn set_revision(&mut self, revision: u64) {
+        each_record!(self, r => r.revision = revision)
+    }
+
     pub(crate) fn set_sample(&mut self, sample: bool) {
         each_record!(self, r => r.sample = sample)
     }

@@ -117,7 +117,7 @@ fn a_swap_interrupted_at_any_step_completes() {
         let TestStore { store, dir: root } = s;
         store.close().unwrap();
         // What `set_aside` does, stopped after `cut` of its three renames.
-        let marker = serde_json::json!({"aside": "20261125T000000Z", "incoming": []});
+        let marker = serde_json::json!({"from": ".incoming", "aside": "20261125T000000Z", "incoming": []});
         std::fs::create_dir_all(root.path().join(".incoming")).unwrap();
         std::fs::write(root.path().join("swap.json"), marker.to_string()).unwrap();
         let aside = root.path().join("set-aside/20261125T000000Z");
@@ -125,13 +125,112 @@ fn a_swap_interrupted_at_any_step_completes() {
         for f in ["store", "store.version", "store.seq"].iter().take(cut) {
             std::fs::rename(root.path().join(f), aside.join(f)).unwrap();
         }
-        backup::complete_interrupted_swap(root.path()).unwrap();
-        assert!(!root.path().join("swap.json").exists());
+        // Opening the store (as the app does at start) finishes the swap first.
         let s = Store::open(root.path()).unwrap();
+        assert!(!root.path().join("swap.json").exists());
         assert!(s.is_empty(), "cut {cut}: a fresh store");
         s.close().unwrap();
         assert_eq!(backup::list_set_aside(root.path()).len(), 1, "cut {cut}");
         backup::restore_set_aside(root.path(), "20261125T000000Z", at("2026-11-26")).unwrap();
         assert_eq!(Store::open(root.path()).unwrap().len(), 1, "cut {cut}: the old store is whole");
     }
+}
+
+#[test]
+fn putting_back_a_set_aside_store_interrupted_at_any_step_completes() {
+    for cut in 0..=6 {
+        let s = store();
+        s.save_organization(org("ACTUAL", "El almacén actual")).unwrap();
+        let TestStore { store: current, dir: root } = s;
+        current.close().unwrap();
+        // A store set aside earlier, with its own record.
+        let earlier = Store::open(&root.path().join("set-aside/20261120T000000Z")).unwrap();
+        earlier.save_organization(org("ANTES", "El almacén apartado")).unwrap();
+        earlier.close().unwrap();
+        // What `restore_set_aside` does, stopped after `cut` of its six renames.
+        let files = ["store", "store.version", "store.seq"];
+        let marker = serde_json::json!({
+            "from": "set-aside/20261120T000000Z", "aside": "20261125T000000Z", "incoming": files,
+        });
+        std::fs::write(root.path().join("swap.json"), marker.to_string()).unwrap();
+        let (from, aside) =
+            (root.path().join("set-aside/20261120T000000Z"), root.path().join("set-aside/20261125T000000Z"));
+        std::fs::create_dir_all(&aside).unwrap();
+        let renames = files
+            .iter()
+            .flat_map(|f| [(root.path().join(f), aside.join(f)), (from.join(f), root.path().join(f))]);
+        for (a, b) in renames.take(cut) {
+            std::fs::rename(a, b).unwrap();
+        }
+        let s = Store::open(root.path()).unwrap();
+        let titles: Vec<String> = s.list(RecordKind::Organization).into_iter().map(|r| r.title).collect();
+        assert!(titles.len() == 1 && titles[0].contains("apartado"), "cut {cut}: {titles:?}");
+        s.close().unwrap();
+        let asides = backup::list_set_aside(root.path());
+        assert_eq!(asides.len(), 1, "cut {cut}: the emptied place is gone, the current store is aside");
+        assert_eq!(Store::open(&aside).unwrap().len(), 1, "cut {cut}: the current store is whole");
+    }
+}
+
+#[test]
+fn a_set_aside_store_that_does_not_open_stays_set_aside() {
+    let s = store();
+    s.save_organization(org("ACTUAL", "El almacén actual")).unwrap();
+    let TestStore { store: current, dir: root } = s;
+    current.close().unwrap();
+    let place = root.path().join("set-aside/20261120T000000Z");
+    let earlier = Store::open(&place).unwrap();
+    earlier.load_sample(at("2026-11-20")).unwrap();
+    earlier.close().unwrap();
+    let db = place.join("store/db");
+    let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    f.set_len(f.metadata().unwrap().len() / 3).unwrap();
+    drop(f);
+
+    let refused = backup::restore_set_aside(root.path(), "20261120T000000Z", at("2026-11-25"));
+    assert!(matches!(refused, Err(Error::Corrupt { .. })), "{refused:?}");
+    assert_eq!(backup::list_set_aside(root.path())[0].name, "20261120T000000Z", "still listed");
+    assert!(db.exists(), "kept where it lay");
+    assert_eq!(Store::open(root.path()).unwrap().len(), 1, "the current store stays");
+    // Not removed by whatever comes next either.
+    backup::set_aside(root.path(), at("2026-11-26")).unwrap();
+    assert!(db.exists());
+    assert_eq!(backup::list_set_aside(root.path()).len(), 2);
+}
+
+#[test]
+fn a_damaged_backup_restores_nothing() {
+    let s = store();
+    s.save_organization(org("ACTUAL", "El almacén actual")).unwrap();
+    let bad = s.dir.path().join("backups/vinculo-20261125T000000Z-daily-1-1.json.gz");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, b"\x1f\x8b not really gzip").unwrap();
+    let TestStore { store: current, dir: root } = s;
+    current.close().unwrap();
+    let refused = backup::restore_backup(root.path(), &bad, at("2026-11-26"));
+    match refused {
+        Err(Error::Invalid(v)) => {
+            assert_eq!((v[0].field.as_str(), v[0].code), ("backup", Code::DamagedBackup))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(Store::open(root.path()).unwrap().len(), 1);
+    assert!(backup::list_set_aside(root.path()).is_empty());
+}
+
+#[test]
+fn a_swap_marker_naming_a_place_outside_the_store_is_refused() {
+    let s = store();
+    s.save_organization(org("ACTUAL", "El almacén actual")).unwrap();
+    let TestStore { store: current, dir: root } = s;
+    current.close().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("keep.txt"), b"x").unwrap();
+    for from in ["", "..", "../x", "set-aside/../..", "set-aside/.hidden", "/tmp"] {
+        let marker = serde_json::json!({"from": from, "aside": "20261125T000000Z", "incoming": []});
+        std::fs::write(root.path().join("swap.json"), marker.to_string()).unwrap();
+        assert!(matches!(Store::open(root.path()), Err(Error::Corrupt { .. })), "{from:?}");
+    }
+    std::fs::remove_file(root.path().join("swap.json")).unwrap();
+    assert_eq!(Store::open(root.path()).unwrap().len(), 1, "nothing moved or removed");
 }

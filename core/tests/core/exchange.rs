@@ -72,7 +72,13 @@ fn the_same_record_merges_by_revision_and_a_tie_with_different_content_is_a_choi
     assert_eq!(here.get::<Organization>(&tie.id).unwrap().notes, "editado aquí", "not overwritten unasked");
     let take = ImportChoices { take_incoming: vec![tie.id.clone()], ..ImportChoices::default() };
     here.import(&file, &take, &mut no_progress()).unwrap();
-    assert_eq!(here.get::<Organization>(&tie.id).unwrap().notes, "editado allá", "taken when chosen");
+    let taken = here.get::<Organization>(&tie.id).unwrap();
+    assert_eq!(taken.notes, "editado allá", "taken when chosen");
+    assert_eq!(taken.revision, tie.revision + 2, "the choice is a revision of its own");
+    // Back on the other laptop the choice arrives as a newer revision, not the same tie again.
+    let back = there.plan_import(&here.export(at("2026-11-27")).unwrap()).unwrap();
+    assert!(back.conflicts.is_empty(), "{:?}", back.conflicts);
+    assert!(back.updated.iter().any(|r| r.id == tie.id));
 }
 
 #[test]
