@@ -119,14 +119,14 @@ pub fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
 /// What an export wrote.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Exported {
+pub struct ExportedFile {
     pub file_name: String,
     pub records: usize,
 }
 
 /// Everything to one JSON file the user chooses (`AAAA-MM-DD_vinculo.json` proposed).
 #[tauri::command]
-pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Result<Option<Exported>> {
+pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Result<Option<ExportedFile>> {
     let now = Timestamp::now();
     let export = state.with_store(|s| s.export(now))?;
     let proposed = format!("{}_vinculo.json", vinculo_core::office_today(now));
@@ -138,7 +138,7 @@ pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Res
     vinculo_core::write_atomically(&path, &export.to_json())?;
     log::info!("exported {} records", export.len());
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some(Exported { file_name, records: export.len() }))
+    Ok(Some(ExportedFile { file_name, records: export.len() }))
 }
 
 /// A file read for import and what importing it would do.

@@ -296,7 +296,7 @@ pub fn dialog_title(raw: &str) -> Result<String> {
 /// What an export wrote, for the UI to tell the user.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Exported {
+pub struct ExportedNote {
     /// The file's name (not its folder).
     pub file_name: String,
     pub pages: usize,
@@ -315,7 +315,7 @@ pub async fn export_briefing(
     id: String,
     open_after: bool,
     dialog_title: String,
-) -> Result<Option<Exported>> {
+) -> Result<Option<ExportedNote>> {
     let id = self::id(&id, None)?;
     let now = Timestamp::now();
     let settings = state.settings();
@@ -344,7 +344,7 @@ pub async fn export_briefing(
             .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
             .is_err();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some(Exported { file_name, pages: rendered.pages, bytes: rendered.bytes.len(), open_failed }))
+    Ok(Some(ExportedNote { file_name, pages: rendered.pages, bytes: rendered.bytes.len(), open_failed }))
 }
 
 /// The typefaces embedded in the briefing notes and their licences, for the About screen.

@@ -110,7 +110,8 @@ impl AppState {
     }
 
     /// Closes the store, runs `f` on the data directory (a restore swaps the store's files
-    /// there), and opens the store again whatever `f` did; returns what `f` returned.
+    /// there), and opens the store again whatever `f` did. Returns what `f` returned, or why
+    /// the store does not open afterwards. `f` does not run while sled still holds the files.
     pub fn with_store_closed<T>(
         &self,
         f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
@@ -120,16 +121,23 @@ impl AppState {
             &mut *guard,
             Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
         );
-        // A store the disk refused to flush still lets go of its files: go on regardless.
-        if let Ok(store) = previous
-            && let Err(e) = store.close()
-        {
-            log::error!("closing the store: {e}");
-        }
-        let result = f(&self.data_dir).map_err(IpcError::from);
+        let result = match previous.map_or(Ok(()), Store::close) {
+            // sled has not let go of its files: moving them now could tear them.
+            Err(vinculo_core::Error::Locked) => Err(IpcError::from(vinculo_core::Error::Locked)),
+            closed => {
+                // A store the disk refused to flush still lets go of its files.
+                if let Err(e) = closed {
+                    log::error!("closing the store: {e}");
+                }
+                f(&self.data_dir).map_err(IpcError::from)
+            }
+        };
         *guard = open_store(&self.data_dir);
         self.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
-        result
+        match &*guard {
+            Err(e) if result.is_ok() => Err(e.clone()),
+            _ => result,
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -165,8 +173,7 @@ impl AppState {
     /// Closes the store (flushing it) and opens it again: to retry after another instance let
     /// go of it, or after the disk refused a write.
     pub fn reopen(&self) -> Result<(), IpcError> {
-        self.with_store_closed(|_| Ok(()))?;
-        self.store_error().map_or(Ok(()), Err)
+        self.with_store_closed(|_| Ok(()))
     }
 
     /// Flushes and closes the store; used when the app exits.

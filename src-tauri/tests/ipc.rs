@@ -604,6 +604,29 @@ fn a_backup_restores_in_place_and_the_replaced_store_can_be_put_back() {
     );
 }
 
+#[test]
+fn a_damaged_backup_or_set_aside_store_is_refused_and_the_open_store_stays() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let records = app.ok("store_status", json!({}))["records"].clone();
+    let backups = app.dir.path().join("backups");
+    std::fs::create_dir_all(&backups).expect("dir");
+    let bad = "vinculo-20261124T000000Z-daily-3-1.json.gz";
+    std::fs::write(backups.join(bad), b"\x1f\x8b damaged").expect("write");
+    let e = app.err("restore_backup", json!({"name": bad}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("damagedBackup"), json!("backup")));
+    // A set-aside store with a damaged file.
+    let taken = app.ok("backup_now", json!({}));
+    let aside = app.ok("restore_backup", json!({"name": taken["name"]}));
+    let place = app.dir.path().join("set-aside").join(aside.as_str().expect("a name"));
+    std::fs::write(place.join("store.version"), "{ damaged").expect("write");
+    let e = app.err("restore_set_aside", json!({"name": aside}));
+    assert_eq!(e["kind"], "unavailable", "{e}");
+    assert_eq!(app.ok("backups", json!({}))["setAside"][0]["name"], aside, "still there to try again");
+    assert_eq!(app.ok("store_status", json!({}))["records"], records, "the open store is untouched");
+    app.ok("save_organization", json!({"record": {"nameEs": "Sigue guardando"}}));
+}
+
 /// A tmpfs of `size` (CI runs as root, which mounting needs), unmounted when dropped.
 struct Tmpfs(tempfile::TempDir);
 

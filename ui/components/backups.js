@@ -22,8 +22,8 @@ export async function restore(b, current, done) {
     : t('backup.confirmRestore', { current, when: formatInstant(b.takenAt), n: b.records });
   if (!(await confirmDialog(text, { confirmLabel: t('backup.restore'), danger: true }))) return;
   try {
-    await api.restoreBackup(b.name);
-    toast(t('backup.restored'));
+    const aside = await api.restoreBackup(b.name);
+    toast(t(aside ? 'backup.restored' : 'backup.restoredNothingAside'));
     done();
   } catch (err) {
     showError(err);

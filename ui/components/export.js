@@ -28,8 +28,8 @@ export async function exportControl(id, forOrganization = false) {
     try {
       const done = await api.exportBriefing(id, openAfter.checked, t('export.dialogTitle'));
       if (done) {
-        toast(t('export.done', { file: done.fileName, pages: done.pages }));
-        if (done.openFailed) showError({ code: 'openFailed' });
+        const saved = t('export.done', { file: done.fileName, pages: done.pages });
+        toast(done.openFailed ? `${saved} ${t('export.savedNotOpened')}` : saved);
       }
     } catch (err) {
       showError(err);

@@ -57,8 +57,8 @@ export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
     highlight(0);
   };
 
+  // Not on focus: tabbing through a filled form and pressing Enter submits it.
   input.addEventListener('input', open);
-  input.addEventListener('focus', () => { if (input.value) open(); });
   input.addEventListener('blur', close);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
