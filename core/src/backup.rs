@@ -1,7 +1,7 @@
 //! Backups beside the store, and putting one back.
 //!
 //! A backup is an [`Export`] of the whole store taken while writes wait, gzip-compressed into
-//! `<root>/backups/vinculo-<UTC time>-<kind>-<records>.json.gz`. It is written to a temporary
+//! `<root>/backups/vinculo-<UTC time>-<kind>-<records>-<change number>.json.gz`. It is written to a temporary
 //! file, read back and compared record by record (checksums) with what was taken, and only
 //! then renamed into place: a backup under its final name has been verified.
 //!
@@ -12,13 +12,13 @@
 
 use crate::error::{Error, Result};
 use crate::exchange::Export;
-use crate::store::{STORE_FILES, Store, write_atomically};
+use crate::store::{STORE_FILES, Store, write_atomically, write_atomically_checked};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub const BACKUP_DIR: &str = "backups";
+const BACKUP_DIR: &str = "backups";
 pub const ASIDE_DIR: &str = "set-aside";
 const BUILDING_DIR: &str = ".incoming";
 const SWAP_MARKER: &str = "swap.json";
@@ -107,12 +107,17 @@ fn parse_backup_name(name: &str) -> Option<(Timestamp, BackupKind, usize, u64)> 
     parts.next().is_none().then_some((at, kind, records, seq))
 }
 
+/// Where the backups of the store under `root` are.
+pub fn backup_dir(root: &Path) -> PathBuf {
+    root.join(BACKUP_DIR)
+}
+
 /// The highest change number anything beside the store under `root` remembers: `store.seq`
 /// and the backups (each taken after its change number was durable). A store that opens
 /// below it lost changes; a store swapped in starts above it.
 pub(crate) fn remembered_seq(root: &Path) -> Option<u64> {
     let file = crate::store::read_seq_file(&root.join(crate::store::SEQ_FILE));
-    let backups = list_backups(&root.join(BACKUP_DIR)).into_iter().map(|b| b.seq).max();
+    let backups = list_backups(root).into_iter().map(|b| b.seq).max();
     file.into_iter().chain(backups).max()
 }
 
@@ -120,9 +125,9 @@ fn seq_floor(root: &Path) -> u64 {
     remembered_seq(root).unwrap_or(0)
 }
 
-/// The backups in `dir`, newest first.
-pub fn list_backups(dir: &Path) -> Vec<Backup> {
-    let mut out: Vec<Backup> = std::fs::read_dir(dir)
+/// The backups of the store under `root`, newest first.
+pub fn list_backups(root: &Path) -> Vec<Backup> {
+    let mut out: Vec<Backup> = std::fs::read_dir(backup_dir(root))
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok())
@@ -150,15 +155,14 @@ pub fn read_backup(path: &Path) -> Result<Export> {
 /// Deletes the backups the rotation no longer keeps: the newest backup of each of the last
 /// [`KEEP_DAYS`] days that have one, then the newest of each of [`KEEP_WEEKS`] earlier weeks
 /// (weeks with no backup kept yet); the newest backup is always kept. Returns what it deleted.
-pub fn prune(dir: &Path) -> Result<Vec<String>> {
-    let tz =
-        jiff::tz::db().get(crate::model::DEFAULT_TIME_ZONE).expect("the bundled database has Mexico City");
+pub fn prune(root: &Path) -> Result<Vec<String>> {
+    let dir = backup_dir(root);
     let mut days = std::collections::HashSet::new();
     let mut weeks = std::collections::HashSet::new();
     let mut weekly = 0;
     let mut deleted = Vec::new();
-    for b in list_backups(dir) {
-        let date = b.taken_at.to_zoned_datetime(tz.clone()).date();
+    for b in list_backups(root) {
+        let date = crate::views::office_today(b.taken_at);
         let iso = date.iso_week_date();
         let week = (iso.year(), iso.week());
         let keep = if days.len() < KEEP_DAYS || days.contains(&date) {
@@ -186,32 +190,35 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 impl Store {
-    /// Takes a verified backup into `dir` (see the module's description) and remembers it.
-    pub fn backup(&self, dir: &Path, kind: BackupKind, now: Timestamp) -> Result<Backup> {
-        let (snapshot, seq) = {
-            let _writer = self.lock_writer();
-            (Export::new(self.read_all()?, now), self.seq())
-        };
+    /// Whether a backup of `kind` is due: a daily one when the store has records and none was
+    /// taken on the office's day of `now`; one on quit when something changed since the last.
+    pub fn backup_due(&self, kind: BackupKind, now: Timestamp) -> bool {
+        let today = crate::views::office_today(now);
+        match kind {
+            BackupKind::Daily => {
+                !self.is_empty()
+                    && self.last_backup().is_none_or(|b| crate::views::office_today(b.taken_at) < today)
+            }
+            BackupKind::Quit => !self.is_empty() && self.changed_since_backup(),
+            BackupKind::Manual => true,
+        }
+    }
+
+    /// Takes a verified backup into the store's backups folder (see the module's description)
+    /// and remembers it.
+    pub fn backup(&self, kind: BackupKind, now: Timestamp) -> Result<Backup> {
+        let (snapshot, seq) = self.snapshot(now)?;
         let name = backup_name(now, kind, snapshot.len(), seq);
         let body = gzip(&snapshot.to_json());
-        let tmp = dir.join(format!(".{name}.tmp"));
-        std::fs::create_dir_all(dir)?;
-        let written = std::fs::write(&tmp, &body).map_err(Error::from).and_then(|()| {
+        write_atomically_checked(&backup_dir(self.root()).join(&name), &body, |written| {
             // Read back from disk, not from memory.
-            let back = read_backup(&tmp)
+            let back = read_backup(written)
                 .map_err(|_| Error::Corrupt { detail: "a backup read back does not parse".into() })?;
             if back.checksums() != snapshot.checksums() {
                 return Err(Error::Corrupt { detail: "a backup read back differs from the store".into() });
             }
-            std::fs::File::open(&tmp)?.sync_all()?;
-            std::fs::rename(&tmp, dir.join(&name))?;
             Ok(())
-        });
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        crate::store::sync_dir(dir)?;
+        })?;
         let last = LastBackup { name: name.clone(), taken_at: now, seq };
         self.remember_backup(&last)?;
         Ok(Backup { name, taken_at: now, kind, records: snapshot.len(), seq, bytes: body.len() as u64 })
@@ -251,7 +258,7 @@ fn is_plain_name(name: &str) -> bool {
 }
 
 /// An empty building directory under `root`, for a store to be swapped in.
-fn fresh_building_dir(root: &Path) -> Result<std::path::PathBuf> {
+fn fresh_building_dir(root: &Path) -> Result<PathBuf> {
     let building = root.join(BUILDING_DIR);
     if building.exists() {
         std::fs::remove_dir_all(&building)?;
@@ -259,17 +266,19 @@ fn fresh_building_dir(root: &Path) -> Result<std::path::PathBuf> {
     Ok(building)
 }
 
-/// Replaces the store under `root` (closed) with the records of the backup at `backup`. The
-/// current store, if any, is set aside first; returns the name it was set aside under.
-pub fn restore_backup(root: &Path, backup: &Path, now: Timestamp) -> Result<Option<String>> {
+/// Replaces the store under `root` (closed) with the records of its backup `name` (one
+/// [`list_backups`] lists). The current store, if any, is set aside first; returns the name it
+/// was set aside under.
+pub fn restore_backup(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
-    let export = read_backup(backup)?;
-    let building = fresh_building_dir(root)?;
-    let store = Store::open(&building)?;
+    let path = backup_dir(root).join(name);
+    if !is_plain_name(name) || parse_backup_name(name).is_none() || !path.is_file() {
+        return Err(Error::invalid("name", crate::error::Code::InvalidChoice));
+    }
+    let export = read_backup(&path)?;
+    let store = Store::open(&fresh_building_dir(root)?)?;
     store.insert_batch(export.records())?;
-    store.raise_seq(seq_floor(root) + 1)?;
-    store.close()?;
-    swap_in(root, BUILDING_DIR, now)
+    swap_in(root, store, BUILDING_DIR, now)
 }
 
 /// Puts back the store set aside as `name`, setting the current one aside in its turn.
@@ -281,25 +290,24 @@ pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Opti
     // Opened where it lies: one that does not open (damaged) stays set aside, untouched.
     let from = format!("{ASIDE_DIR}/{name}");
     let store = Store::open(&root.join(&from))?;
-    store.raise_seq(seq_floor(root) + 1)?;
-    store.close()?;
-    swap_in(root, &from, now)
+    swap_in(root, store, &from, now)
 }
 
 /// Sets the store under `root` (closed) aside, so that the next open starts an empty one.
 pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
-    // A real, empty store: its change number above everything remembered.
+    // A real, empty store.
     let store = Store::open(&fresh_building_dir(root)?)?;
-    store.raise_seq(seq_floor(root) + 1)?;
-    store.close()?;
-    swap_in(root, BUILDING_DIR, now)
+    swap_in(root, store, BUILDING_DIR, now)
 }
 
-/// Sets the current store aside and moves the one in `from` (relative to `root`) into its
-/// place. The marker written first lets [`complete_interrupted_swap`] finish the job after a
-/// crash.
-fn swap_in(root: &Path, from: &str, now: Timestamp) -> Result<Option<String>> {
+/// Sets the current store aside and moves `store`, open at `from` (relative to `root`), into
+/// its place, closed, with its change number above everything remembered beside `root` (so it
+/// is never mistaken for one that lost changes). The marker written first lets
+/// [`complete_interrupted_swap`] finish the job after a crash.
+fn swap_in(root: &Path, store: Store, from: &str, now: Timestamp) -> Result<Option<String>> {
+    store.raise_seq(seq_floor(root) + 1)?;
+    store.close()?;
     let incoming = root.join(from);
     let has_current = STORE_FILES.iter().any(|f| root.join(f).exists());
     let aside = if has_current { Some(unique_aside_name(root, now)) } else { None };

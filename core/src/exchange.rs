@@ -3,14 +3,12 @@
 //! the import that merges a file into a store — same id by revision and `updatedAt`, likely
 //! duplicates listed for the user to merge or keep, nothing overwritten without saying so.
 
-use crate::catalog::Pending;
 use crate::error::{Code, Error, Result, Violation};
 use crate::model::{
     Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization, RecordKind, RecordRef,
 };
 use crate::store::{SCHEMA_VERSION, Store};
 use crate::text::fold;
-use crate::validate;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -129,7 +127,7 @@ impl Export {
 }
 
 /// FNV-1a over a record's JSON: enough to tell a copy from a changed or damaged one.
-pub fn checksum(record: &AnyRecord) -> u64 {
+fn checksum(record: &AnyRecord) -> u64 {
     let bytes = serde_json::to_vec(record).expect("records serialize");
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
@@ -245,18 +243,8 @@ fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
     keys
 }
 
-fn title_of(r: &AnyRecord) -> String {
-    match r {
-        AnyRecord::Organization(o) => o.display_name().to_owned(),
-        AnyRecord::Contact(c) => c.full_name.clone(),
-        AnyRecord::Meeting(m) => m.title.clone(),
-        AnyRecord::Agreement(a) => a.title.clone(),
-        AnyRecord::Commitment(c) => c.description.clone(),
-    }
-}
-
 fn reference(r: &AnyRecord) -> RecordRef {
-    RecordRef { kind: r.kind(), id: r.id().clone(), title: title_of(r) }
+    RecordRef { kind: r.kind(), id: r.id().clone(), title: crate::catalog::title_of(r) }
 }
 
 /// How one incoming record relates to the store.
@@ -272,8 +260,13 @@ enum Fate {
 impl Store {
     /// Everything in the store at one point in time (writes wait meanwhile), sorted by id.
     pub fn export(&self, at: Timestamp) -> Result<Export> {
+        self.snapshot(at).map(|(export, _)| export)
+    }
+
+    /// [`Store::export`], with the number of the last change it holds.
+    pub(crate) fn snapshot(&self, at: Timestamp) -> Result<(Export, u64)> {
         let _writer = self.lock_writer();
-        Ok(Export::new(self.read_all()?, at))
+        Ok((Export::new(self.read_all()?, at), self.seq()))
     }
 
     fn fates(&self, file: &Export) -> Result<Vec<(AnyRecord, Fate)>> {
@@ -423,32 +416,12 @@ impl Store {
         }
         // Check every record against the store as it will be.
         let total = puts.len();
-        let added: HashMap<Id, RecordKind> = puts.iter().map(|r| (r.id().clone(), r.kind())).collect();
-        let parents: HashMap<Id, Id> = puts
-            .iter()
-            .filter_map(|r| match r {
-                AnyRecord::Agreement(a) => a.parent_id.clone().map(|p| (a.id.clone(), p)),
-                _ => None,
-            })
-            .collect();
-        let mut violations = Vec::new();
-        {
-            let state = self.read_state();
-            let lookup = Pending { catalog: &state.catalog, added: &added, parents: &parents };
-            for (i, r) in puts.iter_mut().enumerate() {
-                if Id::parse(r.id().as_str()).and_then(|id| id.kind()) != Some(r.kind()) {
-                    violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
-                }
-                let prefix = format!("records[{i}].");
-                violations.extend(validate::check_any(r, &lookup).into_iter().map(|mut v| {
-                    v.field = format!("{prefix}{}", v.field);
-                    v
-                }));
-                if i % 500 == 0 {
-                    progress(ImportStep::Checking, i, total);
-                }
+        let violations = self.check_batch(&mut puts, |i, _, _| {
+            if i % 500 == 0 {
+                progress(ImportStep::Checking, i, total);
             }
-        }
+            Vec::new()
+        });
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }

@@ -26,7 +26,7 @@ mod views;
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
-    ImportStep, Likeness, checksum,
+    ImportStep, Likeness,
 };
 pub use model::*;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};

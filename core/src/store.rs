@@ -799,46 +799,26 @@ impl Store {
             return Err(Error::NotEmpty);
         }
         let now = Timestamp::now();
-        let mut violations = Vec::new();
-        let mut added: HashMap<Id, RecordKind> = HashMap::new();
-        let mut parents: HashMap<Id, Id> = HashMap::new();
-        for (i, r) in records.iter_mut().enumerate() {
-            let kind = r.kind();
+        for r in &mut records {
             if r.id().is_empty() {
-                r.stamp(Id::new(kind), 0, now, now);
+                r.stamp(Id::new(r.kind()), 0, now, now);
             }
-            let well_formed = Id::parse(r.id().as_str()).and_then(|id| id.kind()) == Some(kind);
-            if !well_formed || added.insert(r.id().clone(), kind).is_some() {
-                violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
+        }
+        let mut folios: HashSet<String> = HashSet::new();
+        let violations = self.check_batch(&mut records, |i, r, catalog| {
+            let mut more = Vec::new();
+            if catalog.get(r.id()).is_some() {
+                more.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
             }
+            // Folios must also differ within the batch (compared once cleaned).
             if let AnyRecord::Agreement(a) = r
-                && let Some(parent) = &a.parent_id
+                && !a.folio.is_empty()
+                && !folios.insert(crate::text::fold(&a.folio))
             {
-                parents.insert(a.id.clone(), parent.clone());
+                more.push(Violation::new(format!("records[{i}].folio"), Code::DuplicateFolio));
             }
-        }
-        {
-            let state = self.read_state();
-            let lookup = Pending { catalog: &state.catalog, added: &added, parents: &parents };
-            let mut folios: HashSet<String> = HashSet::new();
-            for (i, r) in records.iter_mut().enumerate() {
-                if state.catalog.get(r.id()).is_some() {
-                    violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
-                }
-                let prefix = format!("records[{i}].");
-                violations.extend(validate::check_any(r, &lookup).into_iter().map(|mut v| {
-                    v.field = format!("{prefix}{}", v.field);
-                    v
-                }));
-                // Folios must also differ within the batch (compared once cleaned).
-                if let AnyRecord::Agreement(a) = r
-                    && !a.folio.is_empty()
-                    && !folios.insert(crate::text::fold(&a.folio))
-                {
-                    violations.push(Violation::new(format!("{prefix}folio"), Code::DuplicateFolio));
-                }
-            }
-        }
+            more
+        });
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
@@ -852,6 +832,42 @@ impl Store {
         let n = records.len();
         self.commit(&mut writer, Change { puts: records, deletes: vec![] })?;
         Ok(n)
+    }
+
+    /// Checks (and cleans, as every save does) a batch of records as they will stand with the
+    /// store: each id well formed and given once, each record valid against the store and the
+    /// rest of the batch. Violations are named `records[i].<field>`; `each` adds the caller's
+    /// own for record `i`, once it is cleaned.
+    pub(crate) fn check_batch(
+        &self,
+        records: &mut [AnyRecord],
+        mut each: impl FnMut(usize, &AnyRecord, &Catalog) -> Vec<Violation>,
+    ) -> Vec<Violation> {
+        let mut violations = Vec::new();
+        let mut added: HashMap<Id, RecordKind> = HashMap::new();
+        let mut parents: HashMap<Id, Id> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            let kind = r.kind();
+            let well_formed = Id::parse(r.id().as_str()).and_then(|id| id.kind()) == Some(kind);
+            if !well_formed || added.insert(r.id().clone(), kind).is_some() {
+                violations.push(Violation::new(format!("records[{i}].id"), Code::InvalidId));
+            }
+            if let AnyRecord::Agreement(a) = r
+                && let Some(parent) = &a.parent_id
+            {
+                parents.insert(a.id.clone(), parent.clone());
+            }
+        }
+        let state = self.read_state();
+        let lookup = Pending { catalog: &state.catalog, added: &added, parents: &parents };
+        for (i, r) in records.iter_mut().enumerate() {
+            violations.extend(validate::check_any(r, &lookup).into_iter().map(|mut v| {
+                v.field = format!("records[{i}].{}", v.field);
+                v
+            }));
+            violations.extend(each(i, r, &state.catalog));
+        }
+        violations
     }
 
     /// Removes every record still marked as sample. A sample record that one of the user's
@@ -1196,6 +1212,16 @@ fn write_version_file(root: &Path, schema: u32) -> Result<()> {
 /// temporary file, fsync, rename, fsync of the directory. On failure (a full disk) the
 /// temporary file is removed and the old file, if any, is untouched.
 pub fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
+    write_atomically_checked(path, body, |_| Ok(()))
+}
+
+/// [`write_atomically`], running `check` on the temporary file (written and synced) before it
+/// takes the name; when `check` fails the temporary file goes and the old file stays.
+pub(crate) fn write_atomically_checked(
+    path: &Path,
+    body: &[u8],
+    check: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().ok_or_else(|| Error::Io(std::io::ErrorKind::InvalidInput.into()))?;
     std::fs::create_dir_all(dir)?;
@@ -1203,13 +1229,17 @@ pub fn write_atomically(path: &Path, body: &[u8]) -> Result<()> {
     tmp_name.push(path.file_name().unwrap_or_default());
     tmp_name.push(".tmp");
     let tmp = dir.join(tmp_name);
-    let written = File::create(&tmp).and_then(|mut f| {
-        f.write_all(body)?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+    let written = File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(body)?;
+            f.sync_all()
+        })
+        .map_err(Error::from)
+        .and_then(|()| check(&tmp))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(Error::from));
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
+        return Err(e);
     }
     sync_dir(dir)
 }

@@ -31,19 +31,18 @@ pub struct BackupStatus {
 pub fn backups(state: State<'_, AppState>) -> BackupStatus {
     let open = state.with_store(|s| Ok((s.last_backup(), s.changed_since_backup(), s.len()))).ok();
     BackupStatus {
-        dir: state.backup_dir().display().to_string(),
+        dir: backup::backup_dir(state.data_dir()).display().to_string(),
         last: open.as_ref().and_then(|o| o.0.clone()),
         changed_since: open.as_ref().is_none_or(|o| o.1),
-        backups: backup::list_backups(&state.backup_dir()),
+        backups: backup::list_backups(state.data_dir()),
         set_aside: backup::list_set_aside(state.data_dir()),
         records: open.map(|o| o.2),
     }
 }
 
 fn take_backup(state: &AppState, kind: BackupKind) -> Result<Backup> {
-    let dir = state.backup_dir();
-    let taken = state.with_store(|s| s.backup(&dir, kind, Timestamp::now()))?;
-    match backup::prune(&dir) {
+    let taken = state.with_store(|s| s.backup(kind, Timestamp::now()))?;
+    match backup::prune(state.data_dir()) {
         Ok(deleted) if !deleted.is_empty() => log::info!("backups rotated: {} removed", deleted.len()),
         Ok(_) => {}
         Err(e) => log::error!("rotating backups: {e}"),
@@ -58,43 +57,20 @@ pub fn backup_now(state: State<'_, AppState>) -> Result<Backup> {
     take_backup(&state, BackupKind::Manual)
 }
 
-/// The day's backup, at start: when the store has records and none was taken today.
-pub fn daily(state: &AppState) {
-    let today = vinculo_core::office_today(Timestamp::now());
-    let due = state
-        .with_store(|s| {
-            Ok(!s.is_empty()
-                && s.last_backup().is_none_or(|b| vinculo_core::office_today(b.taken_at) < today))
-        })
-        .unwrap_or(false);
-    if due && let Err(e) = take_backup(state, BackupKind::Daily) {
-        log::error!("the daily backup failed: {}", e.code);
+/// A backup of `kind` when one is due (see [`vinculo_core::Store::backup_due`]): the day's, at
+/// start and then hourly; on quit, one of what changed since the last.
+pub fn if_due(state: &AppState, kind: BackupKind) {
+    let due = state.with_store(|s| Ok(s.backup_due(kind, Timestamp::now()))).unwrap_or(false);
+    if due && let Err(e) = take_backup(state, kind) {
+        log::error!("the {kind:?} backup failed: {}", e.code);
     }
-}
-
-/// On quit, a backup of what changed since the last one.
-pub fn on_quit(state: &AppState) {
-    let due = state.with_store(|s| Ok(!s.is_empty() && s.changed_since_backup())).unwrap_or(false);
-    if due && let Err(e) = take_backup(state, BackupKind::Quit) {
-        log::error!("the backup on quit failed: {}", e.code);
-    }
-}
-
-/// A name from the UI that must be one of the listed ones (never a path).
-fn listed(name: &str, names: impl IntoIterator<Item = String>) -> Result<String> {
-    names
-        .into_iter()
-        .find(|n| n == name)
-        .ok_or_else(|| IpcError::invalid(vec![Violation::new("name", Code::InvalidChoice)]))
 }
 
 /// Puts the backup `name` in place of the store (which is set aside first, and can be put
 /// back), and opens it, without a restart. Returns the name the old store was set aside as.
 #[tauri::command(async)]
 pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
-    let name = listed(&name, backup::list_backups(&state.backup_dir()).into_iter().map(|b| b.name))?;
-    let path = state.backup_dir().join(&name);
-    let aside = state.with_store_closed(|root| backup::restore_backup(root, &path, Timestamp::now()))?;
+    let aside = state.with_store_closed(|root| backup::restore_backup(root, &name, Timestamp::now()))?;
     log::info!("backup restored; the previous store was set aside");
     Ok(aside)
 }
@@ -102,7 +78,6 @@ pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option
 /// Puts back a store set aside by an earlier restore (the current one is set aside in turn).
 #[tauri::command(async)]
 pub fn restore_set_aside(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
-    let name = listed(&name, backup::list_set_aside(state.data_dir()).into_iter().map(|s| s.name))?;
     let aside = state.with_store_closed(|root| backup::restore_set_aside(root, &name, Timestamp::now()))?;
     log::info!("a set-aside store was put back");
     Ok(aside)

@@ -14,6 +14,7 @@ pub mod state;
 use state::{AppState, Dialogs};
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
+use vinculo_core::backup::BackupKind;
 
 pub use commands::COMMANDS;
 
@@ -41,7 +42,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
             let handle = app.handle().clone();
             std::thread::spawn(move || {
                 loop {
-                    backups::daily(&handle.state::<AppState>());
+                    backups::if_due(&handle.state::<AppState>(), BackupKind::Daily);
                     std::thread::sleep(std::time::Duration::from_secs(3600));
                 }
             });
@@ -137,7 +138,7 @@ pub fn run() {
         if let tauri::RunEvent::Exit = event
             && let Some(state) = handle.try_state::<AppState>()
         {
-            backups::on_quit(&state);
+            backups::if_due(&state, BackupKind::Quit);
             state.close();
             log::info!("store closed, exiting");
         }

@@ -100,11 +100,6 @@ impl AppState {
         &self.dialogs
     }
 
-    /// Where backups go: `backups/` in the data directory.
-    pub fn backup_dir(&self) -> PathBuf {
-        self.data_dir.join(vinculo_core::backup::BACKUP_DIR)
-    }
-
     pub fn pending_import(&self) -> std::sync::MutexGuard<'_, Option<vinculo_core::Export>> {
         self.pending_import.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -117,11 +112,7 @@ impl AppState {
         f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
     ) -> Result<T, IpcError> {
         let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
-        let previous = std::mem::replace(
-            &mut *guard,
-            Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
-        );
-        let result = match previous.map_or(Ok(()), Store::close) {
+        let result = match close_store(&mut guard) {
             // sled has not let go of its files: moving them now could tear them.
             Err(vinculo_core::Error::Locked) => Err(IpcError::from(vinculo_core::Error::Locked)),
             closed => {
@@ -179,13 +170,7 @@ impl AppState {
     /// Flushes and closes the store; used when the app exits.
     pub fn close(&self) {
         let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
-        let previous = std::mem::replace(
-            &mut *guard,
-            Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed")),
-        );
-        if let Ok(store) = previous
-            && let Err(e) = store.close()
-        {
+        if let Err(e) = close_store(&mut guard) {
             log::error!("closing the store failed: {e}");
         }
     }
@@ -200,6 +185,12 @@ impl AppState {
         *guard = settings.clone();
         Ok(settings)
     }
+}
+
+/// Takes the store out of `slot` (leaving "closed" in its place) and closes it, if it was open.
+fn close_store(slot: &mut Result<Store, IpcError>) -> vinculo_core::Result<()> {
+    let closed = Err(IpcError::new(crate::error::Kind::Unavailable, "storeClosed"));
+    std::mem::replace(slot, closed).map_or(Ok(()), Store::close)
 }
 
 fn open_store(data_dir: &Path) -> Result<Store, IpcError> {

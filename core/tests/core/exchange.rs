@@ -216,6 +216,19 @@ fn a_foreign_newer_malformed_or_inconsistent_file_is_refused_and_changes_nothing
         Err(Error::Invalid(v)) => assert!(v.iter().any(|v| v.code == Code::MissingReference), "{v:?}"),
         other => panic!("{other:?}"),
     }
+    // The same record twice in one file (two versions of it): refused, not both written.
+    let dup = elsewhere.save_organization(org("D", "Organismo repetido")).unwrap();
+    let twice = Organization { city: "Bogotá".into(), ..dup.clone() };
+    let file = Export::new(vec![dup.into(), twice.into()], at("2026-11-25"));
+    match s.import(&file, &ImportChoices::default(), &mut no_progress()) {
+        Err(Error::Invalid(v)) => {
+            assert!(
+                v.iter().any(|v| (v.field.as_str(), v.code) == ("records[1].id", Code::InvalidId)),
+                "{v:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!((s.seq(), all_records(&s)), before, "nothing written");
 }
 

@@ -15,11 +15,23 @@ impl std::ops::Deref for TestStore {
 impl TestStore {
     /// Closes and reopens the store on the same directory.
     pub fn reopen(self) -> TestStore {
-        let TestStore { store, dir } = self;
-        store.close().expect("close");
+        let dir = self.close();
         let store = Store::open(dir.path()).expect("reopen");
         TestStore { store, dir }
     }
+
+    /// Closes the store and hands back its directory.
+    pub fn close(self) -> tempfile::TempDir {
+        let TestStore { store, dir } = self;
+        store.close().expect("close");
+        dir
+    }
+}
+
+/// Cuts the sled log of the (closed) store under `root` to a third: a damaged store.
+pub fn cut_log(root: &std::path::Path) {
+    let f = std::fs::OpenOptions::new().write(true).open(root.join("store/db")).expect("the log");
+    f.set_len(f.metadata().expect("metadata").len() / 3).expect("cut");
 }
 
 pub fn store() -> TestStore {

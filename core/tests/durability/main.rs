@@ -356,8 +356,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
         let root = dir.path();
         let store = Store::open(root).unwrap();
         store.load_sample("2026-11-24T18:00:00Z".parse().unwrap()).unwrap();
-        let backups = root.join("backups");
-        store.backup(&backups, BackupKind::Daily, "2026-11-24T19:00:00Z".parse().unwrap()).unwrap();
+        store.backup(BackupKind::Daily, "2026-11-24T19:00:00Z".parse().unwrap()).unwrap();
         for n in 0..(seed % 5) {
             store
                 .save_organization(Organization {
@@ -366,8 +365,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
                 })
                 .unwrap();
         }
-        let newest =
-            store.backup(&backups, BackupKind::Quit, "2026-11-24T20:00:00Z".parse().unwrap()).unwrap();
+        let newest = store.backup(BackupKind::Quit, "2026-11-24T20:00:00Z".parse().unwrap()).unwrap();
         let expected = records_of(&store);
         store.close().unwrap();
 
@@ -418,7 +416,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
             }
             Ok(Err(_)) => detected += 1,
         }
-        backup::restore_backup(root, &backups.join(&newest.name), "2026-11-25T10:00:00Z".parse().unwrap())
+        backup::restore_backup(root, &newest.name, "2026-11-25T10:00:00Z".parse().unwrap())
             .map_err(|e| format!("seed {seed}: restoring: {e}"))?;
         let s = Store::open(root).map_err(|e| format!("seed {seed}: after restoring: {e}"))?;
         if records_of(&s) == expected {
