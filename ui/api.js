@@ -65,7 +65,7 @@ export const deleteCommitment = (id, revision) => invoke('delete_commitment', { 
 export const loadSample = () => invoke('load_sample');
 export const removeSample = () => invoke('remove_sample');
 export const openExternal = (url) => invoke('open_external', { url });
-export const exportBriefing = (id, openAfter, dialogTitle) => invoke('export_briefing', { id, openAfter, dialogTitle });
+export const exportBriefing = (id, dialogTitle) => invoke('export_briefing', { id, dialogTitle });
 export const fontLicenses = () => invoke('font_licenses');
 export const backups = () => invoke('backups');
 export const backupNow = () => invoke('backup_now');

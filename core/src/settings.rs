@@ -21,14 +21,8 @@ pub struct Settings {
     pub paper: String,
     pub institution: String,
     pub area: String,
-    /// Open a briefing note in the system's viewer once it is exported. A preference with a
-    /// harmless default, so a caller that does not know it leaves it on.
-    #[serde(default = "yes")]
+    /// Open a briefing note in the system's viewer once it is exported.
     pub open_after_export: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for Settings {

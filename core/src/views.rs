@@ -20,8 +20,13 @@ pub const RECENT_CHANGES: usize = 10;
 
 /// The office's calendar day at `now`.
 pub fn office_today(now: Timestamp) -> Date {
+    office_now(now).date()
+}
+
+/// `now` on the office's clock (Mexico City).
+pub(crate) fn office_now(now: Timestamp) -> jiff::ZonedDateTime {
     let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("the bundled time-zone database has Mexico City");
-    now.to_zoned_datetime(tz).date()
+    now.to_zoned_datetime(tz)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -130,7 +135,7 @@ fn refs(catalog: &Catalog, ids: &[Id]) -> Vec<RecordRef> {
     ids.iter().filter_map(|id| catalog.get(id)).map(short_ref).collect()
 }
 
-fn short_ref(s: &Summary) -> RecordRef {
+pub(crate) fn short_ref(s: &Summary) -> RecordRef {
     let mut r = s.to_ref();
     if let Detail::Organization { acronym, .. } = &s.detail
         && !acronym.is_empty()
@@ -206,8 +211,26 @@ fn agreement_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<Agreeme
 
 /// Open before closed; then overdue first (most overdue first), then by due date, undated
 /// last; then by title.
-fn sort_commitments(items: &mut [CommitmentItem]) {
+pub(crate) fn sort_commitments(items: &mut [CommitmentItem]) {
     items.sort_by_cached_key(|c| (!c.status.is_open(), c.days_left.is_none(), c.days_left, fold(&c.title)));
+}
+
+/// Live before ended; then the soonest to end first, open-ended last; then by title.
+pub(crate) fn sort_agreements(items: &mut [AgreementItem]) {
+    items.sort_by(|a, b| {
+        (!a.status.is_live(), a.days_left.is_none(), a.days_left, &a.title).cmp(&(
+            !b.status.is_live(),
+            b.days_left.is_none(),
+            b.days_left,
+            &b.title,
+        ))
+    });
+}
+
+/// Keeps the first of each record in `items` (lists gathered from several organizations).
+pub(crate) fn unique_by_id<T>(items: &mut Vec<T>, id: impl Fn(&T) -> &Id) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(id(item).clone()));
 }
 
 /// One organization in a list.
@@ -453,21 +476,13 @@ impl Store {
                 })
                 .filter_map(|s| commitment_item(catalog, s, today))
                 .collect();
-            open_commitments.sort_by(|a, b| a.id.cmp(&b.id));
-            open_commitments.dedup_by(|a, b| a.id == b.id);
+            unique_by_id(&mut open_commitments, |c| &c.id);
             sort_commitments(&mut open_commitments);
 
             people.sort_by_key(|p| fold(&p.record.title));
             former_people.sort_by_key(|p| fold(&p.record.title));
             meetings.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
-            agreements.sort_by(|a, b| {
-                (!a.status.is_live(), a.days_left.is_none(), a.days_left, &a.title).cmp(&(
-                    !b.status.is_live(),
-                    b.days_left.is_none(),
-                    b.days_left,
-                    &b.title,
-                ))
-            });
+            sort_agreements(&mut agreements);
             OrganizationOverview {
                 organization,
                 people,

@@ -307,13 +307,12 @@ pub struct ExportedNote {
 
 /// Exports the briefing note of a meeting, or the *ficha* of an organization, as a PDF: the
 /// system's save dialog proposes `AAAA-MM-DD_<acronym>_nota-informativa.pdf`, the file is
-/// written atomically, and with `open_after` the system's viewer opens it. `None` when the
+/// written atomically, and with the "open after export" setting the system's viewer opens it. `None` when the
 /// user cancels the dialog. Async, so the dialog never blocks the main thread.
 #[tauri::command]
 pub async fn export_briefing(
     state: State<'_, AppState>,
     id: String,
-    open_after: bool,
     dialog_title: String,
 ) -> Result<Option<ExportedNote>> {
     let id = self::id(&id, None)?;
@@ -328,7 +327,7 @@ pub async fn export_briefing(
     let rendered = briefing::render(&note)?;
     let render_ms = started.elapsed().as_millis();
     let title = self::dialog_title(&dialog_title)?;
-    let Some(path) = state.dialogs().save(&title, &rendered.file_name, crate::state::PDF).await else {
+    let Some(path) = state.dialogs().save(&title, &note.file_name, crate::state::PDF).await else {
         log::info!("briefing export of {id} cancelled");
         return Ok(None);
     };
@@ -339,7 +338,7 @@ pub async fn export_briefing(
         rendered.pages,
         rendered.bytes.len()
     );
-    let open_failed = open_after
+    let open_failed = settings.open_after_export
         && open::that_detached(&path)
             .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
             .is_err();

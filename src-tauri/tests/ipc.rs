@@ -138,12 +138,12 @@ fn settings_are_validated_and_persist() {
     assert_eq!(app.ok("get_settings", json!({}))["language"], "es");
     let e = app.err(
         "save_settings",
-        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE"}}),
+        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false}}),
     );
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("language")));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE"}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false}}),
     );
     let dir = app.dir;
     drop(app._app);
@@ -341,7 +341,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     app.ok("load_sample", json!({}));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE"}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true}}),
     );
     let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
     let (org, person, meeting, agreement, commitment) =
@@ -391,7 +391,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("delete_commitment", json!({"id": commitment, "revision": 99})),
         ("open_external", json!({"url": "javascript:alert(1)"})),
         // An agreement is neither a meeting nor an organization: no note, nothing written.
-        ("export_briefing", json!({"id": agreement, "openAfter": false, "dialogTitle": "x"})),
+        ("export_briefing", json!({"id": agreement, "dialogTitle": "x"})),
         ("restore_backup", json!({"name": "vinculo-20261125T000000Z-manual-1-1.json.gz"})),
         ("restore_set_aside", json!({"name": "20261125T000000Z"})),
         ("export_all", json!({"dialogTitle": "x"})),
@@ -507,6 +507,10 @@ fn short(v: &Value) -> String {
 fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
     let app = app();
     app.ok("load_sample", json!({}));
+    // Not opened afterwards: no viewer is launched from a test.
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["openAfterExport"] = json!(false);
+    app.ok("save_settings", json!({"settings": settings}));
     let unw = app.ok("search", json!({"query": "UN Women", "limit": 1}))["hits"][0]["id"].clone();
     let meeting = app.ok("organization_overview", json!({"id": unw}))["meetings"]
         .as_array()
@@ -515,8 +519,7 @@ fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
         .find(|m| m["title"].as_str().is_some_and(|t| t.starts_with("Segunda sesión")))
         .expect("the next meeting")["id"]
         .clone();
-    let done =
-        app.ok("export_briefing", json!({"id": meeting, "openAfter": false, "dialogTitle": "Guardar"}));
+    let done = app.ok("export_briefing", json!({"id": meeting, "dialogTitle": "Guardar"}));
     let name = done["fileName"].as_str().expect("a file name");
     assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "{name}");
     assert!(done["pages"].as_u64().is_some_and(|p| p >= 2));
@@ -531,10 +534,10 @@ fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary file left behind");
     // The organization's ficha too; a contact has no note.
-    let ficha = app.ok("export_briefing", json!({"id": unw, "openAfter": false, "dialogTitle": "Guardar"}));
+    let ficha = app.ok("export_briefing", json!({"id": unw, "dialogTitle": "Guardar"}));
     assert!(ficha["fileName"].as_str().is_some_and(|n| n.ends_with("_ONU-Mujeres_nota-informativa.pdf")));
     let person = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
-    let e = app.err("export_briefing", json!({"id": person, "openAfter": false, "dialogTitle": "Guardar"}));
+    let e = app.err("export_briefing", json!({"id": person, "dialogTitle": "Guardar"}));
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("id")));
     let fonts = app.ok("font_licenses", json!({}));
     assert_eq!(fonts[0]["name"], "Noto Sans");

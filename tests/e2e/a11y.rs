@@ -164,7 +164,7 @@ fn every_screen_passes_an_accessibility_audit() {
             audits.push(audit(&app, &axe, name).await);
         }
         // In English too.
-        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE"}}))
+        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true}}))
             .await;
         desk.close_session().await;
         let app = desk.launch().await;

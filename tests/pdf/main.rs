@@ -226,7 +226,7 @@ fn the_heavy_note_reads_back_whole_within_its_margins() {
     let rendered = briefing::render(&note).unwrap();
     let took = started.elapsed();
     let dir = out_dir("heavy");
-    let pdf = dir.join(&rendered.file_name);
+    let pdf = dir.join(&note.file_name);
     std::fs::write(&pdf, &rendered.bytes).unwrap();
     eprintln!(
         "heavy note: {} pages, {} KB, rendered in {:.0} ms (test profile) → {}",

@@ -31,3 +31,21 @@ test('the UI knows every enum value the core has, in the same order, with labels
     }
   }
 });
+
+/** The `("group.value", "Label")` pairs of the briefing note's `const NAME` table. */
+function noteLabels(name) {
+  const text = readFileSync(new URL('../../core/src/briefing/labels.rs', import.meta.url), 'utf8');
+  const at = text.indexOf(`const ${name}: &[(&str, &str)] = &[`);
+  assert.ok(at >= 0, `${name} not found`);
+  const body = text.slice(at, text.indexOf('\n];', at));
+  return [...body.matchAll(/^    \("([^"]+)", "((?:[^"\\]|\\.)*)"\),$/gm)].map((m) => [m[1], m[2]]);
+}
+
+test('the briefing note labels every enum value with the words the interface uses', () => {
+  for (const [lang, table] of [['es', 'ENUMS_ES'], ['en', 'ENUMS_EN']]) {
+    const labels = noteLabels(table);
+    const expected = Object.entries(ENUMS).flatMap(([group, values]) => values.map((v) => `${group}.${v}`));
+    assert.deepEqual(labels.map(([key]) => key).sort(), [...expected].sort(), `${lang}: the same values`);
+    for (const [key, label] of labels) assert.equal(label, LANGUAGES[lang][key], `${lang}: ${key}`);
+  }
+});

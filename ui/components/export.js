@@ -8,17 +8,21 @@ import { toast, showError } from './ui.js';
 
 /**
  * The export control for record `id`; `forOrganization` names it a ficha. "Open when done" is
- * a setting (kept with the others in the data folder), saved as soon as it is changed.
+ * a setting (kept with the others in the data folder), saved as soon as it is changed; Rust
+ * reads it when it exports, so an export waits for that save.
  */
 export async function exportControl(id, forOrganization = false) {
   const settings = await api.getSettings();
   const openAfter = h('input', { type: 'checkbox', id: 'export-open-after', checked: settings.openAfterExport });
-  openAfter.addEventListener('change', async () => {
-    try {
-      await api.saveSettings({ ...(await api.getSettings()), openAfterExport: openAfter.checked });
-    } catch (err) {
-      showError(err);
-    }
+  let saving = Promise.resolve();
+  openAfter.addEventListener('change', () => {
+    saving = (async () => {
+      try {
+        await api.saveSettings({ ...(await api.getSettings()), openAfterExport: openAfter.checked });
+      } catch (err) {
+        showError(err);
+      }
+    })();
   });
   const button = h('button', { type: 'button', class: 'primary', id: 'export-briefing' }, t(forOrganization ? 'export.buttonOrg' : 'export.button'));
   button.addEventListener('click', async () => {
@@ -26,7 +30,8 @@ export async function exportControl(id, forOrganization = false) {
     button.disabled = true;
     button.textContent = t('export.working');
     try {
-      const done = await api.exportBriefing(id, openAfter.checked, t('export.dialogTitle'));
+      await saving;
+      const done = await api.exportBriefing(id, t('export.dialogTitle'));
       if (done) {
         const saved = t('export.done', { file: done.fileName, pages: done.pages });
         toast(done.openFailed ? `${saved} ${t('export.savedNotOpened')}` : saved);

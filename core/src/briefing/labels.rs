@@ -1,6 +1,6 @@
 //! The words of the briefing note in Spanish and English: its own headings and labels, the
-//! records' enum values (the same words the interface uses; a test keeps them equal to
-//! `ui/i18n.js`), dates as the office writes them, and names of languages and countries.
+//! records' enum values (the same words the interface uses; `tests/ui/enums.test.mjs` keeps
+//! them equal to `ui/i18n.js`), dates as the office writes them, and names of languages and countries.
 
 use serde::Serialize;
 
@@ -36,14 +36,6 @@ impl Lang {
             Lang::En => ENUMS_EN,
         };
         table.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v)
-    }
-
-    /// Every enum label, for the test that keeps them equal to the interface's.
-    pub fn enum_labels(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Lang::Es => ENUMS_ES,
-            Lang::En => ENUMS_EN,
-        }
     }
 
     /// `2026-11-24` → `24 nov 2026` (Spanish) or `24 Nov 2026` (English); other text as is.
@@ -96,7 +88,6 @@ const NOTE_ES: &[(&str, &str)] = &[
     ("internal", "Uso interno"),
     ("takenAt", "Datos al {date}, {time} h (Ciudad de México)"),
     ("page", "Página {n} de {m}"),
-    ("none", "—"),
     ("openEnded", "Indefinida"),
     ("section.meeting", "Datos de la reunión"),
     ("section.objective", "Objetivo de la reunión"),
@@ -144,8 +135,6 @@ const NOTE_ES: &[(&str, &str)] = &[
     ("col.owner", "Responsable"),
     ("col.due", "Fecha límite"),
     ("col.situation", "Situación"),
-    ("history.agreed", "Acuerdos"),
-    ("history.minutes", "Minuta"),
     ("preferred", "preferido"),
     ("from", "desde"),
     ("until", "hasta"),
@@ -158,7 +147,6 @@ const NOTE_EN: &[(&str, &str)] = &[
     ("internal", "Internal use"),
     ("takenAt", "Data as of {date}, {time} (Mexico City)"),
     ("page", "Page {n} of {m}"),
-    ("none", "—"),
     ("openEnded", "Open-ended"),
     ("section.meeting", "Meeting details"),
     ("section.objective", "Objective of the meeting"),
@@ -206,8 +194,6 @@ const NOTE_EN: &[(&str, &str)] = &[
     ("col.owner", "Owed by"),
     ("col.due", "Due"),
     ("col.situation", "Situation"),
-    ("history.agreed", "Agreed"),
-    ("history.minutes", "Minutes"),
     ("preferred", "preferred"),
     ("from", "from"),
     ("until", "until"),
@@ -260,7 +246,6 @@ const ENUMS_ES: &[(&str, &str)] = &[
     ("agreementStatus.inForce", "Vigente"),
     ("agreementStatus.concluded", "Concluido"),
     ("agreementStatus.rescinded", "Rescindido"),
-    ("agreementStatus.expiring", "Por vencer"),
     ("renewal.none", "Sin renovación"),
     ("renewal.automatic", "Automática"),
     ("renewal.writtenAgreement", "Por acuerdo escrito"),
@@ -319,7 +304,6 @@ const ENUMS_EN: &[(&str, &str)] = &[
     ("agreementStatus.inForce", "In force"),
     ("agreementStatus.concluded", "Concluded"),
     ("agreementStatus.rescinded", "Rescinded"),
-    ("agreementStatus.expiring", "Expiring"),
     ("renewal.none", "No renewal"),
     ("renewal.automatic", "Automatic"),
     ("renewal.writtenAgreement", "By written agreement"),

@@ -19,12 +19,11 @@ pub use note::{HISTORY_MEETINGS, Note};
 
 use crate::error::{Error, Result};
 
-/// A rendered note: the PDF's bytes, how many pages it has, and the file name to propose.
+/// A rendered note: the PDF's bytes and how many pages it has.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
-    pub file_name: String,
 }
 
 /// Lays `note` out and renders it to PDF.
@@ -41,5 +40,5 @@ pub fn render(note: &Note) -> Result<Rendered> {
         created: note.taken_at,
     };
     let bytes = pdf::render(&laid, &meta).map_err(|detail| Error::Render { detail })?;
-    Ok(Rendered { bytes, pages: laid.pages.len(), file_name: note.file_name.clone() })
+    Ok(Rendered { bytes, pages: laid.pages.len() })
 }

@@ -9,7 +9,10 @@ use crate::model::{Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organizat
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::text::fold;
-use crate::views::{AgreementItem, CommitmentItem, MeetingItem, office_today};
+use crate::views::{
+    AgreementItem, CommitmentItem, MeetingItem, office_now, office_today, short_ref, sort_agreements,
+    sort_commitments, unique_by_id,
+};
 use jiff::Timestamp;
 
 /// How many earlier meetings the history shows.
@@ -143,12 +146,10 @@ impl Builder<'_> {
                 let mut row = vec![Cell::from(honorific_name(&c)), Cell::from(c.post.clone())];
                 if with_org {
                     // The acronym reads faster in a narrow column; the full name is in the profile.
-                    let org =
-                        c.organization_id.as_ref().and_then(|id| self.store.get::<Organization>(id).ok());
-                    let name = org.as_ref().map(|o| {
-                        if o.display_acronym().is_empty() { o.display_name() } else { o.display_acronym() }
+                    let org = c.organization_id.as_ref().and_then(|id| {
+                        self.store.with_catalog(|catalog| catalog.get(id).map(|s| short_ref(s).title))
                     });
-                    row.push(Cell::from(name.unwrap_or_default()));
+                    row.push(Cell::from(org.unwrap_or_default()));
                 }
                 row.extend([Cell::from(languages.join(", ")), Cell::from(contact.join("\n"))]);
                 row
@@ -181,7 +182,6 @@ impl Builder<'_> {
             })
             .collect();
         earlier.sort_by_key(|m| std::cmp::Reverse(m.starts_at));
-        earlier.dedup_by(|a, b| a.id == b.id);
         let mut out = Vec::new();
         for item in earlier.into_iter().take(HISTORY_MEETINGS) {
             let Ok(m) = self.store.get::<Meeting>(&item.id) else { continue };
@@ -231,7 +231,7 @@ impl Builder<'_> {
                     (None, None) => String::new(),
                 };
                 let expiry = match item.days_left {
-                    Some(days) if a.status.is_live() && days < 0 => Cell::alert(l.days(days, true), ""),
+                    Some(days) if item.expired => Cell::alert(l.days(days, true), ""),
                     Some(days) if a.status.is_live() => Cell::from(l.days(days, true)),
                     _ => Cell::default(),
                 };
@@ -257,19 +257,9 @@ impl Builder<'_> {
         })]
     }
 
+    /// The open commitments, in the order the lists give them (overdue first).
     fn commitments(&self, items: &[CommitmentItem]) -> Vec<Block> {
         let l = self.lang;
-        let mut items: Vec<&CommitmentItem> = items.iter().collect();
-        items.sort_by(|a, b| a.id.cmp(&b.id));
-        items.dedup_by(|a, b| a.id == b.id);
-        // Overdue first, the most overdue first; then by due date; undated last.
-        items.sort_by(|a, b| {
-            (a.days_left.is_none(), a.days_left, &a.title).cmp(&(
-                b.days_left.is_none(),
-                b.days_left,
-                &b.title,
-            ))
-        });
         let rows: Vec<Vec<Cell>> = items
             .iter()
             .map(|c| {
@@ -335,13 +325,16 @@ fn file_token(acronym: &str) -> String {
     if chosen.is_empty() { "organismo".to_owned() } else { chosen.chars().take(40).collect() }
 }
 
+fn hh_mm(z: &jiff::ZonedDateTime) -> String {
+    format!("{:02}:{:02}", z.hour(), z.minute())
+}
+
 fn furniture(settings: &Settings, lang: Lang, title_key: &str, subject: &str, now: Timestamp) -> Furniture {
-    let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("the bundled time-zone database has Mexico City");
-    let local = now.to_zoned_datetime(tz);
+    let local = office_now(now);
     let taken_at = lang
         .t("takenAt")
         .replace("{date}", &lang.date(&local.date().to_string()))
-        .replace("{time}", &format!("{:02}:{:02}", local.hour(), local.minute()));
+        .replace("{time}", &hh_mm(&local));
     Furniture {
         institution: settings.institution.clone(),
         area: settings.area.clone(),
@@ -374,9 +367,8 @@ impl Store {
         }
         let office_time = match (foreign_zone, &meeting.time, meeting.starts_at()) {
             (true, Some(_), Some(at)) => {
-                let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("bundled");
-                let z = at.to_zoned_datetime(tz);
-                format!("{}, {:02}:{:02}", l.date(&z.date().to_string()), z.hour(), z.minute())
+                let z = office_now(at);
+                format!("{}, {}", l.date(&z.date().to_string()), hh_mm(&z))
             }
             _ => String::new(),
         };
@@ -428,18 +420,23 @@ impl Store {
         // 5–7. History, agreements and open commitments with these organizations.
         let overviews: Vec<_> =
             orgs.iter().filter_map(|o| self.organization_overview(&o.id, now).ok()).collect();
-        let meetings: Vec<MeetingItem> = overviews.iter().flat_map(|o| o.meetings.clone()).collect();
+        // What the organizations share (a meeting or agreement with several) comes once.
+        let mut meetings: Vec<MeetingItem> = overviews.iter().flat_map(|o| o.meetings.clone()).collect();
+        unique_by_id(&mut meetings, |m| &m.id);
         let history = b.history(&meetings, Some(&meeting.id), meeting.starts_at());
         b.section("section.history", history);
         let mut agreements: Vec<AgreementItem> =
             overviews.iter().flat_map(|o| o.agreements.clone()).collect();
-        agreements.dedup_by(|a, b| a.id == b.id);
+        unique_by_id(&mut agreements, |a| &a.id);
+        sort_agreements(&mut agreements);
         let agreements = b.agreements(&agreements);
         b.section("section.agreements", agreements);
         let mut open: Vec<CommitmentItem> =
             overviews.iter().flat_map(|o| o.open_commitments.clone()).collect();
         // This meeting's own commitments count too, even with no organization on it.
         open.extend(self.commitment_items(&meeting.id, now)?.into_iter().filter(|c| c.status.is_open()));
+        unique_by_id(&mut open, |c| &c.id);
+        sort_commitments(&mut open);
         let open = b.commitments(&open);
         b.section("section.commitments", open);
         // 8. What to say, and what to handle with care.

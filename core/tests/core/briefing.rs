@@ -128,6 +128,64 @@ fn open_commitments_come_overdue_first_and_closed_ones_not_at_all() {
 }
 
 #[test]
+fn a_meeting_with_two_organizations_lists_what_they_share_once_in_order() {
+    let s = store();
+    let a = s.save_organization(org("ONU Mujeres", "ONU Mujeres")).unwrap();
+    let b = s.save_organization(org("PNUD", "Programa de las Naciones Unidas para el Desarrollo")).unwrap();
+    let live = |title: &str, until: &str, orgs: &[&Id]| Agreement {
+        status: AgreementStatus::InForce,
+        valid_from: Some("2025-01-01".into()),
+        valid_until: Some(until.into()),
+        ..agreement(title, orgs)
+    };
+    let shared = WithCommitments {
+        record: live("Convenio tripartito", "2027-06-30", &[&a.id, &b.id]),
+        commitments: vec![commitment("Zeta: informe conjunto", Some("2026-12-20"))],
+    };
+    s.save_agreement(shared, &[]).unwrap();
+    let only_b =
+        WithCommitments { record: live("Convenio con PNUD", "2027-01-31", &[&b.id]), commitments: vec![] };
+    s.save_agreement(only_b, &[]).unwrap();
+    let past = with(
+        meeting("Reunión tripartita anterior", "2026-10-01", &[&a.id, &b.id]),
+        vec![commitment("Ágora: enviar la minuta", Some("2026-12-20"))],
+    );
+    s.save_meeting(past, &[]).unwrap();
+    let m = s
+        .save_meeting(with(meeting("Reunión tripartita", "2026-12-10", &[&a.id, &b.id]), vec![]), &[])
+        .unwrap();
+
+    let note = s.meeting_note(&m.record.id, at("2026-11-24"), &es()).unwrap();
+    let first_column = |heading: &str| -> Vec<String> {
+        note.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.columns[0].0 == heading => {
+                    Some(t.rows.iter().map(|r| r[0].text.clone()).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("a table headed {heading}"))
+    };
+    assert_eq!(
+        first_column("Instrumento"),
+        ["Convenio con PNUD", "Convenio tripartito"],
+        "once each, soonest to end first"
+    );
+    assert_eq!(
+        first_column("Compromiso"),
+        ["Ágora: enviar la minuta", "Zeta: informe conjunto"],
+        "once each, by title as lists sort"
+    );
+    let history = note
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Subheading(t) if t.contains("Reunión tripartita anterior")))
+        .count();
+    assert_eq!(history, 1, "the earlier meeting once in the history");
+}
+
+#[test]
 fn empty_sections_are_left_out_and_numbers_close_up() {
     let s = store();
     let o = s.save_organization(org("", "Organismo sin acrónimo")).unwrap();
@@ -184,7 +242,7 @@ fn a_foreign_meeting_says_its_zone_and_the_office_time() {
 }
 
 #[test]
-fn a_note_renders_to_a_pdf_with_subset_fonts_in_well_under_a_second() {
+fn a_note_renders_to_a_pdf_with_subset_fonts() {
     let s = store();
     s.load_sample(at("2026-11-24")).unwrap();
     let note = s.meeting_note(&unw_meeting(&s), at("2026-11-24"), &es()).unwrap();
