@@ -323,7 +323,7 @@ const es = {
   'err.unavailableTitle': 'No se pueden abrir los datos',
 
   'backup.title': 'Copias de seguridad',
-  'backup.where': 'Se guardan en {dir}. Vínculo hace una al día, otra al cerrar si hubo cambios, y conserva la más reciente de cada uno de los últimos 7 días y de 4 semanas anteriores. Cada copia se comprueba al escribirla.',
+  'backup.where': 'Se guardan en {dir}. Vínculo hace una al día, otra al cerrar si hubo cambios, y conserva la más reciente de cada uno de los últimos {days} días y de {weeks} semanas anteriores. Cada copia se comprueba al escribirla.',
   'backup.last': 'Última copia: {when}.',
   'backup.never': 'Todavía no hay copias.',
   'backup.changedSince': 'Hay cambios desde la última copia.',
@@ -697,7 +697,7 @@ const en = {
   'err.formHasErrors': 'Please check the marked fields.',
   'err.unavailableTitle': 'The data cannot be opened',
   'backup.title': 'Backups',
-  'backup.where': 'They are kept in {dir}. Vínculo takes one a day and another on closing after changes, and keeps the newest of each of the last 7 days and of 4 earlier weeks. Each backup is checked as it is written.',
+  'backup.where': 'They are kept in {dir}. Vínculo takes one a day and another on closing after changes, and keeps the newest of each of the last {days} days and of {weeks} earlier weeks. Each backup is checked as it is written.',
   'backup.last': 'Last backup: {when}.',
   'backup.never': 'No backups yet.',
   'backup.changedSince': 'There are changes since the last backup.',

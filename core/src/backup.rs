@@ -272,12 +272,16 @@ fn fresh_building_dir(root: &Path) -> Result<PathBuf> {
 pub fn restore_backup(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     let path = backup_dir(root).join(name);
-    if !is_plain_name(name) || parse_backup_name(name).is_none() || !path.is_file() {
+    let parsed = parse_backup_name(name).filter(|_| is_plain_name(name) && path.is_file());
+    let Some((taken_at, ..)) = parsed else {
         return Err(Error::invalid("name", crate::error::Code::InvalidChoice));
-    }
+    };
     let export = read_backup(&path)?;
     let store = Store::open(&fresh_building_dir(root)?)?;
     store.insert_batch(export.records())?;
+    // It holds what the backup holds: nothing has changed since that backup.
+    store.raise_seq(seq_floor(root) + 1)?;
+    store.remember_backup(&LastBackup { name: name.to_owned(), taken_at, seq: store.seq() })?;
     swap_in(root, store, BUILDING_DIR, now)
 }
 

@@ -5,7 +5,7 @@ use crate::state::{AppState, JSON};
 use jiff::Timestamp;
 use serde::Serialize;
 use tauri::State;
-use vinculo_core::backup::{self, Backup, BackupKind, LastBackup, SetAside};
+use vinculo_core::backup::{self, Backup, BackupKind, SetAside};
 use vinculo_core::{Code, Export, ImportChoices, ImportPlan, ImportReport, ImportStep, Violation};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -16,7 +16,10 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub struct BackupStatus {
     /// Where they are.
     pub dir: String,
-    pub last: Option<LastBackup>,
+    /// How many days, and then weeks, of backups the rotation keeps.
+    pub keep_days: usize,
+    pub keep_weeks: usize,
+    /// Whether the open store holds changes no backup has (never, for an empty one).
     pub changed_since: bool,
     /// Newest first.
     pub backups: Vec<Backup>,
@@ -29,14 +32,15 @@ pub struct BackupStatus {
 /// Backups and stores set aside; answers even when the store cannot be opened.
 #[tauri::command]
 pub fn backups(state: State<'_, AppState>) -> BackupStatus {
-    let open = state.with_store(|s| Ok((s.last_backup(), s.changed_since_backup(), s.len()))).ok();
+    let open = state.with_store(|s| Ok((!s.is_empty() && s.changed_since_backup(), s.len()))).ok();
     BackupStatus {
         dir: backup::backup_dir(state.data_dir()).display().to_string(),
-        last: open.as_ref().and_then(|o| o.0.clone()),
-        changed_since: open.as_ref().is_none_or(|o| o.1),
+        keep_days: backup::KEEP_DAYS,
+        keep_weeks: backup::KEEP_WEEKS,
+        changed_since: open.is_some_and(|o| o.0),
         backups: backup::list_backups(state.data_dir()),
         set_aside: backup::list_set_aside(state.data_dir()),
-        records: open.map(|o| o.2),
+        records: open.map(|o| o.1),
     }
 }
 

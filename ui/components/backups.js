@@ -17,9 +17,7 @@ function describe(b) {
 
 /** Restores backup `b` after saying what it replaces; `done()` once the new store is open. */
 export async function restore(b, current, done) {
-  const text = current === null || current === undefined
-    ? t('backup.confirmRestore', { current: '—', when: formatInstant(b.takenAt), n: b.records })
-    : t('backup.confirmRestore', { current, when: formatInstant(b.takenAt), n: b.records });
+  const text = t('backup.confirmRestore', { current: current ?? '—', when: formatInstant(b.takenAt), n: b.records });
   if (!(await confirmDialog(text, { confirmLabel: t('backup.restore'), danger: true }))) return;
   try {
     const aside = await api.restoreBackup(b.name);
@@ -28,6 +26,14 @@ export async function restore(b, current, done) {
   } catch (err) {
     showError(err);
   }
+}
+
+/** The backups in a list, each with its restore button (`current`: how many records it replaces). */
+function backupList(backups, current, refresh, attrs = {}) {
+  return h('ul', { class: 'items', ...attrs }, backups.map((b) => h('li', {},
+    h('span', { class: 'item-main' }, describe(b)),
+    h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
+      onclick: () => restore(b, current, refresh) }, t('backup.restore')))));
 }
 
 /** The backups card of the settings screen. */
@@ -48,16 +54,13 @@ export async function backupsCard(refresh) {
     }
   });
   body.append(
-    h('p', {}, t('backup.where', { dir: status.dir })),
-    h('p', {}, status.last ? t('backup.last', { when: formatInstant(status.last.takenAt) }) : t('backup.never'),
-      status.last && status.changedSince ? ` ${t('backup.changedSince')}` : ''),
+    h('p', {}, t('backup.where', { dir: status.dir, days: status.keepDays, weeks: status.keepWeeks })),
+    h('p', {}, status.backups.length ? t('backup.last', { when: formatInstant(status.backups[0].takenAt) }) : t('backup.never'),
+      status.backups.length && status.changedSince ? ` ${t('backup.changedSince')}` : ''),
     h('p', {}, nowButton),
   );
   if (status.backups.length) {
-    body.append(h('ul', { class: 'items', 'aria-label': t('backup.title') }, status.backups.map((b) => h('li', {},
-      h('span', { class: 'item-main' }, describe(b)),
-      h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
-        onclick: () => restore(b, status.records, refresh) }, t('backup.restore'))))));
+    body.append(backupList(status.backups, status.records, refresh, { 'aria-label': t('backup.title') }));
   }
   const section = card(t('backup.title'), body);
   section.id = 'backups';
@@ -105,10 +108,7 @@ export async function renderRecovery(target, refresh) {
     newest ? null : h('p', {}, t('recovery.none', { dir: status.dir })),
     actions));
   if (others.length) {
-    target.append(card(t('recovery.others'), h('ul', { class: 'items' }, others.map((b) => h('li', {},
-      h('span', { class: 'item-main' }, describe(b)),
-      h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
-        onclick: () => restore(b, null, refresh) }, t('backup.restore')))))));
+    target.append(card(t('recovery.others'), backupList(others, null, refresh)));
   }
 }
 

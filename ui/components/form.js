@@ -71,12 +71,18 @@ export class Form {
   }
 }
 
+/**
+ * A field around `control`: label, hint and error. The hint and error describe `extra.input`
+ * (a picker's input inside `control`), or `control` itself when it is an input; `extra.group`
+ * labels a group of inputs instead.
+ */
 function wrap(spec, id, control, extra = {}) {
   const errorId = `${id}-error`;
   const hintId = spec.hint ? `${id}-hint` : null;
   const error = h('p', { class: 'field-error', id: errorId });
   const described = [hintId, errorId].filter(Boolean).join(' ');
-  if (!extra.group && control.matches('input, select, textarea')) control.setAttribute('aria-describedby', described);
+  const input = extra.input ?? (control.matches('input, select, textarea') ? control : null);
+  if (!extra.group && input) input.setAttribute('aria-describedby', described);
   const labelEl = extra.group
     ? h('span', { class: 'field-label', id: `${id}-label` }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null)
     : h('label', { for: id }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null);
@@ -97,11 +103,7 @@ function makeField(spec, value, options) {
       el,
       read,
       focus: () => control.focus(),
-      setError(msg) {
-        error.textContent = msg || '';
-        if (msg) control.setAttribute('aria-invalid', 'true');
-        else control.removeAttribute('aria-invalid');
-      },
+      setError: (msg) => markInvalid(control, error, msg),
     };
   };
   switch (spec.type) {
@@ -207,11 +209,6 @@ function labeledField(spec, id, value) {
   };
 }
 
-/** Points the picker's input at the field's hint and error, as `wrap` does for plain controls. */
-function describe(spec, id, input) {
-  input.setAttribute('aria-describedby', [spec.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' '));
-}
-
 function markInvalid(input, error, msg) {
   error.textContent = msg || '';
   if (msg) input.setAttribute('aria-invalid', 'true');
@@ -239,8 +236,7 @@ function refField(spec, id, value, choices) {
     box.input.value = titleOf(chosen);
     clearButton.hidden = !chosen;
   });
-  const { el, error } = wrap(spec, id, h('div', { class: 'picker-row' }, box.el, clearButton));
-  describe(spec, id, box.input);
+  const { el, error } = wrap(spec, id, h('div', { class: 'picker-row' }, box.el, clearButton), { input: box.input });
   return {
     el,
     read: () => chosen,
@@ -270,8 +266,7 @@ function refsField(spec, id, value, choices) {
       } }, '×'))));
   };
   draw();
-  const { el, error } = wrap(spec, id, h('div', {}, chips, box.el));
-  describe(spec, id, box.input);
+  const { el, error } = wrap(spec, id, h('div', {}, chips, box.el), { input: box.input });
   return {
     el,
     read: () => [...selected],

@@ -2,7 +2,6 @@
 //! aside, and putting that back undoes it.
 
 use crate::fixtures::*;
-use crate::migration::all_records;
 use vinculo_core::backup::{self, BackupKind};
 use vinculo_core::*;
 
@@ -69,6 +68,10 @@ fn restoring_sets_the_store_aside_and_putting_that_back_undoes_it() {
     let s = Store::open(root.path()).unwrap();
     assert_eq!(all_records(&s), at_backup);
     assert!(s.get::<Organization>(&later.id).is_err());
+    // The restored store is that backup: nothing changed since it, so no backup is due on quit.
+    assert_eq!(s.last_backup().map(|l| (l.name, l.taken_at)), Some((b.name.clone(), b.taken_at)));
+    assert!(!s.changed_since_backup());
+    assert!(!s.backup_due(BackupKind::Quit, at("2026-11-26")));
     s.close().unwrap();
     let asides = backup::list_set_aside(root.path());
     assert_eq!(asides[0].name, aside);
