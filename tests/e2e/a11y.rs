@@ -72,11 +72,6 @@ fn slug(screen: &str) -> String {
     screen.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
-async fn go(app: &App, hash: &str) {
-    app.js(&format!("location.hash = {}; return true;", json!(hash))).await;
-    app.wait_shown(hash).await;
-}
-
 async fn first_id(app: &App, kind: &str) -> String {
     app.ok("list_records", json!({"kind": kind})).await["items"][0]["id"].as_str().expect("id").to_owned()
 }
@@ -87,26 +82,25 @@ fn every_screen_passes_an_accessibility_audit() {
         let axe = axe_source();
         let app = desk.launch().await;
         let mut audits = vec![audit(&app, &axe, "home, empty").await];
-        app.click_text("main", "Cargar datos de ejemplo").await;
-        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.load_sample().await;
         audits.push(audit(&app, &axe, "home").await);
 
         for kind in ["organization", "contact", "meeting", "agreement", "commitment"] {
-            go(&app, &format!("#/list/{kind}")).await;
+            app.goto(&format!("#/list/{kind}")).await;
             audits.push(audit(&app, &axe, &format!("list {kind}")).await);
             let id = first_id(&app, kind).await;
-            go(&app, &format!("#/{kind}/{id}")).await;
+            app.goto(&format!("#/{kind}/{id}")).await;
             audits.push(audit(&app, &axe, &format!("{kind} page")).await);
-            go(&app, &format!("#/{kind}/{id}/edit")).await;
+            app.goto(&format!("#/{kind}/{id}/edit")).await;
             audits.push(audit(&app, &axe, &format!("{kind} form")).await);
         }
         for kind in ["organization", "contact", "meeting", "agreement"] {
-            go(&app, &format!("#/{kind}/new")).await;
+            app.goto(&format!("#/{kind}/new")).await;
             audits.push(audit(&app, &axe, &format!("new {kind}")).await);
         }
 
         // A new meeting with a commitment row, a picker open, and errors at the fields.
-        go(&app, "#/meeting/new").await;
+        app.goto("#/meeting/new").await;
         app.click_text("main form", "Agregar: compromiso").await;
         app.click("main form [name='counterpartAttendees']").await;
         app.keys("a").await;
@@ -123,14 +117,14 @@ fn every_screen_passes_an_accessibility_audit() {
         app.click_text("#dialog", "Descartar cambios").await;
 
         // Dialogs: mark done, delete with references.
-        go(&app, "#/home").await;
+        app.goto("#/home").await;
         app.click("main button[aria-label^='Marcar cumplido']").await;
         app.wait("#dialog[open] textarea").await;
         audits.push(audit(&app, &axe, "mark done dialog").await);
         app.keys(&Key::Escape).await;
         app.wait_gone("#dialog[open]").await;
         let org = app.ok("search", json!({"query": "UN Women", "limit": 1})).await["hits"][0]["id"].clone();
-        go(&app, &format!("#/organization/{}", org.as_str().expect("id"))).await;
+        app.goto(&format!("#/organization/{}", org.as_str().expect("id"))).await;
         app.click_text("main .page-head", "Eliminar").await;
         app.wait("#dialog[open] #policy-target").await;
         audits.push(audit(&app, &axe, "delete organization dialog").await);
@@ -138,7 +132,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.wait_gone("#dialog[open]").await;
 
         // The conflict dialog.
-        go(&app, &format!("#/organization/{}/edit", org.as_str().expect("id"))).await;
+        app.goto(&format!("#/organization/{}/edit", org.as_str().expect("id"))).await;
         let mut theirs = app.ok("get_organization", json!({"id": org})).await;
         theirs["city"] = json!("Nueva York");
         app.ok("save_organization", json!({"record": theirs})).await;
@@ -149,10 +143,8 @@ fn every_screen_passes_an_accessibility_audit() {
         app.wait_gone("#dialog[open]").await;
 
         // The search palette with results.
-        go(&app, "#/home").await;
-        app.click("main h1").await;
-        app.keys(&format!("{}k{}", Key::Control, Key::Null)).await;
-        app.wait("#palette[open] input:focus").await;
+        app.goto("#/home").await;
+        app.open_palette().await;
         app.keys("onu").await;
         app.wait("#palette-results li").await;
         audits.push(audit(&app, &axe, "search palette").await);
@@ -160,7 +152,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.wait_gone("#palette[open]").await;
 
         for (hash, name) in [("#/settings", "settings"), ("#/about", "about")] {
-            go(&app, hash).await;
+            app.goto(hash).await;
             audits.push(audit(&app, &axe, name).await);
         }
         // In English too.
@@ -169,7 +161,7 @@ fn every_screen_passes_an_accessibility_audit() {
         desk.close_session().await;
         let app = desk.launch().await;
         audits.push(audit(&app, &axe, "home, English").await);
-        go(&app, "#/contact/new").await;
+        app.goto("#/contact/new").await;
         audits.push(audit(&app, &axe, "new contact, English").await);
         desk.close_session().await;
 

@@ -2,22 +2,18 @@
 //! system's save dialog (GTK, driven with xdotool as a user types into it), the file written
 //! where the user chose under the proposed name, and opened when asked.
 
-use crate::harness::{Answer, App, run};
+use crate::harness::{Answer, App, run, tool, wait_for, wait_until};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
+/// The PDF saved in `folder`, once it is there.
 pub async fn wait_for_file(folder: &std::path::Path) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let found: Vec<PathBuf> = std::fs::read_dir(folder)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        if let Some(pdf) = found.into_iter().find(|p| p.extension().is_some_and(|e| e == "pdf")) {
-            return pdf;
-        }
-        assert!(Instant::now() < deadline, "nothing saved in {}", folder.display());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for(&format!("a PDF in {}", folder.display()), || {
+        std::fs::read_dir(folder)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+    })
+    .await
 }
 
 async fn open_meeting(app: &App, title: &str) {
@@ -30,8 +26,7 @@ async fn open_meeting(app: &App, title: &str) {
 fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
     run("export_briefing", |desk| async move {
         let app = desk.launch().await;
-        app.click_text("main", "Cargar datos de ejemplo").await;
-        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.load_sample().await;
         let title = "Segunda sesión de trabajo: programa de capacitación 2027";
         open_meeting(&app, title).await;
         assert_eq!(app.js("return document.getElementById('export-open-after').checked;").await, true);
@@ -46,18 +41,18 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         app.wait_text("#toast", &format!("Nota guardada: {name}")).await;
         let bytes = std::fs::read(&pdf).expect("the note");
         assert!(bytes.starts_with(b"%PDF-"));
-        let text = std::process::Command::new("pdftotext")
+        let text = std::process::Command::new(tool("pdftotext"))
             .args([pdf.to_str().expect("path"), "-"])
             .output()
             .expect("pdftotext");
+        assert!(text.status.success(), "pdftotext: {}", String::from_utf8_lossy(&text.stderr));
         let text = String::from_utf8_lossy(&text.stdout);
         assert!(text.contains("NOTA INFORMATIVA") && text.contains(title), "{text}");
         // «Abrir al terminar» handed the file to the system's viewer.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !desk.opened().iter().any(|o| o == pdf.to_str().expect("path")) {
-            assert!(Instant::now() < deadline, "not opened: {:?}", desk.opened());
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until("the note handed to the viewer", || {
+            desk.opened().iter().any(|o| o == pdf.to_str().expect("path"))
+        })
+        .await;
 
         // The organization's ficha, not opened this time, and a cancelled dialog saves nothing.
         app.nav("list/organization").await;
@@ -80,7 +75,11 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         desk.answer_file_dialog("Guardar nota informativa (PDF)", Answer::SaveIn(&cancelled)).await;
         let ficha = wait_for_file(&cancelled).await;
         assert!(std::fs::read(&ficha).expect("ficha").starts_with(b"%PDF-"));
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        // The app has answered (the toast comes after the choice to open or not); then a grace
+        // for an opener that would have been started.
+        let ficha_name = ficha.file_name().expect("name").to_string_lossy().into_owned();
+        app.wait_text("#toast", &format!("Nota guardada: {ficha_name}")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert_eq!(desk.opened().len(), opened, "not opened when unticked");
         // The choice is remembered.
         open_meeting(&app, title).await;

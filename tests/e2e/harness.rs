@@ -20,6 +20,30 @@ pub const APP: &str = env!("CARGO_BIN_EXE_vinculo");
 /// How long any wait lasts before the test fails.
 const PATIENCE: Duration = Duration::from_secs(15);
 
+/// Waits until `check` gives a value (a file appeared, a line reached the log), for at most
+/// [`PATIENCE`]; fails the test with `what` and the last state `check` saw otherwise.
+pub async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "waited in vain for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// [`wait_for`] a condition.
+pub async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    wait_for(what, || check().then_some(())).await
+}
+
+/// The office's calendar day (America/Mexico_City), `offset` days from today, as `YYYY-MM-DD`.
+pub fn office_day(offset: i64) -> String {
+    let today = vinculo_core::office_today(jiff::Timestamp::now());
+    today.checked_add(jiff::Span::new().days(offset)).expect("a date").to_string()
+}
+
 /// One test at a time: each runs a whole desktop (X server, bus, driver, WebKit, the app), and
 /// two of them at once on a 2-core machine only make both slow.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -58,7 +82,7 @@ where
 
 /// Finds a program the tests need: on the PATH, or in cargo's bin directory for the ones
 /// `cargo install` puts there. Missing means the test fails: `cargo xtask test` installs them.
-fn tool(name: &str) -> PathBuf {
+pub fn tool(name: &str) -> PathBuf {
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
@@ -71,6 +95,22 @@ fn tool(name: &str) -> PathBuf {
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
         .unwrap_or_else(|| panic!("`{name}` is not installed: run `cargo xtask test`, which installs it"))
+}
+
+/// The app's environment on the desk under `root`: its display and bus, its data directory,
+/// and the stand-in system opener first on its PATH.
+fn app_env<'c>(cmd: &'c mut Command, root: &Path, display: &str, bus: &str) -> &'c mut Command {
+    let path = std::env::join_paths(std::iter::once(root.join("bin")).chain(
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default(),
+    ))
+    .expect("PATH");
+    cmd.env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("GSETTINGS_BACKEND", "memory")
+        .env("NO_AT_BRIDGE", "1")
+        .env("VINCULO_DATA_DIR", root.join("data"))
+        .env("VINCULO_E2E_OPENED", root.join("opened.txt"))
+        .env("PATH", path)
 }
 
 fn free_port() -> u16 {
@@ -145,7 +185,7 @@ impl Desk {
         let (dbus, bus) = start_reading_line(dbus, "dbus-daemon");
 
         // The system opener the app hands links to: a stand-in that writes down what it was
-        // asked to open, first on the app's PATH. Only a test can put it there.
+        // asked to open, first on the app's PATH (see `app_env`). Only a test can put it there.
         let bin = root.path().join("bin");
         std::fs::create_dir_all(&bin).expect("bin dir");
         let opener = bin.join("xdg-open");
@@ -153,33 +193,18 @@ impl Desk {
             .expect("opener");
         std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .expect("chmod");
-        let path = std::env::join_paths(
-            std::iter::once(bin.clone()).chain(
-                std::env::var_os("PATH")
-                    .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-                    .unwrap_or_default(),
-            ),
-        )
-        .expect("PATH");
 
         let driver_port = free_port();
         let log = std::fs::File::create(root.path().join("tauri-driver.log")).expect("driver log");
-        let driver = Proc::spawn(
-            Command::new(tool("tauri-driver"))
-                .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
-                .arg("--native-driver")
-                .arg(tool("WebKitWebDriver"))
-                .env("DISPLAY", &display)
-                .env("DBUS_SESSION_BUS_ADDRESS", &bus)
-                .env("GSETTINGS_BACKEND", "memory")
-                .env("NO_AT_BRIDGE", "1")
-                .env("VINCULO_DATA_DIR", root.path().join("data"))
-                .env("VINCULO_E2E_OPENED", root.path().join("opened.txt"))
-                .env("PATH", &path)
-                .stdout(log.try_clone().expect("log"))
-                .stderr(log),
-            "tauri-driver",
-        );
+        let mut driver = Command::new(tool("tauri-driver"));
+        driver
+            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            .arg("--native-driver")
+            .arg(tool("WebKitWebDriver"))
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log);
+        // tauri-driver hands its environment on to the app it launches.
+        let driver = Proc::spawn(app_env(&mut driver, root.path(), &display, &bus), "tauri-driver");
         let deadline = Instant::now() + PATIENCE;
         while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on {driver_port}");
@@ -327,14 +352,10 @@ impl Desk {
             .collect()
     }
 
-    /// The app's environment on this desk, to start a second instance by hand.
+    /// The app with its environment on this desk, to start a second instance by hand.
     pub fn app_command(&self) -> Command {
         let mut cmd = Command::new(APP);
-        cmd.env("DISPLAY", &self.0.display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.0.bus)
-            .env("GSETTINGS_BACKEND", "memory")
-            .env("NO_AT_BRIDGE", "1")
-            .env("VINCULO_DATA_DIR", self.data_dir());
+        app_env(&mut cmd, self.0.root.path(), &self.0.display, &self.0.bus);
         cmd
     }
 
@@ -462,6 +483,25 @@ impl App {
             assert!(Instant::now() < deadline, "no «{text}» to click in `{scope}`");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Goes straight to the screen at `hash` (as a bookmark would) and waits until it is drawn.
+    pub async fn goto(&self, hash: &str) {
+        self.js(&format!("location.hash = {}; return true;", json!(hash))).await;
+        self.wait_shown(hash).await;
+    }
+
+    /// Opens the search palette from the keyboard (Ctrl+K) and waits for its input to have focus.
+    pub async fn open_palette(&self) {
+        self.click("main h1").await;
+        self.keys(&format!("{}k{}", Key::Control, Key::Null)).await;
+        self.wait("#palette[open] input:focus").await;
+    }
+
+    /// Loads the sample data from the empty home screen, as a first-time user does.
+    pub async fn load_sample(&self) {
+        self.click_text("main", "Cargar datos de ejemplo").await;
+        self.wait("main section[aria-label='Compromisos vencidos']").await;
     }
 
     /// Goes to a screen from the sidebar, as a user does.

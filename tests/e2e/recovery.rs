@@ -8,8 +8,7 @@ use serde_json::json;
 fn a_damaged_store_is_recovered_from_a_backup_through_the_app() {
     run("recovery", |desk| async move {
         let app = desk.launch().await;
-        app.click_text("main", "Cargar datos de ejemplo").await;
-        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.load_sample().await;
         let before = app.counts().await;
         app.nav("settings").await;
         app.click("#backup-now").await;
@@ -42,6 +41,8 @@ fn a_damaged_store_is_recovered_from_a_backup_through_the_app() {
         assert!(kept[0].path().join("store/db").exists());
         app.nav("settings").await;
         app.wait_text("main", "Versiones apartadas").await;
+        app.js("document.getElementById('backups').scrollIntoView(); return true;").await;
+        app.shot("settings-after-restore").await;
         assert!(app.ok("backups", json!({})).await["setAside"].as_array().is_some_and(|a| a.len() == 1));
         assert!(desk.app_log().contains("backup restored"));
     });
@@ -51,8 +52,7 @@ fn a_damaged_store_is_recovered_from_a_backup_through_the_app() {
 fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
     run("export_import", |desk| async move {
         let app = desk.launch().await;
-        app.click_text("main", "Cargar datos de ejemplo").await;
-        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.load_sample().await;
         let before = app.counts().await;
         app.nav("settings").await;
         let folder = desk.scratch().join("traspaso");

@@ -2,23 +2,12 @@
 //! The command layer is used only to look behind the UI: to count what is stored, or to change
 //! a record behind a form's back.
 
-use crate::harness::{App, Hands, Target, User, run};
+use crate::harness::{App, Hands, Target, User, office_day, run, wait_for, wait_until};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
-/// The office's calendar day (America/Mexico_City), `offset` days from today, as `YYYY-MM-DD`.
-pub fn office_day(offset: i64) -> String {
-    let today = vinculo_core::office_today(jiff::Timestamp::now());
-    today.checked_add(jiff::Span::new().days(offset)).expect("a date").to_string()
-}
-
 fn section(title: &str) -> String {
     format!("main section[aria-label='{title}']")
-}
-
-async fn load_sample_from_home(app: &App) {
-    app.click_text("main", "Cargar datos de ejemplo").await;
-    app.wait(&section("Compromisos vencidos")).await;
 }
 
 #[test]
@@ -27,7 +16,7 @@ fn first_run_loads_and_removes_the_sample() {
         let app = desk.launch().await;
         app.wait_text("main h1", "Esta semana").await;
         app.wait_text("main", "Todavía no hay registros").await;
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         let overdue = "Enviar a ONU Mujeres la propuesta de calendario de talleres";
         app.wait_text(&section("Compromisos vencidos"), overdue).await;
         app.wait_text(
@@ -182,9 +171,7 @@ fn create_records_and_follow_up_with_the_keyboard_alone() {
 
 /// Ctrl+K, type, arrows to the expected hit, Enter; returns the page's heading.
 async fn search_and_open(app: &App, query: &str, expected_title: &str) -> String {
-    app.click("main h1").await;
-    app.keys(&format!("{}k{}", Key::Control, Key::Null)).await;
-    app.wait("#palette[open] input:focus").await;
+    app.open_palette().await;
     app.keys(query).await;
     app.wait_text("#palette-results", expected_title).await;
     let titles = app.js("return [...document.querySelectorAll('#palette-results li > span:first-child')].map((s) => s.textContent);").await;
@@ -214,7 +201,7 @@ async fn search_and_open(app: &App, query: &str, expected_title: &str) -> String
 fn search_from_the_keyboard_opens_the_right_record() {
     run("search_keyboard", |desk| async move {
         let app = desk.launch().await;
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         let unw =
             "Entidad de las Naciones Unidas para la Igualdad de Género y el Empoderamiento de las Mujeres";
         assert_eq!(search_and_open(&app, "igualdad genero", unw).await, unw);
@@ -229,8 +216,7 @@ fn search_from_the_keyboard_opens_the_right_record() {
         let folio = "Convenio específico para el programa de formación en liderazgo político de mujeres";
         assert_eq!(search_and_open(&app, "IECM/CE/031/2024", folio).await, folio);
         // Esc closes the palette and leaves the page as it was.
-        app.keys(&format!("{}k{}", Key::Control, Key::Null)).await;
-        app.wait("#palette[open]").await;
+        app.open_palette().await;
         app.keys(&Key::Escape).await;
         app.wait_gone("#palette[open]").await;
         app.wait_text("main h1", folio).await;
@@ -251,7 +237,7 @@ fn invalid_input_is_explained_at_its_field_and_nothing_is_saved() {
     run("validation", |desk| async move {
         let app = desk.launch().await;
         let user = User { app: &app, hands: Hands::Mouse };
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         let before = app.counts().await;
 
         // A person: a 5,000-character name and a malformed e-mail.
@@ -298,7 +284,7 @@ fn invalid_input_is_explained_at_its_field_and_nothing_is_saved() {
 fn a_record_changed_behind_the_form_is_a_conflict_not_an_overwrite() {
     run("conflict", |desk| async move {
         let app = desk.launch().await;
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         app.nav("list/organization").await;
         app.click_text("main table", "Fundación Konrad Adenauer").await;
         let id = app.wait_record_page("organization").await;
@@ -391,7 +377,7 @@ async fn assert_nothing_dangles(app: &App) {
 fn deleting_an_organization_with_people_asks_and_leaves_nothing_dangling() {
     run("delete_organization", |desk| async move {
         let app = desk.launch().await;
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         let people_of = |org: String| {
             let app = app.clone();
             async move {
@@ -465,7 +451,7 @@ fn deleting_an_organization_with_people_asks_and_leaves_nothing_dangling() {
 fn everything_and_the_language_survive_a_restart() {
     run("restart", |desk| async move {
         let app = desk.launch().await;
-        load_sample_from_home(&app).await;
+        app.load_sample().await;
         let user = User { app: &app, hands: Hands::Mouse };
         user.go("list/organization").await;
         user.press(Target::Css("main a[href='#/organization/new']")).await;
@@ -506,21 +492,14 @@ fn a_second_launch_focuses_the_first_window() {
         xdotool(&["windowfocus", "--sync", other_window.lines().last().expect("a window")]);
         assert_eq!(xdotool(&["getwindowfocus", "getwindowname"]), "xmessage");
 
-        let started = std::time::Instant::now();
         let mut second = desk.app_command().spawn().expect("second launch");
-        let status = loop {
-            if let Some(status) = second.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(started.elapsed().as_secs() < 15, "the second launch did not hand over and exit");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        };
+        let status =
+            wait_for("the second launch to hand over and exit", || second.try_wait().expect("wait")).await;
         assert!(status.success(), "the second launch exited with {status}");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        while !desk.app_log().contains("second launch: focusing the first window") {
-            assert!(std::time::Instant::now() < deadline, "no hand-over in the log:\n{}", desk.app_log());
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        wait_until("the hand-over in the log", || {
+            desk.app_log().contains("second launch: focusing the first window")
+        })
+        .await;
         // The first window has the keyboard focus again, and still works.
         assert_eq!(xdotool(&["getwindowfocus", "getwindowname"]), "Vínculo");
         let _ = other.kill();

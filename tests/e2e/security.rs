@@ -2,7 +2,7 @@
 //! every kind of record shows as text on every screen, links leave only for the web, e-mail
 //! and phone, the window never navigates away, and the commands refuse what the UI never sends.
 
-use crate::harness::{App, run};
+use crate::harness::{App, office_day, run, wait_until};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
@@ -107,13 +107,13 @@ async fn save_hostile_records(app: &App) -> (Value, Value, Value, Value) {
         .ok(
             "save_meeting",
             json!({"record": {
-                "title": format!("Hostil {}", next(290)), "date": crate::scenarios::office_day(2), "time": "10:00",
+                "title": format!("Hostil {}", next(290)), "date": office_day(2), "time": "10:00",
                 "place": next(300), "link": HOSTILE_URL, "organizationIds": [org["id"]],
                 "counterpartAttendees": [person["id"]], "objective": next(10_000), "agenda": next(10_000),
                 "talkingPoints": next(10_000), "sensitiveTopics": next(10_000), "minutes": next(10_000),
             }, "commitments": [{
                 "description": format!("Hostil {}", next(10_000)), "evidence": next(10_000),
-                "dueOn": crate::scenarios::office_day(-1), "ownerId": person["id"],
+                "dueOn": office_day(-1), "ownerId": person["id"],
             }], "removed": []}),
         )
         .await;
@@ -124,8 +124,8 @@ async fn save_hostile_records(app: &App) -> (Value, Value, Value, Value) {
                 "title": format!("Hostil {}", next(290)), "folio": next(80), "purpose": next(10_000),
                 "counterpartIds": [org["id"]], "iecmArea": next(300), "notes": next(10_000),
                 "documentRefs": ["javascript:alert(9)", next(300), HOSTILE_URL],
-                "status": "inForce", "validFrom": crate::scenarios::office_day(-300),
-                "validUntil": crate::scenarios::office_day(20),
+                "status": "inForce", "validFrom": office_day(-300),
+                "validUntil": office_day(20),
             }, "commitments": [{"description": format!("Hostil {}", next(10_000)), "party": "counterpart"}],
                "removed": []}),
         )
@@ -139,22 +139,22 @@ async fn save_hostile_records(app: &App) -> (Value, Value, Value, Value) {
     (org, person, meeting, agreement)
 }
 
+/// The texts of `values` (strings, or lists of them). Each was saved with a payload, so an empty
+/// or missing one means a save lost it: that fails here rather than going unchecked.
 fn strings(values: &[&Value]) -> Vec<String> {
+    let text = |v: &Value| -> String {
+        v.as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("a saved value was lost: {v}"))
+    };
     values
         .iter()
-        .flat_map(|v| -> Vec<String> {
-            match v {
-                Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-                other => other.as_str().map(str::to_owned).into_iter().collect(),
-            }
+        .flat_map(|v| match v {
+            Value::Array(items) if !items.is_empty() => items.iter().map(text).collect(),
+            other => vec![text(other)],
         })
-        .filter(|s: &String| !s.is_empty())
         .collect()
-}
-
-async fn open(app: &App, hash: &str) {
-    app.js(&format!("location.hash = {}; return true;", json!(hash))).await;
-    app.wait_shown(hash).await;
 }
 
 #[test]
@@ -175,11 +175,11 @@ fn nothing_stored_runs_in_the_webview() {
             "#/list/agreement",
             "#/list/commitment",
         ] {
-            open(&app, route).await;
+            app.goto(route).await;
             assert_inert(&app, route).await;
             screens += 1;
         }
-        open(&app, "#/list/commitment").await;
+        app.goto("#/list/commitment").await;
         assert_shown(&app, "commitment list", &strings(&[&meeting["commitments"][0]["description"]])).await;
 
         // Each record's page, the values its page shows, and those shown on the page only (the
@@ -249,12 +249,12 @@ fn nothing_stored_runs_in_the_webview() {
             ),
         ];
         for (page, in_form, page_only) in &pages {
-            open(&app, page).await;
+            app.goto(page).await;
             assert_inert(&app, page).await;
             assert_shown(&app, page, &[in_form.clone(), page_only.clone()].concat()).await;
             // Its form holds the same values, as values.
             let edit = format!("{page}/edit");
-            open(&app, &edit).await;
+            app.goto(&edit).await;
             assert_inert(&app, &edit).await;
             let values = app.js("return [...document.querySelectorAll('main form input, main form textarea')].map((e) => e.value);").await;
             let values: Vec<&str> =
@@ -265,28 +265,26 @@ fn nothing_stored_runs_in_the_webview() {
                 assert!(held, "{edit}: «{text}» not a value in the form");
             }
             // Leave the form without saving (nothing was edited, so nothing is asked).
-            open(&app, "#/home").await;
+            app.goto("#/home").await;
             screens += 2;
         }
 
         // Settings show the institution and area as values of their fields.
         let settings = app.ok("get_settings", json!({})).await;
-        open(&app, "#/settings").await;
+        app.goto("#/settings").await;
         assert_inert(&app, "#/settings").await;
         for key in ["institution", "area"] {
             let shown =
                 app.js(&format!("return document.querySelector(\"main form [name='{key}']\").value;")).await;
             assert_eq!(shown, settings[key], "settings: {key}");
         }
-        open(&app, "#/about").await;
+        app.goto("#/about").await;
         assert_inert(&app, "#/about").await;
         screens += 2;
 
         // The search palette lists them, as text.
-        open(&app, "#/home").await;
-        app.click("main h1").await;
-        app.keys(&format!("{}k{}", Key::Control, Key::Null)).await;
-        app.wait("#palette[open] input:focus").await;
+        app.goto("#/home").await;
+        app.open_palette().await;
         app.keys("hostil").await;
         app.wait_text("#palette-results", "Hostil").await;
         let hits = app.js("return document.getElementById('palette-results').textContent;").await;
@@ -312,32 +310,28 @@ fn links_leave_only_for_the_system_and_the_window_stays_home() {
         let (org, person, meeting, agreement) = save_hostile_records(&app).await;
 
         // The website: a link, opened by the system, the window stays.
-        open(&app, &format!("#/organization/{}", org["id"].as_str().expect("id"))).await;
+        app.goto(&format!("#/organization/{}", org["id"].as_str().expect("id"))).await;
         app.wait("main a.external").await;
         let href = app.js("return document.querySelector('main a.external').getAttribute('href');").await;
         assert_eq!(href, org["website"]);
         app.click("main a.external").await;
         // E-mail and phone on the person's page.
-        open(&app, &format!("#/contact/{}", person["id"].as_str().expect("id"))).await;
+        app.goto(&format!("#/contact/{}", person["id"].as_str().expect("id"))).await;
         app.click("main a[href^='mailto:']").await;
         app.click("main a[href^='tel:']").await;
         // The meeting link.
-        open(&app, &format!("#/meeting/{}", meeting["record"]["id"].as_str().expect("id"))).await;
+        app.goto(&format!("#/meeting/{}", meeting["record"]["id"].as_str().expect("id"))).await;
         app.click("main a.external").await;
         // What the system gets is the URL as the URL standard writes it (percent-encoded).
         let website =
             tauri::Url::parse(org["website"].as_str().expect("website")).expect("a URL").to_string();
         let expected = [website.as_str(), "mailto:hostil@ejemplo.org", "tel:+525550001234", website.as_str()];
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while desk.opened().len() < expected.len() {
-            assert!(std::time::Instant::now() < deadline, "opened only {:?}", desk.opened());
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        wait_until("every link handed to the system", || desk.opened().len() >= expected.len()).await;
         assert_eq!(desk.opened(), expected);
         assert_inert(&app, "after the links").await;
 
         // A document reference that is a javascript: URL is text, not a link.
-        open(&app, &format!("#/agreement/{}", agreement["record"]["id"].as_str().expect("id"))).await;
+        app.goto(&format!("#/agreement/{}", agreement["record"]["id"].as_str().expect("id"))).await;
         assert_shown(&app, "agreement", &["javascript:alert(9)".to_owned()]).await;
         let links = app.js("return [...document.querySelectorAll('main a.external')].map((a) => a.getAttribute('href'));").await;
         assert_eq!(links, json!([org["website"]]));
@@ -349,13 +343,17 @@ fn links_leave_only_for_the_system_and_the_window_stays_home() {
         app.js("const a = document.createElement('a'); a.href = 'file:///etc/passwd'; a.textContent = 'x';
              document.querySelector('main').append(a); a.click(); a.remove(); return true;")
             .await;
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        wait_until("the guard's refusal in the log", || {
+            desk.app_log().contains("navigation to a https: address refused")
+        })
+        .await;
+        // The guard has answered; a window, had one been let through, would be there by now.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         assert_eq!(app.client.windows().await.expect("windows").len(), 1, "no second window");
         assert_inert(&app, "after navigation attempts").await;
         assert_eq!(desk.opened().len(), expected.len(), "nothing else went to the system");
         app.nav("home").await;
         app.wait_text("main h1", "Esta semana").await;
-        assert!(desk.app_log().contains("navigation to a https: address refused"), "the guard refused it");
     });
 }
 
@@ -363,8 +361,7 @@ fn links_leave_only_for_the_system_and_the_window_stays_home() {
 fn malformed_calls_through_the_real_ipc_become_errors_the_ui_can_show() {
     run("security_commands", |desk| async move {
         let app = desk.launch().await;
-        app.click_text("main", "Cargar datos de ejemplo").await;
-        app.wait("main section[aria-label='Compromisos vencidos']").await;
+        app.load_sample().await;
         let before = app.counts().await;
         let org = app.ok("list_records", json!({"kind": "organization"})).await["items"][0]["id"].clone();
         let calls = [

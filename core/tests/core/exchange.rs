@@ -2,7 +2,6 @@
 //! written unless all of it can be.
 
 use crate::fixtures::*;
-use crate::migration::all_records;
 use vinculo_core::*;
 
 fn no_progress() -> impl FnMut(ImportStep, usize, usize) {

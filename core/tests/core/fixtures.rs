@@ -102,3 +102,28 @@ pub fn assert_no_dangling(store: &Store) {
         }
     }
 }
+
+/// A copy of the fixture store written by schema 1, in a temporary directory.
+pub fn fixture_v1() -> tempfile::TempDir {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["store.version", "store/conf", "store/db"] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), to).unwrap();
+    }
+    dir
+}
+
+/// The fixture's records as schema 1 read them.
+pub fn fixture_v1_records() -> Vec<AnyRecord> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.records.json");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+pub fn all_records(s: &Store) -> Vec<AnyRecord> {
+    let mut all: Vec<AnyRecord> =
+        RecordKind::ALL.iter().flat_map(|k| s.list(*k)).map(|r| s.get_any(&r.id).unwrap()).collect();
+    all.sort_by(|a, b| a.id().cmp(b.id()));
+    all
+}

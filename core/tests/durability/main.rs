@@ -20,6 +20,12 @@ use std::time::{Duration, Instant};
 use vinculo_core::backup::{self, BackupKind};
 use vinculo_core::*;
 
+/// The core tests' fixtures (this binary uses a few of them).
+#[path = "../core/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+use fixtures::{all_records, fixture_v1, fixture_v1_records};
+
 const CHILD: &str = "VINCULO_DURABILITY_CHILD";
 
 fn main() {
@@ -288,33 +294,13 @@ fn kill_during_writes(cycles: usize) -> Result<(), String> {
 
 // ------------------------------------------------------------------ kill -9 during migration
 
-fn copy_fixture_v1(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1");
-    for file in ["store.version", "store/conf", "store/db"] {
-        std::fs::create_dir_all(to.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(from.join(file), to.join(file)).unwrap();
-    }
-}
-
-fn records_of(store: &Store) -> Vec<AnyRecord> {
-    let mut all: Vec<AnyRecord> =
-        RecordKind::ALL.iter().flat_map(|k| store.list(*k)).map(|r| store.get_any(&r.id).unwrap()).collect();
-    all.sort_by(|a, b| a.id().cmp(b.id()));
-    all
-}
-
 fn kill_during_migration(cycles: usize) -> Result<(), String> {
-    let expected: Vec<AnyRecord> = serde_json::from_slice(
-        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1.records.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let expected = fixture_v1_records();
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng::new(11);
     let mut killed = 0;
     for cycle in 0..cycles {
-        let dir = tempfile::tempdir().unwrap();
-        copy_fixture_v1(dir.path());
+        let dir = fixture_v1();
         let mut child = Command::new(&exe)
             .env(CHILD, "migrate")
             .env("VINCULO_DURABILITY_DIR", dir.path())
@@ -328,7 +314,7 @@ fn kill_during_migration(cycles: usize) -> Result<(), String> {
             killed += 1;
         }
         let store = Store::open(dir.path()).map_err(|e| format!("cycle {cycle}: {e}"))?;
-        if records_of(&store) != expected {
+        if all_records(&store) != expected {
             return Err(format!("cycle {cycle}: the migrated store differs from the fixture"));
         }
         store.close().unwrap();
@@ -366,7 +352,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
                 .unwrap();
         }
         let newest = store.backup(BackupKind::Quit, "2026-11-24T20:00:00Z".parse().unwrap()).unwrap();
-        let expected = records_of(&store);
+        let expected = all_records(&store);
         store.close().unwrap();
 
         let mut rng = Rng::new(seed);
@@ -402,7 +388,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
                 std::fs::remove_file(root.join("store.seq")).unwrap();
             }
         }
-        let opened = std::panic::catch_unwind(|| Store::open(root).map(|s| (records_of(&s), s)));
+        let opened = std::panic::catch_unwind(|| Store::open(root).map(|s| (all_records(&s), s)));
         match opened {
             Err(_) => crashes += 1,
             Ok(Ok((records, s))) => {
@@ -419,7 +405,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
         backup::restore_backup(root, &newest.name, "2026-11-25T10:00:00Z".parse().unwrap())
             .map_err(|e| format!("seed {seed}: restoring: {e}"))?;
         let s = Store::open(root).map_err(|e| format!("seed {seed}: after restoring: {e}"))?;
-        if records_of(&s) == expected {
+        if all_records(&s) == expected {
             recovered += 1;
         }
         s.close().unwrap();
