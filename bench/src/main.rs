@@ -1,0 +1,638 @@
+//! `vinculo-bench`: Vínculo's figures beside its peers', measured in the same run on the same
+//! data. `cargo xtask bench` builds it (and the app) in release mode and runs it; `cargo xtask
+//! test` runs a tiny `--smoke` of it so that it cannot rot.
+//!
+//! For each size (1k, 10k and 100k contacts, with three meetings per contact, their
+//! commitments, and proportional organizations and agreements) it generates the records,
+//! loads them into a Vínculo store and into SQLite, and measures: a fixed mix of searches
+//! against SQLite FTS5; the home view; a durable save of a meeting with three commitments
+//! against SQLite in WAL mode with `synchronous=FULL`; opening until the first search is
+//! answered; the memory the backend holds once open; and the disk a store takes after every
+//! record was updated ten times. Once: a ten-page briefing note against Chromium printing the
+//! same note from HTML, and the app's start until its home screen is drawn under Xvfb.
+//!
+//! It prints a Markdown table and writes the figures as JSON. It asserts no time: a target
+//! missed is reported as missed.
+
+mod app;
+mod chromium;
+mod generate;
+mod sqlite;
+mod stats;
+
+use generate::{Dataset, generate, raw_bytes};
+use jiff::Timestamp;
+use stats::{Figure, On, Stats};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use vinculo_core::{AnyRecord, Commitment, Meeting, Settings, Store, WithCommitments};
+
+/// The generator's seed: the same records on every run.
+const SEED: u64 = 0x5649_4e43_554c_4f21;
+
+type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone)]
+struct Options {
+    sizes: Vec<usize>,
+    /// Repetitions scale: 1.0 for the full run, small for the smoke run.
+    reps: f64,
+    work: PathBuf,
+    out: PathBuf,
+    app: Option<PathBuf>,
+    /// The size the app's start is measured at.
+    app_size: usize,
+    /// Sizes at which the disk after ten updates of every record is measured.
+    disk_sizes: Vec<usize>,
+    /// Keep each size's stores (they are big) instead of removing them once measured.
+    keep: bool,
+}
+
+fn usage() -> String {
+    "usage: vinculo-bench [--smoke] [--sizes 1000,10000,100000] [--work DIR] [--out FILE.json] [--app BINARY]\n       vinculo-bench memory DIR   (internal: the memory a store holds once open)".into()
+}
+
+fn parse_args() -> Result<Options> {
+    let mut args = std::env::args().skip(1);
+    let mut o = Options {
+        sizes: vec![1_000, 10_000, 100_000],
+        reps: 1.0,
+        work: PathBuf::from("target/bench"),
+        out: PathBuf::new(),
+        app: None,
+        app_size: 10_000,
+        disk_sizes: vec![1_000, 10_000],
+        keep: false,
+    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--smoke" => {
+                o.sizes = vec![200];
+                o.reps = 0.05;
+                o.app_size = 200;
+                o.disk_sizes = vec![200];
+            }
+            "--sizes" => {
+                let list = args.next().ok_or_else(usage)?;
+                o.sizes = list.split(',').map(str::parse).collect::<Result<_, _>>().map_err(|_| usage())?;
+                o.disk_sizes.retain(|s| o.sizes.contains(s));
+                if !o.sizes.contains(&o.app_size) {
+                    o.app_size = o.sizes[0];
+                }
+            }
+            "--work" => o.work = args.next().ok_or_else(usage)?.into(),
+            "--keep" => o.keep = true,
+            "--out" => o.out = args.next().ok_or_else(usage)?.into(),
+            "--app" => o.app = Some(args.next().ok_or_else(usage)?.into()),
+            _ => return Err(usage().into()),
+        }
+    }
+    if o.out.as_os_str().is_empty() {
+        o.out = o.work.join("results.json");
+    }
+    Ok(o)
+}
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = if args.first().map(String::as_str) == Some("memory") {
+        args.get(1).ok_or_else(|| usage().into()).and_then(|dir| memory_child(Path::new(dir)))
+    } else if args.first().map(String::as_str) == Some("load") {
+        // load N DIR: a store of the bench's data, kept, for looking into by hand.
+        (|| -> Result {
+            let n: usize = args.get(1).ok_or_else(usage)?.parse()?;
+            let dir = Path::new(args.get(2).ok_or_else(usage)?);
+            let data = generate(n, SEED, vinculo_core::office_today(Timestamp::now()));
+            let store = Store::open(&dir.join("vinculo"))?;
+            let t = Instant::now();
+            load(&store, &data)?;
+            say(&format!("{} records loaded in {:.1} s", data.len(), t.elapsed().as_secs_f64()));
+            store.close()?;
+            Ok(())
+        })()
+    } else {
+        parse_args().and_then(|o| run(&o))
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vinculo-bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn say(message: &str) {
+    eprintln!("bench: {message}");
+}
+
+fn reps(o: &Options, full: usize) -> usize {
+    ((full as f64 * o.reps).round() as usize).max(3)
+}
+
+fn run(o: &Options) -> Result {
+    let started = Instant::now();
+    std::fs::create_dir_all(&o.work)?;
+    let now = Timestamp::now();
+    let anchor = vinculo_core::office_today(now);
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut search_p95: Vec<(usize, f64)> = Vec::new();
+    let largest = *o.sizes.iter().max().ok_or("no sizes")?;
+    for &n in &o.sizes {
+        let dir = o.work.join(format!("{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let t = Instant::now();
+        let data = generate(n, SEED, anchor);
+        let raw = raw_bytes(data.all());
+        say(&format!(
+            "{n} contacts: {} records ({} organizations, {} meetings, {} agreements, {} commitments), {:.1} MB of JSON, generated in {:.1} s",
+            data.len(),
+            data.organizations.len(),
+            data.meetings.len(),
+            data.agreements.len(),
+            data.commitments.len(),
+            raw as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        ));
+        let store_dir = dir.join("vinculo");
+        let sqlite_path = dir.join("peer.sqlite");
+        let store = Store::open(&store_dir)?;
+        let t = Instant::now();
+        load(&store, &data)?;
+        say(&format!("  loaded into Vínculo in {:.1} s", t.elapsed().as_secs_f64()));
+        let mut peer = sqlite::Peer::open(&sqlite_path)?;
+        let t = Instant::now();
+        peer.load(data.all())?;
+        say(&format!("  loaded into SQLite in {:.1} s", t.elapsed().as_secs_f64()));
+
+        // Closed once loaded: every figure is of stores opened from disk, as at the app's start.
+        store.close()?;
+        peer.close()?;
+        let queries = query_mix(&data);
+        let (opening, store, mut peer) = open_ready(o, n, &store_dir, &sqlite_path, &queries[0])?;
+        figures.push(opening);
+        let found = search(o, n, &store, &peer, &queries)?;
+        search_p95.push((n, found.ours.p95));
+        figures.push(found);
+        figures.push(home(o, n, &store, now));
+        figures.push(saves(o, n, &store, &mut peer, &data)?);
+        if n == largest {
+            figures.push(briefing(o, n, &store, now, &dir)?);
+        }
+        store.close()?;
+        peer.close()?;
+        figures.push(memory(n, &store_dir, raw)?);
+        if n == o.app_size
+            && let Some(app) = &o.app
+        {
+            figures.push(app::start_to_home(app, n, &store_dir, &dir, reps(o, 7))?);
+        }
+        drop(data);
+        if o.disk_sizes.contains(&n) {
+            figures.push(disk_after_updates(n, &store_dir, raw)?);
+        }
+        if !o.keep {
+            // The stores of the full run are big; keep only the results.
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    if let (Some(&(small, first)), Some(&(big, last))) = (search_p95.first(), search_p95.last())
+        && big > small
+    {
+        figures.push(
+            Figure::new("search growth (p95)", Some(big), "×", Stats::single(last / first))
+                .against("records growth", big as f64 / small as f64)
+                .target(On::Median, None, Some(1.0))
+                .note(format!("search p95 at {big} over p95 at {small} contacts; sub-linear when below the growth of the data")),
+        );
+    }
+    let table = stats::table(&figures);
+    let machine = machine();
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{table}");
+        println!("Measured on {machine}, in {:.0} s.", started.elapsed().as_secs_f64());
+    }
+    let json = serde_json::json!({
+        "machine": machine,
+        "measuredAt": now.to_string(),
+        "seconds": started.elapsed().as_secs_f64(),
+        "figures": figures,
+    });
+    std::fs::write(&o.out, serde_json::to_vec_pretty(&json)?)?;
+    say(&format!("figures written to {}", o.out.display()));
+    let missed: Vec<String> = figures
+        .iter()
+        .filter(|f| f.met == Some(false))
+        .map(|f| format!("{} at {}", f.name, f.contacts.unwrap_or(0)))
+        .collect();
+    if !missed.is_empty() {
+        say(&format!("targets missed: {}", missed.join("; ")));
+    }
+    Ok(())
+}
+
+/// Loads the data set batch by batch, each group after the ones it refers to.
+fn load(store: &Store, data: &Dataset) -> Result {
+    for group in data.groups() {
+        for chunk in group.chunks(10_000) {
+            store.insert_batch(chunk.to_vec())?;
+        }
+    }
+    Ok(())
+}
+
+/// The fixed mix of queries: one word, a prefix, two words, accents, an acronym, an e-mail
+/// and a folio, as a liaison officer types them.
+fn query_mix(data: &Dataset) -> Vec<String> {
+    [
+        "lucia",
+        "capacitacion",
+        "hern",
+        "conv",
+        "maria lopez",
+        "igualdad genero",
+        "Núñez",
+        "participación ciudadana",
+        "PNUD",
+        "ONU Mujeres",
+        data.probes.email.as_str(),
+        data.probes.folio.as_str(),
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
+}
+
+/// The mix, `rounds` times over, each system in a block of its own after one unmeasured round
+/// (each runs in its steady state, neither in the other's wake).
+fn search(o: &Options, n: usize, store: &Store, peer: &sqlite::Peer, queries: &[String]) -> Result<Figure> {
+    let rounds = reps(o, if n >= 100_000 { 20 } else { 50 });
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let mut per_query: Vec<(Vec<Duration>, Vec<Duration>)> = vec![(Vec::new(), Vec::new()); queries.len()];
+    for q in queries {
+        if store.search(q, 50).hits.is_empty() {
+            return Err(format!("the query «{q}» found nothing at {n}: the mix must have answers").into());
+        }
+    }
+    for _ in 0..rounds {
+        for (i, q) in queries.iter().enumerate() {
+            let t = Instant::now();
+            std::hint::black_box(store.search(q, 50));
+            let d = t.elapsed();
+            ours.push(d);
+            per_query[i].0.push(d);
+        }
+    }
+    for q in queries {
+        std::hint::black_box(peer.search(q, 50)?);
+    }
+    for _ in 0..rounds {
+        for (i, q) in queries.iter().enumerate() {
+            let t = Instant::now();
+            std::hint::black_box(peer.search(q, 50)?);
+            let d = t.elapsed();
+            theirs.push(d);
+            per_query[i].1.push(d);
+        }
+    }
+    for (q, (mine, peers)) in queries.iter().zip(&per_query) {
+        say(&format!(
+            "  search «{q}»: ours p50 {:.3} ms, SQLite p50 {:.3} ms",
+            Stats::millis(mine).median,
+            Stats::millis(peers).median
+        ));
+    }
+    let mut fig = Figure::new("search p50/p95", Some(n), "ms", Stats::millis(&ours))
+        .peer("SQLite FTS5, bm25, top 50", Stats::millis(&theirs))
+        .note(format!("{} queries × {} repetitions, top 50", queries.len(), ours.len() / queries.len()));
+    if n >= 100_000 {
+        fig = fig.target(On::P95, Some(1.0), Some(1.0));
+    }
+    Ok(fig)
+}
+
+fn home(o: &Options, n: usize, store: &Store, now: Timestamp) -> Figure {
+    let mut samples = Vec::new();
+    let mut items = 0;
+    for _ in 0..reps(o, 50) {
+        let t = Instant::now();
+        let view = store.home(now);
+        samples.push(t.elapsed());
+        items = view.upcoming_meetings.len()
+            + view.overdue_commitments.len()
+            + view.due_soon_commitments.len()
+            + view.expiring_agreements.len()
+            + view.expired_agreements.len()
+            + view.recent_changes.len();
+        std::hint::black_box(view);
+    }
+    let mut fig = Figure::new("home view", Some(n), "ms", Stats::millis(&samples))
+        .note(format!("{items} items on the screen"));
+    if n >= 100_000 {
+        fig = fig.target(On::Median, Some(10.0), None);
+    }
+    fig
+}
+
+/// A new meeting with three commitments, as the meeting form saves it.
+fn meeting_save(data: &Dataset, i: usize) -> WithCommitments<Meeting> {
+    let org = data.organizations[1].id().clone();
+    WithCommitments {
+        record: Meeting {
+            title: format!("Reunión de seguimiento {i}"),
+            date: "2026-11-30".into(),
+            time: Some("10:00".into()),
+            organization_ids: vec![org],
+            objective: "Revisar los avances del programa conjunto de educación cívica.".into(),
+            minutes: "Se acordó intercambiar materiales de capacitación y definir una ruta de trabajo. "
+                .repeat(12),
+            ..Meeting::default()
+        },
+        commitments: (0..3)
+            .map(|j| Commitment {
+                description: format!("Enviar la nota conceptual del taller {j}"),
+                due_on: Some("2026-12-15".into()),
+                ..Commitment::default()
+            })
+            .collect(),
+    }
+}
+
+fn saves(o: &Options, n: usize, store: &Store, peer: &mut sqlite::Peer, data: &Dataset) -> Result<Figure> {
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let rounds = reps(o, 10);
+    for round in 0..rounds {
+        // Blocks of 20 in turn, so that both meet the same disk.
+        for i in 0..20 {
+            let save = meeting_save(data, round * 20 + i);
+            let t = Instant::now();
+            store.save_meeting(save, &[])?;
+            ours.push(t.elapsed());
+        }
+        for i in 0..20 {
+            let save = meeting_save(data, round * 20 + i);
+            let mut meeting = save.record;
+            meeting.id = vinculo_core::Id::new(vinculo_core::RecordKind::Meeting);
+            let mut rows: Vec<AnyRecord> = vec![meeting.clone().into()];
+            for mut c in save.commitments {
+                c.id = vinculo_core::Id::new(vinculo_core::RecordKind::Commitment);
+                c.source = Some(vinculo_core::CommitmentSource::Meeting(meeting.id.clone()));
+                rows.push(c.into());
+            }
+            let t = Instant::now();
+            peer.save(&rows)?;
+            theirs.push(t.elapsed());
+        }
+    }
+    Ok(Figure::new("durable save, meeting + 3 commitments", Some(n), "ms", Stats::millis(&ours))
+        .peer("SQLite WAL, synchronous=FULL, one transaction", Stats::millis(&theirs))
+        .target(On::P95, None, Some(1.0))
+        .note("confirmed only once on disk (fsync); the peer's rows include its FTS5 index"))
+}
+
+/// Opens both stores several times, timing each until its first search is answered; hands
+/// back the last ones, open.
+fn open_ready(
+    o: &Options,
+    n: usize,
+    store_dir: &Path,
+    sqlite_path: &Path,
+    query: &str,
+) -> Result<(Figure, Store, sqlite::Peer)> {
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let times = reps(o, 5);
+    let mut last = None;
+    for i in 0..times {
+        let t = Instant::now();
+        let store = Store::open(store_dir)?;
+        let hits = store.search(query, 50);
+        ours.push(t.elapsed());
+        std::hint::black_box(hits);
+        let t = Instant::now();
+        let peer = sqlite::Peer::open(sqlite_path)?;
+        let hits = peer.search(query, 50)?;
+        theirs.push(t.elapsed());
+        std::hint::black_box(hits);
+        if i + 1 < times {
+            store.close()?;
+            peer.close()?;
+        } else {
+            last = Some((store, peer));
+        }
+    }
+    let (store, peer) = last.ok_or("opened at least once")?;
+    let mut fig = Figure::new("open to search-ready", Some(n), "ms", Stats::millis(&ours))
+        .peer("SQLite open + first FTS5 query", Stats::millis(&theirs))
+        .note("files in the page cache, as on a laptop that closed the app a moment ago");
+    if n >= 100_000 {
+        fig = fig.target(On::Median, Some(500.0), None);
+    }
+    Ok((fig, store, peer))
+}
+
+/// Resident memory of this process, in bytes, and its peak.
+fn rss() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kb| kb * 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Runs in a process of its own: opens the store, searches and computes the home view, and
+/// prints how much resident memory that added.
+fn memory_child(dir: &Path) -> Result {
+    let (before, _) = rss();
+    let store = Store::open(dir)?;
+    std::hint::black_box(store.search("capacitacion", 50));
+    std::hint::black_box(store.home(Timestamp::now()));
+    let (after, peak) = rss();
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{} {} {}", before, after, peak);
+    }
+    store.close()?;
+    Ok(())
+}
+
+fn memory(n: usize, store_dir: &Path, raw: u64) -> Result<Figure> {
+    let out = std::process::Command::new(std::env::current_exe()?).arg("memory").arg(store_dir).output()?;
+    if !out.status.success() {
+        return Err(format!("memory child failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<u64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let [before, after, peak] = numbers[..] else {
+        return Err(format!("memory child said «{text}»").into());
+    };
+    let mb = |b: u64| b as f64 / 1e6;
+    let mut fig = Figure::new(
+        "backend memory once open",
+        Some(n),
+        "MB",
+        Stats::single(mb(after.saturating_sub(before))),
+    )
+    .against("raw size of the records", mb(raw))
+    .note(format!(
+        "RSS growth of a process that opened the store, searched and drew home; peak RSS {:.0} MB",
+        mb(peak)
+    ));
+    if n >= 100_000 {
+        fig = fig.target(On::Median, None, Some(2.0));
+    }
+    Ok(fig)
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Every record updated ten times (in import batches of 5,000, each one atomic change), then
+/// the store's size on disk against the raw size of the records.
+fn disk_after_updates(n: usize, store_dir: &Path, raw: u64) -> Result<Figure> {
+    let t = Instant::now();
+    let store = Store::open(store_dir)?;
+    for round in 1..=10 {
+        let all = store.export(Timestamp::now())?.records();
+        for chunk in all.chunks(5_000) {
+            let changed: Vec<AnyRecord> = chunk
+                .iter()
+                .cloned()
+                .map(|mut r| {
+                    touch(&mut r, round);
+                    r
+                })
+                .collect();
+            let file = vinculo_core::Export::new(changed, Timestamp::now());
+            store.import(&file, &vinculo_core::ImportChoices::default(), &mut |_, _, _| {})?;
+        }
+    }
+    store.close()?;
+    let on_disk = dir_size(&store_dir.join("store"));
+    let mb = |b: u64| b as f64 / 1e6;
+    say(&format!("  updated every record 10× in {:.0} s", t.elapsed().as_secs_f64()));
+    Ok(Figure::new("disk after updating every record 10×", Some(n), "MB", Stats::single(mb(on_disk)))
+        .against("raw size of the records", mb(raw))
+        .target(On::Median, None, Some(3.0))
+        .note("the store's files after ten rounds of import batches of 5,000 newer revisions"))
+}
+
+/// A small edit to any record, with the next revision (what an import of a newer copy brings).
+fn touch(record: &mut AnyRecord, round: usize) {
+    let mark = format!(" (revisión {round})");
+    match record {
+        AnyRecord::Organization(o) => {
+            o.city = format!("{}{mark}", o.city.split(" (revisión").next().unwrap_or(""))
+        }
+        AnyRecord::Contact(c) => {
+            c.post = format!("{}{mark}", c.post.split(" (revisión").next().unwrap_or(""))
+        }
+        AnyRecord::Meeting(m) => {
+            m.place = format!("{}{mark}", m.place.split(" (revisión").next().unwrap_or(""))
+        }
+        AnyRecord::Agreement(a) => {
+            a.iecm_area = format!("{}{mark}", a.iecm_area.split(" (revisión").next().unwrap_or(""))
+        }
+        AnyRecord::Commitment(c) => {
+            c.evidence = format!("{}{mark}", c.evidence.split(" (revisión").next().unwrap_or(""))
+        }
+    }
+    match record {
+        AnyRecord::Organization(o) => o.revision += 1,
+        AnyRecord::Contact(c) => c.revision += 1,
+        AnyRecord::Meeting(m) => m.revision += 1,
+        AnyRecord::Agreement(a) => a.revision += 1,
+        AnyRecord::Commitment(c) => c.revision += 1,
+    }
+}
+
+/// The organization with the longest history, its most recent meeting's note: about ten
+/// pages at the bench's sizes.
+fn briefing(o: &Options, n: usize, store: &Store, now: Timestamp, dir: &Path) -> Result<Figure> {
+    let settings = Settings::default();
+    let meeting = pick_ten_page_meeting(store, now, &settings)?;
+    let mut ours = Vec::new();
+    let mut pages = 0;
+    let mut note = None;
+    for _ in 0..reps(o, 20) {
+        let t = Instant::now();
+        let made = store.meeting_note(&meeting, now, &settings)?;
+        let pdf = vinculo_core::briefing::render(&made)?;
+        ours.push(t.elapsed());
+        pages = pdf.pages;
+        note = Some(made);
+    }
+    let note = note.ok_or("no note")?;
+    let chromium = chromium::binary()?;
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/fonts").canonicalize()?;
+    let page = dir.join("note.html");
+    std::fs::write(&page, chromium::html(&note, &fonts))?;
+    let pdf = dir.join("note-chromium.pdf");
+    let mut theirs = Vec::new();
+    let mut size = 0;
+    for _ in 0..reps(o, 5) {
+        let t = Instant::now();
+        size = chromium::print(&chromium, &page.canonicalize()?, &pdf, dir)?;
+        theirs.push(t.elapsed());
+    }
+    Ok(Figure::new(&format!("briefing PDF, {pages} pages"), Some(n), "ms", Stats::millis(&ours))
+        .peer("Chromium --headless --print-to-pdf, cold", Stats::millis(&theirs))
+        .target(On::Median, Some(50.0), Some(0.05))
+        .note(format!(
+            "from the records to the PDF's bytes; Chromium prints the same note from HTML ({} KB)",
+            size / 1024
+        )))
+}
+
+/// A meeting whose note has about ten pages: among the latest meetings of sixty organizations
+/// taken evenly from the directory, the one whose note comes closest.
+fn pick_ten_page_meeting(store: &Store, now: Timestamp, settings: &Settings) -> Result<vinculo_core::Id> {
+    let orgs = store.list(vinculo_core::RecordKind::Organization);
+    let step = (orgs.len() / 60).max(1);
+    let mut best: Option<(usize, vinculo_core::Id)> = None;
+    for org in orgs.iter().step_by(step) {
+        let Some(latest) = store.organization_overview(&org.id, now)?.meetings.into_iter().next() else {
+            continue;
+        };
+        let pages = vinculo_core::briefing::render(&store.meeting_note(&latest.id, now, settings)?)?.pages;
+        let distance = pages.abs_diff(10);
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, latest.id));
+        }
+    }
+    Ok(best.ok_or("no organization has meetings")?.1)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .map_or(0, |kb| kb / 1024 / 1024);
+    format!("{cpu}, {cores} cores, {mem} GiB")
+}
