@@ -311,6 +311,7 @@ export default [
   { name: "regex-syntax", version: "0.8.12", license: "MIT OR Apache-2.0" },
   { name: "reqwest", version: "0.13.5", license: "MIT OR Apache-2.0" },
   { name: "rfd", version: "0.15.4", license: "MIT" },
+  { name: "roaring", version: "0.11.5", license: "MIT OR Apache-2.0" },
   { name: "rustc-hash", version: "2.1.3", license: "Apache-2.0 OR MIT" },
   { name: "rustix", version: "1.1.6", license: "Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT" },
   { name: "rustversion", version: "1.0.23", license: "MIT OR Apache-2.0" },

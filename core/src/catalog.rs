@@ -1,66 +1,134 @@
 //! The in-memory projection of the store: one small summary per record and who refers to whom.
 //!
-//! Rebuilt from sled on open and kept in step with every committed change, so that lists,
-//! reference checks and the derived views never scan or decode the store. Long text (notes,
-//! minutes) stays on disk.
+//! Kept in step with every committed change (and saved beside the store between sessions, see
+//! `state.rs`), so that lists, reference checks and the derived views never scan or decode the
+//! store. Long text (notes, minutes) stays on disk.
+//!
+//! Records live in *slots*: a dense number per record, shared with the search index. A record
+//! keeps its slot while it lives; references between records are slots, and ids are kept as
+//! compact [`Key`]s (kind and 128 bits) made back into [`Id`]s only for what leaves the core.
+//! The columns the home view scans (meeting days, open commitments' due dates, live
+//! agreements' ends, last changes) are kept as flat arrays beside the summaries.
 
 use crate::model::{
-    AgreementKind, AgreementStatus, AnyRecord, CommitmentSource, CommitmentStatus, Id, Modality, OrgKind,
-    Party, RecordKind, RecordRef, RelationshipStatus,
+    AgreementKind, AgreementStatus, AnyRecord, CommitmentStatus, Id, Modality, OrgKind, Party, RecordKind,
+    RecordRef, RelationshipStatus,
 };
 use crate::text::fold;
 use crate::validate::Lookup;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use std::collections::{HashMap, HashSet};
+use roaring::RoaringBitmap;
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
-/// What the catalog keeps of one record.
-#[derive(Debug, Clone)]
-pub(crate) struct Summary {
+/// A record's place in the catalog and the search index.
+pub(crate) type Slot = u32;
+
+/// An id in 24 bytes: its kind and the 128 bits of its hex part (as two halves, so that it
+/// needs no 16-byte alignment). Every id the store makes has this shape (`org_` and 32
+/// lowercase hex digits), so the two convert exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Key {
     pub kind: RecordKind,
-    pub id: Id,
+    high: u64,
+    low: u64,
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The low half of a UUIDv7 is random: enough for a hash table.
+        h.write_u64(self.low ^ self.kind as u64);
+    }
+}
+
+impl Key {
+    /// The key of a well-formed id; `None` for anything else (an id no record can have).
+    pub fn of(id: &Id) -> Option<Key> {
+        let (prefix, hex) = id.as_str().split_once('_')?;
+        let kind = RecordKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
+        let canonical =
+            hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        canonical.then(|| Key::new(kind, u128::from_str_radix(hex, 16).expect("checked: 32 hex digits")))
+    }
+
+    pub fn new(kind: RecordKind, bits: u128) -> Key {
+        Key { kind, high: (bits >> 64) as u64, low: bits as u64 }
+    }
+
+    pub fn bits(self) -> u128 {
+        (u128::from(self.high) << 64) | u128::from(self.low)
+    }
+
+    pub fn id(self) -> Id {
+        Id::trusted(format!("{}_{:032x}", self.kind.prefix(), self.bits()))
+    }
+}
+
+/// A string in the catalog's text arena.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Text {
+    pub at: u32,
+    pub len: u32,
+}
+
+/// What the catalog keeps of one record: fixed-size, its strings and references in the
+/// catalog's arenas (one allocation for all records, not several per record). `refs` holds
+/// the record's references in the order of [`AnyRecord::references`], and [`Detail`] says
+/// how many of them are what.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Summary {
+    pub key: Key,
     pub revision: u64,
-    pub title: String,
     pub updated_at: Option<Timestamp>,
+    pub title: Text,
+    pub refs: Text,
     pub sample: bool,
-    pub refs: Vec<Id>,
     pub detail: Detail,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Detail {
     Organization {
-        acronym: String,
+        acronym: Text,
         kind: OrgKind,
         relationship: RelationshipStatus,
-        country: String,
+        country: Text,
     },
+    /// `refs`: its organization first (when `has_organization`), then those of its post history.
     Contact {
-        organization_id: Option<Id>,
-        post: String,
-        email: String,
+        has_organization: bool,
+        post: Text,
+        email: Text,
     },
+    /// `refs`: its `organizations` organizations first, then attendees and delegation.
     Meeting {
         starts_at: Option<Timestamp>,
         date: Option<Date>,
-        time: Option<String>,
-        time_zone: String,
+        /// Minutes past midnight.
+        time: Option<u16>,
+        /// `None` for the office's own zone.
+        time_zone: Option<Text>,
         modality: Modality,
-        organization_ids: Vec<Id>,
+        organizations: u16,
     },
+    /// `refs`: its `counterparts` counterparts first, then its parent (when `has_parent`),
+    /// then the follow-up contacts.
     Agreement {
         kind: AgreementKind,
-        folio: String,
+        folio: Text,
         status: AgreementStatus,
         valid_until: Option<Date>,
         notice_days: u32,
-        counterpart_ids: Vec<Id>,
-        parent_id: Option<Id>,
+        counterparts: u16,
+        has_parent: bool,
     },
+    /// `refs`: its meeting or agreement first (when `has_source`), then its owner (when
+    /// `has_owner`).
     Commitment {
-        source: Option<CommitmentSource>,
+        has_source: bool,
+        has_owner: bool,
         party: Party,
-        owner_id: Option<Id>,
         due: Option<Date>,
         status: CommitmentStatus,
     },
@@ -81,63 +149,6 @@ pub(crate) fn title_of(record: &AnyRecord) -> String {
     }
 }
 
-impl Summary {
-    pub fn of(record: &AnyRecord) -> Summary {
-        let title = title_of(record);
-        let detail = match record {
-            AnyRecord::Organization(o) => Detail::Organization {
-                acronym: o.display_acronym().to_owned(),
-                kind: o.kind,
-                relationship: o.relationship,
-                country: o.country.clone(),
-            },
-            AnyRecord::Contact(c) => Detail::Contact {
-                organization_id: c.organization_id.clone(),
-                post: c.post.clone(),
-                email: c.emails.first().map(|e| e.value.clone()).unwrap_or_default(),
-            },
-            AnyRecord::Meeting(m) => Detail::Meeting {
-                starts_at: m.starts_at(),
-                date: m.date.parse().ok(),
-                time: m.time.clone(),
-                time_zone: m.time_zone.clone(),
-                modality: m.modality,
-                organization_ids: m.organization_ids.clone(),
-            },
-            AnyRecord::Agreement(a) => Detail::Agreement {
-                kind: a.kind,
-                folio: a.folio.clone(),
-                status: a.status,
-                valid_until: a.valid_until_date(),
-                notice_days: a.notice_days_or_default(),
-                counterpart_ids: a.counterpart_ids.clone(),
-                parent_id: a.parent_id.clone(),
-            },
-            AnyRecord::Commitment(c) => Detail::Commitment {
-                source: c.source.clone(),
-                party: c.party,
-                owner_id: c.owner_id.clone(),
-                due: c.due_date(),
-                status: c.status,
-            },
-        };
-        Summary {
-            kind: record.kind(),
-            id: record.id().clone(),
-            revision: record.revision(),
-            title,
-            updated_at: record.updated_at(),
-            sample: record.is_sample(),
-            refs: record.references().into_iter().cloned().collect(),
-            detail,
-        }
-    }
-
-    pub fn to_ref(&self) -> RecordRef {
-        RecordRef { kind: self.kind, id: self.id.clone(), title: self.title.clone() }
-    }
-}
-
 fn truncate(s: &str, max: usize) -> String {
     let first_line = s.lines().next().unwrap_or("");
     match first_line.char_indices().nth(max) {
@@ -147,84 +158,518 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+fn count(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// A record in the catalog, with what it needs to read its strings and references.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    pub slot: Slot,
+    summary: &'a Summary,
+    catalog: &'a Catalog,
+}
+
+impl std::ops::Deref for Entry<'_> {
+    type Target = Summary;
+    fn deref(&self) -> &Summary {
+        self.summary
+    }
+}
+
+impl<'a> Entry<'a> {
+    pub fn kind(&self) -> RecordKind {
+        self.key.kind
+    }
+
+    pub fn id(&self) -> Id {
+        self.key.id()
+    }
+
+    pub fn text(&self, t: Text) -> &'a str {
+        self.catalog.text(t)
+    }
+
+    pub fn title(&self) -> &'a str {
+        self.catalog.text(self.summary.title)
+    }
+
+    pub fn refs(&self) -> &'a [Slot] {
+        self.catalog.refs(self.summary.refs)
+    }
+
+    pub fn to_ref(&self) -> RecordRef {
+        RecordRef { kind: self.key.kind, id: self.id(), title: self.title().to_owned() }
+    }
+
+    /// A contact's organization today.
+    pub fn organization(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Contact { has_organization: true, .. } => self.refs().first().copied(),
+            _ => None,
+        }
+    }
+
+    /// A meeting's organizations or an agreement's counterparts.
+    pub fn organizations(&self) -> &'a [Slot] {
+        let refs = self.refs();
+        match self.detail {
+            Detail::Meeting { organizations: n, .. } | Detail::Agreement { counterparts: n, .. } => {
+                &refs[..usize::from(n).min(refs.len())]
+            }
+            _ => &[],
+        }
+    }
+
+    /// An agreement's parent.
+    pub fn parent(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Agreement { counterparts, has_parent: true, .. } => {
+                self.refs().get(usize::from(counterparts)).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// A commitment's meeting or agreement.
+    pub fn source(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Commitment { has_source: true, .. } => self.refs().first().copied(),
+            _ => None,
+        }
+    }
+
+    /// Who owes a commitment.
+    pub fn owner(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Commitment { has_owner: true, .. } => self.refs().last().copied(),
+            _ => None,
+        }
+    }
+}
+
+/// The slots in `refs`, each once (a person can be both attendee and delegate): a handful, so
+/// looking back costs less than a set.
+fn distinct(refs: &[Slot]) -> impl Iterator<Item = Slot> + '_ {
+    refs.iter().enumerate().filter(|&(i, r)| !refs[..i].contains(r)).map(|(_, &r)| r)
+}
+
+/// Marks "none" in the date columns, sorted after every real date.
+pub(crate) const NO_DATE: Date = Date::MAX;
+
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
-    records: HashMap<Id, Summary>,
-    /// For each record, the records that refer to it.
-    referrers: HashMap<Id, HashSet<Id>>,
+    entries: Vec<Option<Summary>>,
+    /// Every summary's strings, one after the other.
+    text: String,
+    /// Every summary's references, one list after the other.
+    ref_lists: Vec<Slot>,
+    /// Bytes of `text` and slots of `ref_lists` no summary uses any more.
+    garbage: (usize, usize),
+    slots: FxHashMap<Key, Slot>,
+    free: Vec<Slot>,
+    /// For each slot, the slots that refer to it.
+    referrers: Vec<Vec<Slot>>,
     /// Folded folio → agreement.
-    folios: HashMap<String, Id>,
+    folios: HashMap<Box<str>, Slot>,
+    counts: [usize; 5],
+    /// The slots of each kind's records.
+    pub(crate) kinds: [RoaringBitmap; 5],
+    /// Columns the home view scans, by slot ([`NO_DATE`] / `i128::MIN` where they do not apply).
+    pub(crate) meeting_day: Vec<Date>,
+    pub(crate) open_due: Vec<Date>,
+    pub(crate) live_until: Vec<Date>,
+    pub(crate) updated: Vec<i128>,
 }
 
 impl Catalog {
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.counts.iter().sum()
     }
 
-    pub fn get(&self, id: &Id) -> Option<&Summary> {
-        self.records.get(id)
+    /// One past the highest slot in use: the size of the slot-indexed arrays.
+    pub fn slot_count(&self) -> usize {
+        self.entries.len()
     }
 
-    pub fn all(&self) -> impl Iterator<Item = &Summary> {
-        self.records.values()
+    pub fn text(&self, t: Text) -> &str {
+        self.text.get(t.at as usize..(t.at as usize + t.len as usize)).unwrap_or("")
     }
 
-    pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = &Summary> {
-        self.records.values().filter(move |s| s.kind == kind)
+    fn refs(&self, t: Text) -> &[Slot] {
+        self.ref_lists.get(t.at as usize..(t.at as usize + t.len as usize)).unwrap_or(&[])
     }
 
-    /// The records that refer to `id`, in no particular order.
-    pub fn referrers(&self, id: &Id) -> impl Iterator<Item = &Summary> {
-        self.referrers.get(id).into_iter().flatten().filter_map(|r| self.records.get(r))
+    pub fn slot(&self, id: &Id) -> Option<Slot> {
+        self.slots.get(&Key::of(id)?).copied()
     }
 
-    pub fn upsert(&mut self, record: &AnyRecord) {
-        self.remove(record.id());
-        let summary = Summary::of(record);
-        for target in &summary.refs {
-            self.referrers.entry(target.clone()).or_default().insert(summary.id.clone());
+    pub fn slot_of_key(&self, key: &Key) -> Option<Slot> {
+        self.slots.get(key).copied()
+    }
+
+    pub fn get(&self, id: &Id) -> Option<Entry<'_>> {
+        self.at(self.slot(id)?)
+    }
+
+    pub fn at(&self, slot: Slot) -> Option<Entry<'_>> {
+        let summary = self.entries.get(slot as usize)?.as_ref()?;
+        Some(Entry { slot, summary, catalog: self })
+    }
+
+    /// The id of the record in `slot`.
+    pub fn id_at(&self, slot: Slot) -> Option<Id> {
+        self.at(slot).map(|e| e.id())
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some(Entry { slot: i as Slot, summary: s.as_ref()?, catalog: self }))
+    }
+
+    pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = Entry<'_>> {
+        self.kinds[kind.index()].iter().filter_map(|slot| self.at(slot))
+    }
+
+    /// The records that refer to `slot`, in no particular order.
+    pub fn referrers(&self, slot: Slot) -> impl Iterator<Item = Entry<'_>> {
+        self.referrers.get(slot as usize).into_iter().flatten().filter_map(|&r| self.at(r))
+    }
+
+    fn add_text(&mut self, s: &str) -> Text {
+        let at = u32::try_from(self.text.len()).expect("less than 4 GiB of names");
+        self.text.push_str(s);
+        Text { at, len: s.len() as u32 }
+    }
+
+    /// The slot a change gives `id`: its own, or a new one (kept until the record is summed up).
+    fn slot_for(&mut self, key: Key) -> Slot {
+        if let Some(&slot) = self.slots.get(&key) {
+            return slot;
         }
-        if let Detail::Agreement { folio, .. } = &summary.detail
-            && !folio.is_empty()
-        {
-            self.folios.insert(fold(folio), summary.id.clone());
-        }
-        self.records.insert(summary.id.clone(), summary);
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.entries.push(None);
+                self.referrers.push(Vec::new());
+                self.meeting_day.push(NO_DATE);
+                self.open_due.push(NO_DATE);
+                self.live_until.push(NO_DATE);
+                self.updated.push(i128::MIN);
+                u32::try_from(self.entries.len() - 1).expect("fewer than 4 billion records")
+            }
+        };
+        self.slots.insert(key, slot);
+        slot
     }
 
-    pub fn remove(&mut self, id: &Id) {
-        let Some(old) = self.records.remove(id) else { return };
-        for target in &old.refs {
-            if let Some(set) = self.referrers.get_mut(target) {
-                set.remove(id);
-                if set.is_empty() {
-                    self.referrers.remove(target);
+    /// What the catalog keeps of `record`, its strings added to the arena and its references
+    /// made slots (a record not seen yet gets its slot now: a rebuild meets records in any
+    /// order, and a change may refer to records it adds).
+    fn summarize(&mut self, record: &AnyRecord, key: Key) -> Summary {
+        let mut refs: Vec<Slot> = Vec::new();
+        let resolve =
+            |this: &mut Catalog, refs: &mut Vec<Slot>, ids: &mut dyn Iterator<Item = &Id>| -> usize {
+                let before = refs.len();
+                refs.extend(ids.filter_map(|id| Some(this.slot_for(Key::of(id)?))));
+                refs.len() - before
+            };
+        let detail = match record {
+            AnyRecord::Organization(o) => {
+                resolve(self, &mut refs, &mut o.responsible_id.iter());
+                Detail::Organization {
+                    acronym: self.add_text(o.display_acronym()),
+                    kind: o.kind,
+                    relationship: o.relationship,
+                    country: self.add_text(&o.country),
                 }
+            }
+            AnyRecord::Contact(c) => {
+                let has_organization = resolve(self, &mut refs, &mut c.organization_id.iter()) > 0;
+                resolve(
+                    self,
+                    &mut refs,
+                    &mut c.post_history.iter().filter_map(|p| p.organization_id.as_ref()),
+                );
+                Detail::Contact {
+                    has_organization,
+                    post: self.add_text(&c.post),
+                    email: self.add_text(c.emails.first().map_or("", |e| e.value.as_str())),
+                }
+            }
+            AnyRecord::Meeting(m) => {
+                let organizations = count(resolve(self, &mut refs, &mut m.organization_ids.iter()));
+                resolve(self, &mut refs, &mut m.counterpart_attendees.iter().chain(&m.iecm_delegation));
+                let time = m
+                    .time
+                    .as_deref()
+                    .and_then(crate::validate::parse_time)
+                    .and_then(|t| Some(t[..2].parse::<u16>().ok()? * 60 + t[3..].parse::<u16>().ok()?));
+                Detail::Meeting {
+                    starts_at: m.starts_at(),
+                    date: m.date.parse().ok(),
+                    time,
+                    time_zone: (m.time_zone != crate::model::DEFAULT_TIME_ZONE)
+                        .then(|| self.add_text(&m.time_zone)),
+                    modality: m.modality,
+                    organizations,
+                }
+            }
+            AnyRecord::Agreement(a) => {
+                let counterparts = count(resolve(self, &mut refs, &mut a.counterpart_ids.iter()));
+                let has_parent = resolve(self, &mut refs, &mut a.parent_id.iter()) > 0;
+                resolve(self, &mut refs, &mut a.iecm_contact_id.iter().chain(&a.counterpart_contact_id));
+                Detail::Agreement {
+                    kind: a.kind,
+                    folio: self.add_text(&a.folio),
+                    status: a.status,
+                    valid_until: a.valid_until_date(),
+                    notice_days: a.notice_days_or_default(),
+                    counterparts,
+                    has_parent,
+                }
+            }
+            AnyRecord::Commitment(c) => {
+                let has_source = resolve(self, &mut refs, &mut c.source.iter().map(|s| s.id())) > 0;
+                let has_owner = resolve(self, &mut refs, &mut c.owner_id.iter()) > 0;
+                Detail::Commitment {
+                    has_source,
+                    has_owner,
+                    party: c.party,
+                    due: c.due_date(),
+                    status: c.status,
+                }
+            }
+        };
+        let at = u32::try_from(self.ref_lists.len()).expect("fewer than 4 billion references");
+        self.ref_lists.extend_from_slice(&refs);
+        Summary {
+            key,
+            revision: record.revision(),
+            updated_at: record.updated_at(),
+            title: self.add_text(&title_of(record)),
+            refs: Text { at, len: refs.len() as u32 },
+            sample: record.is_sample(),
+            detail,
+        }
+    }
+
+    /// Writes the records of one change (each with a well-formed id): every record of it gets
+    /// a slot first, so references among them resolve. Returns their slots, in order.
+    pub fn upsert_all(&mut self, records: &[&AnyRecord]) -> Vec<Slot> {
+        let keys: Vec<Key> =
+            records.iter().map(|r| Key::of(r.id()).expect("stored records have well-formed ids")).collect();
+        let slots: Vec<Slot> = keys.iter().map(|k| self.slot_for(*k)).collect();
+        for ((record, key), slot) in records.iter().zip(keys).zip(&slots) {
+            let summary = self.summarize(record, key);
+            self.place(*slot, summary);
+        }
+        self.compact_if_wasteful();
+        slots
+    }
+
+    /// The office's calendar day of a meeting (the office's calendar decides "this week",
+    /// whatever the meeting's own zone).
+    fn office_day(detail: &Detail) -> Option<Date> {
+        match detail {
+            Detail::Meeting { starts_at: Some(t), .. } => Some(crate::views::office_today(*t)),
+            Detail::Meeting { date, .. } => *date,
+            _ => None,
+        }
+    }
+
+    /// Puts `summary` in `slot` (given by [`Catalog::slot_for`]), replacing what was there.
+    fn place(&mut self, slot: Slot, summary: Summary) {
+        self.unplace(slot);
+        let i = slot as usize;
+        let refs =
+            self.ref_lists.get(summary.refs.at as usize..(summary.refs.at + summary.refs.len) as usize);
+        for target in distinct(refs.unwrap_or(&[])) {
+            self.referrers[target as usize].push(slot);
+        }
+        self.columns(slot, &summary);
+        self.entries[i] = Some(summary);
+    }
+
+    /// Files the record in `slot` under its kind, its folio and the home view's columns.
+    fn columns(&mut self, slot: Slot, summary: &Summary) {
+        let i = slot as usize;
+        if let Detail::Agreement { folio, .. } = &summary.detail
+            && folio.len > 0
+        {
+            self.folios.insert(fold(self.text(*folio)).into(), slot);
+        }
+        self.meeting_day[i] = Catalog::office_day(&summary.detail).unwrap_or(NO_DATE);
+        self.open_due[i] = match summary.detail {
+            Detail::Commitment { due: Some(due), status, .. } if status.is_open() => due,
+            _ => NO_DATE,
+        };
+        self.live_until[i] = match summary.detail {
+            Detail::Agreement { valid_until: Some(until), status, .. } if status.is_live() => until,
+            _ => NO_DATE,
+        };
+        self.updated[i] = summary.updated_at.map_or(i128::MIN, |t| t.as_nanosecond());
+        self.counts[summary.key.kind.index()] += 1;
+        self.kinds[summary.key.kind.index()].insert(slot);
+    }
+
+    /// The arena space a summary takes.
+    fn footprint(s: &Summary) -> (usize, usize) {
+        let texts = match &s.detail {
+            Detail::Organization { acronym, country, .. } => acronym.len + country.len,
+            Detail::Contact { post, email, .. } => post.len + email.len,
+            Detail::Meeting { time_zone, .. } => time_zone.map_or(0, |t| t.len),
+            Detail::Agreement { folio, .. } => folio.len,
+            Detail::Commitment { .. } => 0,
+        };
+        ((s.title.len + texts) as usize, s.refs.len as usize)
+    }
+
+    /// Takes the summary out of `slot`, keeping the slot.
+    fn unplace(&mut self, slot: Slot) -> Option<Summary> {
+        let i = slot as usize;
+        let old = self.entries.get_mut(i)?.take()?;
+        let refs = self.ref_lists.get(old.refs.at as usize..(old.refs.at + old.refs.len) as usize);
+        for target in distinct(refs.unwrap_or(&[])) {
+            let list = &mut self.referrers[target as usize];
+            if let Some(at) = list.iter().position(|&r| r == slot) {
+                list.swap_remove(at);
             }
         }
         if let Detail::Agreement { folio, .. } = &old.detail {
-            let key = fold(folio);
-            if self.folios.get(&key) == Some(id) {
-                self.folios.remove(&key);
+            let key = fold(self.text(*folio));
+            if self.folios.get(key.as_str()) == Some(&slot) {
+                self.folios.remove(key.as_str());
             }
         }
+        self.meeting_day[i] = NO_DATE;
+        self.open_due[i] = NO_DATE;
+        self.live_until[i] = NO_DATE;
+        self.updated[i] = i128::MIN;
+        self.counts[old.key.kind.index()] -= 1;
+        self.kinds[old.key.kind.index()].remove(slot);
+        let (text, refs) = Catalog::footprint(&old);
+        self.garbage.0 += text;
+        self.garbage.1 += refs;
+        Some(old)
+    }
+
+    /// Copies the live strings and references into new arenas once most of them are garbage
+    /// (records changed many times).
+    fn compact_if_wasteful(&mut self) {
+        let wasteful = |garbage: usize, total: usize| garbage > 1 << 20 && garbage * 2 > total;
+        if !wasteful(self.garbage.0, self.text.len())
+            && !wasteful(self.garbage.1 * 4, self.ref_lists.len() * 4)
+        {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len() - self.garbage.0);
+        let mut ref_lists = Vec::with_capacity(self.ref_lists.len() - self.garbage.1);
+        let mut copy = |t: &mut Text, old: &str| {
+            let s = old.get(t.at as usize..(t.at + t.len) as usize).unwrap_or("");
+            t.at = text.len() as u32;
+            text.push_str(s);
+        };
+        for s in self.entries.iter_mut().flatten() {
+            copy(&mut s.title, &self.text);
+            match &mut s.detail {
+                Detail::Organization { acronym, country, .. } => {
+                    copy(acronym, &self.text);
+                    copy(country, &self.text);
+                }
+                Detail::Contact { post, email, .. } => {
+                    copy(post, &self.text);
+                    copy(email, &self.text);
+                }
+                Detail::Meeting { time_zone: Some(zone), .. } => copy(zone, &self.text),
+                Detail::Agreement { folio, .. } => copy(folio, &self.text),
+                Detail::Meeting { .. } | Detail::Commitment { .. } => {}
+            }
+            let refs =
+                self.ref_lists.get(s.refs.at as usize..(s.refs.at + s.refs.len) as usize).unwrap_or(&[]);
+            s.refs.at = ref_lists.len() as u32;
+            ref_lists.extend_from_slice(refs);
+        }
+        self.text = text;
+        self.ref_lists = ref_lists;
+        self.garbage = (0, 0);
+    }
+
+    /// Removes the record `id`, freeing its slot. Returns the slot it had.
+    pub fn remove(&mut self, id: &Id) -> Option<Slot> {
+        let key = Key::of(id)?;
+        let slot = self.slots.remove(&key)?;
+        self.unplace(slot);
+        self.free.push(slot);
+        Some(slot)
+    }
+
+    /// The catalog holding `entries` at their slots, over the arenas their handles point into
+    /// (as saved by `state.rs`): the lookups and columns are derived from them, in passes over
+    /// all of them at once rather than record by record.
+    pub fn from_parts(entries: Vec<Option<Summary>>, text: String, ref_lists: Vec<Slot>) -> Catalog {
+        let n = entries.len();
+        let mut catalog = Catalog {
+            text,
+            ref_lists,
+            slots: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            meeting_day: vec![NO_DATE; n],
+            open_due: vec![NO_DATE; n],
+            live_until: vec![NO_DATE; n],
+            updated: vec![i128::MIN; n],
+            ..Catalog::default()
+        };
+        let mut referred = vec![0u32; n];
+        for (i, entry) in entries.iter().enumerate() {
+            let slot = i as Slot;
+            let Some(summary) = entry else {
+                catalog.free.push(slot);
+                continue;
+            };
+            catalog.slots.insert(summary.key, slot);
+            catalog.columns(slot, summary);
+            for target in distinct(catalog.refs(summary.refs)) {
+                if let Some(count) = referred.get_mut(target as usize) {
+                    *count += 1;
+                }
+            }
+        }
+        catalog.referrers = referred.into_iter().map(|count| Vec::with_capacity(count as usize)).collect();
+        for (i, summary) in entries.iter().enumerate() {
+            let Some(summary) = summary else { continue };
+            let refs = catalog
+                .ref_lists
+                .get(summary.refs.at as usize..(summary.refs.at + summary.refs.len) as usize);
+            for target in distinct(refs.unwrap_or(&[])) {
+                if let Some(list) = catalog.referrers.get_mut(target as usize) {
+                    list.push(i as Slot);
+                }
+            }
+        }
+        catalog.entries = entries;
+        catalog.free.reverse();
+        catalog
+    }
+
+    /// The summaries by slot and the arenas they point into, for `state.rs` to save.
+    pub fn parts(&self) -> (&[Option<Summary>], &str, &[Slot]) {
+        (&self.entries, &self.text, &self.ref_lists)
     }
 }
 
 impl Lookup for Catalog {
     fn exists(&self, kind: RecordKind, id: &Id) -> bool {
-        self.records.get(id).is_some_and(|s| s.kind == kind)
+        self.get(id).is_some_and(|s| s.key.kind == kind)
     }
 
     fn agreement_parent(&self, id: &Id) -> Option<Id> {
-        match &self.records.get(id)?.detail {
-            Detail::Agreement { parent_id, .. } => parent_id.clone(),
-            _ => None,
-        }
+        self.id_at(self.get(id)?.parent()?)
     }
 
     fn folio_owner(&self, folded_folio: &str) -> Option<Id> {
-        self.folios.get(folded_folio).cloned()
+        self.id_at(*self.folios.get(folded_folio)?)
     }
 }
 
@@ -251,5 +696,23 @@ impl Lookup for Pending<'_> {
 
     fn folio_owner(&self, folded_folio: &str) -> Option<Id> {
         self.catalog.folio_owner(folded_folio)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_ids_convert_exactly() {
+        let id = Id::new(RecordKind::Meeting);
+        let key = Key::of(&id).expect("a new id is well formed");
+        assert_eq!(key.kind, RecordKind::Meeting);
+        assert_eq!(key.id(), id);
+        for bad in
+            ["mtg_0193", "xyz_0193aaaaaaaaaaaaaaaaaaaaaaaaaaaa", "mtg_0193AAAAAAAAAAAAAAAAAAAAAAAAAAAA", ""]
+        {
+            assert_eq!(Key::of(&Id::trusted(bad.into())), None, "{bad}");
+        }
     }
 }

@@ -391,14 +391,17 @@ impl Store {
             }
         }
         // A folio is unique: an agreement kept beside one that has its folio gets a mark.
-        let replaced: HashSet<Id> = puts.iter().map(|r| r.id().clone()).collect();
+        let replaced: HashSet<crate::catalog::Key> =
+            puts.iter().filter_map(|r| crate::catalog::Key::of(r.id())).collect();
         let mut folios: HashSet<String> = self
             .read_state()
             .catalog
-            .all()
-            .filter(|s| !replaced.contains(&s.id))
+            .of_kind(RecordKind::Agreement)
+            .filter(|s| !replaced.contains(&s.key))
             .filter_map(|s| match &s.detail {
-                crate::catalog::Detail::Agreement { folio, .. } if !folio.is_empty() => Some(fold(folio)),
+                crate::catalog::Detail::Agreement { folio, .. } if folio.len > 0 => {
+                    Some(fold(s.text(*folio)))
+                }
                 _ => None,
             })
             .collect();

@@ -18,6 +18,7 @@ pub mod model;
 mod sample;
 mod search;
 mod settings;
+mod state;
 mod store;
 pub mod text;
 pub mod validate;
@@ -32,9 +33,10 @@ pub use model::*;
 pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
 pub use settings::Settings;
 pub use store::{
-    DeleteReport, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,
+    DeleteReport, Opened, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,
 };
 pub use views::{
-    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HORIZON_DAYS, HomeView, MeetingItem,
-    OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList, office_today,
+    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeTotals, HomeView,
+    MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList,
+    office_today,
 };

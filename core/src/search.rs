@@ -1,15 +1,24 @@
-//! The search index: an inverted index of folded words, kept in memory beside sled.
+//! The search index: folded words → for each field they occur in, the set of records (slots)
+//! holding them there, as compressed bitmaps; kept in memory beside sled and saved with the
+//! catalog between sessions (`state.rs`).
 //!
 //! Every query word matches as a prefix ("igual gen" finds "Igualdad de Género"); all words
-//! must match. The word whose prefix matches the fewest postings drives the search: only the
-//! records in its postings are examined, each checked against the other words through its own
-//! sorted term list. Results are ranked: the whole query equal to an acronym, then to a name,
-//! title, e-mail or folio, then all words in name-like fields, then anywhere.
+//! must match. A query is answered with set operations, never record by record: each word's
+//! records (per field, united over the terms it is a prefix of) are intersected, and the
+//! ranks are sets too: the whole query equal to an acronym, then to a name, title, e-mail or
+//! folio (an exact-value map), then all words in one name-like field, then some word in one,
+//! then anywhere. Within a rank, records where more words matched a whole term come first,
+//! then by kind, then by title; only the records of the last rank a page needs are looked at
+//! one by one, to take the first titles.
 
-use crate::model::{AnyRecord, Id, RecordKind, RecordRef};
+use crate::catalog::{Catalog, Slot};
+use crate::model::{AnyRecord, RecordKind, RecordRef};
 use crate::text::{fold, words};
+use roaring::{MultiOps, RoaringBitmap};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// The fields search looks in, reported as the field a result matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -41,7 +50,7 @@ pub enum SearchField {
 }
 
 impl SearchField {
-    const ALL: [SearchField; 22] = [
+    pub(crate) const ALL: [SearchField; 22] = [
         SearchField::AcronymEs,
         SearchField::AcronymEn,
         SearchField::NameEs,
@@ -70,6 +79,10 @@ impl SearchField {
         1 << (self as u8)
     }
 
+    pub(crate) fn from_index(i: u8) -> Option<SearchField> {
+        SearchField::ALL.get(usize::from(i)).copied()
+    }
+
     fn is_acronym(self) -> bool {
         matches!(self, SearchField::AcronymEs | SearchField::AcronymEn)
     }
@@ -81,8 +94,8 @@ impl SearchField {
     }
 }
 
-/// The primary fields of every kind, as a mask.
-const PRIMARY_MASK: u32 = (1 << (SearchField::Emails as u8 + 1)) - 1;
+/// How many fields are primary: they come first in [`SearchField::ALL`].
+const PRIMARY: usize = SearchField::Emails as usize + 1;
 
 /// The searchable text of a record, field by field.
 fn fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
@@ -129,47 +142,71 @@ fn fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
     out
 }
 
-type TermId = u32;
-type Slot = u32;
-
-/// One record's occurrence of a term: the record's slot and the fields it occurs in.
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    slot: Slot,
-    fields: u32,
+/// What one record puts in the index: its words with the fields they occur in, and the
+/// hashes of the whole values of its name-like fields.
+struct Analysis {
+    terms: Vec<(String, u32)>,
+    keys: Vec<(SearchField, u64)>,
 }
 
-#[derive(Debug)]
-struct Doc {
-    id: Id,
-    kind: RecordKind,
-    /// The doc's terms, to take it out of their postings.
-    terms: Vec<TermId>,
-    /// Its exact keys (folded whole values of name-like fields), to take it out of `keys`.
-    keys: Vec<Box<str>>,
-    /// Its folded title: orders hits of equal score.
-    sort_key: Box<str>,
-    /// The first 16 bytes of `sort_key`, to pick the top hits without touching strings.
-    sort_prefix: u128,
+fn analyse(record: &AnyRecord) -> Analysis {
+    let mut terms: FxHashMap<String, u32> = FxHashMap::default();
+    let mut keys: Vec<(SearchField, u64)> = Vec::new();
+    for (field, text) in fields(record) {
+        let folded = fold(text);
+        for word in words(&folded) {
+            match terms.get_mut(word) {
+                Some(mask) => *mask |= field.bit(),
+                None => {
+                    terms.insert(word.to_owned(), field.bit());
+                }
+            }
+        }
+        if field.is_primary() {
+            let key = normalize_key(&folded);
+            if !key.is_empty() {
+                let hash = key_hash(&key);
+                if !keys.contains(&(field, hash)) {
+                    keys.push((field, hash));
+                }
+            }
+        }
+    }
+    Analysis { terms: terms.into_iter().collect(), keys }
 }
 
-#[derive(Debug, Default)]
-struct Term {
-    text: Box<str>,
-    /// Sorted by slot.
-    postings: Vec<Posting>,
+/// The records a term occurs in, per field (only the fields it occurs in).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Term {
+    pub(crate) fields: Vec<(SearchField, RoaringBitmap)>,
 }
+
+impl Term {
+    fn insert(&mut self, field: SearchField, slot: Slot) {
+        match self.fields.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, set)) => {
+                set.insert(slot);
+            }
+            None => {
+                let at = self.fields.partition_point(|(f, _)| (*f as u8) < (field as u8));
+                let mut set = RoaringBitmap::new();
+                set.insert(slot);
+                self.fields.insert(at, (field, set));
+            }
+        }
+    }
+}
+
+/// Holders of one exact whole value: most values have one.
+pub(crate) type Holders = Vec<(Slot, SearchField)>;
 
 #[derive(Debug, Default)]
 pub(crate) struct SearchIndex {
-    vocab: BTreeMap<Box<str>, TermId>,
-    terms: Vec<Term>,
-    free_terms: Vec<TermId>,
-    /// Folded whole values of name-like fields → the docs holding them, for the top ranks.
-    keys: HashMap<Box<str>, Vec<(Slot, SearchField)>>,
-    docs: Vec<Option<Doc>>,
-    free_slots: Vec<Slot>,
-    slots: HashMap<Id, Slot>,
+    pub(crate) vocab: BTreeMap<Box<str>, Term>,
+    /// FNV-1a hash of a folded whole value of a name-like field → the records holding it.
+    pub(crate) keys: FxHashMap<u64, Holders>,
+    /// Per slot: the first 16 bytes of the folded title, to order hits without strings.
+    pub(crate) prefixes: Vec<u128>,
 }
 
 /// One search hit.
@@ -189,291 +226,13 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// How many records matched in all (hits are capped).
     pub total: usize,
-    /// How many records the search examined to answer: a measure of the index's selectivity.
+    /// How many records the search looked at one by one to rank them: a measure of the
+    /// index's selectivity.
     pub examined: usize,
 }
 
 /// Most hits a query returns.
 pub const MAX_HITS: usize = 50;
-
-/// The terms one query word matches as a prefix.
-struct WordMatch {
-    /// Term ids, each with whether it is the word itself.
-    terms: Vec<(TermId, bool)>,
-    /// Postings of all those terms together.
-    cost: usize,
-}
-
-/// A record still in the running, with what the words matched so far tell about it.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    slot: Slot,
-    /// Fields every word matched in.
-    all: u32,
-    /// Fields any word matched in.
-    any: u32,
-    /// Words that matched a whole term, not only a prefix.
-    exact_words: u32,
-}
-
-impl SearchIndex {
-    pub fn upsert(&mut self, record: &AnyRecord) {
-        self.remove(record.id());
-        let mut by_term: HashMap<TermId, u32> = HashMap::new();
-        let mut keys: Vec<(SearchField, String)> = Vec::new();
-        for (field, text) in fields(record) {
-            let folded = fold(text);
-            for word in words(&folded) {
-                let term = self.intern(word);
-                *by_term.entry(term).or_default() |= field.bit();
-            }
-            if field.is_primary() {
-                let key = normalize_key(&folded);
-                if !key.is_empty() && !keys.iter().any(|(f, k)| *f == field && *k == key) {
-                    keys.push((field, key));
-                }
-            }
-        }
-        let slot = match self.free_slots.pop() {
-            Some(slot) => slot,
-            None => {
-                self.docs.push(None);
-                u32::try_from(self.docs.len() - 1).expect("fewer than 4 billion records")
-            }
-        };
-        let mut terms = Vec::with_capacity(by_term.len());
-        for (term, fields) in by_term {
-            let postings = &mut self.terms[term as usize].postings;
-            let at = postings.partition_point(|p| p.slot < slot);
-            postings.insert(at, Posting { slot, fields });
-            terms.push(term);
-        }
-        let mut doc_keys = Vec::with_capacity(keys.len());
-        for (field, key) in keys {
-            let key: Box<str> = key.into_boxed_str();
-            self.keys.entry(key.clone()).or_default().push((slot, field));
-            doc_keys.push(key);
-        }
-        let sort_key = fold(&crate::catalog::title_of(record)).into_boxed_str();
-        let mut prefix = [0u8; 16];
-        let n = sort_key.len().min(16);
-        prefix[..n].copy_from_slice(&sort_key.as_bytes()[..n]);
-        let sort_prefix = u128::from_be_bytes(prefix);
-        self.docs[slot as usize] = Some(Doc {
-            id: record.id().clone(),
-            kind: record.kind(),
-            terms,
-            keys: doc_keys,
-            sort_key,
-            sort_prefix,
-        });
-        self.slots.insert(record.id().clone(), slot);
-    }
-
-    pub fn remove(&mut self, id: &Id) {
-        let Some(slot) = self.slots.remove(id) else { return };
-        let doc = self.docs[slot as usize].take().expect("slot map and docs agree");
-        for term in doc.terms {
-            let entry = &mut self.terms[term as usize];
-            if let Ok(at) = entry.postings.binary_search_by_key(&slot, |p| p.slot) {
-                entry.postings.remove(at);
-            }
-            if entry.postings.is_empty() {
-                self.vocab.remove(&entry.text);
-                entry.text = Box::from("");
-                self.free_terms.push(term);
-            }
-        }
-        for key in doc.keys {
-            if let Some(holders) = self.keys.get_mut(&key) {
-                holders.retain(|(s, _)| *s != slot);
-                if holders.is_empty() {
-                    self.keys.remove(&key);
-                }
-            }
-        }
-        self.free_slots.push(slot);
-    }
-
-    fn intern(&mut self, word: &str) -> TermId {
-        if let Some(&id) = self.vocab.get(word) {
-            return id;
-        }
-        let text: Box<str> = Box::from(word);
-        let id = match self.free_terms.pop() {
-            Some(id) => {
-                self.terms[id as usize] = Term { text: text.clone(), postings: Vec::new() };
-                id
-            }
-            None => {
-                self.terms.push(Term { text: text.clone(), postings: Vec::new() });
-                u32::try_from(self.terms.len() - 1).expect("fewer than 4 billion terms")
-            }
-        };
-        self.vocab.insert(text, id);
-        id
-    }
-
-    /// The terms starting with `word`, and how many postings they hold together.
-    fn prefix_terms(&self, word: &str) -> WordMatch {
-        let mut terms = Vec::new();
-        let mut cost = 0;
-        let from = (std::ops::Bound::Included(word), std::ops::Bound::Unbounded);
-        for (text, &id) in self.vocab.range::<str, _>(from) {
-            if !text.starts_with(word) {
-                break;
-            }
-            terms.push((id, **text == *word));
-            cost += self.terms[id as usize].postings.len();
-        }
-        WordMatch { terms, cost }
-    }
-
-    /// The union of a word's postings, sorted by slot: fields OR-ed, and whether the word
-    /// matched a whole term there.
-    fn union(&self, m: &WordMatch) -> Vec<(Posting, bool)> {
-        let mut out: Vec<(Posting, bool)> = Vec::with_capacity(m.cost);
-        for &(term, exact) in &m.terms {
-            out.extend(self.terms[term as usize].postings.iter().map(|&p| (p, exact)));
-        }
-        if m.terms.len() > 1 {
-            out.sort_unstable_by_key(|(p, _)| p.slot);
-            out.dedup_by(|later, kept| {
-                if later.0.slot == kept.0.slot {
-                    kept.0.fields |= later.0.fields;
-                    kept.1 |= later.1;
-                    true
-                } else {
-                    false
-                }
-            });
-        }
-        out
-    }
-
-    /// Where the word occurs in one record, looked up term by term.
-    fn probe(&self, m: &WordMatch, slot: Slot) -> Option<(u32, bool)> {
-        let mut found: Option<(u32, bool)> = None;
-        for &(term, exact) in &m.terms {
-            let postings = &self.terms[term as usize].postings;
-            if let Ok(at) = postings.binary_search_by_key(&slot, |p| p.slot) {
-                let (fields, was_exact) = found.unwrap_or((0, false));
-                found = Some((fields | postings[at].fields, was_exact | exact));
-            }
-        }
-        found
-    }
-
-    /// Runs `query`; `title` names each hit for display.
-    pub fn search(&self, query: &str, limit: usize, title: impl Fn(&Id) -> String) -> SearchResults {
-        let folded = fold(query);
-        let mut unique: Vec<&str> = Vec::new();
-        for w in words(&folded) {
-            if !unique.contains(&w) {
-                unique.push(w);
-            }
-        }
-        if unique.is_empty() {
-            return SearchResults { hits: Vec::new(), total: 0, examined: 0 };
-        }
-        let mut matches: Vec<WordMatch> = unique.iter().map(|w| self.prefix_terms(w)).collect();
-        matches.sort_by_key(|m| m.cost);
-        let (driver, others) = matches.split_first().expect("at least one word");
-
-        // The rarest word names the candidates; the others can only narrow them down.
-        let mut candidates: Vec<Candidate> = self
-            .union(driver)
-            .into_iter()
-            .map(|(p, exact)| Candidate {
-                slot: p.slot,
-                all: p.fields,
-                any: p.fields,
-                exact_words: u32::from(exact),
-            })
-            .collect();
-        let examined = candidates.len();
-        for m in others {
-            if candidates.is_empty() {
-                break;
-            }
-            // Few candidates against a common word: look each one up. Otherwise merge.
-            let probe_cost = candidates.len() * m.terms.len() * 20;
-            if probe_cost < m.cost {
-                candidates.retain_mut(|c| match self.probe(m, c.slot) {
-                    Some((fields, exact)) => {
-                        c.all &= fields;
-                        c.any |= fields;
-                        c.exact_words += u32::from(exact);
-                        true
-                    }
-                    None => false,
-                });
-            } else {
-                let word = self.union(m);
-                let mut i = 0;
-                candidates.retain_mut(|c| {
-                    while i < word.len() && word[i].0.slot < c.slot {
-                        i += 1;
-                    }
-                    match word.get(i) {
-                        Some((p, exact)) if p.slot == c.slot => {
-                            c.all &= p.fields;
-                            c.any |= p.fields;
-                            c.exact_words += u32::from(*exact);
-                            true
-                        }
-                        _ => false,
-                    }
-                });
-            }
-        }
-
-        let whole_query = normalize_key(&folded);
-        let exact_keys: &[(Slot, SearchField)] =
-            self.keys.get(whole_query.as_str()).map_or(&[], Vec::as_slice);
-        let total = candidates.len();
-        let mut scored: Vec<(Score, u128, Slot, SearchField)> = candidates
-            .into_iter()
-            .map(|c| {
-                let exact_key = exact_keys
-                    .iter()
-                    .filter(|(slot, _)| *slot == c.slot)
-                    .map(|(_, f)| *f)
-                    .min_by_key(|f| *f as u8);
-                let tier = match exact_key {
-                    Some(f) if f.is_acronym() => 0,
-                    Some(_) => 1,
-                    None if c.all & PRIMARY_MASK != 0 => 2,
-                    None if c.any & PRIMARY_MASK != 0 => 3,
-                    None => 4,
-                };
-                let matched = exact_key.unwrap_or_else(|| best_field(if c.all != 0 { c.all } else { c.any }));
-                let doc = self.docs[c.slot as usize].as_ref().expect("postings point at live docs");
-                let score = Score { tier, missing_exact: u32::MAX - c.exact_words, kind: doc.kind };
-                (score, doc.sort_prefix, c.slot, matched)
-            })
-            .collect();
-        let limit = limit.min(MAX_HITS);
-        let doc = |slot: Slot| self.docs[slot as usize].as_ref().expect("postings point at live docs");
-        // Pick the top hits on integers (score, title prefix, slot); order them by whole title.
-        if scored.len() > limit {
-            scored.select_nth_unstable_by_key(limit, |&(score, prefix, slot, _)| (score, prefix, slot));
-            scored.truncate(limit);
-        }
-        scored.sort_by(|a, b| (a.0, &doc(a.2).sort_key, a.2).cmp(&(b.0, &doc(b.2).sort_key, b.2)));
-        let hits = scored
-            .into_iter()
-            .map(|(_, _, slot, matched_field)| {
-                let d = doc(slot);
-                SearchHit {
-                    record: RecordRef { kind: d.kind, id: d.id.clone(), title: title(&d.id) },
-                    matched_field,
-                }
-            })
-            .collect();
-        SearchResults { hits, total, examined }
-    }
-}
 
 /// Orders hits: lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -483,11 +242,330 @@ struct Score {
     kind: RecordKind,
 }
 
-fn best_field(mask: u32) -> SearchField {
-    SearchField::ALL.into_iter().find(|f| mask & f.bit() != 0).unwrap_or(SearchField::Notes)
+/// What one query word matched: per field, the records where one of the terms it is a
+/// prefix of occurs there; and the records holding the word itself as a whole term.
+struct Word<'a> {
+    by_field: Vec<(SearchField, Cow<'a, RoaringBitmap>)>,
+    any: Cow<'a, RoaringBitmap>,
+    exact: RoaringBitmap,
+}
+
+impl Word<'_> {
+    fn field(&self, field: SearchField) -> Option<&RoaringBitmap> {
+        self.by_field.iter().find(|(f, _)| *f == field).map(|(_, s)| s.as_ref())
+    }
+
+    /// The fields where it matched in record `slot`, as a mask.
+    fn mask(&self, slot: Slot) -> u32 {
+        self.by_field.iter().filter(|(_, s)| s.contains(slot)).fold(0, |m, (f, _)| m | f.bit())
+    }
+}
+
+fn prefix_of(title: &str) -> u128 {
+    let folded = fold(title);
+    let mut prefix = [0u8; 16];
+    let n = folded.len().min(16);
+    prefix[..n].copy_from_slice(&folded.as_bytes()[..n]);
+    u128::from_be_bytes(prefix)
+}
+
+impl SearchIndex {
+    /// Adds `record` (new in `slot`, or its earlier version removed first).
+    pub fn insert(&mut self, slot: Slot, record: &AnyRecord) {
+        let analysis = analyse(record);
+        for (word, mask) in analysis.terms {
+            let term = self.vocab.entry(word.into_boxed_str()).or_default();
+            for field in SearchField::ALL.into_iter().filter(|f| mask & f.bit() != 0) {
+                term.insert(field, slot);
+            }
+        }
+        for (field, hash) in analysis.keys {
+            self.keys.entry(hash).or_default().push((slot, field));
+        }
+        let i = slot as usize;
+        if self.prefixes.len() <= i {
+            self.prefixes.resize(i + 1, 0);
+        }
+        self.prefixes[i] = prefix_of(&crate::catalog::title_of(record));
+    }
+
+    /// Takes `record`, as it was indexed in `slot`, out of the index.
+    pub fn remove(&mut self, slot: Slot, record: &AnyRecord) {
+        let analysis = analyse(record);
+        for (word, mask) in analysis.terms {
+            let Some(term) = self.vocab.get_mut(word.as_str()) else { continue };
+            term.fields.retain_mut(|(field, set)| {
+                if mask & field.bit() != 0 {
+                    set.remove(slot);
+                }
+                !set.is_empty()
+            });
+            if term.fields.is_empty() {
+                self.vocab.remove(word.as_str());
+            }
+        }
+        for (field, hash) in analysis.keys {
+            if let Some(holders) = self.keys.get_mut(&hash) {
+                holders.retain(|&(s, f)| (s, f) != (slot, field));
+                if holders.is_empty() {
+                    self.keys.remove(&hash);
+                }
+            }
+        }
+    }
+
+    /// Takes every record in `slots` out of the index without knowing what they held (after
+    /// changes the index missed): one pass over every term.
+    pub fn remove_all(&mut self, slots: &RoaringBitmap) {
+        if slots.is_empty() {
+            return;
+        }
+        self.vocab.retain(|_, term| {
+            term.fields.retain_mut(|(_, set)| {
+                *set -= slots;
+                !set.is_empty()
+            });
+            !term.fields.is_empty()
+        });
+        self.keys.retain(|_, holders| {
+            holders.retain(|(s, _)| !slots.contains(*s));
+            !holders.is_empty()
+        });
+    }
+
+    /// What `word` matches as a prefix; `None` when no term starts with it.
+    fn word(&self, word: &str) -> Option<Word<'_>> {
+        let from = (std::ops::Bound::Included(word), std::ops::Bound::Unbounded);
+        let matched: Vec<(&str, &Term)> = self
+            .vocab
+            .range::<str, _>(from)
+            .take_while(|(text, _)| text.starts_with(word))
+            .map(|(text, term)| (&**text, term))
+            .collect();
+        if matched.is_empty() {
+            return None;
+        }
+        let exact = matched
+            .iter()
+            .find(|(text, _)| *text == word)
+            .map(|(_, term)| term.fields.iter().map(|(_, s)| s).union())
+            .unwrap_or_default();
+        let mut per_field: [Vec<&RoaringBitmap>; SearchField::ALL.len()] = Default::default();
+        for (_, term) in &matched {
+            for (field, set) in &term.fields {
+                per_field[*field as usize].push(set);
+            }
+        }
+        let by_field: Vec<(SearchField, Cow<'_, RoaringBitmap>)> = SearchField::ALL
+            .into_iter()
+            .zip(per_field)
+            .filter_map(|(field, sets)| match sets.as_slice() {
+                [] => None,
+                [only] => Some((field, Cow::Borrowed(*only))),
+                _ => Some((field, Cow::Owned(sets.into_iter().union()))),
+            })
+            .collect();
+        let any = match by_field.as_slice() {
+            [(_, Cow::Borrowed(only))] => Cow::Borrowed(*only),
+            many => Cow::Owned(many.iter().map(|(_, s)| s.as_ref()).union()),
+        };
+        Some(Word { by_field, any, exact })
+    }
+
+    /// Runs `query`; the catalog tells each record's kind and names the hits.
+    pub fn search(&self, query: &str, limit: usize, catalog: &Catalog) -> SearchResults {
+        let none = SearchResults { hits: Vec::new(), total: 0, examined: 0 };
+        let folded = fold(query);
+        let mut unique: Vec<&str> = Vec::new();
+        for w in words(&folded) {
+            if !unique.contains(&w) {
+                unique.push(w);
+            }
+        }
+        let mut matched: Vec<Word<'_>> = Vec::with_capacity(unique.len());
+        for w in &unique {
+            match self.word(w) {
+                Some(word) => matched.push(word),
+                None => return none,
+            }
+        }
+        if matched.is_empty() {
+            return none;
+        }
+        matched.sort_by_key(|w| w.any.len());
+        let all: RoaringBitmap = matched.iter().map(|w| w.any.as_ref()).intersection();
+        let total = all.len() as usize;
+        let limit = limit.min(MAX_HITS);
+        if total == 0 || limit == 0 {
+            return SearchResults { hits: Vec::new(), total, examined: 0 };
+        }
+
+        let mut ranked = Ranking {
+            index: self,
+            kinds: &catalog.kinds,
+            words: &matched,
+            limit,
+            hits: Vec::new(),
+            examined: 0,
+        };
+        // The whole query equal to a name-like field's whole value: acronyms first.
+        let key = normalize_key(&folded);
+        let mut exact_values = RoaringBitmap::new();
+        let mut holders: Vec<(Slot, SearchField)> = self
+            .keys
+            .get(&key_hash(&key))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|(slot, _)| all.contains(*slot))
+            .copied()
+            .collect();
+        holders.sort_by_key(|&(slot, field)| (slot, field as u8));
+        holders.dedup_by_key(|(slot, _)| *slot);
+        for (slot, field) in holders {
+            exact_values.insert(slot);
+            let tier = if field.is_acronym() { 0 } else { 1 };
+            ranked.push(tier, slot, Some(field));
+        }
+        ranked.examined += exact_values.len() as usize;
+        // All words in one name-like field; then some word in one; then anywhere.
+        let in_one_primary: RoaringBitmap = SearchField::ALL[..PRIMARY]
+            .iter()
+            .filter_map(|&f| matched.iter().map(|w| w.field(f)).collect::<Option<Vec<_>>>())
+            .map(|sets| sets.into_iter().intersection())
+            .union();
+        let named = &in_one_primary - &exact_values;
+        ranked.tier(2, &named);
+        if !ranked.full() {
+            let some_primary: RoaringBitmap = matched
+                .iter()
+                .flat_map(|w| w.by_field.iter().filter(|(f, _)| f.is_primary()).map(|(_, s)| s.as_ref()))
+                .union();
+            let some_primary = (&some_primary & &all) - &in_one_primary - &exact_values;
+            ranked.tier(3, &some_primary);
+            if !ranked.full() {
+                let rest = &all - &in_one_primary - &some_primary - &exact_values;
+                ranked.tier(4, &rest);
+            }
+        }
+        let examined = ranked.examined;
+        let mut hits = ranked.hits;
+        // Equal scores in title order: the 16-byte prefixes decide, whole titles on a tie.
+        hits.sort_by_key(|h| (h.score, self.prefixes[h.slot as usize], h.slot));
+        hits.truncate(limit);
+        let mut named_hits: Vec<(SearchHit, (Score, u128, String, Slot))> = hits
+            .into_iter()
+            .filter_map(|h| {
+                let record = catalog.at(h.slot)?.to_ref();
+                let field = h.field.unwrap_or_else(|| self.best_field(&matched, h.slot));
+                let order = (h.score, self.prefixes[h.slot as usize], String::new(), h.slot);
+                Some((SearchHit { record, matched_field: field }, order))
+            })
+            .collect();
+        let ties = named_hits.windows(2).any(|w| (w[0].1.0, w[0].1.1) == (w[1].1.0, w[1].1.1));
+        if ties {
+            for (hit, order) in &mut named_hits {
+                order.2 = fold(&hit.record.title);
+            }
+            named_hits.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        SearchResults { hits: named_hits.into_iter().map(|(h, _)| h).collect(), total, examined }
+    }
+
+    /// The field a hit is reported under: the first where all words matched, or else the
+    /// first where any did.
+    fn best_field(&self, words: &[Word<'_>], slot: Slot) -> SearchField {
+        let masks: Vec<u32> = words.iter().map(|w| w.mask(slot)).collect();
+        let all = masks.iter().fold(u32::MAX, |a, m| a & m);
+        let any = masks.iter().fold(0, |a, m| a | m);
+        let mask = if all != 0 { all } else { any };
+        SearchField::ALL.into_iter().find(|f| mask & f.bit() != 0).unwrap_or(SearchField::Notes)
+    }
+}
+
+struct Hit {
+    score: Score,
+    slot: Slot,
+    field: Option<SearchField>,
+}
+
+/// The hits of one query, filled rank by rank until the page is full.
+struct Ranking<'i, 'w> {
+    index: &'i SearchIndex,
+    kinds: &'i [RoaringBitmap; 5],
+    words: &'w [Word<'i>],
+    limit: usize,
+    hits: Vec<Hit>,
+    examined: usize,
+}
+
+impl Ranking<'_, '_> {
+    fn full(&self) -> bool {
+        self.hits.len() >= self.limit
+    }
+
+    fn push(&mut self, tier: u8, slot: Slot, field: Option<SearchField>) {
+        let kind = RecordKind::ALL
+            .into_iter()
+            .find(|k| self.kinds[k.index()].contains(slot))
+            .unwrap_or(RecordKind::Commitment);
+        let exact = self.words.iter().filter(|w| w.exact.contains(slot)).count() as u32;
+        let missing_exact = self.words.len() as u32 - exact;
+        self.hits.push(Hit { score: Score { tier, missing_exact, kind }, slot, field });
+    }
+
+    /// Adds the best of `set` (all of one tier) until the page is full: by how many words
+    /// matched a whole term, then kind, then title.
+    fn tier(&mut self, tier: u8, set: &RoaringBitmap) {
+        if set.is_empty() || self.full() {
+            return;
+        }
+        let words = self.words.len();
+        // at_least[j]: the records of `set` where at least j words matched a whole term.
+        let mut at_least: Vec<RoaringBitmap> = vec![RoaringBitmap::new(); words + 2];
+        at_least[0] = set.clone();
+        for w in self.words {
+            if w.exact.is_empty() {
+                continue;
+            }
+            for j in (1..=words).rev() {
+                let more = &at_least[j - 1] & &w.exact;
+                at_least[j] |= more;
+            }
+        }
+        for j in (0..=words).rev() {
+            let class = &at_least[j] - &at_least[j + 1];
+            for kind in RecordKind::ALL {
+                if self.full() {
+                    return;
+                }
+                let of_kind = &class & &self.kinds[kind.index()];
+                if of_kind.is_empty() {
+                    continue;
+                }
+                let need = self.limit - self.hits.len();
+                let mut best: Vec<(u128, Slot)> =
+                    of_kind.iter().map(|slot| (self.index.prefixes[slot as usize], slot)).collect();
+                self.examined += best.len();
+                if best.len() > need {
+                    best.select_nth_unstable(need);
+                    best.truncate(need);
+                }
+                let missing_exact = (words - j) as u32;
+                for (_, slot) in best {
+                    self.hits.push(Hit { score: Score { tier, missing_exact, kind }, slot, field: None });
+                }
+            }
+        }
+    }
 }
 
 /// A folded value reduced to its words separated by single spaces, for whole-value comparison.
 fn normalize_key(folded: &str) -> String {
     words(folded).collect::<Vec<_>>().join(" ")
+}
+
+/// FNV-1a, 64 bits: the exact-value map is saved between sessions, so its hash must never
+/// change with a library's version.
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -6,6 +6,7 @@
 //! <root>/store.version   {"format":"vinculo-store","schema":N}, read before sled opens
 //! <root>/store/          the sled database: one tree per record kind, plus `meta`
 //! <root>/store.seq       the number of the last change made durable, kept outside sled
+//! <root>/store.state     the catalog and search index as of some change (see `state.rs`)
 //! ```
 //!
 //! `meta` holds the schema version, the number of the last change (`seq`, counted inside every
@@ -18,8 +19,12 @@
 //! meeting and its commitments land together or not at all), then `flush` and a real `fsync` of
 //! sled's files (sled's own flush only calls `sync_file_range` on Linux), and only then the
 //! in-memory catalog and search index are updated and the caller is answered.
+//!
+//! The same transaction writes the change's entry in the `journal` tree: which records it
+//! touched. Opening reads `store.state` and replays the journal entries after it (after a
+//! crash, the changes made since the state was last saved), instead of reading every record.
 
-use crate::catalog::{Catalog, Detail, Pending, Summary};
+use crate::catalog::{Catalog, Detail, Entry, Key, Pending, Slot};
 use crate::codec;
 use crate::error::{Code, Error, Result, Violation};
 use crate::model::{
@@ -73,10 +78,14 @@ pub(crate) const SEQ_FILE: &str = "store.seq";
 const SCHEMA_KEY: &[u8] = b"schema";
 const SEQ_KEY: &[u8] = b"seq";
 const LAST_BACKUP_KEY: &[u8] = b"lastBackup";
+/// A random number naming this store, so that a saved state is never read into another.
+const STORE_ID_KEY: &[u8] = b"storeId";
+const JOURNAL_TREE: &str = "journal";
+pub(crate) const STATE_FILE: &str = "store.state";
 
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
-pub(crate) const STORE_FILES: [&str; 3] = [STORE_DIR, VERSION_FILE, SEQ_FILE];
+pub(crate) const STORE_FILES: [&str; 4] = [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE];
 
 #[derive(Debug, Serialize, Deserialize)]
 struct VersionFile {
@@ -130,11 +139,71 @@ pub(crate) struct State {
     pub(crate) index: SearchIndex,
 }
 
+impl State {
+    /// Adds records read from the store (a rebuild, or what changed since the state was saved).
+    pub(crate) fn add(&mut self, records: &[AnyRecord]) {
+        let slots = self.catalog.upsert_all(&records.iter().collect::<Vec<_>>());
+        for (record, slot) in records.iter().zip(slots) {
+            self.index.insert(slot, record);
+        }
+    }
+
+    /// Follows one committed change: `replaced` holds the earlier versions of `change.puts` and
+    /// `deleted` those of `change.deletes` (`None` where there was none, or it did not decode).
+    fn apply(&mut self, change: &Change, replaced: &[Option<AnyRecord>], deleted: &[Option<AnyRecord>]) {
+        let earlier = change
+            .puts
+            .iter()
+            .map(AnyRecord::id)
+            .zip(replaced)
+            .chain(change.deletes.iter().map(|(_, id)| id).zip(deleted));
+        let mut unknown = roaring::RoaringBitmap::new();
+        for (id, old) in earlier {
+            let Some(slot) = self.catalog.slot(id).filter(|&s| self.catalog.at(s).is_some()) else {
+                continue;
+            };
+            match old {
+                Some(old) => self.index.remove(slot, old),
+                // What the index holds of it is not known: take it out of every term.
+                None => {
+                    unknown.insert(slot);
+                }
+            }
+        }
+        self.index.remove_all(&unknown);
+        for (_, id) in &change.deletes {
+            self.catalog.remove(id);
+        }
+        self.add(&change.puts);
+    }
+}
+
 /// A set of puts and deletes applied atomically.
 #[derive(Debug, Default)]
 struct Change {
     puts: Vec<AnyRecord>,
     deletes: Vec<(RecordKind, Id)>,
+}
+
+/// How the catalog and index were had when the store opened: what a slow start is told by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "from")]
+pub enum Opened {
+    /// From the state saved beside the store, and this many journal entries after it.
+    Saved { replayed: usize },
+    /// From every record, because the saved state could not be used (`why`).
+    Rebuilt { why: &'static str },
+}
+
+/// What writers hold while they write (one at a time).
+#[derive(Debug)]
+pub(crate) struct Writer {
+    /// The highest blob file already fsynced.
+    blobs_synced: u64,
+    /// `store.seq`, kept open and rewritten in place after every change.
+    seq_file: File,
+    /// The change the saved `store.state` holds.
+    state_saved: u64,
 }
 
 /// The open store. Cheap to share (`&Store` from any thread); writes are serialized.
@@ -144,11 +213,13 @@ pub struct Store {
     db: sled::Db,
     trees: [sled::Tree; 5],
     meta: sled::Tree,
+    journal: sled::Tree,
+    id: u128,
     /// sled's log file, kept open to fsync it after every flush.
     log_file: File,
-    /// Serializes writers; holds the highest blob file already fsynced.
-    writer: Mutex<u64>,
+    writer: Mutex<Writer>,
     state: RwLock<State>,
+    opened: Opened,
 }
 
 fn relock<T>(r: std::result::Result<T, PoisonError<T>>) -> T {
@@ -223,6 +294,15 @@ impl Store {
         let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
         let [a, b, c, d, e] = trees;
         let trees = [a?, b?, c?, d?, e?];
+        let journal = db.open_tree(JOURNAL_TREE)?;
+        let id = match meta.get(STORE_ID_KEY)?.and_then(|b| <[u8; 16]>::try_from(b.as_ref()).ok()) {
+            Some(bytes) => u128::from_be_bytes(bytes),
+            None => {
+                let id = uuid::Uuid::now_v7().as_u128();
+                meta.insert(STORE_ID_KEY, &id.to_be_bytes())?;
+                id
+            }
+        };
         db.flush()?;
         sync_dir(&store_path)?;
         let log_file = std::fs::OpenOptions::new().read(true).write(true).open(store_path.join("db"))?;
@@ -230,34 +310,59 @@ impl Store {
         if file_version != Some(SCHEMA_VERSION) {
             write_version_file(root, SCHEMA_VERSION)?;
         }
-        write_seq_file(&root.join(SEQ_FILE), seq)?;
+        let seq_path = root.join(SEQ_FILE);
+        write_seq_file(&seq_path, seq)?;
+        let seq_file = std::fs::OpenOptions::new().write(true).open(&seq_path)?;
 
-        let mut state = State::default();
-        for (kind, tree) in RecordKind::ALL.into_iter().zip(&trees) {
-            for entry in tree.iter() {
-                let (key, value) = entry?;
-                let record = decode_any(kind, &value).map_err(|e| Error::Corrupt {
-                    detail: format!(
-                        "record {} in tree {}: {e}",
-                        String::from_utf8_lossy(&key),
-                        kind.prefix()
-                    ),
-                })?;
-                state.catalog.upsert(&record);
-                state.index.upsert(&record);
-            }
-        }
+        let (state, state_saved, opened) = match restore_state(root, id, seq, &trees, &journal)? {
+            Ok((state, saved, replayed)) => (state, saved, Opened::Saved { replayed }),
+            Err(why) => (rebuild_state(&trees)?, u64::MAX, Opened::Rebuilt { why }),
+        };
         let store = Store {
             root: root.to_owned(),
             db,
             trees,
             meta,
+            journal,
+            id,
             log_file,
-            writer: Mutex::new(0),
+            writer: Mutex::new(Writer { blobs_synced: 0, seq_file, state_saved }),
             state: RwLock::new(state),
+            opened,
         };
-        store.sync_new_blobs(&mut store.lock_writer())?;
+        {
+            let mut writer = store.lock_writer();
+            store.sync_new_blobs(&mut writer)?;
+            if writer.state_saved == u64::MAX {
+                // Rebuilt: save it now, so that the next start reads it instead.
+                store.save_state(&mut writer);
+            }
+        }
         Ok(store)
+    }
+
+    /// Saves the catalog and index beside the store (a cache: failing to is only logged by
+    /// the next open, which rebuilds), then drops the journal entries it covers.
+    fn save_state(&self, writer: &mut Writer) {
+        let seq = self.seq();
+        if writer.state_saved == seq {
+            return;
+        }
+        let stamp = crate::state::Stamp { store: self.id, seq };
+        let saved = crate::state::save(&self.root.join(STATE_FILE), &self.read_state(), stamp);
+        if saved.is_ok() {
+            writer.state_saved = seq;
+            let covered: Vec<sled::IVec> =
+                self.journal.range(..=seq.to_be_bytes()).keys().filter_map(std::result::Result::ok).collect();
+            for key in covered {
+                let _ = self.journal.remove(key);
+            }
+        }
+    }
+
+    /// How the catalog and index were had when the store opened.
+    pub fn opened(&self) -> Opened {
+        self.opened
     }
 
     /// What the store remembers of its last backup, if it has one.
@@ -275,7 +380,12 @@ impl Store {
     /// beyond every number remembered beside it).
     pub(crate) fn raise_seq(&self, at_least: u64) -> Result<()> {
         let mut writer = self.lock_writer();
-        let seq = self.seq().max(at_least);
+        let from = self.seq();
+        let seq = from.max(at_least);
+        if seq != from {
+            // The journal hears of the jump, so a saved state still reaches the new number.
+            self.journal.insert(seq.to_be_bytes(), journal_entry(from, &[]))?;
+        }
         self.meta.insert(SEQ_KEY, &seq.to_be_bytes())?;
         self.make_durable(&mut writer)?;
         write_seq_file(&self.root.join(SEQ_FILE), seq)
@@ -308,7 +418,11 @@ impl Store {
     }
 
     /// Writes `puts` (new or replacing records, already checked) as one change.
-    pub(crate) fn commit_puts(&self, writer: &mut MutexGuard<'_, u64>, puts: Vec<AnyRecord>) -> Result<()> {
+    pub(crate) fn commit_puts(
+        &self,
+        writer: &mut MutexGuard<'_, Writer>,
+        puts: Vec<AnyRecord>,
+    ) -> Result<()> {
         self.commit(writer, Change { puts, deletes: vec![] })
     }
 
@@ -320,6 +434,9 @@ impl Store {
     pub fn close(self) -> Result<()> {
         let mut writer = self.lock_writer();
         let durable = self.make_durable(&mut writer);
+        if durable.is_ok() {
+            self.save_state(&mut writer);
+        }
         drop(writer);
         let db_file = self.root.join(STORE_DIR).join("db");
         drop(self);
@@ -344,7 +461,7 @@ impl Store {
         &self.root
     }
 
-    pub(crate) fn lock_writer(&self) -> MutexGuard<'_, u64> {
+    pub(crate) fn lock_writer(&self) -> MutexGuard<'_, Writer> {
         relock(self.writer.lock())
     }
 
@@ -412,12 +529,10 @@ impl Store {
     pub fn commitments_of(&self, source: &Id) -> Result<Vec<Commitment>> {
         let ids: Vec<Id> = {
             let state = self.read_state();
-            state
-                .catalog
-                .referrers(source)
-                .filter(|s| matches!(&s.detail, Detail::Commitment { source: Some(src), .. } if src.id() == source))
-                .map(|s| s.id.clone())
-                .collect()
+            let catalog = &state.catalog;
+            catalog.slot(source).map_or_else(Vec::new, |slot| {
+                catalog.referrers(slot).filter(|s| s.source() == Some(slot)).map(|s| s.id()).collect()
+            })
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -443,7 +558,7 @@ impl Store {
     pub fn list(&self, kind: RecordKind) -> Vec<RecordRef> {
         let state = self.read_state();
         let mut out: Vec<(String, RecordRef)> =
-            state.catalog.of_kind(kind).map(|s| (crate::text::fold(&s.title), s.to_ref())).collect();
+            state.catalog.of_kind(kind).map(|s| (crate::text::fold(s.title()), s.to_ref())).collect();
         out.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
         out.into_iter().map(|(_, r)| r).collect()
     }
@@ -454,15 +569,16 @@ impl Store {
     pub fn links(&self, id: &Id) -> Result<Vec<RecordRef>> {
         let state = self.read_state();
         let summary = state.catalog.get(id).ok_or_else(|| not_found(id))?;
-        Ok(summary.refs.iter().filter_map(|r| state.catalog.get(r)).map(Summary::to_ref).collect())
+        Ok(summary.refs().iter().filter_map(|&r| state.catalog.at(r)).map(|e| e.to_ref()).collect())
     }
 
     /// The records that refer to `id`: what a delete would touch. [`Error::NotFound`] when
     /// there is no such record.
     pub fn references(&self, id: &Id) -> Result<Vec<RecordRef>> {
         let state = self.read_state();
-        state.catalog.get(id).ok_or_else(|| not_found(id))?;
-        let mut out: Vec<RecordRef> = state.catalog.referrers(id).map(Summary::to_ref).collect();
+        let slot =
+            state.catalog.slot(id).filter(|&s| state.catalog.at(s).is_some()).ok_or_else(|| not_found(id))?;
+        let mut out: Vec<RecordRef> = state.catalog.referrers(slot).map(|s| s.to_ref()).collect();
         sort_refs(&mut out);
         Ok(out)
     }
@@ -470,9 +586,7 @@ impl Store {
     /// Searches every kind of record. At most `limit` hits (capped at [`crate::MAX_HITS`]).
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         let state = self.read_state();
-        state
-            .index
-            .search(query, limit, |id| state.catalog.get(id).map(|s| s.title.clone()).unwrap_or_default())
+        state.index.search(query, limit, &state.catalog)
     }
 
     pub(crate) fn with_catalog<T>(&self, f: impl FnOnce(&Catalog) -> T) -> T {
@@ -673,7 +787,8 @@ impl Store {
         let mut plan = Plan::new(self);
         {
             let state = self.read_state();
-            let referrers: Vec<&Summary> = state.catalog.referrers(id).collect();
+            let org = state.catalog.slot(id).ok_or_else(|| not_found(id))?;
+            let referrers: Vec<Entry<'_>> = state.catalog.referrers(org).collect();
             match policy {
                 OrgDeletion::Refuse if !referrers.is_empty() => {
                     let mut by: Vec<RecordRef> = referrers.iter().map(|s| s.to_ref()).collect();
@@ -688,23 +803,18 @@ impl Store {
                         ]));
                     }
                     for r in &referrers {
-                        plan.retarget(&r.id, id, Some(to))?;
+                        plan.retarget(&r.id(), id, Some(to))?;
                     }
                 }
                 OrgDeletion::Cascade => {
                     for r in &referrers {
                         let sole = match &r.detail {
-                            Detail::Contact { organization_id, .. } => organization_id.as_ref() == Some(id),
-                            Detail::Meeting { organization_ids, .. } => {
-                                organization_ids == std::slice::from_ref(id)
-                            }
-                            Detail::Agreement { counterpart_ids, .. } => {
-                                counterpart_ids == std::slice::from_ref(id)
-                            }
+                            Detail::Contact { .. } => r.organization() == Some(org),
+                            Detail::Meeting { .. } | Detail::Agreement { .. } => r.organizations() == [org],
                             _ => false,
                         };
                         if sole {
-                            plan.delete(&state.catalog, &r.id)?;
+                            plan.delete(&state.catalog, &r.id())?;
                         }
                     }
                 }
@@ -753,13 +863,13 @@ impl Store {
         Ok(())
     }
 
-    fn commit_plan(&self, writer: &mut MutexGuard<'_, u64>, plan: Plan<'_>) -> Result<DeleteReport> {
+    fn commit_plan(&self, writer: &mut MutexGuard<'_, Writer>, plan: Plan<'_>) -> Result<DeleteReport> {
         let now = Timestamp::now();
         let state = self.read_state();
         let title = |kind: RecordKind, id: &Id| RecordRef {
             kind,
             id: id.clone(),
-            title: state.catalog.get(id).map(|s| s.title.clone()).unwrap_or_default(),
+            title: state.catalog.get(id).map(|s| s.title().to_owned()).unwrap_or_default(),
         };
         let mut report = DeleteReport::default();
         let mut change = Change::default();
@@ -880,35 +990,36 @@ impl Store {
             // Keep the sample records the user's own records point at, and what those need to
             // stay valid (an agreement's counterparts, a commitment's meeting or agreement);
             // their other references to removed records are dropped like any deleted reference.
-            let is_sample = |id: &Id| state.catalog.get(id).is_some_and(|t| t.sample);
-            let mut keep: HashSet<Id> = state
-                .catalog
+            let catalog = &state.catalog;
+            let is_sample = |slot: Slot| catalog.at(slot).is_some_and(|t| t.sample);
+            let mut keep: HashSet<Slot> = catalog
                 .all()
                 .filter(|s| !s.sample)
-                .flat_map(|s| s.refs.iter())
-                .filter(|id| is_sample(id))
-                .cloned()
+                .flat_map(|s| s.refs().iter().copied())
+                .filter(|&slot| is_sample(slot))
                 .collect();
-            let mut stack: Vec<Id> = keep.iter().cloned().collect();
-            while let Some(id) = stack.pop() {
-                let required: Vec<Id> = match state.catalog.get(&id).map(|s| &s.detail) {
-                    Some(Detail::Commitment { source: Some(src), .. }) => vec![src.id().clone()],
-                    Some(Detail::Agreement { counterpart_ids, .. }) => counterpart_ids.clone(),
+            let mut stack: Vec<Slot> = keep.iter().copied().collect();
+            while let Some(slot) = stack.pop() {
+                let required: Vec<Slot> = match catalog.at(slot) {
+                    Some(s) if matches!(s.detail, Detail::Commitment { .. }) => {
+                        s.source().into_iter().collect()
+                    }
+                    Some(s) if matches!(s.detail, Detail::Agreement { .. }) => s.organizations().to_vec(),
                     _ => Vec::new(),
                 };
                 for r in required {
-                    if is_sample(&r) && keep.insert(r.clone()) {
+                    if is_sample(r) && keep.insert(r) {
                         stack.push(r);
                     }
                 }
             }
-            let doomed: Vec<(RecordKind, Id)> = state
-                .catalog
+            let doomed: Vec<(RecordKind, Id)> = catalog
                 .all()
-                .filter(|s| s.sample && !keep.contains(&s.id))
-                .map(|s| (s.kind, s.id.clone()))
+                .filter(|s| s.sample && !keep.contains(&s.slot))
+                .map(|s| (s.kind(), s.id()))
                 .collect();
-            (doomed, keep)
+            let kept: Vec<Id> = keep.into_iter().filter_map(|slot| catalog.id_at(slot)).collect();
+            (doomed, kept)
         };
         let mut plan = Plan::new(self);
         {
@@ -931,7 +1042,7 @@ impl Store {
     // ---------------------------------------------------------------- durability
 
     /// Applies a change atomically and durably, then updates the catalog and the index.
-    fn commit(&self, writer: &mut MutexGuard<'_, u64>, change: Change) -> Result<()> {
+    fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
         let puts: Vec<(usize, Vec<u8>, Vec<u8>)> = change
@@ -941,22 +1052,34 @@ impl Store {
             .collect();
         let deletes: Vec<(usize, Vec<u8>)> =
             change.deletes.iter().map(|(k, id)| (k.index(), id.as_str().as_bytes().to_vec())).collect();
-        let trees: Vec<&sled::Tree> = self.trees.iter().chain([&self.meta]).collect();
-        let meta = trees.len() - 1;
+        let touched: Vec<Key> = change
+            .puts
+            .iter()
+            .map(AnyRecord::id)
+            .chain(change.deletes.iter().map(|(_, id)| id))
+            .filter_map(Key::of)
+            .collect();
+        let trees: Vec<&sled::Tree> = self.trees.iter().chain([&self.meta, &self.journal]).collect();
+        let (meta, journal) = (trees.len() - 2, trees.len() - 1);
         let outcome = trees[..].transaction(|tx: &Vec<TransactionalTree>| {
+            // What each write replaced: the index takes those versions out.
+            let mut replaced = Vec::with_capacity(puts.len());
             for (tree, key, value) in &puts {
-                tx[*tree].insert(key.as_slice(), value.as_slice())?;
+                replaced.push(tx[*tree].insert(key.as_slice(), value.as_slice())?);
             }
+            let mut deleted = Vec::with_capacity(deletes.len());
             for (tree, key) in &deletes {
-                tx[*tree].remove(key.as_slice())?;
+                deleted.push(tx[*tree].remove(key.as_slice())?);
             }
             // Every change is counted in the same transaction (see `store.seq`).
-            let seq = tx[meta].get(SEQ_KEY)?.and_then(|b| decode_seq(&b)).unwrap_or(0) + 1;
+            let before = tx[meta].get(SEQ_KEY)?.and_then(|b| decode_seq(&b)).unwrap_or(0);
+            let seq = before + 1;
             tx[meta].insert(SEQ_KEY, &seq.to_be_bytes())?;
-            Ok::<u64, ConflictableTransactionError<()>>(seq)
+            tx[journal].insert(&seq.to_be_bytes(), journal_entry(before, &touched))?;
+            Ok::<_, ConflictableTransactionError<()>>((seq, replaced, deleted))
         });
-        let seq = match outcome {
-            Ok(seq) => seq,
+        let (seq, replaced, deleted) = match outcome {
+            Ok(done) => done,
             Err(TransactionError::Storage(e)) => return Err(e.into()),
             Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
         };
@@ -965,31 +1088,38 @@ impl Store {
         let durable = self.make_durable(writer);
         if durable.is_ok() {
             // A hint that may lag (see `read_seq_file`): the change is durable in sled, so
-            // failing to write it does not fail the save.
-            let _ = write_seq_file(&self.root.join(SEQ_FILE), seq);
+            // failing to write it does not fail the save. Rewritten in place, at a fixed
+            // width: no truncation, no new inode, no metadata to flush.
+            use std::io::{Seek, Write};
+            let file = &mut writer.seq_file;
+            let _ =
+                file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
         }
-        let mut state = self.write_state();
-        for r in &change.puts {
-            state.catalog.upsert(r);
-            state.index.upsert(r);
-        }
-        for (_, id) in &change.deletes {
-            state.catalog.remove(id);
-            state.index.remove(id);
-        }
+        let earlier = |values: Vec<Option<sled::IVec>>, kinds: &mut dyn Iterator<Item = RecordKind>| {
+            values
+                .into_iter()
+                .zip(kinds)
+                .map(|(v, kind)| v.and_then(|v| decode_any(kind, &v).ok()))
+                .collect::<Vec<_>>()
+        };
+        let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
+        let deleted = earlier(deleted, &mut change.deletes.iter().map(|(kind, _)| *kind));
+        self.write_state().apply(&change, &replaced, &deleted);
         durable
     }
 
     /// `flush` writes sled's buffers; on Linux it only calls `sync_file_range`, which does not
     /// persist file metadata nor flush the drive's cache. fsync the log file and any new blob
     /// files (sled writes large values to `blobs/` without syncing them).
-    fn make_durable(&self, blobs_synced: &mut u64) -> Result<()> {
+    fn make_durable(&self, writer: &mut Writer) -> Result<()> {
         self.db.flush()?;
-        self.log_file.sync_all()?;
-        self.sync_new_blobs(blobs_synced)
+        // The data and what reading it needs (its size), not the times of the file.
+        self.log_file.sync_data()?;
+        self.sync_new_blobs(writer)
     }
 
-    fn sync_new_blobs(&self, blobs_synced: &mut u64) -> Result<()> {
+    fn sync_new_blobs(&self, writer: &mut Writer) -> Result<()> {
+        let blobs_synced = &mut writer.blobs_synced;
         let dir = self.root.join(STORE_DIR).join("blobs");
         let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
         let mut newest = *blobs_synced;
@@ -1037,18 +1167,19 @@ impl<'a> Plan<'a> {
         if !self.deleted_set.insert(id.clone()) {
             return Ok(());
         }
-        self.deleted.push((summary.kind, id.clone()));
+        self.deleted.push((summary.kind(), id.clone()));
         self.changed.remove(id);
-        let referrers: Vec<Summary> = catalog.referrers(id).cloned().collect();
-        for r in referrers {
-            if self.deleted_set.contains(&r.id) {
+        let slot = catalog.slot(id).expect("a record in the catalog has a slot");
+        let referrers: Vec<(Id, bool)> =
+            catalog.referrers(slot).map(|r| (r.id(), r.source() == Some(slot))).collect();
+        for (referrer, owned) in referrers {
+            if self.deleted_set.contains(&referrer) {
                 continue;
             }
-            let owned = matches!(&r.detail, Detail::Commitment { source: Some(s), .. } if s.id() == id);
             if owned {
-                self.delete(catalog, &r.id)?;
+                self.delete(catalog, &referrer)?;
             } else {
-                self.retarget(&r.id, id, None)?;
+                self.retarget(&referrer, id, None)?;
             }
         }
         Ok(())
@@ -1130,7 +1261,7 @@ fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
             .organization_id
             .as_ref()
             .and_then(|id| catalog.get(id))
-            .map(|s| s.title.clone())
+            .map(|s| s.title().to_owned())
             .unwrap_or_default();
         new.post_history.insert(
             0,
@@ -1146,6 +1277,126 @@ fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
     if new.post_since == old.post_since {
         new.post_since = Some(today);
     }
+}
+
+/// A journal entry: the number of the change before it, then the records it touched.
+fn journal_entry(before: u64, touched: &[Key]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + touched.len() * 17);
+    out.extend_from_slice(&before.to_be_bytes());
+    for key in touched {
+        out.push(key.kind as u8);
+        out.extend_from_slice(&key.bits().to_be_bytes());
+    }
+    out
+}
+
+fn read_journal_entry(bytes: &[u8]) -> Option<(u64, Vec<Key>)> {
+    let (before, rest) = bytes.split_at_checked(8)?;
+    let before = u64::from_be_bytes(before.try_into().ok()?);
+    if rest.len() % 17 != 0 {
+        return None;
+    }
+    let keys = rest
+        .chunks_exact(17)
+        .map(|c| {
+            let kind = *RecordKind::ALL.get(usize::from(c[0]))?;
+            Some(Key::new(kind, u128::from_be_bytes(c[1..].try_into().ok()?)))
+        })
+        .collect::<Option<Vec<Key>>>()?;
+    Some((before, keys))
+}
+
+/// The saved state brought up to change `seq` with the journal, with the change the saved
+/// file holds and how many journal entries were replayed; or why there is no usable one
+/// (missing, damaged, another store's, or the journal does not reach it).
+fn restore_state(
+    root: &Path,
+    id: u128,
+    seq: u64,
+    trees: &[sled::Tree; 5],
+    journal: &sled::Tree,
+) -> Result<std::result::Result<(State, u64, usize), &'static str>> {
+    let (stamp, mut state) = match crate::state::load(&root.join(STATE_FILE)) {
+        Ok(loaded) => loaded,
+        Err(crate::state::Unusable(why)) => return Ok(Err(why)),
+    };
+    if stamp.store != id {
+        return Ok(Err("another store's"));
+    }
+    if stamp.seq > seq {
+        return Ok(Err("ahead of the store"));
+    }
+    // The changes after it, each following the one before.
+    let mut touched: Vec<Key> = Vec::new();
+    let mut reached = stamp.seq;
+    let mut replayed = 0;
+    for entry in journal.range((stamp.seq + 1).to_be_bytes()..=seq.to_be_bytes()) {
+        let (key, value) = entry?;
+        let Some((before, keys)) = read_journal_entry(&value) else { return Ok(Err("journal entry")) };
+        if before != reached {
+            return Ok(Err("journal gap"));
+        }
+        reached = decode_seq(&key).ok_or_else(|| Error::Corrupt { detail: "journal key".into() })?;
+        touched.extend(keys);
+        replayed += 1;
+    }
+    if reached != seq {
+        return Ok(Err("journal gap"));
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    // What the state holds of them goes; what the store holds of them now comes in.
+    let stale: roaring::RoaringBitmap = touched
+        .iter()
+        .filter_map(|k| state.catalog.slot_of_key(k))
+        .filter(|&slot| state.catalog.at(slot).is_some())
+        .collect();
+    state.index.remove_all(&stale);
+    let mut current = Vec::new();
+    for key in &touched {
+        let id = key.id();
+        match trees[key.kind.index()].get(id.as_str().as_bytes())? {
+            Some(bytes) => current.push(
+                decode_any(key.kind, &bytes)
+                    .map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })?,
+            ),
+            None => {
+                state.catalog.remove(&id);
+            }
+        }
+    }
+    state.add(&current);
+    Ok(Ok((state, stamp.seq, replayed)))
+}
+
+/// The state made from every record in the store.
+fn rebuild_state(trees: &[sled::Tree; 5]) -> Result<State> {
+    let mut state = State::default();
+    for (kind, tree) in RecordKind::ALL.into_iter().zip(trees) {
+        let mut batch = Vec::with_capacity(4096);
+        for entry in tree.iter() {
+            let (key, value) = entry?;
+            let record = decode_any(kind, &value).map_err(|e| Error::Corrupt {
+                detail: format!("record {} in tree {}: {e}", String::from_utf8_lossy(&key), kind.prefix()),
+            })?;
+            if Key::of(record.id()).is_none_or(|k| k.kind != kind) {
+                return Err(Error::Corrupt {
+                    detail: format!(
+                        "record {} in tree {} has a malformed id",
+                        String::from_utf8_lossy(&key),
+                        kind.prefix()
+                    ),
+                });
+            }
+            batch.push(record);
+            if batch.len() == batch.capacity() {
+                state.add(&batch);
+                batch.clear();
+            }
+        }
+        state.add(&batch);
+    }
+    Ok(state)
 }
 
 fn encode_any(record: &AnyRecord) -> Vec<u8> {
@@ -1182,8 +1433,14 @@ pub(crate) fn read_seq_file(path: &Path) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
+/// `store.seq` holds the number at a fixed width, so that rewriting it in place never leaves
+/// a longer number's tail behind.
+fn seq_text(seq: u64) -> String {
+    format!("{seq:020}")
+}
+
 fn write_seq_file(path: &Path, seq: u64) -> Result<()> {
-    std::fs::write(path, seq.to_string())?;
+    std::fs::write(path, seq_text(seq))?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Views derived from the records: the home screen ("Esta semana") and everything about one
 //! organization. Computed from the in-memory catalog at a given instant, so tests pin the date.
 
-use crate::catalog::{Catalog, Detail, Summary};
+use crate::catalog::{Catalog, Detail, Entry, NO_DATE, Slot};
 use crate::error::Result;
 use crate::model::{
     AgreementKind, AgreementStatus, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Modality, OrgKind, Organization,
@@ -17,16 +17,26 @@ use serde::Serialize;
 pub const HORIZON_DAYS: i32 = 14;
 /// How many recent changes the home view lists.
 pub const RECENT_CHANGES: usize = 10;
+/// Most items each other section of the home view lists (the most pressing); the rest are
+/// counted in [`HomeView::totals`] and found in the lists.
+pub const HOME_ITEMS: usize = 25;
 
 /// The office's calendar day at `now`.
 pub fn office_today(now: Timestamp) -> Date {
-    office_now(now).date()
+    office_zone().to_datetime(now).date()
 }
 
 /// `now` on the office's clock (Mexico City).
 pub(crate) fn office_now(now: Timestamp) -> jiff::ZonedDateTime {
-    let tz = jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("the bundled time-zone database has Mexico City");
-    now.to_zoned_datetime(tz)
+    now.to_zoned_datetime(office_zone().clone())
+}
+
+/// The office's time zone, looked up once: every meeting's day is reckoned in it.
+fn office_zone() -> &'static jiff::tz::TimeZone {
+    static ZONE: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| {
+        jiff::tz::db().get(DEFAULT_TIME_ZONE).expect("the bundled time-zone database has Mexico City")
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +56,37 @@ pub struct HomeView {
     pub expired_agreements: Vec<AgreementItem>,
     /// The latest changes to any record, newest first.
     pub recent_changes: Vec<ChangeItem>,
+    /// How many items each section has in all: the lists show the first [`HOME_ITEMS`].
+    pub totals: HomeTotals,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeTotals {
+    pub upcoming_meetings: usize,
+    pub overdue_commitments: usize,
+    pub due_soon_commitments: usize,
+    pub expiring_agreements: usize,
+    pub expired_agreements: usize,
+}
+
+/// The first [`HOME_ITEMS`] of the records `keyed` by date, in `sort`'s order: every record
+/// dated up to the last one kept is built and sorted, so records of one day are ordered by
+/// title, not by chance; the others are never built.
+fn first_by_date<K: Ord + Copy, T>(
+    mut keyed: Vec<(K, Slot)>,
+    build: impl FnMut(Slot) -> Option<T>,
+    sort: impl FnOnce(&mut Vec<T>),
+) -> Vec<T> {
+    if keyed.len() > HOME_ITEMS {
+        keyed.select_nth_unstable_by_key(HOME_ITEMS - 1, |k| k.0);
+        let last = keyed[HOME_ITEMS - 1].0;
+        keyed.retain(|k| k.0 <= last);
+    }
+    let mut items: Vec<T> = keyed.into_iter().map(|(_, slot)| slot).filter_map(build).collect();
+    sort(&mut items);
+    items.truncate(HOME_ITEMS);
+    items
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,16 +172,16 @@ pub struct OrganizationOverview {
 
 /// References to organizations, named by acronym when they have one: in a line that lists
 /// several, "ONU Mujeres" reads better than the full official name.
-fn refs(catalog: &Catalog, ids: &[Id]) -> Vec<RecordRef> {
-    ids.iter().filter_map(|id| catalog.get(id)).map(short_ref).collect()
+fn refs(catalog: &Catalog, slots: &[Slot]) -> Vec<RecordRef> {
+    slots.iter().filter_map(|&slot| catalog.at(slot)).map(|e| short_ref(&e)).collect()
 }
 
-pub(crate) fn short_ref(s: &Summary) -> RecordRef {
+pub(crate) fn short_ref(s: &Entry<'_>) -> RecordRef {
     let mut r = s.to_ref();
     if let Detail::Organization { acronym, .. } = &s.detail
-        && !acronym.is_empty()
+        && acronym.len > 0
     {
-        r.title = acronym.clone();
+        r.title = s.text(*acronym).to_owned();
     }
     r
 }
@@ -149,63 +190,57 @@ fn days_between(from: Date, to: Date) -> i32 {
     from.until(to).map(|span| span.get_days()).unwrap_or(0)
 }
 
-fn meeting_item(catalog: &Catalog, s: &Summary) -> Option<MeetingItem> {
-    let Detail::Meeting { starts_at, date, time, time_zone, modality, organization_ids } = &s.detail else {
+fn meeting_item(catalog: &Catalog, s: &Entry<'_>) -> Option<MeetingItem> {
+    let Detail::Meeting { starts_at, date, time, time_zone, modality, .. } = &s.detail else {
         return None;
     };
     Some(MeetingItem {
-        id: s.id.clone(),
-        title: s.title.clone(),
+        id: s.id(),
+        title: s.title().to_owned(),
         date: date.map(|d| d.to_string()),
-        time: time.clone(),
-        time_zone: time_zone.clone(),
+        time: time.map(|m| format!("{:02}:{:02}", m / 60, m % 60)),
+        time_zone: time_zone.map_or(DEFAULT_TIME_ZONE, |z| s.text(z)).to_owned(),
         modality: *modality,
         starts_at: *starts_at,
-        organizations: refs(catalog, organization_ids),
+        organizations: refs(catalog, s.organizations()),
     })
 }
 
-fn commitment_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<CommitmentItem> {
-    let Detail::Commitment { source, party, owner_id, due, status } = &s.detail else { return None };
-    let source_summary = source.as_ref().and_then(|src| catalog.get(src.id()));
-    let organizations = match source_summary.map(|s| &s.detail) {
-        Some(Detail::Meeting { organization_ids, .. }) => refs(catalog, organization_ids),
-        Some(Detail::Agreement { counterpart_ids, .. }) => refs(catalog, counterpart_ids),
-        _ => Vec::new(),
-    };
+fn commitment_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> Option<CommitmentItem> {
+    let Detail::Commitment { party, due, status, .. } = &s.detail else { return None };
+    let source = s.source().and_then(|slot| catalog.at(slot));
     Some(CommitmentItem {
-        id: s.id.clone(),
+        id: s.id(),
         revision: s.revision,
-        title: s.title.clone(),
+        title: s.title().to_owned(),
         status: *status,
         party: *party,
         due_on: due.map(|d| d.to_string()),
         days_left: due.map(|d| days_between(today, d)),
-        owner: owner_id.as_ref().and_then(|id| catalog.get(id)).map(Summary::to_ref),
-        source: source_summary.map(Summary::to_ref),
-        organizations,
+        owner: s.owner().and_then(|slot| catalog.at(slot)).map(|e| e.to_ref()),
+        source: source.map(|e| e.to_ref()),
+        organizations: source.map_or_else(Vec::new, |src| refs(catalog, src.organizations())),
     })
 }
 
-fn agreement_item(catalog: &Catalog, s: &Summary, today: Date) -> Option<AgreementItem> {
-    let Detail::Agreement { kind, folio, status, valid_until, notice_days, counterpart_ids, .. } = &s.detail
-    else {
+fn agreement_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> Option<AgreementItem> {
+    let Detail::Agreement { kind, folio, status, valid_until, notice_days, .. } = &s.detail else {
         return None;
     };
     let days_left = valid_until.map(|d| days_between(today, d));
     let live = status.is_live();
     Some(AgreementItem {
-        id: s.id.clone(),
-        title: s.title.clone(),
+        id: s.id(),
+        title: s.title().to_owned(),
         kind: *kind,
-        folio: folio.clone(),
+        folio: s.text(*folio).to_owned(),
         status: *status,
         valid_until: valid_until.map(|d| d.to_string()),
         days_left,
         notice_days: *notice_days,
         expiring: live && days_left.is_some_and(|d| d >= 0 && d <= *notice_days as i32),
         expired: live && days_left.is_some_and(|d| d < 0),
-        counterparts: refs(catalog, counterpart_ids),
+        counterparts: refs(catalog, s.organizations()),
     })
 }
 
@@ -282,12 +317,12 @@ impl Store {
                         .filter_map(|s| match &s.detail {
                             Detail::Organization { acronym, kind, relationship, country } => {
                                 Some(OrganizationItem {
-                                    id: s.id.clone(),
-                                    title: s.title.clone(),
-                                    acronym: acronym.clone(),
+                                    id: s.id(),
+                                    title: s.title().to_owned(),
+                                    acronym: s.text(*acronym).to_owned(),
                                     kind: *kind,
                                     relationship: *relationship,
-                                    country: country.clone(),
+                                    country: s.text(*country).to_owned(),
                                     updated_at: s.updated_at,
                                 })
                             }
@@ -300,15 +335,15 @@ impl Store {
                 RecordKind::Contact => {
                     let mut items: Vec<ContactItem> = of_kind()
                         .filter_map(|s| match &s.detail {
-                            Detail::Contact { organization_id, post, email } => Some(ContactItem {
-                                id: s.id.clone(),
-                                title: s.title.clone(),
-                                post: post.clone(),
-                                email: email.clone(),
-                                organization: organization_id
-                                    .as_ref()
-                                    .and_then(|id| catalog.get(id))
-                                    .map(short_ref),
+                            Detail::Contact { post, email, .. } => Some(ContactItem {
+                                id: s.id(),
+                                title: s.title().to_owned(),
+                                post: s.text(*post).to_owned(),
+                                email: s.text(*email).to_owned(),
+                                organization: s
+                                    .organization()
+                                    .and_then(|slot| catalog.at(slot))
+                                    .map(|e| short_ref(&e)),
                                 updated_at: s.updated_at,
                             }),
                             _ => None,
@@ -319,19 +354,19 @@ impl Store {
                 }
                 RecordKind::Meeting => {
                     let mut items: Vec<MeetingItem> =
-                        of_kind().filter_map(|s| meeting_item(catalog, s)).collect();
+                        of_kind().filter_map(|s| meeting_item(catalog, &s)).collect();
                     items.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
                     RecordList::Meeting(items)
                 }
                 RecordKind::Agreement => {
                     let mut items: Vec<AgreementItem> =
-                        of_kind().filter_map(|s| agreement_item(catalog, s, today)).collect();
+                        of_kind().filter_map(|s| agreement_item(catalog, &s, today)).collect();
                     items.sort_by_cached_key(|i| (fold(&i.title), i.id.clone()));
                     RecordList::Agreement(items)
                 }
                 RecordKind::Commitment => {
                     let mut items: Vec<CommitmentItem> =
-                        of_kind().filter_map(|s| commitment_item(catalog, s, today)).collect();
+                        of_kind().filter_map(|s| commitment_item(catalog, &s, today)).collect();
                     sort_commitments(&mut items);
                     RecordList::Commitment(items)
                 }
@@ -345,83 +380,81 @@ impl Store {
     pub fn commitment_items(&self, source: &Id, now: Timestamp) -> Result<Vec<CommitmentItem>> {
         let today = office_today(now);
         self.with_catalog(|catalog| {
-            catalog.get(source).ok_or_else(|| crate::store::not_found(source))?;
+            let slot = catalog.slot(source).filter(|&s| catalog.at(s).is_some());
+            let slot = slot.ok_or_else(|| crate::store::not_found(source))?;
             let mut items: Vec<CommitmentItem> = catalog
-                .referrers(source)
-                .filter(|s| matches!(&s.detail, Detail::Commitment { source: Some(src), .. } if src.id() == source))
-                .filter_map(|s| commitment_item(catalog, s, today))
+                .referrers(slot)
+                .filter(|s| s.source() == Some(slot))
+                .filter_map(|s| commitment_item(catalog, &s, today))
                 .collect();
             sort_commitments(&mut items);
             Ok(items)
         })
     }
 
-    /// What needs the office this week, as of `now`.
+    /// What needs the office this week, as of `now`: the most pressing items of each section
+    /// and how many there are. Reads the catalog's columns and builds only what it shows, so
+    /// it costs about the same with a hundred records or a million.
     pub fn home(&self, now: Timestamp) -> HomeView {
         let today = office_today(now);
         let horizon = today.saturating_add(jiff::Span::new().days(HORIZON_DAYS));
         self.with_catalog(|catalog| {
-            let mut upcoming: Vec<MeetingItem> = catalog
-                .of_kind(RecordKind::Meeting)
-                .filter(|s| {
-                    // The office's calendar decides "this week", whatever the meeting's own zone.
-                    let day = match &s.detail {
-                        Detail::Meeting { starts_at: Some(t), .. } => Some(office_today(*t)),
-                        Detail::Meeting { date, .. } => *date,
-                        _ => None,
-                    };
-                    day.is_some_and(|d| d >= today && d <= horizon)
+            // The slots whose date in `column` falls within `from..=to`, with that date.
+            let between = |column: &[Date], from: Date, to: Date| -> Vec<(Date, Slot)> {
+                column
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, d)| (from..=to).contains(d))
+                    .map(|(i, d)| (*d, i as Slot))
+                    .collect()
+            };
+            let meetings: Vec<(Option<Timestamp>, Slot)> = between(&catalog.meeting_day, today, horizon)
+                .into_iter()
+                .filter_map(|(_, slot)| match catalog.at(slot)?.detail {
+                    Detail::Meeting { starts_at, .. } => Some((starts_at, slot)),
+                    _ => None,
                 })
-                .filter_map(|s| meeting_item(catalog, s))
                 .collect();
-            upcoming.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)));
-
-            let mut overdue = Vec::new();
-            let mut due_soon = Vec::new();
-            for s in catalog.of_kind(RecordKind::Commitment) {
-                let Detail::Commitment { due: Some(due), status, .. } = &s.detail else { continue };
-                if !status.is_open() || *due > horizon {
+            let overdue = between(&catalog.open_due, Date::MIN, today.yesterday().unwrap_or(Date::MIN));
+            let due_soon = between(&catalog.open_due, today, horizon);
+            let (mut expiring, mut expired) = (Vec::new(), Vec::new());
+            for (until, slot) in
+                between(&catalog.live_until, Date::MIN, NO_DATE.yesterday().unwrap_or(NO_DATE))
+            {
+                let Some(Detail::Agreement { notice_days, .. }) = catalog.at(slot).map(|s| s.detail.clone())
+                else {
                     continue;
-                }
-                let Some(item) = commitment_item(catalog, s, today) else { continue };
-                if *due < today { overdue.push(item) } else { due_soon.push(item) }
-            }
-            sort_commitments(&mut overdue);
-            sort_commitments(&mut due_soon);
-
-            let mut expiring = Vec::new();
-            let mut expired = Vec::new();
-            for s in catalog.of_kind(RecordKind::Agreement) {
-                let Some(item) = agreement_item(catalog, s, today) else { continue };
-                if item.expiring {
-                    expiring.push(item);
-                } else if item.expired {
-                    expired.push(item);
+                };
+                let days_left = days_between(today, until);
+                if days_left < 0 {
+                    expired.push((until, slot));
+                } else if days_left <= notice_days as i32 {
+                    expiring.push((until, slot));
                 }
             }
-            expiring.sort_by_key(|a| (a.days_left, a.title.clone()));
-            expired.sort_by_key(|a| (a.days_left, a.title.clone()));
-
-            let mut recent: Vec<&Summary> = catalog.all().filter(|s| s.updated_at.is_some()).collect();
-            let by_newest =
-                |a: &&Summary, b: &&Summary| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id));
-            if recent.len() > RECENT_CHANGES {
-                recent.select_nth_unstable_by(RECENT_CHANGES, by_newest);
-                recent.truncate(RECENT_CHANGES);
-            }
-            recent.sort_by(by_newest);
-
+            let totals = HomeTotals {
+                upcoming_meetings: meetings.len(),
+                overdue_commitments: overdue.len(),
+                due_soon_commitments: due_soon.len(),
+                expiring_agreements: expiring.len(),
+                expired_agreements: expired.len(),
+            };
+            let meeting = |slot: Slot| meeting_item(catalog, &catalog.at(slot)?);
+            let commitment = |slot: Slot| commitment_item(catalog, &catalog.at(slot)?, today);
+            let agreement = |slot: Slot| agreement_item(catalog, &catalog.at(slot)?, today);
+            let by_end =
+                |items: &mut Vec<AgreementItem>| items.sort_by_key(|a| (a.days_left, a.title.clone()));
             HomeView {
                 today: today.to_string(),
-                upcoming_meetings: upcoming,
-                overdue_commitments: overdue,
-                due_soon_commitments: due_soon,
-                expiring_agreements: expiring,
-                expired_agreements: expired,
-                recent_changes: recent
-                    .into_iter()
-                    .map(|s| ChangeItem { record: s.to_ref(), updated_at: s.updated_at })
-                    .collect(),
+                upcoming_meetings: first_by_date(meetings, meeting, |items| {
+                    items.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)))
+                }),
+                overdue_commitments: first_by_date(overdue, commitment, |items| sort_commitments(items)),
+                due_soon_commitments: first_by_date(due_soon, commitment, |items| sort_commitments(items)),
+                expiring_agreements: first_by_date(expiring, agreement, by_end),
+                expired_agreements: first_by_date(expired, agreement, by_end),
+                recent_changes: recent_changes(catalog),
+                totals,
             }
         })
     }
@@ -430,51 +463,50 @@ impl Store {
     pub fn organization_overview(&self, id: &Id, now: Timestamp) -> Result<OrganizationOverview> {
         let organization: Organization = self.get(id)?;
         let today = office_today(now);
-        Ok(self.with_catalog(|catalog| {
+        let former: Vec<Id>;
+        let mut overview = self.with_catalog(|catalog| {
+            let Some(org) = catalog.slot(id) else {
+                return OrganizationOverview {
+                    organization: organization.clone(),
+                    people: Vec::new(),
+                    former_people: Vec::new(),
+                    meetings: Vec::new(),
+                    agreements: Vec::new(),
+                    open_commitments: Vec::new(),
+                };
+            };
             let mut people = Vec::new();
+            let mut former_people = Vec::new();
             let mut meetings = Vec::new();
             let mut agreements = Vec::new();
-            let mut sources: Vec<&Id> = Vec::new();
-            for s in catalog.referrers(id) {
+            let mut sources: Vec<Slot> = Vec::new();
+            for s in catalog.referrers(org) {
                 match &s.detail {
-                    Detail::Contact { organization_id, post, .. } if organization_id.as_ref() == Some(id) => {
-                        people.push(PersonItem { record: s.to_ref(), post: post.clone() });
+                    Detail::Contact { post, .. } if s.organization() == Some(org) => {
+                        people.push(PersonItem { record: s.to_ref(), post: s.text(*post).to_owned() });
+                    }
+                    Detail::Contact { .. } => {
+                        former_people.push(PersonItem { record: s.to_ref(), post: String::new() })
                     }
                     Detail::Meeting { .. } => {
-                        sources.push(&s.id);
-                        meetings.extend(meeting_item(catalog, s));
+                        sources.push(s.slot);
+                        meetings.extend(meeting_item(catalog, &s));
                     }
-                    Detail::Agreement { counterpart_ids, .. } if counterpart_ids.contains(id) => {
-                        sources.push(&s.id);
-                        agreements.extend(agreement_item(catalog, s, today));
+                    Detail::Agreement { .. } if s.organizations().contains(&org) => {
+                        sources.push(s.slot);
+                        agreements.extend(agreement_item(catalog, &s, today));
                     }
                     _ => {}
                 }
             }
-            let mut former_people: Vec<PersonItem> = catalog
-                .referrers(id)
-                .filter(|s| s.kind == RecordKind::Contact && !people.iter().any(|p| p.record.id == s.id))
-                .map(|s| PersonItem { record: s.to_ref(), post: String::new() })
-                .collect();
-            if !former_people.is_empty() {
-                // The post they held there comes from the contact's own history.
-                for p in &mut former_people {
-                    if let Ok(contact) = self.get::<crate::model::Contact>(&p.record.id)
-                        && let Some(h) =
-                            contact.post_history.iter().find(|h| h.organization_id.as_ref() == Some(id))
-                    {
-                        p.post = h.post.clone();
-                    }
-                }
-            }
             let mut open_commitments: Vec<CommitmentItem> = sources
                 .iter()
-                .flat_map(|source| catalog.referrers(source))
+                .flat_map(|&source| catalog.referrers(source))
                 .filter(|s| {
-                    matches!(&s.detail, Detail::Commitment { status, source: Some(src), .. }
-                        if status.is_open() && sources.contains(&src.id()))
+                    matches!(&s.detail, Detail::Commitment { status, .. } if status.is_open())
+                        && s.source().is_some_and(|src| sources.contains(&src))
                 })
-                .filter_map(|s| commitment_item(catalog, s, today))
+                .filter_map(|s| commitment_item(catalog, &s, today))
                 .collect();
             unique_by_id(&mut open_commitments, |c| &c.id);
             sort_commitments(&mut open_commitments);
@@ -484,13 +516,48 @@ impl Store {
             meetings.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
             sort_agreements(&mut agreements);
             OrganizationOverview {
-                organization,
+                organization: organization.clone(),
                 people,
                 former_people,
                 meetings,
                 agreements,
                 open_commitments,
             }
-        }))
+        });
+        // The post they held there comes from the contact's own history.
+        former = overview.former_people.iter().map(|p| p.record.id.clone()).collect();
+        for (p, contact_id) in overview.former_people.iter_mut().zip(former) {
+            if let Ok(contact) = self.get::<crate::model::Contact>(&contact_id)
+                && let Some(h) = contact.post_history.iter().find(|h| h.organization_id.as_ref() == Some(id))
+            {
+                p.post = h.post.clone();
+            }
+        }
+        Ok(overview)
     }
+}
+
+/// The latest changes to any record, newest first (ties by id).
+fn recent_changes(catalog: &Catalog) -> Vec<ChangeItem> {
+    // One pass for the newest times, a second for every record at least that new.
+    let mut newest: Vec<i128> = Vec::with_capacity(RECENT_CHANGES + 1);
+    for &t in &catalog.updated {
+        if t != i128::MIN && (newest.len() < RECENT_CHANGES || newest.last().is_some_and(|&last| t > last)) {
+            let at = newest.partition_point(|&n| n >= t);
+            newest.insert(at, t);
+            newest.truncate(RECENT_CHANGES);
+        }
+    }
+    let Some(&floor) = newest.last() else { return Vec::new() };
+    let mut picked: Vec<(Entry<'_>, Id)> = catalog
+        .updated
+        .iter()
+        .enumerate()
+        .filter(|&(_, &t)| t != i128::MIN && t >= floor)
+        .filter_map(|(slot, _)| catalog.at(slot as Slot))
+        .map(|s| (s, s.id()))
+        .collect();
+    picked.sort_by(|a, b| b.0.updated_at.cmp(&a.0.updated_at).then_with(|| a.1.cmp(&b.1)));
+    picked.truncate(RECENT_CHANGES);
+    picked.into_iter().map(|(s, _)| ChangeItem { record: s.to_ref(), updated_at: s.updated_at }).collect()
 }

@@ -70,7 +70,7 @@ impl Builder<'_> {
     }
 
     fn title_of(&self, id: &Id) -> Option<String> {
-        self.store.with_catalog(|c| c.get(id).map(|s| s.title.clone()))
+        self.store.with_catalog(|c| c.get(id).map(|s| s.title().to_owned()))
     }
 
     /// "Name (post)", or the name alone.
@@ -147,7 +147,7 @@ impl Builder<'_> {
                 if with_org {
                     // The acronym reads faster in a narrow column; the full name is in the profile.
                     let org = c.organization_id.as_ref().and_then(|id| {
-                        self.store.with_catalog(|catalog| catalog.get(id).map(|s| short_ref(s).title))
+                        self.store.with_catalog(|catalog| catalog.get(id).map(|s| short_ref(&s).title))
                     });
                     row.push(Cell::from(org.unwrap_or_default()));
                 }

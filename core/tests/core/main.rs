@@ -9,6 +9,7 @@ mod exchange;
 mod fixtures;
 mod migration;
 mod search;
+mod state;
 mod store;
 mod validation;
 mod views;

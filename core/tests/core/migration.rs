@@ -3,6 +3,11 @@
 use crate::fixtures::*;
 use vinculo_core::*;
 
+/// The change number `store.seq` holds.
+fn seq_file(dir: &std::path::Path) -> u64 {
+    std::fs::read_to_string(dir.join("store.seq")).unwrap().trim().parse().unwrap()
+}
+
 fn version_file(dir: &std::path::Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("store.version")).unwrap()).unwrap()
 }
@@ -23,7 +28,7 @@ fn a_schema_1_store_migrates_with_every_record_intact() {
     assert_eq!(s.seq(), before + 1);
     s.close().unwrap();
     assert_eq!(version_file(dir.path())["schema"], 2);
-    assert_eq!(std::fs::read_to_string(dir.path().join("store.seq")).unwrap(), (before + 1).to_string());
+    assert_eq!(seq_file(dir.path()), before + 1);
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(s.len(), 179);
     assert!(s.get::<Organization>(&o.id).is_ok());
@@ -48,5 +53,5 @@ fn a_store_that_lost_changes_it_had_made_durable_is_reported_damaged() {
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(s.len(), 1);
     s.close().unwrap();
-    assert_eq!(std::fs::read_to_string(dir.path().join("store.seq")).unwrap(), seq.to_string());
+    assert_eq!(seq_file(dir.path()), seq);
 }

@@ -300,3 +300,47 @@ fn the_commitments_of_one_meeting_as_the_screens_show_them() {
     assert_eq!(items[0].owner.as_ref().map(|o| o.title.as_str()), Some("Luis"));
     assert_eq!(items[0].organizations[0].title, "OEA");
 }
+
+#[test]
+fn a_crowded_home_view_lists_the_most_pressing_and_counts_the_rest() {
+    let s = store();
+    let o = s.save_organization(org("OEA", "Organización de los Estados Americanos")).unwrap();
+    // Forty meetings over the next days, several on one day; sixty overdue commitments.
+    let mut records: Vec<AnyRecord> = Vec::new();
+    let mut commitments: Vec<AnyRecord> = Vec::new();
+    for i in 0..40 {
+        let day = format!("2026-11-{:02}", 25 + i % 5);
+        let mut m = meeting(&format!("Reunión {:02}", 39 - i), &day, &[&o.id]);
+        m.id = Id::new(RecordKind::Meeting);
+        for j in 0..2 {
+            let mut c =
+                commitment(&format!("Compromiso {i}-{j}"), Some(&format!("2026-10-{:02}", 1 + (i + j) % 28)));
+            c.id = Id::new(RecordKind::Commitment);
+            c.source = Some(CommitmentSource::Meeting(m.id.clone()));
+            commitments.push(c.into());
+        }
+        records.push(m.into());
+    }
+    records.extend(commitments);
+    s.insert_batch(records).unwrap();
+    let home = s.home(at("2026-11-24"));
+    assert_eq!(home.totals.upcoming_meetings, 40);
+    assert_eq!(home.totals.overdue_commitments, 80);
+    assert_eq!(home.upcoming_meetings.len(), HOME_ITEMS);
+    assert_eq!(home.overdue_commitments.len(), HOME_ITEMS);
+    // The soonest days first, and within a day by title: the 25 of 2026-11-25 … -29 in order.
+    let all = match s.list_items(RecordKind::Meeting, at("2026-11-24")) {
+        RecordList::Meeting(items) => items,
+        _ => unreachable!(),
+    };
+    let mut expected: Vec<(Option<String>, String)> =
+        all.iter().map(|m| (m.date.clone(), m.title.clone())).collect();
+    expected.sort();
+    let shown: Vec<(Option<String>, String)> =
+        home.upcoming_meetings.iter().map(|m| (m.date.clone(), m.title.clone())).collect();
+    assert_eq!(shown, expected[..HOME_ITEMS]);
+    // The most overdue first.
+    let days: Vec<i32> = home.overdue_commitments.iter().filter_map(|c| c.days_left).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    assert_eq!(days[0], -54, "2026-10-01 is 54 days before 2026-11-24");
+}
