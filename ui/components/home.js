@@ -28,16 +28,27 @@ export async function renderHome(main, refresh) {
         a.validUntil ? ` · ${t('f.validUntil')}: ${formatDate(a.validUntil)}` : ''])),
     h('div', { class: 'item-side' }, daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }), statusBadge('agreementStatus', a.status)),
   ];
+  // A section shows its most pressing items; when there are more, it says how many and links
+  // to the list that holds them all.
+  const more = (shown, total, kind) => (total > shown.length
+    ? h('p', { class: 'more' }, t('home.more', { shown: shown.length, total }), ' ',
+      h('a', { href: `#/list/${kind}` }, t('home.seeAll')))
+    : null);
+  const totals = view.totals;
   main.append(
     h('div', { class: 'grid-2' },
-      card(t('home.overdue'), items(view.overdueCommitments, (c) => commitmentLine(c, refresh))),
+      card(t('home.overdue'), items(view.overdueCommitments, (c) => commitmentLine(c, refresh)),
+        more(view.overdueCommitments, totals.overdueCommitments, 'commitment')),
       card(t('home.meetings'), items(view.upcomingMeetings, (m) => [
         h('div', { class: 'item-main' }, h('a', { href: `#/meeting/${encodeURIComponent(m.id)}` }, m.title),
           h('div', { class: 'item-meta' }, [formatMeetingWhen(m), ' · ', label('modality', m.modality), ' · ', joinLinks(m.organizations)])),
-      ])),
-      card(t('home.dueSoon'), items(view.dueSoonCommitments, (c) => commitmentLine(c, refresh))),
-      card(t('home.expiring'), items(view.expiringAgreements, agreementLine)),
-      view.expiredAgreements.length ? card(t('home.expired'), items(view.expiredAgreements, agreementLine)) : null,
+      ]), more(view.upcomingMeetings, totals.upcomingMeetings, 'meeting')),
+      card(t('home.dueSoon'), items(view.dueSoonCommitments, (c) => commitmentLine(c, refresh)),
+        more(view.dueSoonCommitments, totals.dueSoonCommitments, 'commitment')),
+      card(t('home.expiring'), items(view.expiringAgreements, agreementLine),
+        more(view.expiringAgreements, totals.expiringAgreements, 'agreement')),
+      view.expiredAgreements.length ? card(t('home.expired'), items(view.expiredAgreements, agreementLine),
+        more(view.expiredAgreements, totals.expiredAgreements, 'agreement')) : null,
       card(t('home.recent'), items(view.recentChanges, (c) => [
         h('div', { class: 'item-main' }, recordLink(c), h('div', { class: 'item-meta' }, label('kind', c.kind))),
         h('div', { class: 'item-side item-meta' }, formatInstant(c.updatedAt)),
