@@ -198,7 +198,7 @@ impl<'a> Entry<'a> {
         self.catalog.refs(self.summary.refs)
     }
 
-    pub fn to_ref(&self) -> RecordRef {
+    pub fn to_ref(self) -> RecordRef {
         RecordRef { kind: self.key.kind, id: self.id(), title: self.title().to_owned() }
     }
 

@@ -23,6 +23,7 @@ mod store;
 pub mod text;
 pub mod validate;
 mod views;
+mod wal;
 
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{

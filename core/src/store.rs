@@ -33,6 +33,7 @@ use crate::model::{
 };
 use crate::search::{SearchIndex, SearchResults};
 use crate::validate::{self, Lookup};
+use crate::wal::{Op, Wal};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -85,7 +86,12 @@ pub(crate) const STATE_FILE: &str = "store.state";
 
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
-pub(crate) const STORE_FILES: [&str; 4] = [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE];
+pub(crate) const STORE_FILES: [&str; 5] =
+    [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, crate::wal::WAL_FILE];
+/// The trees a change writes, by their index in a change's transaction: the record trees
+/// (in [`RecordKind::ALL`] order), then these.
+const META_TREE: usize = 5;
+const JOURNAL_TREE_AT: usize = 6;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct VersionFile {
@@ -204,6 +210,8 @@ pub(crate) struct Writer {
     seq_file: File,
     /// The change the saved `store.state` holds.
     state_saved: u64,
+    /// The write-ahead log that makes each change durable (see `wal.rs`).
+    wal: Wal,
 }
 
 /// The open store. Cheap to share (`&Store` from any thread); writes are serialized.
@@ -218,6 +226,9 @@ pub struct Store {
     /// sled's log file, kept open to fsync it after every flush.
     log_file: File,
     writer: Mutex<Writer>,
+    /// Held (for writing) while sled is given a change, one write at a time: readers of
+    /// records hold it for reading, so they see a change whole or not at all.
+    applying: RwLock<()>,
     state: RwLock<State>,
     opened: Opened,
 }
@@ -281,6 +292,13 @@ impl Store {
             MIGRATIONS[(version - 1) as usize](&db, &meta)?;
         }
         meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+        let [a, b, c, d, e] = trees;
+        let trees = [a?, b?, c?, d?, e?];
+        let journal = db.open_tree(JOURNAL_TREE)?;
+        // The changes made durable in the log but not yet in sled's own files.
+        let wal = Wal::open(root)?;
+        replay_log(&wal, &trees, &meta, &journal)?;
         // Changes lost to damage sled recovered from in silence: `store.seq`, or else the
         // newest backup beside the store, remembers a later change than the store holds.
         let seq = read_seq(&meta)?;
@@ -291,10 +309,6 @@ impl Store {
                 detail: format!("the store holds change {seq} but change {expected} was made durable"),
             });
         }
-        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
-        let [a, b, c, d, e] = trees;
-        let trees = [a?, b?, c?, d?, e?];
-        let journal = db.open_tree(JOURNAL_TREE)?;
         let id = match meta.get(STORE_ID_KEY)?.and_then(|b| <[u8; 16]>::try_from(b.as_ref()).ok()) {
             Some(bytes) => u128::from_be_bytes(bytes),
             None => {
@@ -326,7 +340,8 @@ impl Store {
             journal,
             id,
             log_file,
-            writer: Mutex::new(Writer { blobs_synced: 0, seq_file, state_saved }),
+            writer: Mutex::new(Writer { blobs_synced: 0, seq_file, state_saved, wal }),
+            applying: RwLock::new(()),
             state: RwLock::new(state),
             opened,
         };
@@ -494,22 +509,23 @@ impl Store {
 
     // ---------------------------------------------------------------- reading
 
+    /// The stored bytes of a record, never from the middle of a change.
+    fn read(&self, kind: RecordKind, id: &Id) -> Result<Option<sled::IVec>> {
+        let _whole = relock(self.applying.read());
+        Ok(self.tree(kind).get(id.as_str().as_bytes())?)
+    }
+
     /// One record by id.
     pub fn get<R: Record>(&self, id: &Id) -> Result<R> {
-        let bytes = self
-            .tree(R::KIND)
-            .get(id.as_str().as_bytes())?
-            .ok_or_else(|| Error::NotFound { kind: R::KIND, id: id.clone() })?;
+        let bytes =
+            self.read(R::KIND, id)?.ok_or_else(|| Error::NotFound { kind: R::KIND, id: id.clone() })?;
         codec::decode(&bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
     }
 
     /// One record of any kind, by id.
     pub fn get_any(&self, id: &Id) -> Result<AnyRecord> {
         let kind = id.kind().ok_or_else(|| Error::invalid("id", Code::InvalidId))?;
-        let bytes = self
-            .tree(kind)
-            .get(id.as_str().as_bytes())?
-            .ok_or_else(|| Error::NotFound { kind, id: id.clone() })?;
+        let bytes = self.read(kind, id)?.ok_or_else(|| Error::NotFound { kind, id: id.clone() })?;
         decode_any(kind, &bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
     }
 
@@ -1043,8 +1059,6 @@ impl Store {
 
     /// Applies a change atomically and durably, then updates the catalog and the index.
     fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
-        use sled::Transactional;
-        use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
         let puts: Vec<(usize, Vec<u8>, Vec<u8>)> = change
             .puts
             .iter()
@@ -1059,63 +1073,119 @@ impl Store {
             .chain(change.deletes.iter().map(|(_, id)| id))
             .filter_map(Key::of)
             .collect();
-        let trees: Vec<&sled::Tree> = self.trees.iter().chain([&self.meta, &self.journal]).collect();
-        let (meta, journal) = (trees.len() - 2, trees.len() - 1);
-        let outcome = trees[..].transaction(|tx: &Vec<TransactionalTree>| {
-            // What each write replaced: the index takes those versions out.
-            let mut replaced = Vec::with_capacity(puts.len());
-            for (tree, key, value) in &puts {
-                replaced.push(tx[*tree].insert(key.as_slice(), value.as_slice())?);
+        // Every change is counted (see `store.seq`) and journaled (see `state.rs`); writers
+        // take turns, so the next number is this one.
+        let seq = self.seq() + 1;
+        let seq_bytes = seq.to_be_bytes();
+        let journaled = journal_entry(seq - 1, &touched);
+        // The writes of the change, the counter last: sled's files hold a prefix of its
+        // writes, and one holding the new counter holds all of the change.
+        let mut writes: Vec<crate::wal::Write<'_>> = puts
+            .iter()
+            .map(|(tree, key, value)| (*tree as u8, key.as_slice(), Some(value.as_slice())))
+            .chain(deletes.iter().map(|(tree, key)| (*tree as u8, key.as_slice(), None)))
+            .collect();
+        writes.push((JOURNAL_TREE_AT as u8, &seq_bytes, Some(&journaled)));
+        writes.push((META_TREE as u8, SEQ_KEY, Some(&seq_bytes)));
+        let entry = crate::wal::entry(seq, &writes);
+        let large = entry.len() as u64 > crate::wal::WAL_BYTES / 4;
+        if !large {
+            // Durable in the log before sled has any of it: a crash while sled is given the
+            // change leaves part of it, which the next open completes from the log.
+            if !writer.wal.fits(entry.len()) {
+                self.make_durable(writer)?;
             }
-            let mut deleted = Vec::with_capacity(deletes.len());
-            for (tree, key) in &deletes {
-                deleted.push(tx[*tree].remove(key.as_slice())?);
-            }
-            // Every change is counted in the same transaction (see `store.seq`).
-            let before = tx[meta].get(SEQ_KEY)?.and_then(|b| decode_seq(&b)).unwrap_or(0);
-            let seq = before + 1;
-            tx[meta].insert(SEQ_KEY, &seq.to_be_bytes())?;
-            tx[journal].insert(&seq.to_be_bytes(), journal_entry(before, &touched))?;
-            Ok::<_, ConflictableTransactionError<()>>((seq, replaced, deleted))
-        });
-        let (seq, replaced, deleted) = match outcome {
-            Ok(done) => done,
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
-            Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
+            writer.wal.append(&entry)?;
+        }
+        // Readers see all of the change in sled or none of it.
+        let applied = {
+            let _applying = relock(self.applying.write());
+            if large { self.apply_in_one_transaction(&writes) } else { self.apply(&writes) }
         };
-        // sled now serves the change; keep the catalog and index in step with it even if
-        // making it durable fails (the caller then gets the error, not an acknowledgement).
-        let durable = self.make_durable(writer);
+        // sled now serves the change (or part of it, if it refused a write: the log holds all
+        // of it for the next open, which the shell makes after a storage error).
+        let applied = applied?;
+        let (replaced, deleted) = applied.split_at(puts.len());
+        let durable = if large { self.make_durable(writer) } else { Ok(()) };
         if durable.is_ok() {
-            // A hint that may lag (see `read_seq_file`): the change is durable in sled, so
-            // failing to write it does not fail the save. Rewritten in place, at a fixed
-            // width: no truncation, no new inode, no metadata to flush.
+            // A hint that may lag (see `read_seq_file`): the change is durable, so failing to
+            // write it does not fail the save. Rewritten in place, at a fixed width: no
+            // truncation, no new inode, no metadata to flush.
             use std::io::{Seek, Write};
             let file = &mut writer.seq_file;
             let _ =
                 file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
         }
-        let earlier = |values: Vec<Option<sled::IVec>>, kinds: &mut dyn Iterator<Item = RecordKind>| {
+        let earlier = |values: &[Option<sled::IVec>], kinds: &mut dyn Iterator<Item = RecordKind>| {
             values
-                .into_iter()
+                .iter()
                 .zip(kinds)
-                .map(|(v, kind)| v.and_then(|v| decode_any(kind, &v).ok()))
+                .map(|(v, kind)| v.as_ref().and_then(|v| decode_any(kind, v).ok()))
                 .collect::<Vec<_>>()
         };
         let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
-        let deleted = earlier(deleted, &mut change.deletes.iter().map(|(kind, _)| *kind));
+        let deleted =
+            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, _)| *kind));
+        // Kept in step with sled even when making a large change durable failed (the caller
+        // then gets the error, not an acknowledgement).
         self.write_state().apply(&change, &replaced, &deleted);
         durable
     }
 
-    /// `flush` writes sled's buffers; on Linux it only calls `sync_file_range`, which does not
-    /// persist file metadata nor flush the drive's cache. fsync the log file and any new blob
-    /// files (sled writes large values to `blobs/` without syncing them).
+    /// The trees a change writes, by index (see [`META_TREE`]).
+    fn change_trees(&self) -> [&sled::Tree; 7] {
+        let [a, b, c, d, e] = &self.trees;
+        [a, b, c, d, e, &self.meta, &self.journal]
+    }
+
+    /// Gives sled the writes of a change one by one (no transaction: a sled transaction writes
+    /// its log at once, a second write to the disk per change). Returns what each write replaced.
+    fn apply(&self, writes: &[crate::wal::Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
+        let trees = self.change_trees();
+        writes
+            .iter()
+            .map(|&(tree, key, value)| {
+                let tree = trees[usize::from(tree)];
+                Ok(match value {
+                    Some(value) => tree.insert(key, value)?,
+                    None => tree.remove(key)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Gives sled the writes of a large change in one transaction (all of it or none lands;
+    /// the log does not hold it). Returns what each write replaced.
+    fn apply_in_one_transaction(&self, writes: &[crate::wal::Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+        let trees = self.change_trees();
+        trees[..]
+            .transaction(|tx: &Vec<TransactionalTree>| {
+                let mut earlier = Vec::with_capacity(writes.len());
+                for &(tree, key, value) in writes {
+                    let tree = &tx[usize::from(tree)];
+                    earlier.push(match value {
+                        Some(value) => tree.insert(key, value)?,
+                        None => tree.remove(key)?,
+                    });
+                }
+                Ok::<_, ConflictableTransactionError<()>>(earlier)
+            })
+            .map_err(transaction_error)
+    }
+
+    /// Makes everything sled holds durable in its own files (a checkpoint: the log can start
+    /// over). `flush` writes sled's buffers; on Linux it only calls `sync_file_range`, which
+    /// does not persist file metadata nor flush the drive's cache: fsync the log file and any
+    /// new blob files (sled writes large values to `blobs/` without syncing them).
     fn make_durable(&self, writer: &mut Writer) -> Result<()> {
         self.db.flush()?;
         // The data and what reading it needs (its size), not the times of the file.
         self.log_file.sync_data()?;
-        self.sync_new_blobs(writer)
+        self.sync_new_blobs(writer)?;
+        writer.wal.restart();
+        Ok(())
     }
 
     fn sync_new_blobs(&self, writer: &mut Writer) -> Result<()> {
@@ -1277,6 +1347,53 @@ fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
     if new.post_since == old.post_since {
         new.post_since = Some(today);
     }
+}
+
+/// Applies to sled the changes the write-ahead log holds after the one sled holds, each in one
+/// transaction as it was first applied, and makes sled durable; a log that skips a change
+/// sled lacks is damage.
+fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &sled::Tree) -> Result<()> {
+    use sled::Transactional;
+    use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+    let mut seq = read_seq(meta)?;
+    let mut replayed = false;
+    for (entry_seq, ops) in wal.entries()? {
+        if entry_seq <= seq {
+            continue;
+        }
+        if entry_seq != seq + 1 {
+            return Err(Error::Corrupt {
+                detail: format!("the log resumes at change {entry_seq} but the store holds change {seq}"),
+            });
+        }
+        let all: Vec<&sled::Tree> = trees.iter().chain([meta, journal]).collect();
+        if ops.iter().any(|op| match op {
+            Op::Put { tree, .. } | Op::Remove { tree, .. } => usize::from(*tree) >= all.len(),
+        }) {
+            return Err(Error::Corrupt { detail: format!("log entry {entry_seq} names no tree") });
+        }
+        all[..]
+            .transaction(|tx: &Vec<TransactionalTree>| {
+                for op in &ops {
+                    match op {
+                        Op::Put { tree, key, value } => {
+                            tx[usize::from(*tree)].insert(key.as_slice(), value.as_slice())?;
+                        }
+                        Op::Remove { tree, key } => {
+                            tx[usize::from(*tree)].remove(key.as_slice())?;
+                        }
+                    }
+                }
+                Ok::<(), ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)?;
+        seq = entry_seq;
+        replayed = true;
+    }
+    if replayed && read_seq(meta)? != seq {
+        return Err(Error::Corrupt { detail: "a log entry did not carry its change number".into() });
+    }
+    Ok(())
 }
 
 /// A journal entry: the number of the change before it, then the records it touched.

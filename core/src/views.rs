@@ -463,7 +463,6 @@ impl Store {
     pub fn organization_overview(&self, id: &Id, now: Timestamp) -> Result<OrganizationOverview> {
         let organization: Organization = self.get(id)?;
         let today = office_today(now);
-        let former: Vec<Id>;
         let mut overview = self.with_catalog(|catalog| {
             let Some(org) = catalog.slot(id) else {
                 return OrganizationOverview {
@@ -525,7 +524,7 @@ impl Store {
             }
         });
         // The post they held there comes from the contact's own history.
-        former = overview.former_people.iter().map(|p| p.record.id.clone()).collect();
+        let former: Vec<Id> = overview.former_people.iter().map(|p| p.record.id.clone()).collect();
         for (p, contact_id) in overview.former_people.iter_mut().zip(former) {
             if let Ok(contact) = self.get::<crate::model::Contact>(&contact_id)
                 && let Some(h) = contact.post_history.iter().find(|h| h.organization_id.as_ref() == Some(id))

@@ -28,8 +28,17 @@ impl TestStore {
     }
 }
 
-/// Cuts the sled log of the (closed) store under `root` to a third: a damaged store.
+/// Cuts the sled log of the (closed) store under `root` to a third and blanks its write-ahead
+/// log (which could otherwise give the lost changes back): a damaged store.
 pub fn cut_log(root: &std::path::Path) {
+    cut_sled_log(root);
+    let wal = root.join("store.wal");
+    let len = std::fs::metadata(&wal).expect("the write-ahead log").len();
+    std::fs::write(&wal, vec![0u8; len as usize]).expect("blank");
+}
+
+/// Cuts the sled log of the (closed) store under `root` to a third.
+pub fn cut_sled_log(root: &std::path::Path) {
     let f = std::fs::OpenOptions::new().write(true).open(root.join("store/db")).expect("the log");
     f.set_len(f.metadata().expect("metadata").len() / 3).expect("cut");
 }

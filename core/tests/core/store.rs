@@ -724,3 +724,37 @@ fn links_name_what_a_record_points_at_and_references_what_points_at_it() {
     assert!(matches!(s.links(&Id::new(RecordKind::Meeting)), Err(Error::NotFound { .. })));
     assert!(matches!(s.references(&Id::new(RecordKind::Contact)), Err(Error::NotFound { .. })));
 }
+
+#[test]
+fn changes_lost_from_sled_s_files_come_back_from_the_write_ahead_log() {
+    let s = store();
+    let ids: Vec<Id> = (0..30)
+        .map(|i| s.save_organization(org(&format!("O{i}"), &format!("Organismo {i}"))).unwrap().id)
+        .collect();
+    let expected = all_records(&s);
+    let dir = s.close();
+    cut_sled_log(dir.path());
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(all_records(&s), expected);
+    assert!(ids.iter().all(|id| s.get::<Organization>(id).is_ok()));
+    // And what came back is durable in sled itself: blanking the log changes nothing now.
+    let dir = TestStore { store: s, dir }.close();
+    let wal = dir.path().join("store.wal");
+    std::fs::write(&wal, vec![0u8; std::fs::metadata(&wal).unwrap().len() as usize]).unwrap();
+    assert_eq!(all_records(&Store::open(dir.path()).unwrap()), expected);
+}
+
+#[test]
+fn a_write_ahead_log_that_skips_changes_the_store_lacks_is_damage() {
+    let s = store();
+    // More than one log's worth, so the log has started over since the first saves.
+    let minutes = "Se acordó intercambiar materiales de capacitación. ".repeat(400);
+    for i in 0..80 {
+        let mut m = meeting(&format!("Reunión {i}"), "2026-11-20", &[]);
+        m.minutes = minutes.clone();
+        s.save_meeting(with(m, vec![]), &[]).unwrap();
+    }
+    let dir = s.close();
+    cut_sled_log(dir.path());
+    assert!(matches!(Store::open(dir.path()), Err(Error::Corrupt { .. })));
+}
