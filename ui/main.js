@@ -42,6 +42,7 @@ function drawChrome(route) {
 }
 
 let rendering = 0;
+let startReported = false;
 
 async function render() {
   const route = parseRoute(location.hash);
@@ -75,6 +76,11 @@ async function render() {
   clear(main).append(target);
   // Which address the screen shows once it is drawn (tests wait on it; harmless otherwise).
   main.dataset.shown = location.hash || '#/home';
+  // The first time, tell the app once the frame showing it is painted: the start is over.
+  if (!startReported) {
+    startReported = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => api.shown().catch(() => {})));
+  }
   document.title = `${main.querySelector('h1')?.textContent || ''} · Vínculo`;
   // New screen: focus its first field when it is a form, else the screen itself.
   const firstField = route.view === 'edit' ? main.querySelector('form input, form select, form textarea') : null;

@@ -3,6 +3,7 @@
 pub const COMMANDS: &[&str] = &[
     "store_status",
     "retry_store",
+    "shown",
     "app_info",
     "get_settings",
     "save_settings",

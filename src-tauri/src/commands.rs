@@ -43,6 +43,14 @@ pub fn retry_store(state: State<'_, AppState>) -> Result<()> {
     state.reopen()
 }
 
+/// The UI's first screen is on the glass: the start is over. Logged with how long it took
+/// (what a slow start is diagnosed by), and the work kept off the start (the day's backup)
+/// may begin.
+#[tauri::command]
+pub fn shown(state: State<'_, AppState>) {
+    state.mark_shown();
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {

@@ -4,7 +4,8 @@
 
 use crate::error::IpcError;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Condvar, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 use vinculo_core::{Settings, Store};
 
 #[derive(Debug)]
@@ -18,6 +19,15 @@ pub struct AppState {
     reopen_needed: std::sync::atomic::AtomicBool,
     /// A file read for import, waiting for the user's choices.
     pending_import: Mutex<Option<vinculo_core::Export>>,
+    /// Whether the UI has drawn its first screen (see `commands::shown`).
+    shown: (Mutex<bool>, Condvar),
+}
+
+/// When the process started (as near as `run` can tell): what the start is timed from.
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+pub fn mark_start() {
+    START.get_or_init(Instant::now);
 }
 
 /// How files are chosen. The app asks the user with the system's dialogs; tests built on the
@@ -93,7 +103,26 @@ impl AppState {
             dialogs,
             reopen_needed: std::sync::atomic::AtomicBool::new(false),
             pending_import: Mutex::new(None),
+            shown: (Mutex::new(false), Condvar::new()),
         }
+    }
+
+    /// The first screen is drawn: logs how long the start took (once) and wakes whoever waits.
+    pub fn mark_shown(&self) {
+        let mut shown = self.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if !*shown {
+            *shown = true;
+            let since = START.get().map_or(0, |t| t.elapsed().as_millis());
+            log::info!("first screen drawn {since} ms after start");
+            self.shown.1.notify_all();
+        }
+    }
+
+    /// Waits until the first screen is drawn, or `patience` has passed (a window that never
+    /// draws must not hold the day's backup back for good).
+    pub fn wait_until_shown(&self, patience: Duration) {
+        let shown = self.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self.shown.1.wait_timeout_while(shown, patience, |shown| !*shown);
     }
 
     pub fn dialogs(&self) -> &Dialogs {
@@ -194,10 +223,20 @@ fn close_store(slot: &mut Result<Store, IpcError>) -> vinculo_core::Result<()> {
 }
 
 fn open_store(data_dir: &Path) -> Result<Store, IpcError> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     match Store::open(data_dir) {
         Ok(store) => {
-            log::info!("store opened: {} records in {} ms", store.len(), started.elapsed().as_millis());
+            let how = match store.opened() {
+                vinculo_core::Opened::Saved { replayed } => {
+                    format!("from its saved state, {replayed} changes replayed")
+                }
+                vinculo_core::Opened::Rebuilt { why } => format!("rebuilt ({why})"),
+            };
+            log::info!(
+                "store opened: {} records in {} ms, {how}",
+                store.len(),
+                started.elapsed().as_millis()
+            );
             Ok(store)
         }
         Err(e) => {

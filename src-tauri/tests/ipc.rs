@@ -408,6 +408,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         [
             &"store_status",
             &"retry_store",
+            &"shown",
             &"app_info",
             &"get_settings",
             &"home",
