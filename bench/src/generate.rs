@@ -670,9 +670,7 @@ impl Gen {
             10 => format!(
                 "Se discutió la posibilidad de firmar un convenio específico de colaboración en materia de {topic}."
             ),
-            11 => format!(
-                "La contraparte solicitó información sobre el uso de la urna electrónica y los mecanismos de auditoría ciudadana."
-            ),
+            11 => "La contraparte solicitó información sobre el uso de la urna electrónica y los mecanismos de auditoría ciudadana.".to_owned(),
             12 => format!(
                 "Se identificaron riesgos logísticos para el {activity} en {state} y se propusieron alternativas virtuales."
             ),
@@ -697,9 +695,7 @@ impl Gen {
             19 => format!(
                 "Se analizaron indicadores de seguimiento y evaluación para medir el impacto del programa en {state}."
             ),
-            20 => format!(
-                "Las partes revisaron el estado de los compromisos pendientes derivados de la reunión anterior."
-            ),
+            20 => "Las partes revisaron el estado de los compromisos pendientes derivados de la reunión anterior.".to_owned(),
             21 => format!(
                 "Se mencionó el interés de incluir a organizaciones de la sociedad civil de {state} en el {activity}."
             ),
@@ -925,7 +921,7 @@ impl Gen {
         let local = format!(
             "{}.{}{}",
             ascii(parts.next().unwrap_or(""), "enlace"),
-            ascii(parts.last().unwrap_or(""), "oficina"),
+            ascii(parts.next_back().unwrap_or(""), "oficina"),
             i
         );
         let mut emails = vec![Labeled { label: "Oficina".into(), value: format!("{local}@{}", org.domain) }];
@@ -1171,7 +1167,7 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
         let past = date < anchor;
         let objective = g.text(1, 2, &names, &acronym);
         let agenda = (1..=g.rng.range(3, 6))
-            .map(|n| format!("{n}. {}", capitalize(*g.rng.pick(DOCUMENTS))))
+            .map(|n| format!("{n}. {}", capitalize(g.rng.pick::<&str>(DOCUMENTS))))
             .collect::<Vec<_>>()
             .join("\n");
         let talking_points =

@@ -46,6 +46,8 @@ struct Options {
     disk_sizes: Vec<usize>,
     /// Keep each size's stores (they are big) instead of removing them once measured.
     keep: bool,
+    /// A tiny run that fails unless it measured every figure (the test command's check).
+    smoke: bool,
 }
 
 fn usage() -> String {
@@ -63,10 +65,12 @@ fn parse_args() -> Result<Options> {
         app_size: 10_000,
         disk_sizes: vec![1_000, 10_000],
         keep: false,
+        smoke: false,
     };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--smoke" => {
+                o.smoke = true;
                 o.sizes = vec![200];
                 o.reps = 0.05;
                 o.app_size = 200;
@@ -206,6 +210,23 @@ fn run(o: &Options) -> Result {
                 .target(On::Median, None, Some(1.0))
                 .note(format!("search p95 at {big} over p95 at {small} contacts; sub-linear when below the growth of the data")),
         );
+    }
+    if o.smoke {
+        let every = [
+            "open to search-ready",
+            "search p50/p95",
+            "home view",
+            "durable save",
+            "briefing PDF",
+            "backend memory",
+            "disk after updating",
+            "start to home drawn",
+        ];
+        let missing: Vec<&str> =
+            every.into_iter().filter(|e| !figures.iter().any(|f| f.name.starts_with(e))).collect();
+        if !missing.is_empty() {
+            return Err(format!("the smoke run measured no {missing:?}").into());
+        }
     }
     let table = stats::table(&figures);
     let machine = machine();

@@ -4,6 +4,8 @@
 //!   launches it.
 //! - `cargo xtask test`: installs what the tests need, then runs formatting, lints and every
 //!   test of the workspace and the UI. What CI runs.
+//! - `cargo xtask bench`: installs what the benchmark needs, builds the app and the benchmark
+//!   in release mode and runs it (its figures beside its peers', printed and as JSON).
 //! - `cargo xtask licenses`: regenerates `ui/licenses.js`, the list the About screen shows.
 
 use std::process::{Command, ExitCode};
@@ -15,8 +17,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("run") => run_app(),
         Some("licenses") => write_licenses(),
+        Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test | run | licenses");
+            eprintln!("usage: cargo xtask test | run | bench [--sizes 1000,10000,100000] | licenses");
             return ExitCode::from(2);
         }
     };
@@ -43,6 +46,9 @@ const E2E_PACKAGES: &[&str] = &["xvfb", "dbus-daemon", "webkit2gtk-driver", "xdo
 /// and qpdf.
 const PDF_PACKAGES: &[&str] = &["poppler-utils", "qpdf"];
 
+/// The benchmark's peer for the briefing note (Debian's Chromium, printing to PDF headless).
+const BENCH_PACKAGES: &[&str] = &["chromium"];
+
 /// The WebDriver server in front of WebKitWebDriver, from the crates registry.
 const TAURI_DRIVER: (&str, &str) = ("tauri-driver", "2.1.0");
 
@@ -58,6 +64,7 @@ fn test() -> Result {
             APP_PACKAGES,
             E2E_PACKAGES,
             PDF_PACKAGES,
+            BENCH_PACKAGES,
             if node_missing { &["nodejs"] } else { &[] },
             if npm_missing { &["npm"] } else { &[] },
         ]
@@ -71,6 +78,15 @@ fn test() -> Result {
     check_licenses()?;
     step("lints", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     let mut counts = cargo_tests("tests", &["test", "--workspace", "--locked"])?;
+    // A tiny run of the benchmark, every figure and peer of it, so that it cannot rot; on the
+    // debug app binary the tests above built.
+    let smoke = target_dir().join("bench-smoke");
+    let app = target_dir().join("debug").join("vinculo");
+    step("benchmark smoke run", {
+        let mut cmd = cargo(&["run", "--quiet", "--locked", "--package", "vinculo-bench", "--", "--smoke"]);
+        cmd.arg("--app").arg(&app).arg("--work").arg(&smoke);
+        cmd
+    })?;
     let ui = node_tests()?;
     counts.passed += ui.passed;
     counts.failed += ui.failed;
@@ -206,6 +222,32 @@ fn ensure_e2e_node_modules() -> Result {
     step("npm ci (axe-core for the end-to-end tests)", {
         let mut cmd = Command::new("npm");
         cmd.args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(&dir);
+        cmd
+    })
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), std::path::PathBuf::from)
+}
+
+/// Builds the app and the benchmark in release mode and runs the benchmark on them; `args`
+/// go to the benchmark (`--sizes`, `--keep`…).
+fn bench(args: &[String]) -> Result {
+    ensure_packages(&[APP_PACKAGES, E2E_PACKAGES, BENCH_PACKAGES].concat())?;
+    step(
+        "release build",
+        cargo(&["build", "--release", "--locked", "--package", "vinculo", "--package", "vinculo-bench"]),
+    )?;
+    let release = target_dir().join("release");
+    step("benchmark", {
+        let mut cmd = Command::new(release.join("vinculo-bench"));
+        cmd.arg("--app")
+            .arg(release.join("vinculo"))
+            .arg("--work")
+            .arg(target_dir().join("bench"))
+            .args(args);
         cmd
     })
 }
