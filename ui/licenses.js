@@ -219,6 +219,7 @@ export default [
   { name: "lock_api", version: "0.4.14", license: "MIT OR Apache-2.0" },
   { name: "log", version: "0.4.35", license: "MIT OR Apache-2.0" },
   { name: "lopdf", version: "0.44.0", license: "MIT" },
+  { name: "lz4_flex", version: "0.11.7", license: "MIT" },
   { name: "markup5ever", version: "0.39.0", license: "MIT OR Apache-2.0" },
   { name: "md-5", version: "0.11.0", license: "MIT OR Apache-2.0" },
   { name: "memchr", version: "2.8.3", license: "Unlicense OR MIT" },

@@ -556,13 +556,19 @@ impl Catalog {
         Some(old)
     }
 
-    /// Copies the live strings and references into new arenas once most of them are garbage
-    /// (records changed many times).
+    /// Compacts the arenas once most of them are garbage (records changed many times).
     fn compact_if_wasteful(&mut self) {
         let wasteful = |garbage: usize, total: usize| garbage > 1 << 20 && garbage * 2 > total;
-        if !wasteful(self.garbage.0, self.text.len())
-            && !wasteful(self.garbage.1 * 4, self.ref_lists.len() * 4)
+        if wasteful(self.garbage.0, self.text.len()) || wasteful(self.garbage.1 * 4, self.ref_lists.len() * 4)
         {
+            self.compact();
+        }
+    }
+
+    /// Copies the live strings and references into new arenas, leaving the garbage behind (a
+    /// saved state carries only what is live).
+    pub fn compact(&mut self) {
+        if self.garbage == (0, 0) {
             return;
         }
         let mut text = String::with_capacity(self.text.len() - self.garbage.0);

@@ -145,34 +145,35 @@ fn fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
 /// What one record puts in the index: its words with the fields they occur in, and the
 /// hashes of the whole values of its name-like fields.
 struct Analysis {
-    terms: Vec<(String, u32)>,
+    /// The folded text of each field, which `terms` borrows from.
+    folded: Vec<(SearchField, String)>,
     keys: Vec<(SearchField, u64)>,
 }
 
-fn analyse(record: &AnyRecord) -> Analysis {
-    let mut terms: FxHashMap<String, u32> = FxHashMap::default();
-    let mut keys: Vec<(SearchField, u64)> = Vec::new();
-    for (field, text) in fields(record) {
-        let folded = fold(text);
-        for word in words(&folded) {
-            match terms.get_mut(word) {
-                Some(mask) => *mask |= field.bit(),
-                None => {
-                    terms.insert(word.to_owned(), field.bit());
-                }
+impl Analysis {
+    fn of(record: &AnyRecord) -> Analysis {
+        let folded: Vec<(SearchField, String)> =
+            fields(record).into_iter().map(|(f, t)| (f, fold(t))).collect();
+        let mut keys: Vec<(SearchField, u64)> = Vec::new();
+        for (field, text) in folded.iter().filter(|(f, _)| f.is_primary()) {
+            let key = normalize_key(text);
+            if !key.is_empty() && !keys.contains(&(*field, key_hash(&key))) {
+                keys.push((*field, key_hash(&key)));
             }
         }
-        if field.is_primary() {
-            let key = normalize_key(&folded);
-            if !key.is_empty() {
-                let hash = key_hash(&key);
-                if !keys.contains(&(field, hash)) {
-                    keys.push((field, hash));
-                }
-            }
-        }
+        Analysis { folded, keys }
     }
-    Analysis { terms: terms.into_iter().collect(), keys }
+
+    /// Each word once, with the fields it occurs in.
+    fn terms(&self) -> FxHashMap<&str, u32> {
+        let mut terms: FxHashMap<&str, u32> = FxHashMap::default();
+        for (field, text) in &self.folded {
+            for word in words(text) {
+                *terms.entry(word).or_default() |= field.bit();
+            }
+        }
+        terms
+    }
 }
 
 /// The records a term occurs in, per field (only the fields it occurs in).
@@ -272,9 +273,12 @@ fn prefix_of(title: &str) -> u128 {
 impl SearchIndex {
     /// Adds `record` (new in `slot`, or its earlier version removed first).
     pub fn insert(&mut self, slot: Slot, record: &AnyRecord) {
-        let analysis = analyse(record);
-        for (word, mask) in analysis.terms {
-            let term = self.vocab.entry(word.into_boxed_str()).or_default();
+        let analysis = Analysis::of(record);
+        for (word, mask) in analysis.terms() {
+            let term = match self.vocab.get_mut(word) {
+                Some(term) => term,
+                None => self.vocab.entry(word.into()).or_default(),
+            };
             for field in SearchField::ALL.into_iter().filter(|f| mask & f.bit() != 0) {
                 term.insert(field, slot);
             }
@@ -291,9 +295,9 @@ impl SearchIndex {
 
     /// Takes `record`, as it was indexed in `slot`, out of the index.
     pub fn remove(&mut self, slot: Slot, record: &AnyRecord) {
-        let analysis = analyse(record);
-        for (word, mask) in analysis.terms {
-            let Some(term) = self.vocab.get_mut(word.as_str()) else { continue };
+        let analysis = Analysis::of(record);
+        for (word, mask) in analysis.terms() {
+            let Some(term) = self.vocab.get_mut(word) else { continue };
             term.fields.retain_mut(|(field, set)| {
                 if mask & field.bit() != 0 {
                     set.remove(slot);
@@ -301,7 +305,7 @@ impl SearchIndex {
                 !set.is_empty()
             });
             if term.fields.is_empty() {
-                self.vocab.remove(word.as_str());
+                self.vocab.remove(word);
             }
         }
         for (field, hash) in analysis.keys {

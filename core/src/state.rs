@@ -11,8 +11,8 @@
 //! Layout, little-endian: `VNCSTATE`, format (u32), store id (u128), change number (u64), and
 //! the length and CRC-32 of each section (u64, u32); then the catalog section (the summaries
 //! slot by slot, then their text and reference arenas) and the index section (terms in order
-//! with their bitmaps in roaring's portable format, exact-value holders, title prefixes). The
-//! two sections are read, checked and decoded on two threads.
+//! with their bitmaps in roaring's portable format, exact-value holders, title prefixes), each
+//! an LZ4 block. The two sections are read, checked, decompressed and decoded on two threads.
 
 use crate::catalog::{Catalog, Detail, Key, Slot, Summary, Text};
 use crate::model::{
@@ -153,8 +153,7 @@ fn write_summary(out: &mut Out, s: &Summary) {
 
 /// The state as the bytes of `store.state`.
 pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
-    let mut out = Out(Vec::with_capacity(HEADER + 64 * 1024 * 1024));
-    out.0.resize(HEADER, 0);
+    let mut out = Out(Vec::with_capacity(64 * 1024 * 1024));
     let (entries, text, ref_lists) = state.catalog.parts();
     out.len(entries.len());
     for entry in entries {
@@ -171,7 +170,8 @@ pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
     for r in ref_lists {
         out.u32(*r);
     }
-    let index_at = out.0.len();
+    let catalog = lz4_flex::block::compress_prepend_size(&out.0);
+    out.0.clear();
     let index = &state.index;
     out.len(index.vocab.len());
     let mut bitmap = Vec::new();
@@ -199,17 +199,19 @@ pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
     for p in &index.prefixes {
         out.u128(*p);
     }
-    let mut head = Out(Vec::with_capacity(HEADER));
-    head.0.extend_from_slice(MAGIC);
-    head.u32(FORMAT);
-    head.u128(stamp.store);
-    head.u64(stamp.seq);
-    for section in [&out.0[HEADER..index_at], &out.0[index_at..]] {
-        head.u64(section.len() as u64);
-        head.u32(crc32fast::hash(section));
+    let index = lz4_flex::block::compress_prepend_size(&out.0);
+    let mut file = Out(Vec::with_capacity(HEADER + catalog.len() + index.len()));
+    file.0.extend_from_slice(MAGIC);
+    file.u32(FORMAT);
+    file.u128(stamp.store);
+    file.u64(stamp.seq);
+    for section in [&catalog, &index] {
+        file.u64(section.len() as u64);
+        file.u32(crc32fast::hash(section));
     }
-    out.0[..HEADER].copy_from_slice(&head.0);
-    out.0
+    file.0.extend_from_slice(&catalog);
+    file.0.extend_from_slice(&index);
+    file.0
 }
 
 /// Writes the state to `path`: a temporary file renamed over the old one, not fsynced (see
@@ -466,7 +468,7 @@ fn section(path: &Path, at: u64, len: u64, crc: u32) -> Decoded<Vec<u8>> {
     if crc32fast::hash(&bytes) != crc {
         return Err(Unusable("checksum"));
     }
-    Ok(bytes)
+    lz4_flex::block::decompress_size_prepended(&bytes).map_err(|_| Unusable("compression"))
 }
 
 /// Reads the state saved at `path`, if it is one and is whole: its stamp and the state. The

@@ -82,6 +82,11 @@ const LAST_BACKUP_KEY: &[u8] = b"lastBackup";
 /// A random number naming this store, so that a saved state is never read into another.
 const STORE_ID_KEY: &[u8] = b"storeId";
 const JOURNAL_TREE: &str = "journal";
+/// The journal is a ring: change `n` is written in slot `n % JOURNAL_SLOTS`, over the entry of
+/// a change that many before. A tree that only grew (one new key per change) made sled's
+/// files grow four times faster than the records did; a ring rewrites the same keys. After a
+/// crash that many changes past the saved state, the state is rebuilt instead.
+const JOURNAL_SLOTS: u64 = 4096;
 pub(crate) const STATE_FILE: &str = "store.state";
 
 /// The files that make up a store under its root, as they are moved when one store is set
@@ -356,22 +361,18 @@ impl Store {
         Ok(store)
     }
 
-    /// Saves the catalog and index beside the store (a cache: failing to is only logged by
-    /// the next open, which rebuilds), then drops the journal entries it covers.
+    /// Saves the catalog and index beside the store (a cache: failing to only means the next
+    /// open rebuilds them).
     fn save_state(&self, writer: &mut Writer) {
         let seq = self.seq();
         if writer.state_saved == seq {
             return;
         }
         let stamp = crate::state::Stamp { store: self.id, seq };
-        let saved = crate::state::save(&self.root.join(STATE_FILE), &self.read_state(), stamp);
-        if saved.is_ok() {
+        let mut state = self.write_state();
+        state.catalog.compact();
+        if crate::state::save(&self.root.join(STATE_FILE), &state, stamp).is_ok() {
             writer.state_saved = seq;
-            let covered: Vec<sled::IVec> =
-                self.journal.range(..=seq.to_be_bytes()).keys().filter_map(std::result::Result::ok).collect();
-            for key in covered {
-                let _ = self.journal.remove(key);
-            }
         }
     }
 
@@ -399,7 +400,7 @@ impl Store {
         let seq = from.max(at_least);
         if seq != from {
             // The journal hears of the jump, so a saved state still reaches the new number.
-            self.journal.insert(seq.to_be_bytes(), journal_entry(from, &[]))?;
+            self.journal.insert(journal_slot(seq), journal_entry(seq, from, &[]))?;
         }
         self.meta.insert(SEQ_KEY, &seq.to_be_bytes())?;
         self.make_durable(&mut writer)?;
@@ -543,6 +544,11 @@ impl Store {
 
     /// The commitments hanging from a meeting or agreement, by due date (undated last).
     pub fn commitments_of(&self, source: &Id) -> Result<Vec<Commitment>> {
+        self.commitments_among(source, Vec::new())
+    }
+
+    /// [`Store::commitments_of`], taking those in `known` as they are instead of reading them.
+    fn commitments_among(&self, source: &Id, mut known: Vec<Commitment>) -> Result<Vec<Commitment>> {
         let ids: Vec<Id> = {
             let state = self.read_state();
             let catalog = &state.catalog;
@@ -552,6 +558,10 @@ impl Store {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
+            if let Some(at) = known.iter().position(|c| &c.id == id) {
+                out.push(known.swap_remove(at));
+                continue;
+            }
             match self.get::<Commitment>(id) {
                 Ok(c) => out.push(c),
                 // Deleted between reading the catalog and reading sled.
@@ -788,9 +798,17 @@ impl Store {
             c.set_sample(false);
             puts.push(c.into());
         }
+        // What was just written is at hand: only the commitments left as they were are read.
+        let written: Vec<Commitment> = puts
+            .iter()
+            .filter_map(|r| match r {
+                AnyRecord::Commitment(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
         self.commit(&mut writer, Change { puts, deletes })?;
         drop(writer);
-        let commitments = self.commitments_of(parent.id())?;
+        let commitments = self.commitments_among(parent.id(), written)?;
         Ok(WithCommitments { record: parent, commitments })
     }
 
@@ -1077,7 +1095,8 @@ impl Store {
         // take turns, so the next number is this one.
         let seq = self.seq() + 1;
         let seq_bytes = seq.to_be_bytes();
-        let journaled = journal_entry(seq - 1, &touched);
+        let slot = journal_slot(seq);
+        let journaled = journal_entry(seq, seq - 1, &touched);
         // The writes of the change, the counter last: sled's files hold a prefix of its
         // writes, and one holding the new counter holds all of the change.
         let mut writes: Vec<crate::wal::Write<'_>> = puts
@@ -1085,7 +1104,7 @@ impl Store {
             .map(|(tree, key, value)| (*tree as u8, key.as_slice(), Some(value.as_slice())))
             .chain(deletes.iter().map(|(tree, key)| (*tree as u8, key.as_slice(), None)))
             .collect();
-        writes.push((JOURNAL_TREE_AT as u8, &seq_bytes, Some(&journaled)));
+        writes.push((JOURNAL_TREE_AT as u8, &slot, Some(&journaled)));
         writes.push((META_TREE as u8, SEQ_KEY, Some(&seq_bytes)));
         let entry = crate::wal::entry(seq, &writes);
         let large = entry.len() as u64 > crate::wal::WAL_BYTES / 4;
@@ -1396,9 +1415,16 @@ fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &s
     Ok(())
 }
 
-/// A journal entry: the number of the change before it, then the records it touched.
-fn journal_entry(before: u64, touched: &[Key]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 + touched.len() * 17);
+/// The journal key of change `seq`.
+fn journal_slot(seq: u64) -> [u8; 2] {
+    ((seq % JOURNAL_SLOTS) as u16).to_be_bytes()
+}
+
+/// A journal entry: the number of the change, of the change before it (they differ by more
+/// than one after a restore raised the counter), then the records it touched.
+fn journal_entry(seq: u64, before: u64, touched: &[Key]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + touched.len() * 17);
+    out.extend_from_slice(&seq.to_be_bytes());
     out.extend_from_slice(&before.to_be_bytes());
     for key in touched {
         out.push(key.kind as u8);
@@ -1407,8 +1433,10 @@ fn journal_entry(before: u64, touched: &[Key]) -> Vec<u8> {
     out
 }
 
-fn read_journal_entry(bytes: &[u8]) -> Option<(u64, Vec<Key>)> {
-    let (before, rest) = bytes.split_at_checked(8)?;
+fn read_journal_entry(bytes: &[u8]) -> Option<(u64, u64, Vec<Key>)> {
+    let (seq, rest) = bytes.split_at_checked(8)?;
+    let (before, rest) = rest.split_at_checked(8)?;
+    let seq = u64::from_be_bytes(seq.try_into().ok()?);
     let before = u64::from_be_bytes(before.try_into().ok()?);
     if rest.len() % 17 != 0 {
         return None;
@@ -1420,7 +1448,7 @@ fn read_journal_entry(bytes: &[u8]) -> Option<(u64, Vec<Key>)> {
             Some(Key::new(kind, u128::from_be_bytes(c[1..].try_into().ok()?)))
         })
         .collect::<Option<Vec<Key>>>()?;
-    Some((before, keys))
+    Some((seq, before, keys))
 }
 
 /// The saved state brought up to change `seq` with the journal, with the change the saved
@@ -1443,19 +1471,25 @@ fn restore_state(
     if stamp.seq > seq {
         return Ok(Err("ahead of the store"));
     }
-    // The changes after it, each following the one before.
+    // The changes after it, each following the one before (the ring holds the latest ones).
+    let mut entries = Vec::new();
+    for entry in journal.iter() {
+        let (_, value) = entry?;
+        let Some(entry) = read_journal_entry(&value) else { return Ok(Err("journal entry")) };
+        if entry.0 > stamp.seq && entry.0 <= seq {
+            entries.push(entry);
+        }
+    }
+    entries.sort_unstable_by_key(|e| e.0);
     let mut touched: Vec<Key> = Vec::new();
     let mut reached = stamp.seq;
-    let mut replayed = 0;
-    for entry in journal.range((stamp.seq + 1).to_be_bytes()..=seq.to_be_bytes()) {
-        let (key, value) = entry?;
-        let Some((before, keys)) = read_journal_entry(&value) else { return Ok(Err("journal entry")) };
+    let replayed = entries.len();
+    for (entry_seq, before, keys) in entries {
         if before != reached {
             return Ok(Err("journal gap"));
         }
-        reached = decode_seq(&key).ok_or_else(|| Error::Corrupt { detail: "journal key".into() })?;
+        reached = entry_seq;
         touched.extend(keys);
-        replayed += 1;
     }
     if reached != seq {
         return Ok(Err("journal gap"));

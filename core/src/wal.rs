@@ -21,8 +21,8 @@ use std::path::Path;
 
 /// The log's name beside the store.
 pub(crate) const WAL_FILE: &str = "store.wal";
-/// Its size: about 170 saves of a meeting with its commitments between checkpoints.
-pub(crate) const WAL_BYTES: u64 = 1 << 20;
+/// Its size: about 250 saves of a meeting with its commitments between checkpoints.
+pub(crate) const WAL_BYTES: u64 = 512 << 10;
 const MAGIC: u32 = 0x314c_5756; // "VWL1"
 const HEADER: usize = 4 + 4 + 8 + 4 + 4;
 

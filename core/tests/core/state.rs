@@ -157,3 +157,21 @@ fn a_damaged_or_foreign_saved_state_is_rebuilt() {
     assert!(matches!(s.opened(), Opened::Rebuilt { .. }));
     assert_eq!(answers(&s), before);
 }
+
+#[test]
+fn after_a_crash_past_what_the_journal_holds_the_state_is_rebuilt() {
+    let dir = busy_store().close();
+    let s = Store::open(dir.path()).unwrap();
+    // More changes than the journal's ring keeps: the oldest of them are no longer there.
+    let o = s.save_organization(org("VUELTAS", "Organismo que cambia mucho")).unwrap();
+    let mut current = o;
+    for i in 0..4200 {
+        current.city = format!("Ciudad {i}");
+        current = s.save_organization(current).unwrap();
+    }
+    let before = answers(&s);
+    drop(s);
+    let s = open_after_crash(dir.path());
+    assert_eq!(s.opened(), Opened::Rebuilt { why: "journal gap" });
+    assert_eq!(answers(&s), before);
+}

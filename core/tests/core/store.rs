@@ -747,11 +747,18 @@ fn changes_lost_from_sled_s_files_come_back_from_the_write_ahead_log() {
 #[test]
 fn a_write_ahead_log_that_skips_changes_the_store_lacks_is_damage() {
     let s = store();
-    // More than one log's worth, so the log has started over since the first saves.
-    let minutes = "Se acordó intercambiar materiales de capacitación. ".repeat(400);
+    // More than one log's worth, so the log has started over since the first saves (minutes
+    // that do not compress away: every word a number of its own).
+    let mut n: u64 = 1;
     for i in 0..80 {
         let mut m = meeting(&format!("Reunión {i}"), "2026-11-20", &[]);
-        m.minutes = minutes.clone();
+        m.minutes = (0..3000)
+            .map(|_| {
+                n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                format!("{:x}", n >> 20)
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         s.save_meeting(with(m, vec![]), &[]).unwrap();
     }
     let dir = s.close();
