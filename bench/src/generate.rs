@@ -580,6 +580,12 @@ impl Gen {
         self.day(span - back)
     }
 
+    /// A day in the twelve years before the anchor.
+    fn past_day(&mut self) -> Date {
+        let back = self.rng.range(1, 12 * 365) as i64;
+        self.day(back)
+    }
+
     fn some_instant(&mut self) -> Timestamp {
         let day = self.some_day();
         self.instant(day)
@@ -947,7 +953,7 @@ impl Gen {
         }
         let post_history = if self.rng.chance(0.1) && !others.is_empty() {
             let before = &others[self.rng.below(others.len())];
-            let from = self.some_day();
+            let from = self.past_day();
             vec![PostRecord {
                 post: self.rng.pick(POSTS).to_string(),
                 organization_id: Some(before.id.clone()),
@@ -972,7 +978,7 @@ impl Gen {
             full_name,
             post: self.rng.pick(POSTS).to_string(),
             organization_id: Some(org.id.clone()),
-            post_since: Some(self.some_day().to_string()),
+            post_since: Some(self.past_day().to_string()),
             post_history,
             emails,
             phones,
@@ -985,7 +991,7 @@ impl Gen {
                 vec![]
             },
             privacy_notice_given: notice,
-            privacy_notice_date: notice.then(|| self.some_day().to_string()),
+            privacy_notice_date: notice.then(|| self.past_day().to_string()),
             sensitive_data: self.rng.chance(0.05),
             ..Contact::default()
         }
