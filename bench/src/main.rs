@@ -51,7 +51,7 @@ struct Options {
 }
 
 fn usage() -> String {
-    "usage: vinculo-bench [--smoke] [--sizes 1000,10000,100000] [--work DIR] [--out FILE.json] [--app BINARY]\n       vinculo-bench memory DIR   (internal: the memory a store holds once open)".into()
+    "usage: vinculo-bench [--smoke] [--sizes 1000,10000,100000] [--work DIR] [--out FILE.json] [--app BINARY] [--keep]\n       vinculo-bench load N DIR            (a store of the bench's data, kept)\n       vinculo-bench memory DIR            (internal: the memory a store holds once open)\n       vinculo-bench open|open-sqlite PATH QUERY   (internal: one open, timed)".into()
 }
 
 fn parse_args() -> Result<Options> {
@@ -101,6 +101,10 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = if args.first().map(String::as_str) == Some("memory") {
         args.get(1).ok_or_else(|| usage().into()).and_then(|dir| memory_child(Path::new(dir)))
+    } else if let (Some(which @ ("open" | "open-sqlite")), Some(path), Some(query)) =
+        (args.first().map(String::as_str), args.get(1), args.get(2))
+    {
+        open_child(which == "open", Path::new(path), query)
     } else if args.first().map(String::as_str) == Some("load") {
         // load N DIR: a store of the bench's data, kept, for looking into by hand.
         (|| -> Result {
@@ -170,17 +174,21 @@ fn run(o: &Options) -> Result {
         peer.load(data.all())?;
         say(&format!("  loaded into SQLite in {:.1} s", t.elapsed().as_secs_f64()));
 
-        // Closed once loaded: every figure is of stores opened from disk, as at the app's start.
+        // Closed once loaded: every figure is of stores opened from disk, as at the app's start,
+        // in a process that no longer holds the generated records.
         store.close()?;
         peer.close()?;
         let queries = query_mix(&data);
-        let (opening, store, mut peer) = open_ready(o, n, &store_dir, &sqlite_path, &queries[0])?;
-        figures.push(opening);
+        let partner = data.organizations[1].id().clone();
+        drop(data);
+        figures.push(open_ready(o, n, &store_dir, &sqlite_path, &queries[0])?);
+        let store = Store::open(&store_dir)?;
+        let mut peer = sqlite::Peer::open(&sqlite_path)?;
         let found = search(o, n, &store, &peer, &queries)?;
         search_p95.push((n, found.ours.p95));
         figures.push(found);
         figures.push(home(o, n, &store, now));
-        figures.push(saves(o, n, &store, &mut peer, &data)?);
+        figures.push(saves(o, n, &store, &mut peer, &partner)?);
         if n == largest {
             figures.push(briefing(o, n, &store, now, &dir)?);
         }
@@ -192,7 +200,6 @@ fn run(o: &Options) -> Result {
         {
             figures.push(app::start_to_home(app, n, &store_dir, &dir, reps(o, 7))?);
         }
-        drop(data);
         if o.disk_sizes.contains(&n) {
             figures.push(disk_after_updates(n, &store_dir, raw)?);
         }
@@ -359,14 +366,13 @@ fn home(o: &Options, n: usize, store: &Store, now: Timestamp) -> Figure {
 }
 
 /// A new meeting with three commitments, as the meeting form saves it.
-fn meeting_save(data: &Dataset, i: usize) -> WithCommitments<Meeting> {
-    let org = data.organizations[1].id().clone();
+fn meeting_save(partner: &vinculo_core::Id, i: usize) -> WithCommitments<Meeting> {
     WithCommitments {
         record: Meeting {
             title: format!("Reunión de seguimiento {i}"),
             date: "2026-11-30".into(),
             time: Some("10:00".into()),
-            organization_ids: vec![org],
+            organization_ids: vec![partner.clone()],
             objective: "Revisar los avances del programa conjunto de educación cívica.".into(),
             minutes: "Se acordó intercambiar materiales de capacitación y definir una ruta de trabajo. "
                 .repeat(12),
@@ -382,30 +388,39 @@ fn meeting_save(data: &Dataset, i: usize) -> WithCommitments<Meeting> {
     }
 }
 
-fn saves(o: &Options, n: usize, store: &Store, peer: &mut sqlite::Peer, data: &Dataset) -> Result<Figure> {
+/// The same saves, each system in a block of its own after twenty unmeasured ones: each meets
+/// its own background writing (sled's, SQLite's checkpoints), not the other's.
+fn saves(
+    o: &Options,
+    n: usize,
+    store: &Store,
+    peer: &mut sqlite::Peer,
+    partner: &vinculo_core::Id,
+) -> Result<Figure> {
+    let count = reps(o, 1000);
     let mut ours = Vec::new();
-    let mut theirs = Vec::new();
-    let rounds = reps(o, 50);
-    for round in 0..rounds {
-        // Blocks of 20 in turn, so that both meet the same disk.
-        for i in 0..20 {
-            let save = meeting_save(data, round * 20 + i);
-            let t = Instant::now();
-            store.save_meeting(save, &[])?;
+    for i in 0..count + 20 {
+        let save = meeting_save(partner, i);
+        let t = Instant::now();
+        store.save_meeting(save, &[])?;
+        if i >= 20 {
             ours.push(t.elapsed());
         }
-        for i in 0..20 {
-            let save = meeting_save(data, round * 20 + i);
-            let mut meeting = save.record;
-            meeting.id = vinculo_core::Id::new(vinculo_core::RecordKind::Meeting);
-            let mut rows: Vec<AnyRecord> = vec![meeting.clone().into()];
-            for mut c in save.commitments {
-                c.id = vinculo_core::Id::new(vinculo_core::RecordKind::Commitment);
-                c.source = Some(vinculo_core::CommitmentSource::Meeting(meeting.id.clone()));
-                rows.push(c.into());
-            }
-            let t = Instant::now();
-            peer.save(&rows)?;
+    }
+    let mut theirs = Vec::new();
+    for i in 0..count + 20 {
+        let save = meeting_save(partner, i);
+        let mut meeting = save.record;
+        meeting.id = vinculo_core::Id::new(vinculo_core::RecordKind::Meeting);
+        let mut rows: Vec<AnyRecord> = vec![meeting.clone().into()];
+        for mut c in save.commitments {
+            c.id = vinculo_core::Id::new(vinculo_core::RecordKind::Commitment);
+            c.source = Some(vinculo_core::CommitmentSource::Meeting(meeting.id.clone()));
+            rows.push(c.into());
+        }
+        let t = Instant::now();
+        peer.save(&rows)?;
+        if i >= 20 {
             theirs.push(t.elapsed());
         }
     }
@@ -415,45 +430,56 @@ fn saves(o: &Options, n: usize, store: &Store, peer: &mut sqlite::Peer, data: &D
         .note("confirmed only once on disk (fsync); the peer's rows include its FTS5 index"))
 }
 
-/// Opens both stores several times, timing each until its first search is answered; hands
-/// back the last ones, open.
-fn open_ready(
-    o: &Options,
-    n: usize,
-    store_dir: &Path,
-    sqlite_path: &Path,
-    query: &str,
-) -> Result<(Figure, Store, sqlite::Peer)> {
+/// Runs in a process of its own, as an app starts: opens Vínculo's store (or SQLite's) and
+/// answers `query`, and prints how long that took, in milliseconds.
+fn open_child(ours: bool, path: &Path, query: &str) -> Result {
+    let t = Instant::now();
+    if ours {
+        let store = Store::open(path)?;
+        std::hint::black_box(store.search(query, 50));
+        print_ms(t.elapsed());
+        store.close()?;
+    } else {
+        let peer = sqlite::Peer::open(path)?;
+        std::hint::black_box(peer.search(query, 50)?);
+        print_ms(t.elapsed());
+        peer.close()?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn print_ms(d: Duration) {
+    println!("{}", d.as_secs_f64() * 1e3);
+}
+
+/// Opens both stores several times, each in a new process, timing each until its first search
+/// is answered.
+fn open_ready(o: &Options, n: usize, store_dir: &Path, sqlite_path: &Path, query: &str) -> Result<Figure> {
+    let time = |which: &str, path: &Path| -> Result<Duration> {
+        let out =
+            std::process::Command::new(std::env::current_exe()?).arg(which).arg(path).arg(query).output()?;
+        let ms: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| {
+            format!(
+                "{which} child failed: {}",
+                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+            )
+        })?;
+        Ok(Duration::from_secs_f64(ms / 1e3))
+    };
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
-    let times = reps(o, 5);
-    let mut last = None;
-    for i in 0..times {
-        let t = Instant::now();
-        let store = Store::open(store_dir)?;
-        let hits = store.search(query, 50);
-        ours.push(t.elapsed());
-        std::hint::black_box(hits);
-        let t = Instant::now();
-        let peer = sqlite::Peer::open(sqlite_path)?;
-        let hits = peer.search(query, 50)?;
-        theirs.push(t.elapsed());
-        std::hint::black_box(hits);
-        if i + 1 < times {
-            store.close()?;
-            peer.close()?;
-        } else {
-            last = Some((store, peer));
-        }
+    for _ in 0..reps(o, 5) {
+        ours.push(time("open", store_dir)?);
+        theirs.push(time("open-sqlite", sqlite_path)?);
     }
-    let (store, peer) = last.ok_or("opened at least once")?;
     let mut fig = Figure::new("open to search-ready", Some(n), "ms", Stats::millis(&ours))
         .peer("SQLite open + first FTS5 query", Stats::millis(&theirs))
-        .note("files in the page cache, as on a laptop that closed the app a moment ago");
+        .note("in a new process each time, the files in the page cache; the first includes sled's recovery of the bulk load");
     if n >= 100_000 {
         fig = fig.target(On::Median, Some(500.0), None);
     }
-    Ok((fig, store, peer))
+    Ok(fig)
 }
 
 /// Resident memory of this process, in bytes, and its peak.

@@ -4,25 +4,27 @@
 //!
 //! ```text
 //! <root>/store.version   {"format":"vinculo-store","schema":N}, read before sled opens
-//! <root>/store/          the sled database: one tree per record kind, plus `meta`
+//! <root>/store/          the sled database: one tree per record kind, `meta` and `journal`
+//! <root>/store.wal       the write-ahead log that makes each change durable (see `wal.rs`)
 //! <root>/store.seq       the number of the last change made durable, kept outside sled
 //! <root>/store.state     the catalog and search index as of some change (see `state.rs`)
 //! ```
 //!
-//! `meta` holds the schema version, the number of the last change (`seq`, counted inside every
-//! change's transaction) and the last backup taken. `store.seq` repeats that number after
-//! each change, outside sled: sled recovers a damaged log by dropping what follows the damage
-//! without a word, and a store that opens with a smaller number than its `store.seq` has lost
-//! changes — it is reported damaged instead of opening short.
+//! `meta` holds the schema version, the number of the last change (`seq`, written with every
+//! change, last), the store's id and the last backup taken. `store.seq` repeats that number
+//! after each change, outside sled: sled recovers a damaged log by dropping what follows the
+//! damage without a word, and a store that opens with a smaller number than its `store.seq`
+//! has lost changes — it is reported damaged instead of opening short.
 //!
-//! Every change goes through [`Store::commit`]: one sled transaction over all record trees (so a
-//! meeting and its commitments land together or not at all), then `flush` and a real `fsync` of
-//! sled's files (sled's own flush only calls `sync_file_range` on Linux), and only then the
-//! in-memory catalog and search index are updated and the caller is answered.
+//! Every change goes through [`Store::commit`]: its writes go to the write-ahead log, synced,
+//! then to sled (so a meeting and its commitments land together or not at all: a crash in
+//! between leaves the log to complete them), and only then the in-memory catalog and search
+//! index are updated and the caller is answered. sled's own files are made durable (its
+//! `flush`, which on Linux only calls `sync_file_range`, then a real `fsync`) at checkpoints.
 //!
-//! The same transaction writes the change's entry in the `journal` tree: which records it
-//! touched. Opening reads `store.state` and replays the journal entries after it (after a
-//! crash, the changes made since the state was last saved), instead of reading every record.
+//! Each change also writes its entry in the `journal`, a ring: which records it touched.
+//! Opening reads `store.state` and replays the journal entries after it (after a crash, the
+//! changes made since the state was last saved), instead of reading every record.
 
 use crate::catalog::{Catalog, Detail, Entry, Key, Pending, Slot};
 use crate::codec;
