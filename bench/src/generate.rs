@@ -373,6 +373,7 @@ const TOPICS: &[(&str, &str)] = &[
     ("datos abiertos electorales", "open electoral data"),
 ];
 
+/// Activities, every one masculine: the sentences say «el taller», «del foro».
 const ACTIVITIES: &[&str] = &[
     "taller",
     "foro",
@@ -380,15 +381,15 @@ const ACTIVITIES: &[&str] = &[
     "conversatorio",
     "diplomado",
     "curso en línea",
-    "mesa de diálogo",
-    "jornada de capacitación",
+    "diálogo público",
+    "programa de capacitación",
     "estudio comparado",
-    "campaña de difusión",
+    "programa de difusión",
     "concurso de ensayo",
     "parlamento juvenil",
-    "misión de observación",
+    "ejercicio de observación",
     "encuentro regional",
-    "publicación conjunta",
+    "informe conjunto",
 ];
 
 const DOCUMENTS: &[&str] = &[
@@ -1037,15 +1038,6 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
     }
 
     // Agreements: frameworks first, so specific ones and addenda can hang from them.
-    let agreement_kinds = [
-        AgreementKind::FrameworkAgreement,
-        AgreementKind::SpecificAgreement,
-        AgreementKind::SupportAgreement,
-        AgreementKind::LetterOfIntent,
-        AgreementKind::Memorandum,
-        AgreementKind::InterinstitutionalAgreement,
-        AgreementKind::Addendum,
-    ];
     let mut frameworks: Vec<(Id, usize)> = Vec::new();
     let mut agreement_sources: Vec<(Id, usize, Date)> = Vec::new();
     for i in 0..shape.agreements {
@@ -1056,7 +1048,7 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
         let kind = if i < shape.agreements / 5 {
             AgreementKind::FrameworkAgreement
         } else {
-            *g.rng.pick(&agreement_kinds)
+            *g.rng.pick(&AgreementKind::ALL)
         };
         let parent_id = match kind {
             AgreementKind::SpecificAgreement | AgreementKind::Addendum if !frameworks.is_empty() => {

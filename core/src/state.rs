@@ -302,8 +302,8 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
     let detail = match kind {
         K::Organization => Detail::Organization {
             acronym: input.text()?,
-            kind: input.pick(&ORG_KINDS)?,
-            relationship: input.pick(&RELATIONSHIPS)?,
+            kind: input.pick(&OrgKind::ALL)?,
+            relationship: input.pick(&RelationshipStatus::ALL)?,
             country: input.text()?,
         },
         K::Contact => {
@@ -318,13 +318,13 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
                 let zone = input.text()?;
                 has.then_some(zone)
             },
-            modality: input.pick(&MODALITIES)?,
+            modality: input.pick(&Modality::ALL)?,
             organizations: input.u16()?,
         },
         K::Agreement => Detail::Agreement {
-            kind: input.pick(&AGREEMENT_KINDS)?,
+            kind: input.pick(&AgreementKind::ALL)?,
             folio: input.text()?,
-            status: input.pick(&AGREEMENT_STATUSES)?,
+            status: input.pick(&AgreementStatus::ALL)?,
             valid_until: input.date()?,
             notice_days: input.u32()?,
             counterparts: input.u16()?,
@@ -333,56 +333,13 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
         K::Commitment => Detail::Commitment {
             has_source: input.bool()?,
             has_owner: input.bool()?,
-            party: input.pick(&[Party::Iecm, Party::Counterpart])?,
+            party: input.pick(&Party::ALL)?,
             due: input.date()?,
-            status: input.pick(&[
-                CommitmentStatus::Pending,
-                CommitmentStatus::InProgress,
-                CommitmentStatus::Done,
-                CommitmentStatus::Cancelled,
-            ])?,
+            status: input.pick(&CommitmentStatus::ALL)?,
         },
     };
     Ok(Summary { key, revision, updated_at, title, refs, sample, detail })
 }
-
-const ORG_KINDS: [OrgKind; 11] = [
-    OrgKind::UnAgency,
-    OrgKind::Intergovernmental,
-    OrgKind::ElectoralIne,
-    OrgKind::ElectoralOple,
-    OrgKind::ElectoralForeign,
-    OrgKind::Government,
-    OrgKind::Legislature,
-    OrgKind::University,
-    OrgKind::Ngo,
-    OrgKind::Foundation,
-    OrgKind::Private,
-];
-const RELATIONSHIPS: [RelationshipStatus; 4] = [
-    RelationshipStatus::Prospect,
-    RelationshipStatus::InContact,
-    RelationshipStatus::ActiveCollaboration,
-    RelationshipStatus::Inactive,
-];
-const MODALITIES: [Modality; 3] = [Modality::InPerson, Modality::Virtual, Modality::Hybrid];
-const AGREEMENT_KINDS: [AgreementKind; 7] = [
-    AgreementKind::FrameworkAgreement,
-    AgreementKind::SpecificAgreement,
-    AgreementKind::SupportAgreement,
-    AgreementKind::LetterOfIntent,
-    AgreementKind::Memorandum,
-    AgreementKind::InterinstitutionalAgreement,
-    AgreementKind::Addendum,
-];
-const AGREEMENT_STATUSES: [AgreementStatus; 6] = [
-    AgreementStatus::Negotiation,
-    AgreementStatus::LegalReview,
-    AgreementStatus::Signed,
-    AgreementStatus::InForce,
-    AgreementStatus::Concluded,
-    AgreementStatus::Rescinded,
-];
 
 fn read_catalog(mut input: In<'_>) -> Decoded<Catalog> {
     let n = input.len()?;

@@ -77,6 +77,19 @@ pub enum AgreementKind {
     Addendum,
 }
 
+impl AgreementKind {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [AgreementKind; 7] = [
+        AgreementKind::FrameworkAgreement,
+        AgreementKind::SpecificAgreement,
+        AgreementKind::SupportAgreement,
+        AgreementKind::LetterOfIntent,
+        AgreementKind::Memorandum,
+        AgreementKind::InterinstitutionalAgreement,
+        AgreementKind::Addendum,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AgreementStatus {
@@ -87,6 +100,18 @@ pub enum AgreementStatus {
     InForce,
     Concluded,
     Rescinded,
+}
+
+impl AgreementStatus {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [AgreementStatus; 6] = [
+        AgreementStatus::Negotiation,
+        AgreementStatus::LegalReview,
+        AgreementStatus::Signed,
+        AgreementStatus::InForce,
+        AgreementStatus::Concluded,
+        AgreementStatus::Rescinded,
+    ];
 }
 
 impl AgreementStatus {

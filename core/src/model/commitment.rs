@@ -59,6 +59,11 @@ pub enum Party {
     Counterpart,
 }
 
+impl Party {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [Party; 2] = [Party::Iecm, Party::Counterpart];
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CommitmentStatus {
@@ -67,6 +72,16 @@ pub enum CommitmentStatus {
     InProgress,
     Done,
     Cancelled,
+}
+
+impl CommitmentStatus {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [CommitmentStatus; 4] = [
+        CommitmentStatus::Pending,
+        CommitmentStatus::InProgress,
+        CommitmentStatus::Done,
+        CommitmentStatus::Cancelled,
+    ];
 }
 
 impl CommitmentStatus {

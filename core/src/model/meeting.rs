@@ -93,3 +93,8 @@ pub enum Modality {
     Virtual,
     Hybrid,
 }
+
+impl Modality {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [Modality; 3] = [Modality::InPerson, Modality::Virtual, Modality::Hybrid];
+}

@@ -67,6 +67,23 @@ pub enum OrgKind {
     Private,
 }
 
+impl OrgKind {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [OrgKind; 11] = [
+        OrgKind::UnAgency,
+        OrgKind::Intergovernmental,
+        OrgKind::ElectoralIne,
+        OrgKind::ElectoralOple,
+        OrgKind::ElectoralForeign,
+        OrgKind::Government,
+        OrgKind::Legislature,
+        OrgKind::University,
+        OrgKind::Ngo,
+        OrgKind::Foundation,
+        OrgKind::Private,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Scope {
@@ -107,4 +124,14 @@ pub enum RelationshipStatus {
     InContact,
     ActiveCollaboration,
     Inactive,
+}
+
+impl RelationshipStatus {
+    /// Every value, in declaration order (what a saved state stores as the index).
+    pub const ALL: [RelationshipStatus; 4] = [
+        RelationshipStatus::Prospect,
+        RelationshipStatus::InContact,
+        RelationshipStatus::ActiveCollaboration,
+        RelationshipStatus::Inactive,
+    ];
 }
