@@ -270,6 +270,9 @@ pub(crate) struct Catalog {
     free: Vec<Slot>,
     /// For each slot, the slots that refer to it.
     referrers: Vec<Vec<Slot>>,
+    /// Slots of removed records that something still refers to: freed (and their key
+    /// forgotten) once nothing does, so that no reference ever lands on another record.
+    orphans: FxHashMap<Slot, Key>,
     /// Folded folio → agreement.
     folios: HashMap<Box<str>, Slot>,
     counts: [usize; 5],
@@ -483,6 +486,7 @@ impl Catalog {
     /// Puts `summary` in `slot` (given by [`Catalog::slot_for`]), replacing what was there.
     fn place(&mut self, slot: Slot, summary: Summary) {
         self.unplace(slot);
+        self.orphans.remove(&slot);
         let i = slot as usize;
         let refs =
             self.ref_lists.get(summary.refs.at as usize..(summary.refs.at + summary.refs.len) as usize);
@@ -536,6 +540,12 @@ impl Catalog {
             let list = &mut self.referrers[target as usize];
             if let Some(at) = list.iter().position(|&r| r == slot) {
                 list.swap_remove(at);
+            }
+            if list.is_empty()
+                && let Some(key) = self.orphans.remove(&target)
+            {
+                self.slots.remove(&key);
+                self.free.push(target);
             }
         }
         if let Detail::Agreement { folio, .. } = &old.detail {
@@ -603,12 +613,18 @@ impl Catalog {
         self.garbage = (0, 0);
     }
 
-    /// Removes the record `id`, freeing its slot. Returns the slot it had.
+    /// Removes the record `id`, freeing its slot once nothing refers to it. Returns the slot
+    /// it had.
     pub fn remove(&mut self, id: &Id) -> Option<Slot> {
         let key = Key::of(id)?;
-        let slot = self.slots.remove(&key)?;
+        let slot = *self.slots.get(&key)?;
         self.unplace(slot);
-        self.free.push(slot);
+        if self.referrers[slot as usize].is_empty() {
+            self.slots.remove(&key);
+            self.free.push(slot);
+        } else {
+            self.orphans.insert(slot, key);
+        }
         Some(slot)
     }
 
@@ -629,11 +645,8 @@ impl Catalog {
         };
         let mut referred = vec![0u32; n];
         for (i, entry) in entries.iter().enumerate() {
+            let Some(summary) = entry else { continue };
             let slot = i as Slot;
-            let Some(summary) = entry else {
-                catalog.free.push(slot);
-                continue;
-            };
             catalog.slots.insert(summary.key, slot);
             catalog.columns(slot, summary);
             for target in distinct(catalog.refs(summary.refs)) {
@@ -654,8 +667,14 @@ impl Catalog {
                 }
             }
         }
+        // Free: the empty slots nothing refers to (a reference to a record that is not there
+        // keeps its slot, so that it never lands on another record).
+        catalog.free = (0..n)
+            .rev()
+            .filter(|&i| entries[i].is_none() && catalog.referrers[i].is_empty())
+            .map(|i| i as Slot)
+            .collect();
         catalog.entries = entries;
-        catalog.free.reverse();
         catalog
     }
 
@@ -720,5 +739,47 @@ mod tests {
         {
             assert_eq!(Key::of(&Id::trusted(bad.into())), None, "{bad}");
         }
+    }
+
+    fn org(name: &str) -> AnyRecord {
+        let mut o = crate::model::Organization { name_es: name.into(), ..Default::default() };
+        o.id = Id::new(RecordKind::Organization);
+        o.into()
+    }
+
+    fn person(name: &str, organization: Option<&Id>) -> AnyRecord {
+        let mut c = crate::model::Contact { full_name: name.into(), ..Default::default() };
+        c.id = Id::new(RecordKind::Contact);
+        c.organization_id = organization.cloned();
+        c.into()
+    }
+
+    #[test]
+    fn a_reference_to_a_removed_record_never_lands_on_another() {
+        let (gone, other) = (org("Se va"), org("Llega"));
+        let mut catalog = Catalog::default();
+        let left = person("Ana", Some(gone.id()));
+        catalog.upsert_all(&[&gone, &left]);
+        let slot = catalog.slot(gone.id()).expect("placed");
+        catalog.remove(gone.id());
+        assert!(catalog.get(gone.id()).is_none());
+        catalog.upsert_all(&[&other]);
+        assert_ne!(catalog.slot(other.id()), Some(slot));
+        assert_eq!(catalog.referrers(catalog.slot(other.id()).expect("placed")).count(), 0);
+        // The same through a saved catalog.
+        let (entries, text, refs) = catalog.parts();
+        let mut loaded = Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec());
+        let late = org("Tarde");
+        loaded.upsert_all(&[&late]);
+        assert_ne!(loaded.slot(late.id()), Some(slot));
+        // Once nothing refers to it, the slot is used again.
+        let mut again = left.clone();
+        if let AnyRecord::Contact(c) = &mut again {
+            c.organization_id = None;
+        }
+        catalog.upsert_all(&[&again]);
+        let next = org("Después");
+        catalog.upsert_all(&[&next]);
+        assert_eq!(catalog.slot(next.id()), Some(slot));
     }
 }

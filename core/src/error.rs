@@ -83,6 +83,15 @@ impl From<sled::Error> for Error {
 }
 
 impl Error {
+    /// The kind of I/O error this is, or would be (`Other` for what is not one).
+    pub(crate) fn io_kind(&self) -> std::io::ErrorKind {
+        match self {
+            Error::DiskFull => std::io::ErrorKind::StorageFull,
+            Error::Io(e) => e.kind(),
+            _ => std::io::ErrorKind::Other,
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, code: Code) -> Error {
         Error::Invalid(vec![Violation::new(field, code)])
     }

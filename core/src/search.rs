@@ -271,6 +271,11 @@ fn prefix_of(title: &str) -> u128 {
 }
 
 impl SearchIndex {
+    /// The title prefix of `slot` (zero for a slot it never held).
+    fn prefix(&self, slot: Slot) -> u128 {
+        self.prefixes.get(slot as usize).copied().unwrap_or(0)
+    }
+
     /// Adds `record` (new in `slot`, or its earlier version removed first).
     pub fn insert(&mut self, slot: Slot, record: &AnyRecord) {
         let analysis = Analysis::of(record);
@@ -454,14 +459,14 @@ impl SearchIndex {
         let examined = ranked.examined;
         let mut hits = ranked.hits;
         // Equal scores in title order: the 16-byte prefixes decide, whole titles on a tie.
-        hits.sort_by_key(|h| (h.score, self.prefixes[h.slot as usize], h.slot));
+        hits.sort_by_key(|h| (h.score, self.prefix(h.slot), h.slot));
         hits.truncate(limit);
         let mut named_hits: Vec<(SearchHit, (Score, u128, String, Slot))> = hits
             .into_iter()
             .filter_map(|h| {
                 let record = catalog.at(h.slot)?.to_ref();
                 let field = h.field.unwrap_or_else(|| self.best_field(&matched, h.slot));
-                let order = (h.score, self.prefixes[h.slot as usize], String::new(), h.slot);
+                let order = (h.score, self.prefix(h.slot), String::new(), h.slot);
                 Some((SearchHit { record, matched_field: field }, order))
             })
             .collect();
@@ -548,7 +553,7 @@ impl Ranking<'_, '_> {
                 }
                 let need = self.limit - self.hits.len();
                 let mut best: Vec<(u128, Slot)> =
-                    of_kind.iter().map(|slot| (self.index.prefixes[slot as usize], slot)).collect();
+                    of_kind.iter().map(|slot| (self.index.prefix(slot), slot)).collect();
                 self.examined += best.len();
                 if best.len() > need {
                     best.select_nth_unstable(need);

@@ -5,7 +5,7 @@
 //! number of the last change it holds, and carries a CRC-32 of its body. It is a cache: when
 //! it is missing, damaged, from another store or another format, or older than the store and
 //! the store's journal does not cover the difference, the state is rebuilt from the records.
-//! Written when the store closes (and after large batches), read when it opens; it is never
+//! Written when the store closes (and after a rebuild), read when it opens; it is never
 //! fsynced, since a copy lost to a crash is only rebuilt.
 //!
 //! Layout, little-endian: `VNCSTATE`, format (u32), store id (u128), change number (u64), and

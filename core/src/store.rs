@@ -219,6 +219,11 @@ pub(crate) struct Writer {
     state_saved: u64,
     /// The write-ahead log that makes each change durable (see `wal.rs`).
     wal: Wal,
+    /// A write failed part-way (sled refused part of a change, or making it durable failed):
+    /// sled, the catalog and the log may disagree until the store is reopened, which replays
+    /// the log. Until then every change is refused, as that write was, and the state is not
+    /// saved.
+    broken: Option<std::io::ErrorKind>,
 }
 
 /// The open store. Cheap to share (`&Store` from any thread); writes are serialized.
@@ -278,6 +283,14 @@ impl Store {
             .iter()
             .any(|n| RecordKind::ALL.iter().any(|k| k.prefix().as_bytes() == n.as_ref()));
         let meta = db.open_tree("meta")?;
+        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+        let [a, b, c, d, e] = trees;
+        let trees = [a?, b?, c?, d?, e?];
+        let journal = db.open_tree(JOURNAL_TREE)?;
+        // The changes made durable in the log but not yet in sled's own files, written by the
+        // schema the store had then: before any migration.
+        let mut wal = Wal::open(root)?;
+        replay_log(&wal, &trees, &meta, &journal)?;
         let stored = match meta.get(SCHEMA_KEY)? {
             Some(bytes) => {
                 let arr: [u8; 4] = bytes
@@ -295,17 +308,17 @@ impl Store {
         if stored == 0 {
             return Err(Error::Corrupt { detail: "schema version 0".into() });
         }
+        if stored < SCHEMA_VERSION {
+            // The saved catalog and index describe the records as they were.
+            match std::fs::remove_file(root.join(STATE_FILE)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
         for version in stored..SCHEMA_VERSION {
             MIGRATIONS[(version - 1) as usize](&db, &meta)?;
         }
         meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
-        let trees = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
-        let [a, b, c, d, e] = trees;
-        let trees = [a?, b?, c?, d?, e?];
-        let journal = db.open_tree(JOURNAL_TREE)?;
-        // The changes made durable in the log but not yet in sled's own files.
-        let wal = Wal::open(root)?;
-        replay_log(&wal, &trees, &meta, &journal)?;
         // Changes lost to damage sled recovered from in silence: `store.seq`, or else the
         // newest backup beside the store, remembers a later change than the store holds.
         let seq = read_seq(&meta)?;
@@ -328,6 +341,7 @@ impl Store {
         sync_dir(&store_path)?;
         let log_file = std::fs::OpenOptions::new().read(true).write(true).open(store_path.join("db"))?;
         log_file.sync_all()?;
+        wal.make_whole(root)?;
         if file_version != Some(SCHEMA_VERSION) {
             write_version_file(root, SCHEMA_VERSION)?;
         }
@@ -347,7 +361,7 @@ impl Store {
             journal,
             id,
             log_file,
-            writer: Mutex::new(Writer { blobs_synced: 0, seq_file, state_saved, wal }),
+            writer: Mutex::new(Writer { blobs_synced: 0, seq_file, state_saved, wal, broken: None }),
             applying: RwLock::new(()),
             state: RwLock::new(state),
             opened,
@@ -364,10 +378,11 @@ impl Store {
     }
 
     /// Saves the catalog and index beside the store (a cache: failing to only means the next
-    /// open rebuilds them).
+    /// open rebuilds them). Not after a failed write or a panic while updating them: they may
+    /// not match sled, and the state saved earlier, with the journal, still leads to it.
     fn save_state(&self, writer: &mut Writer) {
-        let seq = self.seq();
-        if writer.state_saved == seq {
+        let Ok(seq) = read_seq(&self.meta) else { return };
+        if writer.state_saved == seq || writer.broken.is_some() || self.state.is_poisoned() {
             return;
         }
         let stamp = crate::state::Stamp { store: self.id, seq };
@@ -398,7 +413,7 @@ impl Store {
     /// beyond every number remembered beside it).
     pub(crate) fn raise_seq(&self, at_least: u64) -> Result<()> {
         let mut writer = self.lock_writer();
-        let from = self.seq();
+        let from = read_seq(&self.meta)?;
         let seq = from.max(at_least);
         if seq != from {
             // The journal hears of the jump, so a saved state still reaches the new number.
@@ -1079,6 +1094,12 @@ impl Store {
 
     /// Applies a change atomically and durably, then updates the catalog and the index.
     fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
+        if let Some(kind) = writer.broken.or(self.state.is_poisoned().then_some(std::io::ErrorKind::Other)) {
+            // The shell reopens the store after a storage error.
+            return Err(
+                std::io::Error::new(kind, "an earlier write failed: the store must be reopened").into()
+            );
+        }
         let puts: Vec<(usize, Vec<u8>, Vec<u8>)> = change
             .puts
             .iter()
@@ -1095,7 +1116,7 @@ impl Store {
             .collect();
         // Every change is counted (see `store.seq`) and journaled (see `state.rs`); writers
         // take turns, so the next number is this one.
-        let seq = self.seq() + 1;
+        let seq = read_seq(&self.meta)? + 1;
         let seq_bytes = seq.to_be_bytes();
         let slot = journal_slot(seq);
         let journaled = journal_entry(seq, seq - 1, &touched);
@@ -1116,41 +1137,43 @@ impl Store {
             if !writer.wal.fits(entry.len()) {
                 self.make_durable(writer)?;
             }
-            writer.wal.append(&entry)?;
+            // A failed fsync may have left the entry on the disk or not: reopening settles it.
+            writer.wal.append(&entry).inspect_err(|e| writer.broken = Some(e.kind()))?;
         }
-        // Readers see all of the change in sled or none of it.
-        let applied = {
+        {
+            // Readers see all of the change, in sled and in the catalog, or none of it.
             let _applying = relock(self.applying.write());
-            if large { self.apply_in_one_transaction(&writes) } else { self.apply(&writes) }
-        };
-        // sled now serves the change (or part of it, if it refused a write: the log holds all
-        // of it for the next open, which the shell makes after a storage error).
-        let applied = applied?;
-        let (replaced, deleted) = applied.split_at(puts.len());
-        let durable = if large { self.make_durable(writer) } else { Ok(()) };
-        if durable.is_ok() {
-            // A hint that may lag (see `read_seq_file`): the change is durable, so failing to
-            // write it does not fail the save. Rewritten in place, at a fixed width: no
-            // truncation, no new inode, no metadata to flush.
-            use std::io::{Seek, Write};
-            let file = &mut writer.seq_file;
-            let _ =
-                file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
+            let applied = if large { self.apply_in_one_transaction(&writes) } else { self.apply(&writes) };
+            let applied = applied.inspect_err(|e| {
+                if !large {
+                    // sled took part of the change: the log holds all of it for the next open.
+                    writer.broken = Some(e.io_kind());
+                }
+            })?;
+            let (replaced, deleted) = applied.split_at(puts.len());
+            let earlier = |values: &[Option<sled::IVec>], kinds: &mut dyn Iterator<Item = RecordKind>| {
+                values
+                    .iter()
+                    .zip(kinds)
+                    .map(|(v, kind)| v.as_ref().and_then(|v| decode_any(kind, v).ok()))
+                    .collect::<Vec<_>>()
+            };
+            let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
+            let deleted =
+                earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, _)| *kind));
+            self.write_state().apply(&change, &replaced, &deleted);
         }
-        let earlier = |values: &[Option<sled::IVec>], kinds: &mut dyn Iterator<Item = RecordKind>| {
-            values
-                .iter()
-                .zip(kinds)
-                .map(|(v, kind)| v.as_ref().and_then(|v| decode_any(kind, v).ok()))
-                .collect::<Vec<_>>()
-        };
-        let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
-        let deleted =
-            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, _)| *kind));
-        // Kept in step with sled even when making a large change durable failed (the caller
-        // then gets the error, not an acknowledgement).
-        self.write_state().apply(&change, &replaced, &deleted);
-        durable
+        if large {
+            // Not in the log: durable once sled is.
+            self.make_durable(writer)?;
+        }
+        // A hint that may lag (see `read_seq_file`): the change is durable, so failing to
+        // write it does not fail the save. Rewritten in place, at a fixed width: no
+        // truncation, no new inode, no metadata to flush.
+        use std::io::{Seek, Write};
+        let file = &mut writer.seq_file;
+        let _ = file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
+        Ok(())
     }
 
     /// The trees a change writes, by index (see [`META_TREE`]).
@@ -1201,12 +1224,19 @@ impl Store {
     /// does not persist file metadata nor flush the drive's cache: fsync the log file and any
     /// new blob files (sled writes large values to `blobs/` without syncing them).
     fn make_durable(&self, writer: &mut Writer) -> Result<()> {
-        self.db.flush()?;
-        // The data and what reading it needs (its size), not the times of the file.
-        self.log_file.sync_data()?;
-        self.sync_new_blobs(writer)?;
-        writer.wal.restart();
-        Ok(())
+        let synced = self
+            .db
+            .flush()
+            .map_err(Error::from)
+            // The data and what reading it needs (its size), not the times of the file.
+            .and_then(|_| Ok(self.log_file.sync_data()?))
+            .and_then(|_| self.sync_new_blobs(writer));
+        match &synced {
+            Ok(()) => writer.wal.restart(),
+            // What sled holds is not known to be on the disk: the store must be reopened.
+            Err(e) => writer.broken = Some(e.io_kind()),
+        }
+        synced
     }
 
     fn sync_new_blobs(&self, writer: &mut Writer) -> Result<()> {
@@ -1371,8 +1401,8 @@ fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
 }
 
 /// Applies to sled the changes the write-ahead log holds after the one sled holds, each in one
-/// transaction as it was first applied, and makes sled durable; a log that skips a change
-/// sled lacks is damage.
+/// transaction as it was first applied (the caller then makes sled durable); a log that
+/// skips a change sled lacks is damage.
 fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &sled::Tree) -> Result<()> {
     use sled::Transactional;
     use sled::transaction::{ConflictableTransactionError, TransactionalTree};

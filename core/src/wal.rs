@@ -121,34 +121,46 @@ pub(crate) fn read_entries(bytes: &[u8]) -> Vec<(u64, Vec<Op>)> {
 #[derive(Debug)]
 pub(crate) struct Wal {
     file: File,
+    /// Its size: [`WAL_BYTES`] unless damage changed it.
+    len: u64,
     at: u64,
 }
 
 impl Wal {
-    /// Opens the log beside the store under `root`, making it (zeros, synced) if it is not
-    /// there. The next entry goes at its start: the caller replays what it holds and makes
-    /// sled durable first.
+    /// Opens the log beside the store under `root`, making it if it is not there. A log of
+    /// another size (damage) is still read. The next entry goes at its start: the caller
+    /// replays what it holds, makes sled durable, then calls [`Wal::make_whole`].
     pub fn open(root: &Path) -> std::io::Result<Wal> {
+        match std::fs::OpenOptions::new().read(true).write(true).open(root.join(WAL_FILE)) {
+            Ok(file) => Ok(Wal { len: file.metadata()?.len(), file, at: 0 }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Wal::make(root),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A new log of zeros, made whole under another name, then renamed: never a short log.
+    fn make(root: &Path) -> std::io::Result<Wal> {
         let path = root.join(WAL_FILE);
-        let made = std::fs::OpenOptions::new().read(true).write(true).open(&path);
-        let file = match made {
-            Ok(file) if file.metadata()?.len() == WAL_BYTES => file,
-            _ => {
-                // Made whole under another name, then renamed: never a short log.
-                let tmp = root.join(format!(".{WAL_FILE}.tmp"));
-                std::fs::write(&tmp, vec![0u8; WAL_BYTES as usize])?;
-                File::open(&tmp)?.sync_all()?;
-                std::fs::rename(&tmp, &path)?;
-                crate::store::sync_dir(root).map_err(std::io::Error::other)?;
-                std::fs::OpenOptions::new().read(true).write(true).open(&path)?
-            }
-        };
-        Ok(Wal { file, at: 0 })
+        let tmp = root.join(format!(".{WAL_FILE}.tmp"));
+        std::fs::write(&tmp, vec![0u8; WAL_BYTES as usize])?;
+        File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        crate::store::sync_dir(root).map_err(std::io::Error::other)?;
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(&path)?;
+        Ok(Wal { file, len: WAL_BYTES, at: 0 })
+    }
+
+    /// Once what the log held is durable in sled: a log of the wrong size is made anew.
+    pub fn make_whole(&mut self, root: &Path) -> std::io::Result<()> {
+        if self.len != WAL_BYTES {
+            *self = Wal::make(root)?;
+        }
+        Ok(())
     }
 
     /// Every entry the log holds that follows on from its start.
     pub fn entries(&self) -> std::io::Result<Vec<(u64, Vec<Op>)>> {
-        let mut bytes = vec![0u8; WAL_BYTES as usize];
+        let mut bytes = vec![0u8; self.len.min(WAL_BYTES) as usize];
         read_at(&self.file, &mut bytes, 0)?;
         Ok(read_entries(&bytes))
     }

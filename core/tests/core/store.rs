@@ -745,6 +745,28 @@ fn changes_lost_from_sled_s_files_come_back_from_the_write_ahead_log() {
 }
 
 #[test]
+fn a_write_ahead_log_of_the_wrong_size_is_still_replayed_then_made_whole() {
+    let s = store();
+    for i in 0..30 {
+        s.save_organization(org(&format!("O{i}"), &format!("Organismo {i}"))).unwrap();
+    }
+    let expected = all_records(&s);
+    let dir = s.close();
+    cut_sled_log(dir.path());
+    let wal = dir.path().join("store.wal");
+    let size = std::fs::metadata(&wal).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&wal).unwrap();
+    f.set_len(size + 4096).unwrap();
+    drop(f);
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(all_records(&s), expected);
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), size);
+    s.save_organization(org("N", "Nuevo")).unwrap();
+    let dir = TestStore { store: s, dir }.close();
+    assert_eq!(Store::open(dir.path()).unwrap().len(), 31);
+}
+
+#[test]
 fn a_write_ahead_log_that_skips_changes_the_store_lacks_is_damage() {
     let s = store();
     // More than one log's worth, so the log has started over since the first saves (minutes
