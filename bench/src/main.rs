@@ -681,7 +681,8 @@ fn pick_ten_page_meeting(store: &Store, now: Timestamp, settings: &Settings) -> 
         .map(|o| Ok((store.references(&o.id)?.len(), o.id)))
         .collect::<Result<_>>()?;
     orgs.sort_by(|a, b| b.cmp(a));
-    // The pages of the note for an organization's latest meeting; 0 when it has none.
+    // The pages of the note for an organization's latest meeting, and that meeting; `None`
+    // when it has no meetings.
     let note = |org: &vinculo_core::Id| -> Result<Option<(usize, vinculo_core::Id)>> {
         let Some(latest) = store.organization_overview(org, now)?.meetings.into_iter().next() else {
             return Ok(None);
