@@ -61,6 +61,11 @@ function displayName(type, code, lang) {
   }
 }
 
+/** A count as the office reads it, grouped by thousands: "24,587" (Mexico's grouping in both languages). */
+export function formatCount(n, lang = language()) {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX').format(n);
+}
+
 /** Days to a due date or end date, as a short phrase. */
 export function formatDays(days, { ended = false } = {}) {
   if (days === null || days === undefined) return '';

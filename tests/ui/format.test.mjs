@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName } from '../../ui/format.js';
+import { formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
 
@@ -20,6 +20,12 @@ test('dates read as the office writes them', () => {
   assert.equal(countryName('SE', 'en'), 'Sweden');
   assert.equal(countryName('', 'es'), '');
   assert.equal(languageName('en', 'es'), 'inglés');
+});
+
+test('counts are grouped by thousands, as in Mexico', () => {
+  assert.equal(formatCount(24587, 'es'), '24,587');
+  assert.equal(formatCount(735878, 'en'), '735,878');
+  assert.equal(formatCount(950, 'es'), '950');
 });
 
 test('day counts', () => {

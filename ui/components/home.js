@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatInstant, formatMeetingWhen } from '../format.js';
+import { formatCount, formatDate, formatInstant, formatMeetingWhen } from '../format.js';
 import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge, toast, showError, confirmDialog } from './ui.js';
 import { commitmentLine } from './commitments.js';
 import { restoreOffer } from './backups.js';
@@ -31,7 +31,7 @@ export async function renderHome(main, refresh) {
   // A section shows its most pressing items; when there are more, it says how many and links
   // to the list that holds them all.
   const more = (shown, total, kind) => (total > shown.length
-    ? h('p', { class: 'more' }, t('home.more', { shown: shown.length, total }), ' ',
+    ? h('p', { class: 'more' }, t('home.more', { shown: formatCount(shown.length), total: formatCount(total) }), ' ',
       h('a', { href: `#/list/${kind}` }, t('home.seeAll')))
     : null);
   const totals = view.totals;

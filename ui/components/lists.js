@@ -3,7 +3,7 @@
 import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatMeetingWhen, countryName } from '../format.js';
+import { formatCount, formatDate, formatMeetingWhen, countryName } from '../format.js';
 import { filterItems, sortItems, recordHash } from '../logic.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
 import { commitmentLine } from './commitments.js';
@@ -104,7 +104,7 @@ export async function renderList(main, kind) {
     if (state.sort !== Object.keys(config.sorts)[0]) {
       rows = sortItems(rows, config.sorts[state.sort], Boolean(config.descending?.[state.sort]));
     }
-    count.textContent = t('list.count', { n: rows.length });
+    count.textContent = t('list.count', { n: formatCount(rows.length) });
     clear(body);
     if (!rows.length) {
       body.append(h('p', { class: 'empty' }, t('list.empty')));

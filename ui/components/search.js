@@ -4,6 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { recordHash } from '../logic.js';
+import { formatCount } from '../format.js';
 import { markActive } from './ui.js';
 
 const FIELD_LABELS = {
@@ -54,7 +55,7 @@ export function openPalette() {
         h('span', {}, hit.title),
         h('span', { class: 'item-meta' }, `${label('kind', hit.kind)} · ${t('search.matched', { field: t(FIELD_LABELS[hit.matchedField] || 'f.notes').toLowerCase() })}`))));
       status.textContent = hits.length
-        ? (results.total > hits.length ? t('search.more', { shown: hits.length, total: results.total }) : t('search.hint'))
+        ? (results.total > hits.length ? t('search.more', { shown: formatCount(hits.length), total: formatCount(results.total) }) : t('search.hint'))
         : t('search.none', { q: query });
       select(0);
     } catch {
