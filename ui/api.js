@@ -38,6 +38,7 @@ function invoke(cmd, args = {}) {
 export const storeStatus = () => invoke('store_status');
 export const retryStore = () => invoke('retry_store');
 export const shown = () => invoke('shown');
+export const homeSection = (section) => invoke('home_section', { section });
 export const appInfo = () => invoke('app_info');
 export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings) => invoke('save_settings', { settings });

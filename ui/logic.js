@@ -72,12 +72,27 @@ function norm(v) {
   return v;
 }
 
+/**
+ * The sections of the home view that list records: the kind they list and their title. The
+ * home shows the first of each; "#/list/<kind>/<section>" all of it (`home_section`).
+ */
+export const HOME_SECTIONS = {
+  upcomingMeetings: { kind: 'meeting', title: 'home.meetings' },
+  overdueCommitments: { kind: 'commitment', title: 'home.overdue' },
+  dueSoonCommitments: { kind: 'commitment', title: 'home.dueSoon' },
+  expiringAgreements: { kind: 'agreement', title: 'home.expiring' },
+  expiredAgreements: { kind: 'agreement', title: 'home.expired' },
+};
+
 /** Parses the router's hash: "#/organization/org_1/edit" → {view, kind, id, action}. */
 export function parseRoute(hash) {
   const parts = String(hash || '').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const kinds = ['organization', 'contact', 'meeting', 'agreement', 'commitment'];
   if (!parts.length || parts[0] === 'home') return { view: 'home' };
-  if (parts[0] === 'list' && kinds.includes(parts[1])) return { view: 'list', kind: parts[1] };
+  if (parts[0] === 'list' && kinds.includes(parts[1])) {
+    const section = Object.hasOwn(HOME_SECTIONS, parts[2]) && HOME_SECTIONS[parts[2]].kind === parts[1] ? parts[2] : null;
+    return section ? { view: 'list', kind: parts[1], section } : { view: 'list', kind: parts[1] };
+  }
   if (parts[0] === 'settings' || parts[0] === 'about') return { view: parts[0] };
   if (kinds.includes(parts[0])) {
     // "#/meeting/new/org_…": a new record that starts out linked to that organization.

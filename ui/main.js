@@ -59,7 +59,7 @@ async function render() {
     } else if (route.view === 'home') {
       await renderHome(target, render);
     } else if (route.view === 'list') {
-      await renderList(target, route.kind);
+      await renderList(target, route.kind, route.section);
     } else if (route.view === 'detail') {
       await renderDetail(target, route.kind, route.id, render);
     } else if (route.view === 'edit') {
@@ -74,8 +74,11 @@ async function render() {
   }
   if (mine !== rendering) return;
   clear(main).append(target);
+  // A new screen opens at its top; the same one drawn again (after a change) stays where it was.
+  const shown = location.hash || '#/home';
+  if (main.dataset.shown !== shown) window.scrollTo(0, 0);
   // Which address the screen shows once it is drawn (tests wait on it; harmless otherwise).
-  main.dataset.shown = location.hash || '#/home';
+  main.dataset.shown = shown;
   // The first time, tell the app once the frame showing it is painted: the start is over.
   if (!startReported) {
     startReported = true;

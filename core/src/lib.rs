@@ -37,7 +37,7 @@ pub use store::{
     DeleteReport, Opened, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,
 };
 pub use views::{
-    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeTotals, HomeView,
-    MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList,
-    office_today,
+    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection,
+    HomeTotals, HomeView, MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES,
+    RecordList, office_today,
 };

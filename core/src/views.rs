@@ -11,7 +11,7 @@ use crate::store::Store;
 use crate::text::fold;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Commitments due within this many days count as due soon; meetings within it as upcoming.
 pub const HORIZON_DAYS: i32 = 14;
@@ -70,23 +70,142 @@ pub struct HomeTotals {
     pub expired_agreements: usize,
 }
 
-/// The first [`HOME_ITEMS`] of the records `keyed` by date, in `sort`'s order: every record
-/// dated up to the last one kept is built and sorted, so records of one day are ordered by
-/// title, not by chance; the others are never built.
+/// The first `limit` of the records `keyed` by date, in `sort`'s order: every record dated up
+/// to the last one kept is built and sorted, so records of one day are ordered by title, not
+/// by chance; the others are never built.
 fn first_by_date<K: Ord + Copy, T>(
     mut keyed: Vec<(K, Slot)>,
+    limit: usize,
     build: impl FnMut(Slot) -> Option<T>,
     sort: impl FnOnce(&mut Vec<T>),
 ) -> Vec<T> {
-    if keyed.len() > HOME_ITEMS {
-        keyed.select_nth_unstable_by_key(HOME_ITEMS - 1, |k| k.0);
-        let last = keyed[HOME_ITEMS - 1].0;
+    if keyed.len() > limit && limit > 0 {
+        keyed.select_nth_unstable_by_key(limit - 1, |k| k.0);
+        let last = keyed[limit - 1].0;
         keyed.retain(|k| k.0 <= last);
     }
     let mut items: Vec<T> = keyed.into_iter().map(|(_, slot)| slot).filter_map(build).collect();
     sort(&mut items);
-    items.truncate(HOME_ITEMS);
+    items.truncate(limit);
     items
+}
+
+/// A section of the home view that lists records: the home shows its first [`HOME_ITEMS`],
+/// [`Store::home_section`] all of it, in the same order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HomeSection {
+    UpcomingMeetings,
+    OverdueCommitments,
+    DueSoonCommitments,
+    ExpiringAgreements,
+    ExpiredAgreements,
+}
+
+/// The records of each [`HomeSection`] on `today`, each with the date it is ordered by.
+struct Sections {
+    meetings: Vec<(Option<Timestamp>, Slot)>,
+    overdue: Vec<(Date, Slot)>,
+    due_soon: Vec<(Date, Slot)>,
+    expiring: Vec<(Date, Slot)>,
+    expired: Vec<(Date, Slot)>,
+}
+
+impl Sections {
+    /// Reads the catalog's date columns only: no record is built.
+    fn of(catalog: &Catalog, today: Date) -> Sections {
+        let horizon = today.saturating_add(jiff::Span::new().days(HORIZON_DAYS));
+        // The slots whose date in `column` falls within `from..=to`, with that date.
+        let between = |column: &[Date], from: Date, to: Date| -> Vec<(Date, Slot)> {
+            column
+                .iter()
+                .enumerate()
+                .filter(|&(_, d)| (from..=to).contains(d))
+                .map(|(i, d)| (*d, i as Slot))
+                .collect()
+        };
+        let meetings = between(&catalog.meeting_day, today, horizon)
+            .into_iter()
+            .filter_map(|(_, slot)| match catalog.at(slot)?.detail {
+                Detail::Meeting { starts_at, .. } => Some((starts_at, slot)),
+                _ => None,
+            })
+            .collect();
+        let (mut expiring, mut expired) = (Vec::new(), Vec::new());
+        for (until, slot) in between(&catalog.live_until, Date::MIN, NO_DATE.yesterday().unwrap_or(NO_DATE)) {
+            let Some(Detail::Agreement { notice_days, .. }) = catalog.at(slot).map(|s| s.detail.clone())
+            else {
+                continue;
+            };
+            let days_left = days_between(today, until);
+            if days_left < 0 {
+                expired.push((until, slot));
+            } else if days_left <= notice_days as i32 {
+                expiring.push((until, slot));
+            }
+        }
+        Sections {
+            meetings,
+            overdue: between(&catalog.open_due, Date::MIN, today.yesterday().unwrap_or(Date::MIN)),
+            due_soon: between(&catalog.open_due, today, horizon),
+            expiring,
+            expired,
+        }
+    }
+
+    fn totals(&self) -> HomeTotals {
+        HomeTotals {
+            upcoming_meetings: self.meetings.len(),
+            overdue_commitments: self.overdue.len(),
+            due_soon_commitments: self.due_soon.len(),
+            expiring_agreements: self.expiring.len(),
+            expired_agreements: self.expired.len(),
+        }
+    }
+}
+
+/// The first `limit` upcoming meetings, soonest first.
+fn first_meetings(
+    catalog: &Catalog,
+    keyed: Vec<(Option<Timestamp>, Slot)>,
+    limit: usize,
+) -> Vec<MeetingItem> {
+    first_by_date(
+        keyed,
+        limit,
+        |slot| meeting_item(catalog, &catalog.at(slot)?),
+        |items| items.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title))),
+    )
+}
+
+/// The first `limit` commitments, most overdue first.
+fn first_commitments(
+    catalog: &Catalog,
+    today: Date,
+    keyed: Vec<(Date, Slot)>,
+    limit: usize,
+) -> Vec<CommitmentItem> {
+    first_by_date(
+        keyed,
+        limit,
+        |slot| commitment_item(catalog, &catalog.at(slot)?, today),
+        |items| sort_commitments(items),
+    )
+}
+
+/// The first `limit` agreements, the soonest to end first.
+fn first_agreements(
+    catalog: &Catalog,
+    today: Date,
+    keyed: Vec<(Date, Slot)>,
+    limit: usize,
+) -> Vec<AgreementItem> {
+    first_by_date(
+        keyed,
+        limit,
+        |slot| agreement_item(catalog, &catalog.at(slot)?, today),
+        |items| items.sort_by_key(|a| (a.days_left, a.title.clone())),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -397,64 +516,44 @@ impl Store {
     /// it costs about the same with a hundred records or a million.
     pub fn home(&self, now: Timestamp) -> HomeView {
         let today = office_today(now);
-        let horizon = today.saturating_add(jiff::Span::new().days(HORIZON_DAYS));
         self.with_catalog(|catalog| {
-            // The slots whose date in `column` falls within `from..=to`, with that date.
-            let between = |column: &[Date], from: Date, to: Date| -> Vec<(Date, Slot)> {
-                column
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, d)| (from..=to).contains(d))
-                    .map(|(i, d)| (*d, i as Slot))
-                    .collect()
-            };
-            let meetings: Vec<(Option<Timestamp>, Slot)> = between(&catalog.meeting_day, today, horizon)
-                .into_iter()
-                .filter_map(|(_, slot)| match catalog.at(slot)?.detail {
-                    Detail::Meeting { starts_at, .. } => Some((starts_at, slot)),
-                    _ => None,
-                })
-                .collect();
-            let overdue = between(&catalog.open_due, Date::MIN, today.yesterday().unwrap_or(Date::MIN));
-            let due_soon = between(&catalog.open_due, today, horizon);
-            let (mut expiring, mut expired) = (Vec::new(), Vec::new());
-            for (until, slot) in
-                between(&catalog.live_until, Date::MIN, NO_DATE.yesterday().unwrap_or(NO_DATE))
-            {
-                let Some(Detail::Agreement { notice_days, .. }) = catalog.at(slot).map(|s| s.detail.clone())
-                else {
-                    continue;
-                };
-                let days_left = days_between(today, until);
-                if days_left < 0 {
-                    expired.push((until, slot));
-                } else if days_left <= notice_days as i32 {
-                    expiring.push((until, slot));
-                }
-            }
-            let totals = HomeTotals {
-                upcoming_meetings: meetings.len(),
-                overdue_commitments: overdue.len(),
-                due_soon_commitments: due_soon.len(),
-                expiring_agreements: expiring.len(),
-                expired_agreements: expired.len(),
-            };
-            let meeting = |slot: Slot| meeting_item(catalog, &catalog.at(slot)?);
-            let commitment = |slot: Slot| commitment_item(catalog, &catalog.at(slot)?, today);
-            let agreement = |slot: Slot| agreement_item(catalog, &catalog.at(slot)?, today);
-            let by_end =
-                |items: &mut Vec<AgreementItem>| items.sort_by_key(|a| (a.days_left, a.title.clone()));
+            let sections = Sections::of(catalog, today);
             HomeView {
                 today: today.to_string(),
-                upcoming_meetings: first_by_date(meetings, meeting, |items| {
-                    items.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)))
-                }),
-                overdue_commitments: first_by_date(overdue, commitment, |items| sort_commitments(items)),
-                due_soon_commitments: first_by_date(due_soon, commitment, |items| sort_commitments(items)),
-                expiring_agreements: first_by_date(expiring, agreement, by_end),
-                expired_agreements: first_by_date(expired, agreement, by_end),
+                totals: sections.totals(),
+                upcoming_meetings: first_meetings(catalog, sections.meetings, HOME_ITEMS),
+                overdue_commitments: first_commitments(catalog, today, sections.overdue, HOME_ITEMS),
+                due_soon_commitments: first_commitments(catalog, today, sections.due_soon, HOME_ITEMS),
+                expiring_agreements: first_agreements(catalog, today, sections.expiring, HOME_ITEMS),
+                expired_agreements: first_agreements(catalog, today, sections.expired, HOME_ITEMS),
                 recent_changes: recent_changes(catalog),
-                totals,
+            }
+        })
+    }
+
+    /// Every item of one section of the home view as of `now`, in the home's order: what its
+    /// «Ver todos» opens.
+    pub fn home_section(&self, section: HomeSection, now: Timestamp) -> RecordList {
+        let today = office_today(now);
+        self.with_catalog(|catalog| {
+            let sections = Sections::of(catalog, today);
+            let all = usize::MAX;
+            match section {
+                HomeSection::UpcomingMeetings => {
+                    RecordList::Meeting(first_meetings(catalog, sections.meetings, all))
+                }
+                HomeSection::OverdueCommitments => {
+                    RecordList::Commitment(first_commitments(catalog, today, sections.overdue, all))
+                }
+                HomeSection::DueSoonCommitments => {
+                    RecordList::Commitment(first_commitments(catalog, today, sections.due_soon, all))
+                }
+                HomeSection::ExpiringAgreements => {
+                    RecordList::Agreement(first_agreements(catalog, today, sections.expiring, all))
+                }
+                HomeSection::ExpiredAgreements => {
+                    RecordList::Agreement(first_agreements(catalog, today, sections.expired, all))
+                }
             }
         })
     }

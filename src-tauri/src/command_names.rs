@@ -8,6 +8,7 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "home",
+    "home_section",
     "list_records",
     "search",
     "references",

@@ -8,9 +8,9 @@ use serde::Serialize;
 use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
-    Agreement, Code, Commitment, CommitmentItem, Contact, DeleteReport, HomeView, Id, Meeting, OrgDeletion,
-    Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings,
-    Violation, WithCommitments,
+    Agreement, Code, Commitment, CommitmentItem, Contact, DeleteReport, HomeSection, HomeView, Id, Meeting,
+    OrgDeletion, Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal,
+    SearchResults, Settings, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -78,6 +78,12 @@ pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<S
 #[tauri::command]
 pub fn home(state: State<'_, AppState>) -> Result<HomeView> {
     state.with_store(|s| Ok(s.home(Timestamp::now())))
+}
+
+/// Every item of one section of the home view: what its «Ver todos» opens.
+#[tauri::command]
+pub fn home_section(state: State<'_, AppState>, section: HomeSection) -> Result<RecordList> {
+    state.with_store(|s| Ok(s.home_section(section, Timestamp::now())))
 }
 
 #[tauri::command]

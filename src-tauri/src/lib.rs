@@ -68,6 +68,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::get_settings,
         commands::save_settings,
         commands::home,
+        commands::home_section,
         commands::list_records,
         commands::search,
         commands::references,

@@ -109,6 +109,9 @@ fn meetings_with_commitments_home_and_overview() {
     let home = app.ok("home", json!({}));
     assert_eq!(home["overdueCommitments"].as_array().map(Vec::len), Some(1));
     assert_eq!(home["expiringAgreements"].as_array().map(Vec::len), Some(1));
+    let overdue = app.ok("home_section", json!({"section": "overdueCommitments"}));
+    assert_eq!(overdue["kind"], "commitment");
+    assert_eq!(overdue["items"], home["overdueCommitments"]);
     let unw = app.ok("search", json!({"query": "UN Women", "limit": 1}))["hits"][0]["id"].clone();
     let overview = app.ok("organization_overview", json!({"id": unw}));
     assert_eq!(overview["organization"]["acronymEn"], "UN Women");
@@ -360,6 +363,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     let templates: Vec<(&str, Value)> = vec![
         ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
         ("list_records", json!({"kind": "organization"})),
+        ("home_section", json!({"section": "overdueCommitments"})),
         ("search", json!({"query": "onu", "limit": 5})),
         ("references", json!({"id": org})),
         ("links", json!({"id": meeting})),

@@ -508,3 +508,40 @@ fn a_second_launch_focuses_the_first_window() {
         app.wait_text("main h1", "Esta semana").await;
     });
 }
+
+#[test]
+fn see_all_opens_every_item_of_a_home_section_at_its_top() {
+    run("see_all", |desk| async move {
+        let app = desk.launch().await;
+        app.wait_text("main h1", "Esta semana").await;
+        let org = app
+            .ok("save_organization", json!({"record": {"nameEs": "Organismo de prueba", "kind": "ngo"}}))
+            .await;
+        // More overdue commitments than the home lists, and one due in three days.
+        let mut commitments: Vec<Value> = (0..30)
+            .map(|i| json!({"description": format!("Compromiso vencido {i:02}"), "dueOn": office_day(-10 - i)}))
+            .collect();
+        commitments.push(json!({"description": "Compromiso por vencer", "dueOn": office_day(3)}));
+        app.ok(
+            "save_meeting",
+            json!({"record": {"title": "Reunión de prueba", "date": office_day(-40), "organizationIds": [org["id"]]},
+                   "commitments": commitments, "removed": []}),
+        )
+        .await;
+        app.nav("list/organization").await;
+        app.nav("home").await;
+        let overdue = section("Compromisos vencidos");
+        app.wait_text(&overdue, "Se muestran 25 de 30.").await;
+        app.js("window.scrollTo(0, document.body.scrollHeight)").await;
+        app.click_text(&overdue, "Ver todos").await;
+        app.wait_shown("#/list/commitment/overdueCommitments").await;
+        app.wait_text("main h1", "Compromisos vencidos").await;
+        app.wait_text("main .count", "30 registros").await;
+        let text = app.js("return document.querySelector('main').innerText").await;
+        assert!(
+            !text.as_str().unwrap_or_default().contains("Compromiso por vencer"),
+            "only the overdue ones"
+        );
+        assert_eq!(app.js("return window.scrollY").await, json!(0), "a new screen opens at its top");
+    });
+}

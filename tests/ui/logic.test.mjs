@@ -40,6 +40,9 @@ test('a conflict lists the fields that differ, not bookkeeping', () => {
 test('routes', () => {
   assert.deepEqual(parseRoute(''), { view: 'home' });
   assert.deepEqual(parseRoute('#/list/meeting'), { view: 'list', kind: 'meeting' });
+  assert.deepEqual(parseRoute('#/list/commitment/overdueCommitments'), { view: 'list', kind: 'commitment', section: 'overdueCommitments' });
+  assert.deepEqual(parseRoute('#/list/meeting/overdueCommitments'), { view: 'list', kind: 'meeting' }, 'a section of another kind');
+  assert.deepEqual(parseRoute('#/list/meeting/toString'), { view: 'list', kind: 'meeting' });
   assert.deepEqual(parseRoute('#/organization/new'), { view: 'edit', kind: 'organization', id: null, organization: null });
   assert.deepEqual(parseRoute('#/meeting/new/org_1'), { view: 'edit', kind: 'meeting', id: null, organization: 'org_1' });
   assert.deepEqual(parseRoute('#/contact/per_1/edit'), { view: 'edit', kind: 'contact', id: 'per_1' });

@@ -7,6 +7,7 @@ import { formatCount, formatDate, formatInstant, formatMeetingWhen } from '../fo
 import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge, toast, showError, confirmDialog } from './ui.js';
 import { commitmentLine } from './commitments.js';
 import { restoreOffer } from './backups.js';
+import { HOME_SECTIONS } from '../logic.js';
 
 export async function renderHome(main, refresh) {
   const [view, status] = await Promise.all([api.home(), api.storeStatus()]);
@@ -29,26 +30,26 @@ export async function renderHome(main, refresh) {
     h('div', { class: 'item-side' }, daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }), statusBadge('agreementStatus', a.status)),
   ];
   // A section shows its most pressing items; when there are more, it says how many and links
-  // to the list that holds them all.
-  const more = (shown, total, kind) => (total > shown.length
-    ? h('p', { class: 'more' }, t('home.more', { shown: formatCount(shown.length), total: formatCount(total) }), ' ',
-      h('a', { href: `#/list/${kind}` }, t('home.seeAll')))
-    : null);
-  const totals = view.totals;
+  // to the list of all of them.
+  const section = (name, line) => {
+    const shown = view[name];
+    const total = view.totals[name];
+    return card(t(HOME_SECTIONS[name].title), items(shown, line), total > shown.length
+      ? h('p', { class: 'more' }, t('home.more', { shown: formatCount(shown.length), total: formatCount(total) }), ' ',
+        h('a', { href: `#/list/${HOME_SECTIONS[name].kind}/${name}` }, t('home.seeAll')))
+      : null);
+  };
+  const commitment = (c) => commitmentLine(c, refresh);
   main.append(
     h('div', { class: 'grid-2' },
-      card(t('home.overdue'), items(view.overdueCommitments, (c) => commitmentLine(c, refresh)),
-        more(view.overdueCommitments, totals.overdueCommitments, 'commitment')),
-      card(t('home.meetings'), items(view.upcomingMeetings, (m) => [
+      section('overdueCommitments', commitment),
+      section('upcomingMeetings', (m) => [
         h('div', { class: 'item-main' }, h('a', { href: `#/meeting/${encodeURIComponent(m.id)}` }, m.title),
           h('div', { class: 'item-meta' }, [formatMeetingWhen(m), ' · ', label('modality', m.modality), ' · ', joinLinks(m.organizations)])),
-      ]), more(view.upcomingMeetings, totals.upcomingMeetings, 'meeting')),
-      card(t('home.dueSoon'), items(view.dueSoonCommitments, (c) => commitmentLine(c, refresh)),
-        more(view.dueSoonCommitments, totals.dueSoonCommitments, 'commitment')),
-      card(t('home.expiring'), items(view.expiringAgreements, agreementLine),
-        more(view.expiringAgreements, totals.expiringAgreements, 'agreement')),
-      view.expiredAgreements.length ? card(t('home.expired'), items(view.expiredAgreements, agreementLine),
-        more(view.expiredAgreements, totals.expiredAgreements, 'agreement')) : null,
+      ]),
+      section('dueSoonCommitments', commitment),
+      section('expiringAgreements', agreementLine),
+      view.expiredAgreements.length ? section('expiredAgreements', agreementLine) : null,
       card(t('home.recent'), items(view.recentChanges, (c) => [
         h('div', { class: 'item-main' }, recordLink(c), h('div', { class: 'item-meta' }, label('kind', c.kind))),
         h('div', { class: 'item-side item-meta' }, formatInstant(c.updatedAt)),

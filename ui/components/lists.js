@@ -4,7 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { formatCount, formatDate, formatMeetingWhen, countryName } from '../format.js';
-import { filterItems, sortItems, recordHash } from '../logic.js';
+import { filterItems, sortItems, recordHash, HOME_SECTIONS } from '../logic.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
 import { commitmentLine } from './commitments.js';
 import { ENUMS } from '../enums.js';
@@ -81,16 +81,18 @@ export const LISTS = {
   },
 };
 
-export async function renderList(main, kind) {
+/** The list of every record of `kind`; or, with a home `section`, of every item of that section. */
+export async function renderList(main, kind, section = null) {
   const config = LISTS[kind];
-  let all = (await api.listRecords(kind)).items;
+  const fetch = () => (section ? api.homeSection(section) : api.listRecords(kind));
+  let all = (await fetch()).items;
   const state = { query: '', filters: {}, sort: Object.keys(config.sorts)[0], shown: PAGE };
   const body = h('div', {});
   const count = h('p', { class: 'count', 'aria-live': 'polite' });
 
   // After "mark done", reload the items but keep the filters, sort and page the user set.
   const reload = async () => {
-    all = (await api.listRecords(kind)).items;
+    all = (await fetch()).items;
     draw();
   };
   const draw = () => {
@@ -136,7 +138,7 @@ export async function renderList(main, kind) {
 
   const newButton = kind === 'commitment' ? null : h('a', { class: 'button primary', href: `#/${kind}/new` }, t(`new.${kind}`));
   main.append(
-    pageHead(t(`nav.${kind}`), null, [newButton]),
+    pageHead(t(section ? HOME_SECTIONS[section].title : `nav.${kind}`), null, [newButton]),
     h('div', { class: 'toolbar' },
       h('label', { for: 'list-filter' }, t('list.filter'), search), filterControls, sortControl),
     count, body,

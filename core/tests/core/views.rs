@@ -305,7 +305,7 @@ fn the_commitments_of_one_meeting_as_the_screens_show_them() {
 fn a_crowded_home_view_lists_the_most_pressing_and_counts_the_rest() {
     let s = store();
     let o = s.save_organization(org("OEA", "Organización de los Estados Americanos")).unwrap();
-    // Forty meetings over the next days, several on one day; sixty overdue commitments.
+    // Forty meetings over the next days, several on one day; eighty overdue commitments.
     let mut records: Vec<AnyRecord> = Vec::new();
     let mut commitments: Vec<AnyRecord> = Vec::new();
     for i in 0..40 {
@@ -343,4 +343,25 @@ fn a_crowded_home_view_lists_the_most_pressing_and_counts_the_rest() {
     let days: Vec<i32> = home.overdue_commitments.iter().filter_map(|c| c.days_left).collect();
     assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
     assert_eq!(days[0], -54, "2026-10-01 is 54 days before 2026-11-24");
+
+    // «Ver todos» lists every item of the section, the home's first in the same order.
+    let RecordList::Meeting(meetings) = s.home_section(HomeSection::UpcomingMeetings, at("2026-11-24"))
+    else {
+        panic!("a section of meetings lists meetings");
+    };
+    assert_eq!(meetings.len(), 40);
+    assert_eq!(meetings[..HOME_ITEMS], home.upcoming_meetings[..]);
+    let RecordList::Commitment(overdue) = s.home_section(HomeSection::OverdueCommitments, at("2026-11-24"))
+    else {
+        panic!("a section of commitments lists commitments");
+    };
+    assert_eq!(overdue.len(), 80);
+    assert_eq!(overdue[..HOME_ITEMS], home.overdue_commitments[..]);
+    assert!(overdue.iter().all(|c| c.days_left.is_some_and(|d| d < 0)));
+    // Nothing is due soon: the section is empty, not the list of every commitment.
+    let RecordList::Commitment(due_soon) = s.home_section(HomeSection::DueSoonCommitments, at("2026-11-24"))
+    else {
+        panic!("a section of commitments lists commitments");
+    };
+    assert!(due_soon.is_empty());
 }
