@@ -270,8 +270,10 @@ pub(crate) struct Catalog {
     free: Vec<Slot>,
     /// For each slot, the slots that refer to it.
     referrers: Vec<Vec<Slot>>,
-    /// Slots of removed records that something still refers to: freed (and their key
-    /// forgotten) once nothing does, so that no reference ever lands on another record.
+    /// Slots with a key but no record: of records removed while something still referred to
+    /// them, or referred to before they came (a rebuild meets records in any order). Freed,
+    /// and their key forgotten, once nothing refers to them, so that no reference ever lands
+    /// on another record; a record that comes under the key takes the slot.
     orphans: FxHashMap<Slot, Key>,
     /// Folded folio → agreement.
     folios: HashMap<Box<str>, Slot>,
@@ -303,12 +305,14 @@ impl Catalog {
         self.ref_lists.get(t.at as usize..(t.at as usize + t.len as usize)).unwrap_or(&[])
     }
 
+    /// The slot of the record `id`, when the catalog holds it.
     pub fn slot(&self, id: &Id) -> Option<Slot> {
-        self.slots.get(&Key::of(id)?).copied()
+        self.slot_of_key(&Key::of(id)?)
     }
 
+    /// The slot of the record under `key`, when the catalog holds it.
     pub fn slot_of_key(&self, key: &Key) -> Option<Slot> {
-        self.slots.get(key).copied()
+        self.slots.get(key).copied().filter(|&slot| self.at(slot).is_some())
     }
 
     pub fn get(&self, id: &Id) -> Option<Entry<'_>> {
@@ -347,7 +351,8 @@ impl Catalog {
         Text { at, len: s.len() as u32 }
     }
 
-    /// The slot a change gives `id`: its own, or a new one (kept until the record is summed up).
+    /// The slot a change gives `key`: its own, or a new one, an orphan until a record is
+    /// placed in it.
     fn slot_for(&mut self, key: Key) -> Slot {
         if let Some(&slot) = self.slots.get(&key) {
             return slot;
@@ -365,6 +370,7 @@ impl Catalog {
             }
         };
         self.slots.insert(key, slot);
+        self.orphans.insert(slot, key);
         slot
     }
 
@@ -628,10 +634,15 @@ impl Catalog {
         Some(slot)
     }
 
-    /// The catalog holding `entries` at their slots, over the arenas their handles point into
-    /// (as saved by `state.rs`): the lookups and columns are derived from them, in passes over
-    /// all of them at once rather than record by record.
-    pub fn from_parts(entries: Vec<Option<Summary>>, text: String, ref_lists: Vec<Slot>) -> Catalog {
+    /// The catalog holding `entries` at their slots, over the arenas their handles point into,
+    /// with its `orphans` (as saved by `state.rs`): the lookups and columns are derived from
+    /// them, in passes over all of them at once rather than record by record.
+    pub fn from_parts(
+        entries: Vec<Option<Summary>>,
+        text: String,
+        ref_lists: Vec<Slot>,
+        orphans: Vec<(Slot, Key)>,
+    ) -> Catalog {
         let n = entries.len();
         let mut catalog = Catalog {
             text,
@@ -667,6 +678,14 @@ impl Catalog {
                 }
             }
         }
+        // An orphan keeps its key while something refers to it.
+        for (slot, key) in orphans {
+            let empty = entries.get(slot as usize).is_some_and(Option::is_none);
+            if empty && !catalog.referrers[slot as usize].is_empty() && !catalog.slots.contains_key(&key) {
+                catalog.slots.insert(key, slot);
+                catalog.orphans.insert(slot, key);
+            }
+        }
         // Free: the empty slots nothing refers to (a reference to a record that is not there
         // keeps its slot, so that it never lands on another record).
         catalog.free = (0..n)
@@ -678,9 +697,10 @@ impl Catalog {
         catalog
     }
 
-    /// The summaries by slot and the arenas they point into, for `state.rs` to save.
-    pub fn parts(&self) -> (&[Option<Summary>], &str, &[Slot]) {
-        (&self.entries, &self.text, &self.ref_lists)
+    /// The summaries by slot, the arenas they point into, and the orphans' keys, for
+    /// `state.rs` to save.
+    pub fn parts(&self) -> (&[Option<Summary>], &str, &[Slot], &FxHashMap<Slot, Key>) {
+        (&self.entries, &self.text, &self.ref_lists, &self.orphans)
     }
 }
 
@@ -767,8 +787,9 @@ mod tests {
         assert_ne!(catalog.slot(other.id()), Some(slot));
         assert_eq!(catalog.referrers(catalog.slot(other.id()).expect("placed")).count(), 0);
         // The same through a saved catalog.
-        let (entries, text, refs) = catalog.parts();
-        let mut loaded = Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec());
+        let (entries, text, refs, orphans) = catalog.parts();
+        let orphans = orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
+        let mut loaded = Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec(), orphans);
         let late = org("Tarde");
         loaded.upsert_all(&[&late]);
         assert_ne!(loaded.slot(late.id()), Some(slot));
@@ -781,5 +802,35 @@ mod tests {
         let next = org("Después");
         catalog.upsert_all(&[&next]);
         assert_eq!(catalog.slot(next.id()), Some(slot));
+    }
+
+    #[test]
+    fn a_record_referred_to_before_it_comes_takes_the_slot_its_referrers_hold() {
+        let late = org("Llega después");
+        let ana = person("Ana", Some(late.id()));
+        let mut alone = ana.clone();
+        if let AnyRecord::Contact(c) = &mut alone {
+            c.organization_id = None;
+        }
+        let saved = |catalog: &Catalog| {
+            let (entries, text, refs, orphans) = catalog.parts();
+            let orphans = orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
+            Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec(), orphans)
+        };
+        let mut catalog = Catalog::default();
+        catalog.upsert_all(&[&ana]);
+        assert!(catalog.get(late.id()).is_none());
+        let mut loaded = saved(&catalog);
+        loaded.upsert_all(&[&late]);
+        let slot = loaded.slot(late.id()).expect("placed");
+        assert_eq!(loaded.referrers(slot).map(|e| e.id()).collect::<Vec<_>>(), [ana.id().clone()]);
+        // Once nothing refers to it, its slot is free for the next record, in this catalog and
+        // in one saved and loaded.
+        for mut catalog in [saved(&catalog), catalog] {
+            catalog.upsert_all(&[&alone]);
+            let slots = catalog.slot_count();
+            catalog.upsert_all(&[&org("Otra")]);
+            assert_eq!(catalog.slot_count(), slots, "the freed slot is used again");
+        }
     }
 }

@@ -30,7 +30,7 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"VNCSTATE";
 /// Bump whenever what is saved, or how records are summed up or split into words, changes:
 /// a state saved by another format is rebuilt, never read.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = 8 + 4 + 16 + 8 + 2 * (8 + 4);
 
 /// Why a saved state cannot be used (it is then rebuilt; never shown to anyone).
@@ -153,16 +153,22 @@ fn write_summary(out: &mut Out, s: &Summary) {
 
 /// The state as the bytes of `store.state`.
 pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
-    let mut out = Out(Vec::with_capacity(64 * 1024 * 1024));
-    let (entries, text, ref_lists) = state.catalog.parts();
+    let (entries, text, ref_lists, orphans) = state.catalog.parts();
+    // About what the catalog takes: the arenas and a summary's fixed fields per slot.
+    let mut out = Out(Vec::with_capacity(text.len() + ref_lists.len() * 4 + entries.len() * 64));
     out.len(entries.len());
-    for entry in entries {
-        match entry {
-            None => out.u8(0),
-            Some(s) => {
+    for (slot, entry) in entries.iter().enumerate() {
+        match (entry, orphans.get(&(slot as Slot))) {
+            (Some(s), _) => {
                 out.u8(1);
                 write_summary(&mut out, s);
             }
+            (None, Some(key)) => {
+                out.u8(2);
+                out.u8(key.kind as u8);
+                out.u128(key.bits());
+            }
+            (None, None) => out.u8(0),
         }
     }
     out.str(text);
@@ -344,8 +350,18 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
 fn read_catalog(mut input: In<'_>) -> Decoded<Catalog> {
     let n = input.len()?;
     let mut entries = Vec::with_capacity(n);
-    for _ in 0..n {
-        entries.push(if input.bool()? { Some(read_summary(&mut input)?) } else { None });
+    let mut orphans = Vec::new();
+    for slot in 0..n {
+        entries.push(match input.u8()? {
+            0 => None,
+            1 => Some(read_summary(&mut input)?),
+            2 => {
+                let kind = input.pick(&RecordKind::ALL)?;
+                orphans.push((slot as Slot, Key::new(kind, input.u128()?)));
+                None
+            }
+            _ => return Err(Unusable("slot")),
+        });
     }
     let text = input.str()?.to_owned();
     let n = input.len()?;
@@ -372,7 +388,7 @@ fn read_catalog(mut input: In<'_>) -> Decoded<Catalog> {
     if !handles_ok || ref_lists.iter().any(|&r| r as usize >= entries.len()) {
         return Err(Unusable("handles"));
     }
-    let catalog = Catalog::from_parts(entries, text, ref_lists);
+    let catalog = Catalog::from_parts(entries, text, ref_lists, orphans);
     Ok(catalog)
 }
 

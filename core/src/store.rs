@@ -172,7 +172,7 @@ impl State {
             .chain(change.deletes.iter().map(|(_, id)| id).zip(deleted));
         let mut unknown = roaring::RoaringBitmap::new();
         for (id, old) in earlier {
-            let Some(slot) = self.catalog.slot(id).filter(|&s| self.catalog.at(s).is_some()) else {
+            let Some(slot) = self.catalog.slot(id) else {
                 continue;
             };
             match old {
@@ -619,8 +619,7 @@ impl Store {
     /// there is no such record.
     pub fn references(&self, id: &Id) -> Result<Vec<RecordRef>> {
         let state = self.read_state();
-        let slot =
-            state.catalog.slot(id).filter(|&s| state.catalog.at(s).is_some()).ok_or_else(|| not_found(id))?;
+        let slot = state.catalog.slot(id).ok_or_else(|| not_found(id))?;
         let mut out: Vec<RecordRef> = state.catalog.referrers(slot).map(|s| s.to_ref()).collect();
         sort_refs(&mut out);
         Ok(out)
@@ -1529,11 +1528,7 @@ fn restore_state(
     touched.sort_unstable();
     touched.dedup();
     // What the state holds of them goes; what the store holds of them now comes in.
-    let stale: roaring::RoaringBitmap = touched
-        .iter()
-        .filter_map(|k| state.catalog.slot_of_key(k))
-        .filter(|&slot| state.catalog.at(slot).is_some())
-        .collect();
+    let stale: roaring::RoaringBitmap = touched.iter().filter_map(|k| state.catalog.slot_of_key(k)).collect();
     state.index.remove_all(&stale);
     let mut current = Vec::new();
     for key in &touched {

@@ -499,8 +499,7 @@ impl Store {
     pub fn commitment_items(&self, source: &Id, now: Timestamp) -> Result<Vec<CommitmentItem>> {
         let today = office_today(now);
         self.with_catalog(|catalog| {
-            let slot = catalog.slot(source).filter(|&s| catalog.at(s).is_some());
-            let slot = slot.ok_or_else(|| crate::store::not_found(source))?;
+            let slot = catalog.slot(source).ok_or_else(|| crate::store::not_found(source))?;
             let mut items: Vec<CommitmentItem> = catalog
                 .referrers(slot)
                 .filter(|s| s.source() == Some(slot))
