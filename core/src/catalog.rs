@@ -65,7 +65,15 @@ impl Key {
     }
 }
 
-/// A string in the catalog's text arena.
+/// The summaries by slot, the arenas they point into, and the orphans' keys.
+pub(crate) struct Parts<'a> {
+    pub entries: &'a [Option<Summary>],
+    pub text: &'a str,
+    pub ref_lists: &'a [Slot],
+    pub orphans: &'a FxHashMap<Slot, Key>,
+}
+
+/// A span of one of the catalog's arenas: a string of its text, or a list of its references.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Text {
     pub at: u32,
@@ -277,7 +285,6 @@ pub(crate) struct Catalog {
     orphans: FxHashMap<Slot, Key>,
     /// Folded folio → agreement.
     folios: HashMap<Box<str>, Slot>,
-    counts: [usize; 5],
     /// The slots of each kind's records.
     pub(crate) kinds: [RoaringBitmap; 5],
     /// Columns the home view scans, by slot ([`NO_DATE`] / `i128::MIN` where they do not apply).
@@ -289,7 +296,7 @@ pub(crate) struct Catalog {
 
 impl Catalog {
     pub fn len(&self) -> usize {
-        self.counts.iter().sum()
+        self.kinds.iter().map(|k| k.len() as usize).sum()
     }
 
     /// One past the highest slot in use: the size of the slot-indexed arrays.
@@ -338,6 +345,11 @@ impl Catalog {
 
     pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = Entry<'_>> {
         self.kinds[kind.index()].iter().filter_map(|slot| self.at(slot))
+    }
+
+    /// The commitments of the meeting or agreement in `slot`, in no particular order.
+    pub fn commitments_of(&self, slot: Slot) -> impl Iterator<Item = Entry<'_>> {
+        self.referrers(slot).filter(move |s| s.source() == Some(slot))
     }
 
     /// The records that refer to `slot`, in no particular order.
@@ -521,7 +533,6 @@ impl Catalog {
             _ => NO_DATE,
         };
         self.updated[i] = summary.updated_at.map_or(i128::MIN, |t| t.as_nanosecond());
-        self.counts[summary.key.kind.index()] += 1;
         self.kinds[summary.key.kind.index()].insert(slot);
     }
 
@@ -564,7 +575,6 @@ impl Catalog {
         self.open_due[i] = NO_DATE;
         self.live_until[i] = NO_DATE;
         self.updated[i] = i128::MIN;
-        self.counts[old.key.kind.index()] -= 1;
         self.kinds[old.key.kind.index()].remove(slot);
         let (text, refs) = Catalog::footprint(&old);
         self.garbage.0 += text;
@@ -697,10 +707,9 @@ impl Catalog {
         catalog
     }
 
-    /// The summaries by slot, the arenas they point into, and the orphans' keys, for
-    /// `state.rs` to save.
-    pub fn parts(&self) -> (&[Option<Summary>], &str, &[Slot], &FxHashMap<Slot, Key>) {
-        (&self.entries, &self.text, &self.ref_lists, &self.orphans)
+    /// What `state.rs` saves, for [`Catalog::from_parts`] to make the catalog again.
+    pub fn parts(&self) -> Parts<'_> {
+        Parts { entries: &self.entries, text: &self.text, ref_lists: &self.ref_lists, orphans: &self.orphans }
     }
 }
 
@@ -774,6 +783,13 @@ mod tests {
         c.into()
     }
 
+    /// The catalog as `state.rs` saves and loads it.
+    fn saved(catalog: &Catalog) -> Catalog {
+        let p = catalog.parts();
+        let orphans = p.orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
+        Catalog::from_parts(p.entries.to_vec(), p.text.to_owned(), p.ref_lists.to_vec(), orphans)
+    }
+
     #[test]
     fn a_reference_to_a_removed_record_never_lands_on_another() {
         let (gone, other) = (org("Se va"), org("Llega"));
@@ -787,9 +803,7 @@ mod tests {
         assert_ne!(catalog.slot(other.id()), Some(slot));
         assert_eq!(catalog.referrers(catalog.slot(other.id()).expect("placed")).count(), 0);
         // The same through a saved catalog.
-        let (entries, text, refs, orphans) = catalog.parts();
-        let orphans = orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
-        let mut loaded = Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec(), orphans);
+        let mut loaded = saved(&catalog);
         let late = org("Tarde");
         loaded.upsert_all(&[&late]);
         assert_ne!(loaded.slot(late.id()), Some(slot));
@@ -812,11 +826,6 @@ mod tests {
         if let AnyRecord::Contact(c) = &mut alone {
             c.organization_id = None;
         }
-        let saved = |catalog: &Catalog| {
-            let (entries, text, refs, orphans) = catalog.parts();
-            let orphans = orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
-            Catalog::from_parts(entries.to_vec(), text.to_owned(), refs.to_vec(), orphans)
-        };
         let mut catalog = Catalog::default();
         catalog.upsert_all(&[&ana]);
         assert!(catalog.get(late.id()).is_none());

@@ -153,7 +153,7 @@ fn write_summary(out: &mut Out, s: &Summary) {
 
 /// The state as the bytes of `store.state`.
 pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
-    let (entries, text, ref_lists, orphans) = state.catalog.parts();
+    let crate::catalog::Parts { entries, text, ref_lists, orphans } = state.catalog.parts();
     // About what the catalog takes: the arenas and a summary's fixed fields per slot.
     let mut out = Out(Vec::with_capacity(text.len() + ref_lists.len() * 4 + entries.len() * 64));
     out.len(entries.len());

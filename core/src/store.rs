@@ -19,7 +19,8 @@
 //! Every change goes through [`Store::commit`]: its writes go to the write-ahead log, synced,
 //! then to sled (so a meeting and its commitments land together or not at all: a crash in
 //! between leaves the log to complete them), and only then the in-memory catalog and search
-//! index are updated and the caller is answered. sled's own files are made durable (its
+//! index are updated and the caller is answered. A change too large for the log (an import)
+//! goes to sled in one transaction instead, made durable at once. sled's own files are made durable (its
 //! `flush`, which on Linux only calls `sync_file_range`, then a real `fsync`) at checkpoints.
 //!
 //! Each change also writes its entry in the `journal`, a ring: which records it touched.
@@ -215,8 +216,8 @@ pub(crate) struct Writer {
     blobs_synced: u64,
     /// `store.seq`, kept open and rewritten in place after every change.
     seq_file: File,
-    /// The change the saved `store.state` holds.
-    state_saved: u64,
+    /// The change the saved `store.state` holds (`None` when it had to be rebuilt).
+    state_saved: Option<u64>,
     /// The write-ahead log that makes each change durable (see `wal.rs`).
     wal: Wal,
     /// A write failed part-way (sled refused part of a change, or making it durable failed):
@@ -350,8 +351,8 @@ impl Store {
         let seq_file = std::fs::OpenOptions::new().write(true).open(&seq_path)?;
 
         let (state, state_saved, opened) = match restore_state(root, id, seq, &trees, &journal)? {
-            Ok((state, saved, replayed)) => (state, saved, Opened::Saved { replayed }),
-            Err(why) => (rebuild_state(&trees)?, u64::MAX, Opened::Rebuilt { why }),
+            Ok((state, saved, replayed)) => (state, Some(saved), Opened::Saved { replayed }),
+            Err(why) => (rebuild_state(&trees)?, None, Opened::Rebuilt { why }),
         };
         let store = Store {
             root: root.to_owned(),
@@ -369,7 +370,7 @@ impl Store {
         {
             let mut writer = store.lock_writer();
             store.sync_new_blobs(&mut writer)?;
-            if writer.state_saved == u64::MAX {
+            if writer.state_saved.is_none() {
                 // Rebuilt: save it now, so that the next start reads it instead.
                 store.save_state(&mut writer);
             }
@@ -382,14 +383,14 @@ impl Store {
     /// not match sled, and the state saved earlier, with the journal, still leads to it.
     fn save_state(&self, writer: &mut Writer) {
         let Ok(seq) = read_seq(&self.meta) else { return };
-        if writer.state_saved == seq || writer.broken.is_some() || self.state.is_poisoned() {
+        if writer.state_saved == Some(seq) || writer.broken.is_some() || self.state.is_poisoned() {
             return;
         }
         let stamp = crate::state::Stamp { store: self.id, seq };
         let mut state = self.write_state();
         state.catalog.compact();
         if crate::state::save(&self.root.join(STATE_FILE), &state, stamp).is_ok() {
-            writer.state_saved = seq;
+            writer.state_saved = Some(seq);
         }
     }
 
@@ -413,6 +414,7 @@ impl Store {
     /// beyond every number remembered beside it).
     pub(crate) fn raise_seq(&self, at_least: u64) -> Result<()> {
         let mut writer = self.lock_writer();
+        self.writable(&writer)?;
         let from = read_seq(&self.meta)?;
         let seq = from.max(at_least);
         if seq != from {
@@ -426,6 +428,7 @@ impl Store {
 
     pub(crate) fn remember_backup(&self, last: &crate::backup::LastBackup) -> Result<()> {
         let mut writer = self.lock_writer();
+        self.writable(&writer)?;
         self.meta.insert(LAST_BACKUP_KEY, serde_json::to_vec(last).expect("serializes"))?;
         self.make_durable(&mut writer)
     }
@@ -569,9 +572,9 @@ impl Store {
         let ids: Vec<Id> = {
             let state = self.read_state();
             let catalog = &state.catalog;
-            catalog.slot(source).map_or_else(Vec::new, |slot| {
-                catalog.referrers(slot).filter(|s| s.source() == Some(slot)).map(|s| s.id()).collect()
-            })
+            catalog
+                .slot(source)
+                .map_or_else(Vec::new, |slot| catalog.commitments_of(slot).map(|s| s.id()).collect())
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -1091,14 +1094,21 @@ impl Store {
 
     // ---------------------------------------------------------------- durability
 
+    /// Refuses every write after one failed part-way (the shell reopens the store after a
+    /// storage error): sled may hold part of a change the log has, which the next open
+    /// completes, and a write now could move the counter past it.
+    fn writable(&self, writer: &Writer) -> Result<()> {
+        match writer.broken.or(self.state.is_poisoned().then_some(std::io::ErrorKind::Other)) {
+            Some(kind) => {
+                Err(std::io::Error::new(kind, "an earlier write failed: the store must be reopened").into())
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Applies a change atomically and durably, then updates the catalog and the index.
     fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
-        if let Some(kind) = writer.broken.or(self.state.is_poisoned().then_some(std::io::ErrorKind::Other)) {
-            // The shell reopens the store after a storage error.
-            return Err(
-                std::io::Error::new(kind, "an earlier write failed: the store must be reopened").into()
-            );
-        }
+        self.writable(writer)?;
         let puts: Vec<(usize, Vec<u8>, Vec<u8>)> = change
             .puts
             .iter()
@@ -1175,10 +1185,8 @@ impl Store {
         Ok(())
     }
 
-    /// The trees a change writes, by index (see [`META_TREE`]).
     fn change_trees(&self) -> [&sled::Tree; 7] {
-        let [a, b, c, d, e] = &self.trees;
-        [a, b, c, d, e, &self.meta, &self.journal]
+        change_trees(&self.trees, &self.meta, &self.journal)
     }
 
     /// Gives sled the writes of a change one by one (no transaction: a sled transaction writes
@@ -1200,22 +1208,7 @@ impl Store {
     /// Gives sled the writes of a large change in one transaction (all of it or none lands;
     /// the log does not hold it). Returns what each write replaced.
     fn apply_in_one_transaction(&self, writes: &[crate::wal::Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
-        use sled::Transactional;
-        use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-        let trees = self.change_trees();
-        trees[..]
-            .transaction(|tx: &Vec<TransactionalTree>| {
-                let mut earlier = Vec::with_capacity(writes.len());
-                for &(tree, key, value) in writes {
-                    let tree = &tx[usize::from(tree)];
-                    earlier.push(match value {
-                        Some(value) => tree.insert(key, value)?,
-                        None => tree.remove(key)?,
-                    });
-                }
-                Ok::<_, ConflictableTransactionError<()>>(earlier)
-            })
-            .map_err(transaction_error)
+        apply_in_transaction(&self.change_trees(), writes)
     }
 
     /// Makes everything sled holds durable in its own files (a checkpoint: the log can start
@@ -1400,11 +1393,9 @@ fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
 }
 
 /// Applies to sled the changes the write-ahead log holds after the one sled holds, each in one
-/// transaction as it was first applied (the caller then makes sled durable); a log that
-/// skips a change sled lacks is damage.
+/// transaction (sled may hold part of the last: all of it lands again); the caller then makes
+/// sled durable. A log that skips a change sled lacks is damage.
 fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &sled::Tree) -> Result<()> {
-    use sled::Transactional;
-    use sled::transaction::{ConflictableTransactionError, TransactionalTree};
     let mut seq = read_seq(meta)?;
     let mut replayed = false;
     for (entry_seq, ops) in wal.entries()? {
@@ -1416,27 +1407,18 @@ fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &s
                 detail: format!("the log resumes at change {entry_seq} but the store holds change {seq}"),
             });
         }
-        let all: Vec<&sled::Tree> = trees.iter().chain([meta, journal]).collect();
-        if ops.iter().any(|op| match op {
-            Op::Put { tree, .. } | Op::Remove { tree, .. } => usize::from(*tree) >= all.len(),
-        }) {
+        let all = change_trees(trees, meta, journal);
+        let writes: Vec<crate::wal::Write<'_>> = ops
+            .iter()
+            .map(|op| match op {
+                Op::Put { tree, key, value } => (*tree, key.as_slice(), Some(value.as_slice())),
+                Op::Remove { tree, key } => (*tree, key.as_slice(), None),
+            })
+            .collect();
+        if writes.iter().any(|&(tree, _, _)| usize::from(tree) >= all.len()) {
             return Err(Error::Corrupt { detail: format!("log entry {entry_seq} names no tree") });
         }
-        all[..]
-            .transaction(|tx: &Vec<TransactionalTree>| {
-                for op in &ops {
-                    match op {
-                        Op::Put { tree, key, value } => {
-                            tx[usize::from(*tree)].insert(key.as_slice(), value.as_slice())?;
-                        }
-                        Op::Remove { tree, key } => {
-                            tx[usize::from(*tree)].remove(key.as_slice())?;
-                        }
-                    }
-                }
-                Ok::<(), ConflictableTransactionError<()>>(())
-            })
-            .map_err(transaction_error)?;
+        apply_in_transaction(&all, &writes)?;
         seq = entry_seq;
         replayed = true;
     }
@@ -1444,6 +1426,40 @@ fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &s
         return Err(Error::Corrupt { detail: "a log entry did not carry its change number".into() });
     }
     Ok(())
+}
+
+/// The trees a change writes, by the index its writes (and the log's entries) name them with
+/// (see [`META_TREE`]).
+fn change_trees<'a>(
+    trees: &'a [sled::Tree; 5],
+    meta: &'a sled::Tree,
+    journal: &'a sled::Tree,
+) -> [&'a sled::Tree; 7] {
+    let [a, b, c, d, e] = trees;
+    [a, b, c, d, e, meta, journal]
+}
+
+/// Gives sled `writes` in one transaction: all of them land or none. Returns what each
+/// replaced.
+fn apply_in_transaction(
+    trees: &[&sled::Tree; 7],
+    writes: &[crate::wal::Write<'_>],
+) -> Result<Vec<Option<sled::IVec>>> {
+    use sled::Transactional;
+    use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+    trees[..]
+        .transaction(|tx: &Vec<TransactionalTree>| {
+            let mut earlier = Vec::with_capacity(writes.len());
+            for &(tree, key, value) in writes {
+                let tree = &tx[usize::from(tree)];
+                earlier.push(match value {
+                    Some(value) => tree.insert(key, value)?,
+                    None => tree.remove(key)?,
+                });
+            }
+            Ok::<_, ConflictableTransactionError<()>>(earlier)
+        })
+        .map_err(transaction_error)
 }
 
 /// The journal key of change `seq`.
@@ -1707,4 +1723,22 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
     format!("sled panicked while opening: {}", text.chars().take(200).collect::<String>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_a_write_failed_part_way_nothing_more_is_written_until_reopened() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = Store::open(dir.path()).expect("opens");
+        store.lock_writer().broken = Some(std::io::ErrorKind::StorageFull);
+        let seq = store.seq();
+        let refused = |r: Result<()>| matches!(r, Err(e) if e.io_kind() == std::io::ErrorKind::StorageFull);
+        assert!(refused(store.raise_seq(seq + 100)), "the counter stays");
+        let last = crate::backup::LastBackup { name: "copia".into(), taken_at: Timestamp::now(), seq };
+        assert!(refused(store.remember_backup(&last)));
+        assert_eq!(store.seq(), seq);
+    }
 }

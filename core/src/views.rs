@@ -137,11 +137,10 @@ impl Sections {
             else {
                 continue;
             };
-            let days_left = days_between(today, until);
-            if days_left < 0 {
-                expired.push((until, slot));
-            } else if days_left <= notice_days as i32 {
-                expiring.push((until, slot));
+            match ending(days_between(today, until), notice_days) {
+                Ending::Expired => expired.push((until, slot)),
+                Ending::Expiring => expiring.push((until, slot)),
+                Ending::Later => {}
             }
         }
         Sections {
@@ -342,6 +341,26 @@ fn commitment_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> Option<Comm
     })
 }
 
+/// Where a live agreement stands, `days_left` before its end.
+#[derive(PartialEq, Eq)]
+enum Ending {
+    /// Past its end (*vigencia concluida*).
+    Expired,
+    /// Within its notice window (*por vencer*).
+    Expiring,
+    Later,
+}
+
+fn ending(days_left: i32, notice_days: u32) -> Ending {
+    if days_left < 0 {
+        Ending::Expired
+    } else if days_left <= notice_days as i32 {
+        Ending::Expiring
+    } else {
+        Ending::Later
+    }
+}
+
 fn agreement_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> Option<AgreementItem> {
     let Detail::Agreement { kind, folio, status, valid_until, notice_days, .. } = &s.detail else {
         return None;
@@ -357,8 +376,8 @@ fn agreement_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> Option<Agree
         valid_until: valid_until.map(|d| d.to_string()),
         days_left,
         notice_days: *notice_days,
-        expiring: live && days_left.is_some_and(|d| d >= 0 && d <= *notice_days as i32),
-        expired: live && days_left.is_some_and(|d| d < 0),
+        expiring: live && days_left.is_some_and(|d| ending(d, *notice_days) == Ending::Expiring),
+        expired: live && days_left.is_some_and(|d| ending(d, *notice_days) == Ending::Expired),
         counterparts: refs(catalog, s.organizations()),
     })
 }
@@ -500,11 +519,8 @@ impl Store {
         let today = office_today(now);
         self.with_catalog(|catalog| {
             let slot = catalog.slot(source).ok_or_else(|| crate::store::not_found(source))?;
-            let mut items: Vec<CommitmentItem> = catalog
-                .referrers(slot)
-                .filter(|s| s.source() == Some(slot))
-                .filter_map(|s| commitment_item(catalog, &s, today))
-                .collect();
+            let mut items: Vec<CommitmentItem> =
+                catalog.commitments_of(slot).filter_map(|s| commitment_item(catalog, &s, today)).collect();
             sort_commitments(&mut items);
             Ok(items)
         })

@@ -13,8 +13,9 @@
 //!
 //! Opening replays the entries after the change sled holds. Entries carry whole values and
 //! deletions, so replaying one twice changes nothing. An entry is `[magic][length][change
-//! number][CRC-32][operations]`; reading stops at the first entry that is torn (bad CRC) or
-//! that does not follow the one before (left from before the last checkpoint).
+//! number][CRC-32][zero][operations]`, padded to 8 bytes; reading stops at the first entry that
+//! is torn (bad CRC) or that does not follow the one before (left from before the last
+//! checkpoint).
 
 use std::fs::File;
 use std::path::Path;
@@ -141,11 +142,8 @@ impl Wal {
     /// A new log of zeros, made whole under another name, then renamed: never a short log.
     fn make(root: &Path) -> std::io::Result<Wal> {
         let path = root.join(WAL_FILE);
-        let tmp = root.join(format!(".{WAL_FILE}.tmp"));
-        std::fs::write(&tmp, vec![0u8; WAL_BYTES as usize])?;
-        File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        crate::store::sync_dir(root).map_err(std::io::Error::other)?;
+        crate::store::write_atomically(&path, &vec![0u8; WAL_BYTES as usize])
+            .map_err(|e| std::io::Error::new(e.io_kind(), e))?;
         let file = std::fs::OpenOptions::new().read(true).write(true).open(&path)?;
         Ok(Wal { file, len: WAL_BYTES, at: 0 })
     }
