@@ -63,7 +63,6 @@ impl Rng {
 /// How many records of each kind a size holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
-    pub contacts: usize,
     pub organizations: usize,
     pub meetings: usize,
     pub agreements: usize,
@@ -72,7 +71,6 @@ pub struct Shape {
 impl Shape {
     pub fn of(contacts: usize) -> Shape {
         Shape {
-            contacts,
             organizations: (contacts / 20).max(STRATEGIC.len() + 4),
             meetings: contacts * 3,
             agreements: (contacts / 10).max(5),
@@ -98,7 +96,6 @@ pub struct Dataset {
 pub struct Probes {
     pub email: String,
     pub folio: String,
-    pub acronym: String,
 }
 
 impl Dataset {
@@ -1291,6 +1288,5 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
     if let Some(AnyRecord::Contact(c)) = data.contacts.get(contacts / 2) {
         data.probes.email = c.emails[0].value.clone();
     }
-    data.probes.acronym = "ONU Mujeres".into();
     data
 }

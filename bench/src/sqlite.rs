@@ -5,48 +5,21 @@
 
 use rusqlite::{Connection, params};
 use std::path::Path;
-use vinculo_core::{AnyRecord, RecordKind};
+use vinculo_core::AnyRecord;
 
 pub struct Peer {
     conn: Connection,
 }
 
-/// The text of a record in the two columns the FTS table has: what names it (names, acronyms,
-/// titles, e-mails, folios) and the rest (posts, notes, minutes…), as the app's index splits them.
+/// A record's title, then its text in the two columns the FTS table has: what names it (the
+/// app's primary fields: names, acronyms, titles, e-mails, folios) and the rest, taken from the
+/// app's own list of what it searches.
 fn columns(record: &AnyRecord) -> (String, String, String) {
-    let join =
-        |parts: &[&str]| parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n");
-    match record {
-        AnyRecord::Organization(o) => (
-            o.display_name().to_owned(),
-            join(&[&o.acronym_es, &o.acronym_en, &o.name_es, &o.name_en]),
-            join(&[&o.city, &o.notes, &o.tags.join("\n")]),
-        ),
-        AnyRecord::Contact(c) => {
-            let emails: Vec<&str> = c.emails.iter().map(|e| e.value.as_str()).collect();
-            let phones: Vec<&str> = c.phones.iter().map(|p| p.value.as_str()).collect();
-            (
-                c.full_name.clone(),
-                join(&[&c.full_name, &emails.join("\n")]),
-                join(&[&c.post, &c.notes, &phones.join("\n"), &c.tags.join("\n")]),
-            )
-        }
-        AnyRecord::Meeting(m) => (
-            m.title.clone(),
-            m.title.clone(),
-            join(&[&m.place, &m.objective, &m.agenda, &m.minutes, &m.talking_points]),
-        ),
-        AnyRecord::Agreement(a) => {
-            (a.title.clone(), join(&[&a.title, &a.folio]), join(&[&a.purpose, &a.iecm_area, &a.notes]))
-        }
-        AnyRecord::Commitment(c) => {
-            (c.description.lines().next().unwrap_or("").to_owned(), c.description.clone(), c.evidence.clone())
-        }
+    let (mut names, mut rest) = (Vec::new(), Vec::new());
+    for (field, text) in vinculo_core::search_fields(record) {
+        if field.is_primary() { &mut names } else { &mut rest }.push(text);
     }
-}
-
-fn kind_name(kind: RecordKind) -> &'static str {
-    kind.prefix()
+    (record.title(), names.join("\n"), rest.join("\n"))
 }
 
 impl Peer {
@@ -73,25 +46,16 @@ impl Peer {
         let body = serde_json::to_string(record).expect("records serialize");
         let mut put =
             tx.prepare_cached("INSERT INTO records(id, kind, title, body) VALUES (?1, ?2, ?3, ?4)")?;
-        put.execute(params![record.id().as_str(), kind_name(record.kind()), title, body])?;
+        put.execute(params![record.id().as_str(), record.kind().prefix(), title, body])?;
         let rowid = tx.last_insert_rowid();
         let mut index = tx.prepare_cached("INSERT INTO search(rowid, names, rest) VALUES (?1, ?2, ?3)")?;
         index.execute(params![rowid, names, rest])?;
         Ok(())
     }
 
-    /// Loads records in one transaction (the bulk path, not timed against anything).
-    pub fn load<'a>(&mut self, records: impl Iterator<Item = &'a AnyRecord>) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
-        for r in records {
-            Peer::insert(&tx, r)?;
-        }
-        tx.commit()
-    }
-
-    /// A durable save: the records (a meeting and its commitments) in one transaction,
-    /// committed with WAL and `synchronous=FULL`.
-    pub fn save(&mut self, records: &[AnyRecord]) -> rusqlite::Result<()> {
+    /// Writes records in one transaction, committed with WAL and `synchronous=FULL`: the bulk
+    /// load, and a durable save (a meeting and its commitments).
+    pub fn write<'a>(&mut self, records: impl IntoIterator<Item = &'a AnyRecord>) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
         for r in records {
             Peer::insert(&tx, r)?;

@@ -89,14 +89,6 @@ impl Figure {
         self
     }
 
-    /// The ratio ours/peer when the peer is not a timing (a raw size, say).
-    pub fn against(mut self, name: &str, value: f64) -> Figure {
-        self.peer_name = Some(name.to_owned());
-        self.peer = Some(Stats::single(value));
-        self.settle();
-        self
-    }
-
     pub fn target(mut self, on: On, limit: Option<f64>, ratio: Option<f64>) -> Figure {
         self.target = Some(Target { on, limit, ratio });
         self.settle();

@@ -142,30 +142,6 @@ pub(crate) enum Detail {
     },
 }
 
-/// Longest description kept in memory for a commitment's title.
-const TITLE_CHARS: usize = 160;
-
-/// The name a record is shown by: an organization's name (Spanish first), a person's name,
-/// a meeting's or agreement's title, the first line of a commitment.
-pub(crate) fn title_of(record: &AnyRecord) -> String {
-    match record {
-        AnyRecord::Organization(o) => o.display_name().to_owned(),
-        AnyRecord::Contact(c) => c.full_name.clone(),
-        AnyRecord::Meeting(m) => m.title.clone(),
-        AnyRecord::Agreement(a) => a.title.clone(),
-        AnyRecord::Commitment(c) => truncate(&c.description, TITLE_CHARS),
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    let first_line = s.lines().next().unwrap_or("");
-    match first_line.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &first_line[..at]),
-        None if first_line.len() < s.len() => format!("{first_line}…"),
-        None => first_line.to_owned(),
-    }
-}
-
 fn count(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
@@ -470,7 +446,7 @@ impl Catalog {
             key,
             revision: record.revision(),
             updated_at: record.updated_at(),
-            title: self.add_text(&title_of(record)),
+            title: self.add_text(&record.title()),
             refs: Text { at, len: refs.len() as u32 },
             sample: record.is_sample(),
             detail,

@@ -244,7 +244,7 @@ fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
 }
 
 fn reference(r: &AnyRecord) -> RecordRef {
-    RecordRef { kind: r.kind(), id: r.id().clone(), title: crate::catalog::title_of(r) }
+    RecordRef { kind: r.kind(), id: r.id().clone(), title: r.title() }
 }
 
 /// How one incoming record relates to the store.

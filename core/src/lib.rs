@@ -31,7 +31,7 @@ pub use exchange::{
     ImportStep, Likeness,
 };
 pub use model::*;
-pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults};
+pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};
 pub use settings::Settings;
 pub use store::{
     DeleteReport, Opened, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,

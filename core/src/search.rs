@@ -89,7 +89,7 @@ impl SearchField {
 
     /// Fields that name the record: a match here outranks a match in its body, and their whole
     /// value is compared to the whole query for the top ranks.
-    fn is_primary(self) -> bool {
+    pub fn is_primary(self) -> bool {
         (self as u8) <= (SearchField::Emails as u8)
     }
 }
@@ -97,8 +97,8 @@ impl SearchField {
 /// How many fields are primary: they come first in [`SearchField::ALL`].
 const PRIMARY: usize = SearchField::Emails as usize + 1;
 
-/// The searchable text of a record, field by field.
-fn fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
+/// The searchable text of a record, field by field (empty fields left out).
+pub fn search_fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
     use SearchField as F;
     let mut out: Vec<(SearchField, &str)> = Vec::new();
     match record {
@@ -153,7 +153,7 @@ struct Analysis {
 impl Analysis {
     fn of(record: &AnyRecord) -> Analysis {
         let folded: Vec<(SearchField, String)> =
-            fields(record).into_iter().map(|(f, t)| (f, fold(t))).collect();
+            search_fields(record).into_iter().map(|(f, t)| (f, fold(t))).collect();
         let mut keys: Vec<(SearchField, u64)> = Vec::new();
         for (field, text) in folded.iter().filter(|(f, _)| f.is_primary()) {
             let key = normalize_key(text);
@@ -295,7 +295,7 @@ impl SearchIndex {
         if self.prefixes.len() <= i {
             self.prefixes.resize(i + 1, 0);
         }
-        self.prefixes[i] = prefix_of(&crate::catalog::title_of(record));
+        self.prefixes[i] = prefix_of(&record.title());
     }
 
     /// Takes `record`, as it was indexed in `slot`, out of the index.

@@ -186,7 +186,29 @@ macro_rules! each_record {
 
 pub(crate) use each_record;
 
+/// Longest description a commitment's title keeps.
+const TITLE_CHARS: usize = 160;
+
 impl AnyRecord {
+    /// The name a record is shown by: an organization's name (Spanish first), a person's name,
+    /// a meeting's or agreement's title, the first line of a commitment.
+    pub fn title(&self) -> String {
+        match self {
+            AnyRecord::Organization(o) => o.display_name().to_owned(),
+            AnyRecord::Contact(c) => c.full_name.clone(),
+            AnyRecord::Meeting(m) => m.title.clone(),
+            AnyRecord::Agreement(a) => a.title.clone(),
+            AnyRecord::Commitment(c) => {
+                let first_line = c.description.lines().next().unwrap_or("");
+                match first_line.char_indices().nth(TITLE_CHARS) {
+                    Some((at, _)) => format!("{}…", &first_line[..at]),
+                    None if first_line.len() < c.description.len() => format!("{first_line}…"),
+                    None => first_line.to_owned(),
+                }
+            }
+        }
+    }
+
     pub fn kind(&self) -> RecordKind {
         each_record!(self, r => Record::kind_of(r))
     }
