@@ -277,6 +277,7 @@ impl Store {
             write_version_file(root, SCHEMA_VERSION)?;
         }
 
+        remove_unfinished_snapshots(&store_path)?;
         let config = sled::Config::new().path(&store_path).cache_capacity(CACHE_BYTES);
         let db = config.open()?;
         let has_records = db
@@ -1424,6 +1425,38 @@ fn replay_log(wal: &Wal, trees: &[sled::Tree; 5], meta: &sled::Tree, journal: &s
     }
     if replayed && read_seq(meta)? != seq {
         return Err(Error::Corrupt { detail: "a log entry did not carry its change number".into() });
+    }
+    Ok(())
+}
+
+/// sled writes a snapshot of its page table to `snap.<lsn>.generating`, syncs it, then renames
+/// it; a process killed before the rename leaves the file, which sled 0.34 takes for its
+/// newest snapshot and refuses to open over ("Read corrupted data"). Without it sled is as it
+/// was before it began the snapshot (the older snapshot and the log hold everything), so it
+/// goes — unless another process holds the store (sled locks its `db` file), whose snapshot
+/// may be under way: then sled's open reports the lock.
+fn remove_unfinished_snapshots(sled_dir: &Path) -> Result<()> {
+    let _held = match File::open(sled_dir.join("db")) {
+        Ok(db) => match db.try_lock() {
+            Ok(()) => db,
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(()),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let entries = match std::fs::read_dir(sled_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path())?;
+        }
     }
     Ok(())
 }

@@ -787,3 +787,17 @@ fn a_write_ahead_log_that_skips_changes_the_store_lacks_is_damage() {
     cut_sled_log(dir.path());
     assert!(matches!(Store::open(dir.path()), Err(Error::Corrupt { .. })));
 }
+
+#[test]
+fn a_store_killed_while_sled_wrote_its_snapshot_opens_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let saved = store.save_organization(org("IDEA", "Instituto Internacional para la Democracia")).unwrap();
+    store.close().unwrap();
+    // sled writes a snapshot to `snap.<lsn>.generating`, then renames it; killed in between,
+    // the half-written file stays, and sled 0.34 reads it as the newest snapshot.
+    std::fs::write(dir.path().join("store/snap.FFFFFFFFFFFFFFFF.generating"), b"half a snapshot").unwrap();
+    let store = Store::open(dir.path()).expect("opens");
+    assert_eq!(store.get::<Organization>(&saved.id).unwrap(), saved);
+    assert!(!dir.path().join("store/snap.FFFFFFFFFFFFFFFF.generating").exists());
+}
