@@ -818,4 +818,18 @@ mod tests {
             assert_eq!(catalog.slot_count(), slots, "the freed slot is used again");
         }
     }
+
+    #[test]
+    fn the_catalog_keeps_each_record_s_references_in_the_models_order() {
+        let records = crate::sample::sample_records(Date::constant(2026, 11, 24));
+        let mut catalog = Catalog::default();
+        catalog.upsert_all(&records.iter().collect::<Vec<_>>());
+        assert!(records.iter().filter(|r| r.references().len() > 1).count() > 5, "the sample refers");
+        for record in &records {
+            let entry = catalog.get(record.id()).expect("placed");
+            let kept: Vec<Id> = entry.refs().iter().filter_map(|&s| catalog.id_at(s)).collect();
+            let model: Vec<Id> = record.references().into_iter().cloned().collect();
+            assert_eq!(kept, model, "{}", record.title());
+        }
+    }
 }
