@@ -68,20 +68,6 @@ impl From<std::io::Error> for Error {
     }
 }
 
-impl From<sled::Error> for Error {
-    fn from(e: sled::Error) -> Error {
-        match e {
-            // sled reports its file lock as a plain `Other` error with this text.
-            sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => Error::Locked,
-            sled::Error::Io(io) => io.into(),
-            sled::Error::Corruption { .. } | sled::Error::ReportableBug(_) => {
-                Error::Corrupt { detail: e.to_string() }
-            }
-            other => Error::Corrupt { detail: other.to_string() },
-        }
-    }
-}
-
 impl Error {
     /// The kind of I/O error this is, or would be (`Other` for what is not one).
     pub(crate) fn io_kind(&self) -> std::io::ErrorKind {
@@ -94,6 +80,14 @@ impl Error {
 
     pub fn invalid(field: impl Into<String>, code: Code) -> Error {
         Error::Invalid(vec![Violation::new(field, code)])
+    }
+
+    /// The error for an id that names no record (an id of no known kind is an invalid id).
+    pub(crate) fn not_found(id: &Id) -> Error {
+        match id.kind() {
+            Some(kind) => Error::NotFound { kind, id: id.clone() },
+            None => Error::invalid("id", Code::InvalidId),
+        }
     }
 }
 

@@ -7,37 +7,41 @@
 //!
 //! This crate never depends on Tauri, reads no environment variable and no home directory:
 //! every path is passed in. Errors carry codes and fields, never user-facing prose.
+//!
+//! The modules are layered, each using only those below it (ARCHITECTURE.md has the layers,
+//! and `tests/core/tidy.rs` holds the code to them):
+//! `text`, `model` → `clock`, `error` → `fsio`, `validate` → `settings` → `index` → `store`
+//! → `edit`, `views` → `exchange` → `backup` → `briefing`.
 
 pub mod backup;
 pub mod briefing;
-mod catalog;
-mod codec;
+mod clock;
+mod edit;
 mod error;
 mod exchange;
+mod fsio;
+mod index;
 pub mod model;
-mod sample;
-mod search;
 mod settings;
-mod state;
 mod store;
 pub mod text;
 pub mod validate;
 mod views;
-mod wal;
 
+pub use clock::office_today;
+pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
     ImportStep, Likeness,
 };
+pub use fsio::write_atomically;
+pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};
 pub use model::*;
-pub use search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};
 pub use settings::Settings;
-pub use store::{
-    DeleteReport, Opened, OrgDeletion, Removal, SCHEMA_VERSION, Store, WithCommitments, write_atomically,
-};
+pub use store::{Opened, SCHEMA_VERSION, Store};
 pub use views::{
     AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection,
     HomeTotals, HomeView, MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES,
-    RecordList, office_today,
+    RecordList,
 };

@@ -85,6 +85,6 @@ impl Settings {
     pub fn save(&mut self, path: &Path) -> Result<()> {
         self.validate()?;
         let body = serde_json::to_vec_pretty(self).expect("plain strings serialize");
-        crate::store::write_atomically(path, &body)
+        crate::fsio::write_atomically(path, &body)
     }
 }

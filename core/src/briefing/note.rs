@@ -4,14 +4,14 @@
 
 use super::labels::Lang;
 use super::layout::{Block, Cell, Furniture, Paper, Table};
+use crate::clock::{office_now, office_today};
 use crate::error::Result;
 use crate::model::{Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organization};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::text::fold;
 use crate::views::{
-    AgreementItem, CommitmentItem, MeetingItem, office_now, office_today, short_ref, sort_agreements,
-    sort_commitments, unique_by_id,
+    AgreementItem, CommitmentItem, MeetingItem, short_ref, sort_agreements, sort_commitments, unique_by_id,
 };
 use jiff::Timestamp;
 

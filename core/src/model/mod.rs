@@ -318,3 +318,12 @@ pub struct RecordRef {
     pub id: Id,
     pub title: String,
 }
+
+/// A meeting or agreement together with its commitments: what is loaded and what is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithCommitments<P> {
+    pub record: P,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+}

@@ -11,7 +11,8 @@
 //! then by kind, then by title; only the records of the last rank a page needs are looked at
 //! one by one, to take the first titles.
 
-use crate::catalog::{Catalog, Slot};
+use super::catalog::Catalog;
+use super::key::Slot;
 use crate::model::{AnyRecord, RecordKind, RecordRef};
 use crate::text::{fold, words};
 use roaring::{MultiOps, RoaringBitmap};

@@ -17,11 +17,11 @@
 //! is torn (bad CRC) or that does not follow the one before (left from before the last
 //! checkpoint).
 
+use super::files::WAL_FILE;
+use crate::fsio::write_atomically;
 use std::fs::File;
 use std::path::Path;
 
-/// The log's name beside the store.
-pub(crate) const WAL_FILE: &str = "store.wal";
 /// Its size: about 250 saves of a meeting with its commitments between checkpoints.
 pub(crate) const WAL_BYTES: u64 = 512 << 10;
 const MAGIC: u32 = 0x314c_5756; // "VWL1"
@@ -142,7 +142,7 @@ impl Wal {
     /// A new log of zeros, made whole under another name, then renamed: never a short log.
     fn make(root: &Path) -> std::io::Result<Wal> {
         let path = root.join(WAL_FILE);
-        crate::store::write_atomically(&path, &vec![0u8; WAL_BYTES as usize])
+        write_atomically(&path, &vec![0u8; WAL_BYTES as usize])
             .map_err(|e| std::io::Error::new(e.io_kind(), e))?;
         let file = std::fs::OpenOptions::new().read(true).write(true).open(&path)?;
         Ok(Wal { file, len: WAL_BYTES, at: 0 })

@@ -4,16 +4,20 @@
 //! the day it is loaded, so the scenario always reads as current. Every record is marked as
 //! sample; the people are fictional and their e-mail addresses use an example domain.
 
+use super::delete::{DeleteReport, Plan};
+use crate::clock::office_today;
 use crate::error::Result;
+use crate::index::catalog::Detail;
+use crate::index::key::Slot;
 use crate::model::{
     Agreement, AgreementKind, AgreementStatus, AnyRecord, Commitment, CommitmentSource, CommitmentStatus,
     Contact, Id, Labeled, Meeting, Modality, OrgKind, Organization, Party, RecordKind, RelationshipStatus,
     Renewal, Scope, Sector, Theme,
 };
 use crate::store::Store;
-use crate::views::office_today;
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::collections::HashSet;
 
 struct Ally {
     acronym_es: &'static str,
@@ -485,5 +489,56 @@ impl Store {
     /// Returns how many records were added.
     pub fn load_sample(&self, now: Timestamp) -> Result<usize> {
         self.insert_batch_checked(sample_records(office_today(now)), true)
+    }
+
+    /// Removes every record still marked as sample. A sample record that one of the user's
+    /// own records refers to (a sample organization the user added a contact to, say) is
+    /// kept and becomes the user's. Returns what was removed and what was updated.
+    pub fn remove_sample(&self) -> Result<DeleteReport> {
+        let mut writer = self.lock_writer();
+        let (doomed, kept) = {
+            let projection = self.projection();
+            // Keep the sample records the user's own records point at, and what those need to
+            // stay valid (an agreement's counterparts, a commitment's meeting or agreement);
+            // their other references to removed records are dropped like any deleted reference.
+            let catalog = &projection.catalog;
+            let is_sample = |slot: Slot| catalog.at(slot).is_some_and(|t| t.sample);
+            let mut keep: HashSet<Slot> = catalog
+                .all()
+                .filter(|s| !s.sample)
+                .flat_map(|s| s.refs().iter().copied())
+                .filter(|&slot| is_sample(slot))
+                .collect();
+            let mut stack: Vec<Slot> = keep.iter().copied().collect();
+            while let Some(slot) = stack.pop() {
+                let required: Vec<Slot> = match catalog.at(slot) {
+                    Some(s) if matches!(s.detail, Detail::Commitment { .. }) => {
+                        s.source().into_iter().collect()
+                    }
+                    Some(s) if matches!(s.detail, Detail::Agreement { .. }) => s.organizations().to_vec(),
+                    _ => Vec::new(),
+                };
+                for r in required {
+                    if is_sample(r) && keep.insert(r) {
+                        stack.push(r);
+                    }
+                }
+            }
+            let doomed: Vec<Id> =
+                catalog.all().filter(|s| s.sample && !keep.contains(&s.slot)).map(|s| s.id()).collect();
+            let kept: Vec<Id> = keep.into_iter().filter_map(|slot| catalog.id_at(slot)).collect();
+            (doomed, kept)
+        };
+        let mut plan = Plan::new(self);
+        self.with_catalog(|catalog| doomed.iter().try_for_each(|id| plan.delete(catalog, id)))?;
+        for id in kept {
+            let mut record = match plan.changed.remove(&id) {
+                Some(r) => r,
+                None => self.get_any(&id)?,
+            };
+            record.set_sample(false);
+            plan.changed.insert(id, record);
+        }
+        self.commit_plan(&mut writer, plan)
     }
 }

@@ -1,136 +1,16 @@
-//! Everything in a store as one file, and back: the versioned export format (documented in
-//! `docs/export-format.md`), the consistent snapshot every export and backup is made of, and
-//! the import that merges a file into a store — same id by revision and `updatedAt`, likely
-//! duplicates listed for the user to merge or keep, nothing overwritten without saying so.
+//! The import that merges an export file into a store: a plan first (new, newer, older,
+//! conflicts, likely duplicates), then one atomic change as the user chose.
 
-use crate::error::{Code, Error, Result, Violation};
-use crate::model::{
-    Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization, RecordKind, RecordRef,
-};
-use crate::store::{SCHEMA_VERSION, Store};
+use super::Export;
+use crate::error::{Error, Result};
+use crate::index::catalog::Detail;
+use crate::index::key::Key;
+use crate::model::{AnyRecord, Id, RecordKind, RecordRef};
+use crate::store::{Change, Store};
 use crate::text::fold;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// What the `format` field of an export says.
-pub const EXPORT_FORMAT: &str = "vinculo-export";
-/// The export format's version this build writes and reads.
-pub const EXPORT_VERSION: u32 = 1;
-
-/// A whole store at one point in time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Export {
-    pub format: String,
-    pub version: u32,
-    pub exported_at: Timestamp,
-    /// The schema of the store it was taken from (informative).
-    pub schema: u32,
-    #[serde(default)]
-    pub organizations: Vec<Organization>,
-    #[serde(default)]
-    pub contacts: Vec<Contact>,
-    #[serde(default)]
-    pub meetings: Vec<Meeting>,
-    #[serde(default)]
-    pub agreements: Vec<Agreement>,
-    #[serde(default)]
-    pub commitments: Vec<Commitment>,
-}
-
-impl Export {
-    /// An export of `records`, taken at `at`.
-    pub fn new(records: Vec<AnyRecord>, at: Timestamp) -> Export {
-        let mut e = Export {
-            format: EXPORT_FORMAT.into(),
-            version: EXPORT_VERSION,
-            exported_at: at,
-            schema: SCHEMA_VERSION,
-            organizations: Vec::new(),
-            contacts: Vec::new(),
-            meetings: Vec::new(),
-            agreements: Vec::new(),
-            commitments: Vec::new(),
-        };
-        for r in records {
-            match r {
-                AnyRecord::Organization(r) => e.organizations.push(r),
-                AnyRecord::Contact(r) => e.contacts.push(r),
-                AnyRecord::Meeting(r) => e.meetings.push(r),
-                AnyRecord::Agreement(r) => e.agreements.push(r),
-                AnyRecord::Commitment(r) => e.commitments.push(r),
-            }
-        }
-        e
-    }
-
-    /// Every record, organizations first (the order an import needs nothing of).
-    pub fn records(&self) -> Vec<AnyRecord> {
-        let o = self.organizations.iter().cloned().map(AnyRecord::from);
-        let c = self.contacts.iter().cloned().map(AnyRecord::from);
-        let m = self.meetings.iter().cloned().map(AnyRecord::from);
-        let a = self.agreements.iter().cloned().map(AnyRecord::from);
-        let k = self.commitments.iter().cloned().map(AnyRecord::from);
-        o.chain(c).chain(m).chain(a).chain(k).collect()
-    }
-
-    pub fn len(&self) -> usize {
-        self.organizations.len()
-            + self.contacts.len()
-            + self.meetings.len()
-            + self.agreements.len()
-            + self.commitments.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The file's bytes: compact JSON.
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("records serialize")
-    }
-
-    /// Reads an export file. A file of another kind, a newer version or broken JSON is
-    /// refused with a violation of field `file` (`foreignFile`, `newerFile`, `malformedFile`).
-    pub fn parse(bytes: &[u8]) -> Result<Export> {
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<String>,
-            version: Option<u32>,
-        }
-        let file_error = |code| Error::Invalid(vec![Violation::new("file", code)]);
-        let head: Head = serde_json::from_slice(bytes).map_err(|_| file_error(Code::ForeignFile))?;
-        if head.format.as_deref() != Some(EXPORT_FORMAT) {
-            return Err(file_error(Code::ForeignFile));
-        }
-        match head.version {
-            Some(v) if v > EXPORT_VERSION => {
-                return Err(Error::Invalid(vec![
-                    Violation::new("file", Code::NewerFile)
-                        .with("found", v)
-                        .with("supported", EXPORT_VERSION),
-                ]));
-            }
-            Some(_) => {}
-            None => return Err(file_error(Code::MalformedFile)),
-        }
-        serde_json::from_slice(bytes).map_err(|_| file_error(Code::MalformedFile))
-    }
-
-    /// A checksum of each record (its canonical bytes), by id: two snapshots hold the same
-    /// records exactly when these are equal.
-    pub fn checksums(&self) -> BTreeMap<Id, u64> {
-        self.records().iter().map(|r| (r.id().clone(), checksum(r))).collect()
-    }
-}
-
-/// FNV-1a over a record's JSON: enough to tell a copy from a changed or damaged one.
-fn checksum(record: &AnyRecord) -> u64 {
-    let bytes = serde_json::to_vec(record).expect("records serialize");
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
-}
+use std::collections::{HashMap, HashSet};
 
 /// Why an incoming record looks like one already here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -258,17 +138,6 @@ enum Fate {
 }
 
 impl Store {
-    /// Everything in the store at one point in time (writes wait meanwhile), sorted by id.
-    pub fn export(&self, at: Timestamp) -> Result<Export> {
-        self.snapshot(at).map(|(export, _)| export)
-    }
-
-    /// [`Store::export`], with the number of the last change it holds.
-    pub(crate) fn snapshot(&self, at: Timestamp) -> Result<(Export, u64)> {
-        let _writer = self.lock_writer();
-        Ok((Export::new(self.read_all()?, at), self.seq()))
-    }
-
     fn fates(&self, file: &Export) -> Result<Vec<(AnyRecord, Fate)>> {
         let mut out = Vec::with_capacity(file.len());
         for incoming in file.records() {
@@ -391,20 +260,17 @@ impl Store {
             }
         }
         // A folio is unique: an agreement kept beside one that has its folio gets a mark.
-        let replaced: HashSet<crate::catalog::Key> =
-            puts.iter().filter_map(|r| crate::catalog::Key::of(r.id())).collect();
-        let mut folios: HashSet<String> = self
-            .read_state()
-            .catalog
-            .of_kind(RecordKind::Agreement)
-            .filter(|s| !replaced.contains(&s.key))
-            .filter_map(|s| match &s.detail {
-                crate::catalog::Detail::Agreement { folio, .. } if folio.len > 0 => {
-                    Some(fold(s.text(*folio)))
-                }
-                _ => None,
-            })
-            .collect();
+        let replaced: HashSet<Key> = puts.iter().filter_map(|r| Key::of(r.id())).collect();
+        let mut folios: HashSet<String> = self.with_catalog(|catalog| {
+            catalog
+                .of_kind(RecordKind::Agreement)
+                .filter(|s| !replaced.contains(&s.key))
+                .filter_map(|s| match &s.detail {
+                    Detail::Agreement { folio, .. } if folio.len > 0 => Some(fold(s.text(*folio))),
+                    _ => None,
+                })
+                .collect()
+        });
         for r in &mut puts {
             if let AnyRecord::Agreement(a) = r
                 && !a.folio.is_empty()
@@ -430,7 +296,7 @@ impl Store {
         }
         progress(ImportStep::Writing, 0, total);
         if !puts.is_empty() {
-            self.commit_puts(&mut writer, puts)?;
+            self.commit(&mut writer, Change { puts, deletes: vec![] })?;
         }
         progress(ImportStep::Writing, total, total);
         Ok(report)

@@ -2,6 +2,7 @@
 //! through [`encode`] and [`decode`], so encryption at rest can be added here without touching
 //! callers: a new format byte, and the old ones still read.
 
+use crate::model::{AnyRecord, RecordKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -55,10 +56,26 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError>
     }
 }
 
+/// The bytes of a record of any kind.
+pub(crate) fn encode_any(record: &AnyRecord) -> Vec<u8> {
+    crate::model::each_record!(record, r => encode(r))
+}
+
+/// A record read from the tree of `kind`.
+pub(crate) fn decode_any(kind: RecordKind, bytes: &[u8]) -> Result<AnyRecord, CodecError> {
+    Ok(match kind {
+        RecordKind::Organization => AnyRecord::Organization(decode(bytes)?),
+        RecordKind::Contact => AnyRecord::Contact(decode(bytes)?),
+        RecordKind::Meeting => AnyRecord::Meeting(decode(bytes)?),
+        RecordKind::Agreement => AnyRecord::Agreement(decode(bytes)?),
+        RecordKind::Commitment => AnyRecord::Commitment(decode(bytes)?),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnyRecord, Meeting};
+    use crate::model::Meeting;
 
     #[test]
     fn values_round_trip_and_the_earlier_format_still_reads() {

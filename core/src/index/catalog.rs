@@ -1,7 +1,7 @@
 //! The in-memory projection of the store: one small summary per record and who refers to whom.
 //!
 //! Kept in step with every committed change (and saved beside the store between sessions, see
-//! `state.rs`), so that lists, reference checks and the derived views never scan or decode the
+//! `saved.rs`), so that lists, reference checks and the derived views never scan or decode the
 //! store. Long text (notes, minutes) stays on disk.
 //!
 //! Records live in *slots*: a dense number per record, shared with the search index. A record
@@ -10,60 +10,19 @@
 //! The columns the home view scans (meeting days, open commitments' due dates, live
 //! agreements' ends, last changes) are kept as flat arrays beside the summaries.
 
+use super::key::{Key, Slot};
+use crate::clock::office_today;
 use crate::model::{
-    AgreementKind, AgreementStatus, AnyRecord, CommitmentStatus, Id, Modality, OrgKind, Party, RecordKind,
-    RecordRef, RelationshipStatus,
+    AgreementKind, AgreementStatus, AnyRecord, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Modality, OrgKind,
+    Party, RecordKind, RecordRef, RelationshipStatus,
 };
 use crate::text::fold;
-use crate::validate::Lookup;
+use crate::validate::{Lookup, parse_time};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
-
-/// A record's place in the catalog and the search index.
-pub(crate) type Slot = u32;
-
-/// An id in 24 bytes: its kind and the 128 bits of its hex part (as two halves, so that it
-/// needs no 16-byte alignment). Every id the store makes has this shape (`org_` and 32
-/// lowercase hex digits), so the two convert exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Key {
-    pub kind: RecordKind,
-    high: u64,
-    low: u64,
-}
-
-impl std::hash::Hash for Key {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        // The low half of a UUIDv7 is random: enough for a hash table.
-        h.write_u64(self.low ^ self.kind as u64);
-    }
-}
-
-impl Key {
-    /// The key of a well-formed id; `None` for anything else (an id no record can have).
-    pub fn of(id: &Id) -> Option<Key> {
-        let (prefix, hex) = id.as_str().split_once('_')?;
-        let kind = RecordKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
-        let canonical =
-            hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        canonical.then(|| Key::new(kind, u128::from_str_radix(hex, 16).expect("checked: 32 hex digits")))
-    }
-
-    pub fn new(kind: RecordKind, bits: u128) -> Key {
-        Key { kind, high: (bits >> 64) as u64, low: bits as u64 }
-    }
-
-    pub fn bits(self) -> u128 {
-        (u128::from(self.high) << 64) | u128::from(self.low)
-    }
-
-    pub fn id(self) -> Id {
-        Id::trusted(format!("{}_{:032x}", self.kind.prefix(), self.bits()))
-    }
-}
 
 /// The summaries by slot, the arenas they point into, and the orphans' keys.
 pub(crate) struct Parts<'a> {
@@ -402,14 +361,13 @@ impl Catalog {
                 let time = m
                     .time
                     .as_deref()
-                    .and_then(crate::validate::parse_time)
+                    .and_then(parse_time)
                     .and_then(|t| Some(t[..2].parse::<u16>().ok()? * 60 + t[3..].parse::<u16>().ok()?));
                 Detail::Meeting {
                     starts_at: m.starts_at(),
                     date: m.date.parse().ok(),
                     time,
-                    time_zone: (m.time_zone != crate::model::DEFAULT_TIME_ZONE)
-                        .then(|| self.add_text(&m.time_zone)),
+                    time_zone: (m.time_zone != DEFAULT_TIME_ZONE).then(|| self.add_text(&m.time_zone)),
                     modality: m.modality,
                     organizations,
                 }
@@ -471,7 +429,7 @@ impl Catalog {
     /// whatever the meeting's own zone).
     fn office_day(detail: &Detail) -> Option<Date> {
         match detail {
-            Detail::Meeting { starts_at: Some(t), .. } => Some(crate::views::office_today(*t)),
+            Detail::Meeting { starts_at: Some(t), .. } => Some(office_today(*t)),
             Detail::Meeting { date, .. } => *date,
             _ => None,
         }
@@ -621,7 +579,7 @@ impl Catalog {
     }
 
     /// The catalog holding `entries` at their slots, over the arenas their handles point into,
-    /// with its `orphans` (as saved by `state.rs`): the lookups and columns are derived from
+    /// with its `orphans` (as saved by `saved.rs`): the lookups and columns are derived from
     /// them, in passes over all of them at once rather than record by record.
     pub fn from_parts(
         entries: Vec<Option<Summary>>,
@@ -683,7 +641,7 @@ impl Catalog {
         catalog
     }
 
-    /// What `state.rs` saves, for [`Catalog::from_parts`] to make the catalog again.
+    /// What `saved.rs` saves, for [`Catalog::from_parts`] to make the catalog again.
     pub fn parts(&self) -> Parts<'_> {
         Parts { entries: &self.entries, text: &self.text, ref_lists: &self.ref_lists, orphans: &self.orphans }
     }
@@ -733,19 +691,6 @@ impl Lookup for Pending<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn keys_and_ids_convert_exactly() {
-        let id = Id::new(RecordKind::Meeting);
-        let key = Key::of(&id).expect("a new id is well formed");
-        assert_eq!(key.kind, RecordKind::Meeting);
-        assert_eq!(key.id(), id);
-        for bad in
-            ["mtg_0193", "xyz_0193aaaaaaaaaaaaaaaaaaaaaaaaaaaa", "mtg_0193AAAAAAAAAAAAAAAAAAAAAAAAAAAA", ""]
-        {
-            assert_eq!(Key::of(&Id::trusted(bad.into())), None, "{bad}");
-        }
-    }
-
     fn org(name: &str) -> AnyRecord {
         let mut o = crate::model::Organization { name_es: name.into(), ..Default::default() };
         o.id = Id::new(RecordKind::Organization);
@@ -759,7 +704,7 @@ mod tests {
         c.into()
     }
 
-    /// The catalog as `state.rs` saves and loads it.
+    /// The catalog as `saved.rs` saves and loads it.
     fn saved(catalog: &Catalog) -> Catalog {
         let p = catalog.parts();
         let orphans = p.orphans.iter().map(|(&slot, &key)| (slot, key)).collect();
@@ -821,7 +766,7 @@ mod tests {
 
     #[test]
     fn the_catalog_keeps_each_record_s_references_in_the_models_order() {
-        let records = crate::sample::sample_records(Date::constant(2026, 11, 24));
+        let records = crate::edit::sample::sample_records(Date::constant(2026, 11, 24));
         let mut catalog = Catalog::default();
         catalog.upsert_all(&records.iter().collect::<Vec<_>>());
         assert!(records.iter().filter(|r| r.references().len() > 1).count() > 5, "the sample refers");

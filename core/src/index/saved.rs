@@ -1,10 +1,11 @@
-//! The catalog and the search index saved beside the store (`store.state`), so that opening
-//! a store of half a million records reads one file instead of decoding every record.
+//! The projection (the catalog and the search index) saved beside the store in `store.state`,
+//! so that opening a store of half a million records reads one file instead of decoding every
+//! record.
 //!
 //! The file says which store it belongs to (the id kept in the store's `meta` tree) and the
 //! number of the last change it holds, and carries a CRC-32 of its body. It is a cache: when
 //! it is missing, damaged, from another store or another format, or older than the store and
-//! the store's journal does not cover the difference, the state is rebuilt from the records.
+//! the store's journal does not cover the difference, the projection is rebuilt from the records.
 //! Written when the store closes (and after a rebuild), read when it opens; it is never
 //! fsynced, since a copy lost to a crash is only rebuilt.
 //!
@@ -14,13 +15,14 @@
 //! with their bitmaps in roaring's portable format, exact-value holders, title prefixes), each
 //! an LZ4 block. The two sections are read, checked, decompressed and decoded on two threads.
 
-use crate::catalog::{Catalog, Detail, Key, Slot, Summary, Text};
+use super::Projection;
+use super::catalog::{Catalog, Detail, Parts, Summary, Text};
+use super::key::{Key, Slot};
+use super::search::{SearchField, SearchIndex, Term};
 use crate::model::{
     AgreementKind, AgreementStatus, CommitmentStatus, Modality, OrgKind, Party, RecordKind,
     RelationshipStatus,
 };
-use crate::search::{SearchField, SearchIndex, Term};
-use crate::store::State;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use roaring::RoaringBitmap;
@@ -29,19 +31,19 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"VNCSTATE";
 /// Bump whenever what is saved, or how records are summed up or split into words, changes:
-/// a state saved by another format is rebuilt, never read.
+/// a projection saved by another format is rebuilt, never read.
 const FORMAT: u32 = 2;
 const HEADER: usize = 8 + 4 + 16 + 8 + 2 * (8 + 4);
 
-/// Why a saved state cannot be used (it is then rebuilt; never shown to anyone).
+/// Why a saved projection cannot be used (it is then rebuilt; never shown to anyone).
 #[derive(Debug)]
 pub(crate) struct Unusable(pub &'static str);
 
 type Decoded<T> = Result<T, Unusable>;
 
-/// Whose state, at which change.
+/// Which store a saved projection belongs to, and the change it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stamp {
+pub(crate) struct SavedAt {
     pub store: u128,
     pub seq: u64,
 }
@@ -151,9 +153,9 @@ fn write_summary(out: &mut Out, s: &Summary) {
     }
 }
 
-/// The state as the bytes of `store.state`.
-pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
-    let crate::catalog::Parts { entries, text, ref_lists, orphans } = state.catalog.parts();
+/// The projection as the bytes of `store.state`.
+pub(crate) fn encode(projection: &Projection, at: SavedAt) -> Vec<u8> {
+    let Parts { entries, text, ref_lists, orphans } = projection.catalog.parts();
     // About what the catalog takes: the arenas and a summary's fixed fields per slot.
     let mut out = Out(Vec::with_capacity(text.len() + ref_lists.len() * 4 + entries.len() * 64));
     out.len(entries.len());
@@ -178,7 +180,7 @@ pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
     }
     let catalog = lz4_flex::block::compress_prepend_size(&out.0);
     out.0.clear();
-    let index = &state.index;
+    let index = &projection.search;
     out.len(index.vocab.len());
     let mut bitmap = Vec::new();
     for (text, term) in &index.vocab {
@@ -209,8 +211,8 @@ pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
     let mut file = Out(Vec::with_capacity(HEADER + catalog.len() + index.len()));
     file.0.extend_from_slice(MAGIC);
     file.u32(FORMAT);
-    file.u128(stamp.store);
-    file.u64(stamp.seq);
+    file.u128(at.store);
+    file.u64(at.seq);
     for section in [&catalog, &index] {
         file.u64(section.len() as u64);
         file.u32(crc32fast::hash(section));
@@ -220,10 +222,10 @@ pub(crate) fn encode(state: &State, stamp: Stamp) -> Vec<u8> {
     file.0
 }
 
-/// Writes the state to `path`: a temporary file renamed over the old one, not fsynced (see
+/// Writes the projection to `path`: a temporary file renamed over the old one, not fsynced (see
 /// the module's documentation).
-pub(crate) fn save(path: &Path, state: &State, stamp: Stamp) -> std::io::Result<()> {
-    let bytes = encode(state, stamp);
+pub(crate) fn save(path: &Path, projection: &Projection, at: SavedAt) -> std::io::Result<()> {
+    let bytes = encode(projection, at);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, &bytes)?;
@@ -444,9 +446,9 @@ fn section(path: &Path, at: u64, len: u64, crc: u32) -> Decoded<Vec<u8>> {
     lz4_flex::block::decompress_size_prepended(&bytes).map_err(|_| Unusable("compression"))
 }
 
-/// Reads the state saved at `path`, if it is one and is whole: its stamp and the state. The
-/// caller checks the stamp against the store.
-pub(crate) fn load(path: &Path) -> Decoded<(Stamp, State)> {
+/// Reads the projection saved at `path`, if it is one and is whole: which store and change it
+/// belongs to, and the projection. The caller checks them against the store.
+pub(crate) fn load(path: &Path) -> Decoded<(SavedAt, Projection)> {
     use std::io::Read;
     let mut header = [0u8; HEADER];
     let mut file = std::fs::File::open(path).map_err(|_| Unusable("unreadable"))?;
@@ -457,7 +459,7 @@ pub(crate) fn load(path: &Path) -> Decoded<(Stamp, State)> {
     if head.take(8)? != MAGIC || head.u32()? != FORMAT {
         return Err(Unusable("another format"));
     }
-    let stamp = Stamp { store: head.u128()?, seq: head.u64()? };
+    let at = SavedAt { store: head.u128()?, seq: head.u64()? };
     let (catalog_len, catalog_crc) = (head.u64()?, head.u32()?);
     let (index_len, index_crc) = (head.u64()?, head.u32()?);
     let index_at = (HEADER as u64).checked_add(catalog_len).ok_or(Unusable("length"))?;
@@ -475,5 +477,5 @@ pub(crate) fn load(path: &Path) -> Decoded<(Stamp, State)> {
     if index.prefixes.len() > catalog.slot_count() {
         return Err(Unusable("slots"));
     }
-    Ok((stamp, State { catalog, index }))
+    Ok((at, Projection { catalog, search: index }))
 }

@@ -1,0 +1,49 @@
+//! Putting a backup, or a store set aside, in place of the store; or an empty one.
+
+use super::{backup_dir, read_backup};
+use crate::error::{Code, Error, Result};
+use crate::store::{
+    ASIDE_DIR, BUILDING_DIR, BackupName, LastBackup, STORE_DIR, Store, complete_interrupted_swap,
+    fresh_building_dir, is_plain_name, remembered_seq, swap_in,
+};
+use jiff::Timestamp;
+use std::path::Path;
+
+/// Replaces the store under `root` (closed) with the records of its backup `name` (one
+/// [`list_backups`](super::list_backups) lists). The current store, if any, is set aside
+/// first; returns the name it was set aside under.
+pub fn restore_backup(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    let path = backup_dir(root).join(name);
+    let parsed = BackupName::parse(name).filter(|_| is_plain_name(name) && path.is_file());
+    let Some(BackupName { taken_at, .. }) = parsed else {
+        return Err(Error::invalid("name", Code::InvalidChoice));
+    };
+    let export = read_backup(&path)?;
+    let store = Store::open(&fresh_building_dir(root)?)?;
+    store.insert_batch(export.records())?;
+    // It holds what the backup holds: nothing has changed since that backup.
+    store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
+    store.remember_backup(&LastBackup { name: name.to_owned(), taken_at, seq: store.seq() })?;
+    swap_in(root, store, BUILDING_DIR, now)
+}
+
+/// Puts back the store set aside as `name`, setting the current one aside in its turn.
+pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    if !is_plain_name(name) || !root.join(ASIDE_DIR).join(name).join(STORE_DIR).is_dir() {
+        return Err(Error::invalid("name", Code::InvalidChoice));
+    }
+    // Opened where it lies: one that does not open (damaged) stays set aside, untouched.
+    let from = format!("{ASIDE_DIR}/{name}");
+    let store = Store::open(&root.join(&from))?;
+    swap_in(root, store, &from, now)
+}
+
+/// Sets the store under `root` (closed) aside, so that the next open starts an empty one.
+pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
+    complete_interrupted_swap(root)?;
+    // A real, empty store.
+    let store = Store::open(&fresh_building_dir(root)?)?;
+    swap_in(root, store, BUILDING_DIR, now)
+}

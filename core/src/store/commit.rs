@@ -1,0 +1,270 @@
+//! Every write: a change made durable in the write-ahead log, given to sled whole, then
+//! followed by the projection; and the checkpoints that make sled durable itself.
+
+use super::codec::{decode_any, encode_any};
+use super::files::{STORE_DIR, seq_text, write_seq_file};
+use super::wal::{self, Write};
+use super::{LAST_BACKUP_KEY, LastBackup, SEQ_KEY, Store, Trees, Writer, journal, relock, transaction_error};
+use crate::error::{Error, Result};
+use crate::fsio::sync_dir;
+use crate::index::key::Key;
+use crate::model::{AnyRecord, Id, RecordKind};
+use std::fs::File;
+use std::sync::MutexGuard;
+
+/// A set of puts and deletes applied atomically.
+#[derive(Debug, Default)]
+pub(crate) struct Change {
+    pub puts: Vec<AnyRecord>,
+    pub deletes: Vec<(RecordKind, Id)>,
+}
+
+/// The trees a change writes, by the index its writes (and the log's entries) name them with:
+/// the record trees (in `RecordKind::ALL` order), then `meta`, then `journal`.
+const META_TREE: u8 = 5;
+const JOURNAL_TREE: u8 = 6;
+
+impl Trees {
+    pub(super) fn by_index(&self) -> [&sled::Tree; 7] {
+        let [a, b, c, d, e] = &self.records;
+        [a, b, c, d, e, &self.meta, &self.journal]
+    }
+}
+
+/// A change as the bytes it writes: each record encoded, the journal's entry and the new
+/// change number.
+struct Encoded {
+    puts: Vec<(u8, Vec<u8>, Vec<u8>)>,
+    deletes: Vec<(u8, Vec<u8>)>,
+    journal_slot: [u8; 2],
+    journal_entry: Vec<u8>,
+    seq: [u8; 8],
+}
+
+impl Encoded {
+    fn of(change: &Change, seq: u64) -> Encoded {
+        let tree = |kind: RecordKind| kind.index() as u8;
+        let touched: Vec<Key> = change
+            .puts
+            .iter()
+            .map(AnyRecord::id)
+            .chain(change.deletes.iter().map(|(_, id)| id))
+            .filter_map(Key::of)
+            .collect();
+        Encoded {
+            puts: change
+                .puts
+                .iter()
+                .map(|r| (tree(r.kind()), r.id().as_str().as_bytes().to_vec(), encode_any(r)))
+                .collect(),
+            deletes: change
+                .deletes
+                .iter()
+                .map(|(k, id)| (tree(*k), id.as_str().as_bytes().to_vec()))
+                .collect(),
+            journal_slot: journal::slot(seq),
+            journal_entry: journal::entry(seq, seq - 1, &touched),
+            seq: seq.to_be_bytes(),
+        }
+    }
+
+    /// The writes of the change, the counter last: sled's files hold a prefix of its writes,
+    /// and one holding the new counter holds all of the change.
+    fn writes(&self) -> Vec<Write<'_>> {
+        let mut writes: Vec<Write<'_>> = self
+            .puts
+            .iter()
+            .map(|(tree, key, value)| (*tree, key.as_slice(), Some(value.as_slice())))
+            .chain(self.deletes.iter().map(|(tree, key)| (*tree, key.as_slice(), None)))
+            .collect();
+        writes.push((JOURNAL_TREE, &self.journal_slot, Some(&self.journal_entry)));
+        writes.push((META_TREE, SEQ_KEY, Some(&self.seq)));
+        writes
+    }
+}
+
+impl Store {
+    /// Refuses every write after one failed part-way (the shell reopens the store after a
+    /// storage error): sled may hold part of a change the log has, which the next open
+    /// completes, and a write now could move the counter past it.
+    fn writable(&self, writer: &Writer) -> Result<()> {
+        match writer.broken.or(self.projection.is_poisoned().then_some(std::io::ErrorKind::Other)) {
+            Some(kind) => {
+                Err(std::io::Error::new(kind, "an earlier write failed: the store must be reopened").into())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Applies a change atomically and durably, then updates the projection. Every change is
+    /// counted (see `store.seq`) and journaled (see `journal.rs`); writers take turns, so the
+    /// next number is this one.
+    pub(crate) fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
+        self.writable(writer)?;
+        let seq = self.read_seq()? + 1;
+        let encoded = Encoded::of(&change, seq);
+        let writes = encoded.writes();
+        let entry = wal::entry(seq, &writes);
+        let large = entry.len() as u64 > wal::WAL_BYTES / 4;
+        if !large {
+            // Durable in the log before sled has any of it: a crash while sled is given the
+            // change leaves part of it, which the next open completes from the log.
+            if !writer.wal.fits(entry.len()) {
+                self.make_durable(writer)?;
+            }
+            // A failed fsync may have left the entry on the disk or not: reopening settles it.
+            writer.wal.append(&entry).inspect_err(|e| writer.broken = Some(e.kind()))?;
+        }
+        self.give_sled(writer, &change, &writes, large)?;
+        if large {
+            // Not in the log: durable once sled is.
+            self.make_durable(writer)?;
+        }
+        // A hint that may lag (see `read_seq_file`): the change is durable, so failing to
+        // write it does not fail the save. Rewritten in place, at a fixed width: no
+        // truncation, no new inode, no metadata to flush.
+        use std::io::{Seek, Write};
+        let file = &mut writer.seq_file;
+        let _ = file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
+        Ok(())
+    }
+
+    /// Gives sled the writes of `change` and has the projection follow, while readers wait:
+    /// they see all of the change, in sled and in the projection, or none of it. A large change
+    /// goes in one transaction (the log does not hold it); the others write by write (a sled
+    /// transaction writes its log at once, a second write to the disk per change).
+    fn give_sled(
+        &self,
+        writer: &mut Writer,
+        change: &Change,
+        writes: &[Write<'_>],
+        large: bool,
+    ) -> Result<()> {
+        let _applying = relock(self.applying.write());
+        let trees = self.trees.by_index();
+        let applied = if large { apply_in_transaction(&trees, writes) } else { apply(&trees, writes) };
+        let applied = applied.inspect_err(|e| {
+            if !large {
+                // sled took part of the change: the log holds all of it for the next open.
+                writer.broken = Some(e.io_kind());
+            }
+        })?;
+        let (replaced, deleted) = applied.split_at(change.puts.len());
+        let earlier = |values: &[Option<sled::IVec>], kinds: &mut dyn Iterator<Item = RecordKind>| {
+            values
+                .iter()
+                .zip(kinds)
+                .map(|(v, kind)| v.as_ref().and_then(|v| decode_any(kind, v).ok()))
+                .collect::<Vec<_>>()
+        };
+        let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
+        let deleted =
+            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, _)| *kind));
+        self.projection_mut().apply(&change.puts, &replaced, &change.deletes, &deleted);
+        Ok(())
+    }
+
+    /// Makes everything sled holds durable in its own files (a checkpoint: the log can start
+    /// over). `flush` writes sled's buffers; on Linux it only calls `sync_file_range`, which
+    /// does not persist file metadata nor flush the drive's cache: fsync the log file and any
+    /// new blob files (sled writes large values to `blobs/` without syncing them).
+    pub(super) fn make_durable(&self, writer: &mut Writer) -> Result<()> {
+        let synced = self
+            .db
+            .flush()
+            .map_err(Error::from)
+            // The data and what reading it needs (its size), not the times of the file.
+            .and_then(|_| Ok(self.log_file.sync_data()?))
+            .and_then(|_| self.sync_new_blobs(writer));
+        match &synced {
+            Ok(()) => writer.wal.restart(),
+            // What sled holds is not known to be on the disk: the store must be reopened.
+            Err(e) => writer.broken = Some(e.io_kind()),
+        }
+        synced
+    }
+
+    pub(super) fn sync_new_blobs(&self, writer: &mut Writer) -> Result<()> {
+        let blobs_synced = &mut writer.blobs_synced;
+        let dir = self.root.join(STORE_DIR).join("blobs");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        let mut newest = *blobs_synced;
+        for entry in entries {
+            let entry = entry?;
+            let Some(lsn) = entry.file_name().to_str().and_then(|n| n.parse::<u64>().ok()) else { continue };
+            if lsn > *blobs_synced {
+                match File::open(entry.path()) {
+                    Ok(f) => f.sync_all()?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e.into()),
+                }
+                newest = newest.max(lsn);
+            }
+        }
+        if newest > *blobs_synced {
+            sync_dir(&dir)?;
+            *blobs_synced = newest;
+        }
+        Ok(())
+    }
+
+    /// Moves the change counter up to `at_least` (a store put in place of another continues
+    /// beyond every number remembered beside it).
+    pub(crate) fn raise_seq(&self, at_least: u64) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.writable(&writer)?;
+        let from = self.read_seq()?;
+        let seq = from.max(at_least);
+        if seq != from {
+            // The journal hears of the jump, so a saved projection still reaches the new number.
+            self.trees.journal.insert(journal::slot(seq), journal::entry(seq, from, &[]))?;
+        }
+        self.trees.meta.insert(SEQ_KEY, &seq.to_be_bytes())?;
+        self.make_durable(&mut writer)?;
+        write_seq_file(&self.root, seq)
+    }
+
+    pub(crate) fn remember_backup(&self, last: &LastBackup) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.writable(&writer)?;
+        self.trees.meta.insert(LAST_BACKUP_KEY, serde_json::to_vec(last).expect("serializes"))?;
+        self.make_durable(&mut writer)
+    }
+}
+
+/// Gives sled `writes` one by one. Returns what each replaced.
+fn apply(trees: &[&sled::Tree; 7], writes: &[Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
+    writes
+        .iter()
+        .map(|&(tree, key, value)| {
+            let tree = trees[usize::from(tree)];
+            Ok(match value {
+                Some(value) => tree.insert(key, value)?,
+                None => tree.remove(key)?,
+            })
+        })
+        .collect()
+}
+
+/// Gives sled `writes` in one transaction: all of them land or none. Returns what each
+/// replaced.
+pub(super) fn apply_in_transaction(
+    trees: &[&sled::Tree; 7],
+    writes: &[Write<'_>],
+) -> Result<Vec<Option<sled::IVec>>> {
+    use sled::Transactional;
+    use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+    trees[..]
+        .transaction(|tx: &Vec<TransactionalTree>| {
+            let mut earlier = Vec::with_capacity(writes.len());
+            for &(tree, key, value) in writes {
+                let tree = &tx[usize::from(tree)];
+                earlier.push(match value {
+                    Some(value) => tree.insert(key, value)?,
+                    None => tree.remove(key)?,
+                });
+            }
+            Ok::<_, ConflictableTransactionError<()>>(earlier)
+        })
+        .map_err(transaction_error)
+}
