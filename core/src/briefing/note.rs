@@ -346,17 +346,11 @@ fn furniture(settings: &Settings, lang: Lang, title_key: &str, subject: &str, no
     }
 }
 
-impl Store {
-    /// The briefing note for a meeting, with the data as of `now`.
-    pub fn meeting_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
-        let meeting: Meeting = self.get(id)?;
-        let lang = Lang::from_code(&settings.language);
-        let l = lang;
-        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
-        let orgs: Vec<Organization> =
-            meeting.organization_ids.iter().filter_map(|o| self.get(o).ok()).collect();
-
-        // 1. Meeting data.
+impl Builder<'_> {
+    /// Section 1, the meeting's data: when (and when that is in Mexico City, for a meeting
+    /// held in another zone), how long, how, where, and both delegations.
+    fn meeting_data(&self, meeting: &Meeting) -> Vec<Block> {
+        let l = self.lang;
         let mut when = l.date(&meeting.date);
         if let Some(time) = &meeting.time {
             when.push_str(&format!(", {time}"));
@@ -375,82 +369,102 @@ impl Store {
         // A long delegation is counted here; the attendees' section lists everyone.
         let delegation = |ids: &[Id]| {
             if ids.len() > LISTED_DELEGATION {
-                b.t("f.manyPeople").replace("{n}", &ids.len().to_string())
+                self.t("f.manyPeople").replace("{n}", &ids.len().to_string())
             } else {
-                ids.iter().filter_map(|id| b.person(id)).collect::<Vec<_>>().join("\n")
+                ids.iter().filter_map(|id| self.person(id)).collect::<Vec<_>>().join("\n")
             }
         };
-        let data = fields(vec![
-            (b.t("f.date"), when),
-            (b.t("f.officeTime"), office_time),
-            (
-                b.t("f.duration"),
-                meeting
-                    .duration_minutes
-                    .map(|m| b.t("f.minutes").replace("{n}", &m.to_string()))
-                    .unwrap_or_default(),
-            ),
-            (b.t("f.modality"), l.label("modality", &meeting.modality).to_owned()),
-            (b.t("f.place"), meeting.place.clone()),
-            (b.t("f.link"), meeting.link.clone()),
-            (b.t("f.counterpartDelegation"), delegation(&meeting.counterpart_attendees)),
-            (b.t("f.iecmDelegation"), delegation(&meeting.iecm_delegation)),
-        ]);
-        b.section("section.meeting", data);
-        // 2. Objective and agenda.
-        let objective =
-            b.texts(&[("section.objective", &meeting.objective), ("section.agenda", &meeting.agenda)]);
-        let objective_key =
-            if meeting.objective.trim().is_empty() { "section.agenda" } else { "section.objective" };
-        b.section(objective_key, objective);
-        // 3. Counterpart profile: each organization, under its name when there are several.
+        let duration = meeting.duration_minutes.map(|m| self.t("f.minutes").replace("{n}", &m.to_string()));
+        fields(vec![
+            (self.t("f.date"), when),
+            (self.t("f.officeTime"), office_time),
+            (self.t("f.duration"), duration.unwrap_or_default()),
+            (self.t("f.modality"), l.label("modality", &meeting.modality).to_owned()),
+            (self.t("f.place"), meeting.place.clone()),
+            (self.t("f.link"), meeting.link.clone()),
+            (self.t("f.counterpartDelegation"), delegation(&meeting.counterpart_attendees)),
+            (self.t("f.iecmDelegation"), delegation(&meeting.iecm_delegation)),
+        ])
+    }
+
+    /// Section 3: each organization's profile, under its name when there are several.
+    fn profiles(&self, orgs: &[Organization]) -> Vec<Block> {
         let mut profile = Vec::new();
-        for org in &orgs {
+        for org in orgs {
             if orgs.len() > 1 {
                 profile.push(Block::Subheading(org.display_name().to_owned()));
             }
-            profile.extend(b.profile(org));
+            profile.extend(self.profile(org));
         }
+        profile
+    }
+
+    /// Sections 5 to 7: the history, agreements and open commitments of the meeting's organizations (what
+    /// they share, a meeting or agreement with several, comes once), and the meeting's own
+    /// open commitments, even with no organization on it.
+    fn relations(&mut self, meeting: &Meeting, orgs: &[Organization]) -> Result<()> {
+        let (store, now) = (self.store, self.now);
+        let overviews: Vec<_> =
+            orgs.iter().filter_map(|o| store.organization_overview(&o.id, now).ok()).collect();
+        let mut meetings: Vec<MeetingItem> = overviews.iter().flat_map(|o| o.meetings.clone()).collect();
+        unique_by_id(&mut meetings, |m| &m.id);
+        let history = self.history(&meetings, Some(&meeting.id), meeting.starts_at());
+        self.section("section.history", history);
+        let mut agreements: Vec<AgreementItem> =
+            overviews.iter().flat_map(|o| o.agreements.clone()).collect();
+        unique_by_id(&mut agreements, |a| &a.id);
+        sort_agreements(&mut agreements);
+        let agreements = self.agreements(&agreements);
+        self.section("section.agreements", agreements);
+        let mut open: Vec<CommitmentItem> =
+            overviews.iter().flat_map(|o| o.open_commitments.clone()).collect();
+        open.extend(store.commitment_items(&meeting.id, now)?.into_iter().filter(|c| c.status.is_open()));
+        unique_by_id(&mut open, |c| &c.id);
+        sort_commitments(&mut open);
+        let open = self.commitments(&open);
+        self.section("section.commitments", open);
+        Ok(())
+    }
+}
+
+/// The heading of a section made of up to two texts: the one present, or `both` for the two.
+fn pair_key<'k>(first: (&'k str, &str), second: (&'k str, &str), both: &'k str) -> &'k str {
+    match (first.1.trim().is_empty(), second.1.trim().is_empty()) {
+        (false, false) => both,
+        (true, _) => second.0,
+        (false, true) => first.0,
+    }
+}
+
+impl Store {
+    /// The briefing note for a meeting, with the data as of `now`.
+    pub fn meeting_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
+        let meeting: Meeting = self.get(id)?;
+        let lang = Lang::from_code(&settings.language);
+        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let orgs: Vec<Organization> =
+            meeting.organization_ids.iter().filter_map(|o| self.get(o).ok()).collect();
+
+        let data = b.meeting_data(&meeting);
+        b.section("section.meeting", data);
+        // 2. Objective and agenda (titled by the objective when there is one).
+        let objective = ("section.objective", meeting.objective.as_str());
+        let agenda = ("section.agenda", meeting.agenda.as_str());
+        let body = b.texts(&[objective, agenda]);
+        b.section(pair_key(objective, agenda, "section.objective"), body);
+        let profile = b.profiles(&orgs);
         b.section("section.profile", profile);
         // 4. Attendees: the counterpart's first, then the IECM's.
         let attendees: Vec<Id> =
             meeting.counterpart_attendees.iter().chain(&meeting.iecm_delegation).cloned().collect();
         let table = b.people_table(&attendees, true);
         b.section("section.attendees", table.into_iter().collect());
-        // 5–7. History, agreements and open commitments with these organizations.
-        let overviews: Vec<_> =
-            orgs.iter().filter_map(|o| self.organization_overview(&o.id, now).ok()).collect();
-        // What the organizations share (a meeting or agreement with several) comes once.
-        let mut meetings: Vec<MeetingItem> = overviews.iter().flat_map(|o| o.meetings.clone()).collect();
-        unique_by_id(&mut meetings, |m| &m.id);
-        let history = b.history(&meetings, Some(&meeting.id), meeting.starts_at());
-        b.section("section.history", history);
-        let mut agreements: Vec<AgreementItem> =
-            overviews.iter().flat_map(|o| o.agreements.clone()).collect();
-        unique_by_id(&mut agreements, |a| &a.id);
-        sort_agreements(&mut agreements);
-        let agreements = b.agreements(&agreements);
-        b.section("section.agreements", agreements);
-        let mut open: Vec<CommitmentItem> =
-            overviews.iter().flat_map(|o| o.open_commitments.clone()).collect();
-        // This meeting's own commitments count too, even with no organization on it.
-        open.extend(self.commitment_items(&meeting.id, now)?.into_iter().filter(|c| c.status.is_open()));
-        unique_by_id(&mut open, |c| &c.id);
-        sort_commitments(&mut open);
-        let open = b.commitments(&open);
-        b.section("section.commitments", open);
+        b.relations(&meeting, &orgs)?;
         // 8. What to say, and what to handle with care.
-        let say = b.texts(&[
-            ("section.talkingPoints", &meeting.talking_points),
-            ("section.sensitive", &meeting.sensitive_topics),
-        ]);
-        let say_key =
-            match (meeting.talking_points.trim().is_empty(), meeting.sensitive_topics.trim().is_empty()) {
-                (false, false) => "section.talk",
-                (true, _) => "section.sensitive",
-                (false, true) => "section.talkingPoints",
-            };
-        b.section(say_key, say);
+        let talking = ("section.talkingPoints", meeting.talking_points.as_str());
+        let sensitive = ("section.sensitive", meeting.sensitive_topics.as_str());
+        let body = b.texts(&[talking, sensitive]);
+        b.section(pair_key(talking, sensitive, "section.talk"), body);
 
         let acronym = orgs.first().map(|o| o.display_acronym().to_owned()).unwrap_or_default();
         let date = if meeting.date.parse::<jiff::civil::Date>().is_ok() {

@@ -11,5 +11,6 @@ mod migration;
 mod search;
 mod state;
 mod store;
+mod tidy;
 mod validation;
 mod views;

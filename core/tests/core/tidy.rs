@@ -1,0 +1,283 @@
+//! The core's structure, checked from its sources: each module uses only modules of lower
+//! layers (the layers are the ones ARCHITECTURE.md lists), only the store names sled, only
+//! the PDF renderer names printpdf, and the code map names every source file.
+//!
+//! Unit tests inside a module (`#[cfg(test)]`, last in a file) may use anything: they build
+//! their fixtures as they need.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const MARKER: &str = "<!-- tidy: core layers, highest first -->";
+
+/// The layers of `core/src` as ARCHITECTURE.md lists them, lowest first, each a set of
+/// top-level modules.
+fn layers(architecture: &str) -> Vec<Vec<String>> {
+    let at = architecture.find(MARKER).expect("ARCHITECTURE.md marks the core's layers");
+    let block = &architecture[at + MARKER.len()..];
+    let start = block.find("```text\n").expect("a text block after the marker") + "```text\n".len();
+    let end = block[start..].find("```").expect("the block ends");
+    let mut layers: Vec<Vec<String>> = block[start..start + end]
+        .lines()
+        .map(|line| line.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|layer| !layer.is_empty())
+        .collect();
+    layers.reverse();
+    layers
+}
+
+/// Every `.rs` file under `dir`, with its path relative to it (`store/commit.rs`).
+fn sources(dir: &Path) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                out.push((name, std::fs::read_to_string(&path).expect("a source file")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The module a file belongs to: `store` for `store/commit.rs` and for `store/mod.rs`,
+/// `clock` for `clock.rs`; `None` for the crate root.
+fn module_of(file: &str) -> Option<&str> {
+    match file.split_once('/') {
+        Some((dir, _)) => Some(dir),
+        None if file == "lib.rs" => None,
+        None => file.strip_suffix(".rs"),
+    }
+}
+
+/// The code of a file without its comments, its string literals and its unit tests.
+fn code_of(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]") {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                // A string's contents are not code (a URL's `//`, a word like `crate::`).
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            // A char literal (`'"'`) would look like a string's start; a lifetime (`'a`) passes.
+            '\'' => {
+                let rest: String = chars.clone().take(3).collect();
+                let literal = rest.starts_with('\\') || rest.chars().nth(1) == Some('\'');
+                if literal {
+                    let mut escaped = false;
+                    for c in chars.by_ref() {
+                        match c {
+                            '\\' if !escaped => escaped = true,
+                            '\'' if !escaped => break,
+                            _ => escaped = false,
+                        }
+                    }
+                    out.push_str("' '");
+                } else {
+                    out.push(c);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first segment of every path that starts at the crate root (`crate::store::Store`,
+/// and each item of `crate::{error::Result, model::Id}`).
+fn crate_paths(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        let macro_crate = rest[..at].ends_with('$');
+        rest = &rest[at + "crate::".len()..];
+        if macro_crate {
+            continue;
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut depth = 1;
+            let mut end = 0;
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            let mut depth = 0;
+            let mut item = String::new();
+            for c in group[..end].chars().chain([',']) {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        let head = item.trim().split("::").next().unwrap_or("").trim().to_owned();
+                        if !head.is_empty() {
+                            out.push(head);
+                        }
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                item.push(c);
+            }
+        } else {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// What breaks the core's structure in `sources` (paths relative to `core/src`), given the
+/// layers and the code map of `architecture`.
+fn violations(sources: &[(String, String)], architecture: &str) -> Vec<String> {
+    let layers = layers(architecture);
+    let rank: BTreeMap<&str, usize> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(rank, layer)| layer.iter().map(move |m| (m.as_str(), rank)))
+        .collect();
+    let mut found = Vec::new();
+    let modules: std::collections::BTreeSet<&str> =
+        sources.iter().filter_map(|(file, _)| module_of(file)).collect();
+    for module in &modules {
+        if !rank.contains_key(module) {
+            found.push(format!("module `{module}` is in no layer of ARCHITECTURE.md"));
+        }
+    }
+    for module in rank.keys() {
+        if !modules.contains(module) {
+            found.push(format!("ARCHITECTURE.md layers a module `{module}` the core does not have"));
+        }
+    }
+    for (file, text) in sources {
+        if !mapped(architecture, file) {
+            found.push(format!("`{file}` is missing from the code map"));
+        }
+        let Some(module) = module_of(file) else { continue };
+        let Some(&own) = rank.get(module) else { continue };
+        let code = code_of(text);
+        for used in crate_paths(&code) {
+            if used == module {
+                continue;
+            }
+            match rank.get(used.as_str()) {
+                Some(&theirs) if theirs < own => {}
+                Some(_) => {
+                    found.push(format!("{file}: `{module}` uses `crate::{used}`, not in a lower layer"))
+                }
+                None => {
+                    found.push(format!("{file}: `crate::{used}` is not a module: name the module it is in"))
+                }
+            }
+        }
+        if code.contains("super::super") {
+            found.push(format!("{file}: `super::super` reaches out of its module: name it from `crate`"));
+        }
+        if module != "store" && code.contains("sled::") {
+            found.push(format!("{file}: names sled outside the store"));
+        }
+        if file != "briefing/pdf.rs" && code.contains("printpdf") {
+            found.push(format!("{file}: names printpdf outside the PDF renderer"));
+        }
+    }
+    found
+}
+
+/// Whether the code map names `file`: a file of its own has an entry (`` - `clock.rs` ``), a
+/// file in a folder is named in its folder's entry (`` `commit.rs` `` under `` - `store/` ``;
+/// a folder's `mod.rs` is the folder).
+fn mapped(architecture: &str, file: &str) -> bool {
+    let entry = |head: &str| -> Option<&str> {
+        let at = architecture.find(&format!("\n- `{head}`"))? + 1;
+        let rest = &architecture[at..];
+        let end = rest[1..].find("\n- ").map_or(rest.len(), |e| e + 1);
+        Some(&rest[..end])
+    };
+    match file.split_once('/') {
+        None => entry(file).is_some(),
+        Some((dir, name)) => {
+            entry(&format!("{dir}/")).is_some_and(|e| name == "mod.rs" || e.contains(&format!("`{name}`")))
+        }
+    }
+}
+
+fn core_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn architecture() -> String {
+    std::fs::read_to_string(core_dir().join("../ARCHITECTURE.md")).expect("ARCHITECTURE.md")
+}
+
+#[test]
+fn each_core_module_uses_only_lower_layers_and_the_code_map_names_every_file() {
+    let sources = sources(&core_dir().join("src"));
+    assert!(sources.len() > 30, "the sources were found");
+    let found = violations(&sources, &architecture());
+    assert!(found.is_empty(), "the core's structure is broken:\n{}", found.join("\n"));
+}
+
+#[test]
+fn a_planted_upward_import_a_stray_sled_and_an_unmapped_file_are_caught() {
+    let mut sources = sources(&core_dir().join("src"));
+    let catalog = sources.iter_mut().find(|(f, _)| f == "index/catalog.rs").expect("the catalog");
+    catalog.1.insert_str(0, "use crate::{model::Id, backup::{Backup, list_backups}};\n");
+    let views = sources.iter_mut().find(|(f, _)| f == "views/home.rs").expect("the home view");
+    views.1.insert_str(0, "fn peek(db: &sled::Db) -> usize { crate::edit::sample::COUNT + db.len() }\n");
+    sources.push(("store/stray.rs".into(), "// `crate::views` in a comment is no import\n".into()));
+    let mut found = violations(&sources, &architecture());
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "`store/stray.rs` is missing from the code map",
+            "index/catalog.rs: `index` uses `crate::backup`, not in a lower layer",
+            "views/home.rs: `views` uses `crate::edit`, not in a lower layer",
+            "views/home.rs: names sled outside the store",
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn strings_comments_and_tests_are_not_code() {
+    let code = code_of(
+        "let url = \"https://crate::views\"; // crate::backup\nlet c = '\"'; let s = crate::text::fold(x);\n\
+         #[cfg(test)]\nmod tests { use crate::backup::Backup; }",
+    );
+    assert_eq!(crate_paths(&code), ["text"]);
+}
