@@ -1,5 +1,6 @@
 //! Backups, restores, and the whole store exported to a file and imported from one.
 
+use crate::commands::off_main;
 use crate::error::IpcError;
 use crate::state::{AppState, JSON};
 use jiff::Timestamp;
@@ -31,17 +32,20 @@ pub struct BackupStatus {
 
 /// Backups and stores set aside; answers even when the store cannot be opened.
 #[tauri::command]
-pub fn backups(state: State<'_, AppState>) -> BackupStatus {
-    let open = state.with_store(|s| Ok((!s.is_empty() && s.changed_since_backup(), s.len()))).ok();
-    BackupStatus {
-        dir: backup::backup_dir(state.data_dir()).display().to_string(),
-        keep_days: backup::KEEP_DAYS,
-        keep_weeks: backup::KEEP_WEEKS,
-        changed_since: open.is_some_and(|o| o.0),
-        backups: backup::list_backups(state.data_dir()),
-        set_aside: backup::list_set_aside(state.data_dir()),
-        records: open.map(|o| o.1),
-    }
+pub async fn backups(state: State<'_, AppState>) -> Result<BackupStatus> {
+    off_main(&state, |state| {
+        let open = state.with_store(|s| Ok((!s.is_empty() && s.changed_since_backup(), s.len()))).ok();
+        Ok(BackupStatus {
+            dir: backup::backup_dir(state.data_dir()).display().to_string(),
+            keep_days: backup::KEEP_DAYS,
+            keep_weeks: backup::KEEP_WEEKS,
+            changed_since: open.is_some_and(|o| o.0),
+            backups: backup::list_backups(state.data_dir()),
+            set_aside: backup::list_set_aside(state.data_dir()),
+            records: open.map(|o| o.1),
+        })
+    })
+    .await
 }
 
 fn take_backup(state: &AppState, kind: BackupKind) -> Result<Backup> {
@@ -56,9 +60,9 @@ fn take_backup(state: &AppState, kind: BackupKind) -> Result<Backup> {
 }
 
 /// A backup now (verified before it is listed).
-#[tauri::command(async)]
-pub fn backup_now(state: State<'_, AppState>) -> Result<Backup> {
-    take_backup(&state, BackupKind::Manual)
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<Backup> {
+    off_main(&state, |state| take_backup(state, BackupKind::Manual)).await
 }
 
 /// A backup of `kind` when one is due (see [`vinculo_core::Store::backup_due`]): the day's, at
@@ -72,27 +76,37 @@ pub fn if_due(state: &AppState, kind: BackupKind) {
 
 /// Puts the backup `name` in place of the store (which is set aside first, and can be put
 /// back), and opens it, without a restart. Returns the name the old store was set aside as.
-#[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
-    let aside = state.with_store_closed(|root| backup::restore_backup(root, &name, Timestamp::now()))?;
-    log::info!("backup restored; the previous store was set aside");
-    Ok(aside)
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
+    off_main(&state, move |state| {
+        let aside = state.with_store_closed(|root| backup::restore_backup(root, &name, Timestamp::now()))?;
+        log::info!("backup restored; the previous store was set aside");
+        Ok(aside)
+    })
+    .await
 }
 
 /// Puts back a store set aside by an earlier restore (the current one is set aside in turn).
-#[tauri::command(async)]
-pub fn restore_set_aside(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
-    let aside = state.with_store_closed(|root| backup::restore_set_aside(root, &name, Timestamp::now()))?;
-    log::info!("a set-aside store was put back");
-    Ok(aside)
+#[tauri::command]
+pub async fn restore_set_aside(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
+    off_main(&state, move |state| {
+        let aside =
+            state.with_store_closed(|root| backup::restore_set_aside(root, &name, Timestamp::now()))?;
+        log::info!("a set-aside store was put back");
+        Ok(aside)
+    })
+    .await
 }
 
 /// Sets the store aside (a damaged one, from the recovery screen) and starts an empty one.
-#[tauri::command(async)]
-pub fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
-    let aside = state.with_store_closed(|root| backup::set_aside(root, Timestamp::now()))?;
-    log::info!("the store was set aside for an empty one");
-    Ok(aside)
+#[tauri::command]
+pub async fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
+    off_main(&state, |state| {
+        let aside = state.with_store_closed(|root| backup::set_aside(root, Timestamp::now()))?;
+        log::info!("the store was set aside for an empty one");
+        Ok(aside)
+    })
+    .await
 }
 
 /// What an export wrote.
@@ -106,18 +120,20 @@ pub struct ExportedFile {
 /// Everything to one JSON file the user chooses (`AAAA-MM-DD_vinculo.json` proposed).
 #[tauri::command]
 pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Result<Option<ExportedFile>> {
+    let title = crate::commands::dialog_title(&dialog_title)?;
     let now = Timestamp::now();
-    let export = state.with_store(|s| s.export(now))?;
+    let export = off_main(&state, move |state| state.with_store(|s| s.export(now))).await?;
     let proposed = format!("{}_vinculo.json", vinculo_core::office_today(now));
-    let Some(path) =
-        state.dialogs().save(&crate::commands::dialog_title(&dialog_title)?, &proposed, JSON).await
-    else {
+    let Some(path) = state.dialogs().save(&title, &proposed, JSON).await else {
         return Ok(None);
     };
-    vinculo_core::write_atomically(&path, &export.to_json())?;
-    log::info!("exported {} records", export.len());
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some(ExportedFile { file_name, records: export.len() }))
+    off_main(&state, move |_| {
+        vinculo_core::write_atomically(&path, &export.to_json())?;
+        log::info!("exported {} records", export.len());
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(Some(ExportedFile { file_name, records: export.len() }))
+    })
+    .await
 }
 
 /// A file read for import and what importing it would do.
@@ -136,13 +152,16 @@ pub async fn import_open(state: State<'_, AppState>, dialog_title: String) -> Re
     let Some(path) = state.dialogs().open(&crate::commands::dialog_title(&dialog_title)?, JSON).await else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
-    let file = Export::parse(&bytes)?;
-    let plan = state.with_store(|s| s.plan_import(&file))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
-    *state.pending_import() = Some(file);
-    Ok(Some(preview))
+    off_main(&state, move |state| {
+        let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
+        let file = Export::parse(&bytes)?;
+        let plan = state.with_store(|s| s.plan_import(&file))?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
+        *state.pending_import() = Some(file);
+        Ok(Some(preview))
+    })
+    .await
 }
 
 /// Progress of an import, sent to the caller's channel.
@@ -154,32 +173,37 @@ pub struct Progress {
     of: usize,
 }
 
-/// Imports the file read by `import_open` as chosen, all at once or not at all.
-#[tauri::command(async)]
-pub fn import_apply(
+/// Imports the file read by `import_open` as chosen, all at once or not at all. Progress goes
+/// to the caller's channel; its last message may arrive after this command's answer (a
+/// channel and the answer take different ways), so the answer is what says it is over.
+#[tauri::command]
+pub async fn import_apply(
     state: State<'_, AppState>,
     choices: ImportChoices,
     on_progress: tauri::ipc::Channel<Progress>,
 ) -> Result<ImportReport> {
-    let Some(file) = state.pending_import().take() else {
-        return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)]));
-    };
-    let report = state.with_store(|s| {
-        s.import(&file, &choices, &mut |step, done, of| {
-            let _ = on_progress.send(Progress { step, done, of });
-        })
-    })?;
-    log::info!(
-        "imported: {} added, {} updated, {} merged, {} kept",
-        report.added,
-        report.updated,
-        report.merged,
-        report.kept
-    );
-    Ok(report)
+    off_main(&state, move |state| {
+        let Some(file) = state.pending_import().take() else {
+            return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)]));
+        };
+        let report = state.with_store(|s| {
+            s.import(&file, &choices, &mut |step, done, of| {
+                let _ = on_progress.send(Progress { step, done, of });
+            })
+        })?;
+        log::info!(
+            "imported: {} added, {} updated, {} merged, {} kept",
+            report.added,
+            report.updated,
+            report.merged,
+            report.kept
+        );
+        Ok(report)
+    })
+    .await
 }
 
-/// Forgets a file read for import.
+/// Forgets a file read for import. Memory only: answered on the main thread.
 #[tauri::command]
 pub fn import_cancel(state: State<'_, AppState>) {
     *state.pending_import() = None;

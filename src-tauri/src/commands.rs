@@ -15,6 +15,28 @@ use vinculo_core::{
 
 type Result<T> = std::result::Result<T, IpcError>;
 
+/// Runs `work` on a thread of the blocking pool and awaits it: a command that touches the store
+/// or the disk never runs on the main thread, which draws the window and takes its input (a
+/// durable save, a list of 300,000 items, a backup or a restore would freeze it meanwhile).
+pub(crate) async fn off_main<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AppState) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let state = state.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&state)).await.unwrap_or_else(|e| {
+        log::error!("a command's work did not finish: {e}");
+        Err(IpcError::new(crate::error::Kind::Internal, "internal"))
+    })
+}
+
+/// [`off_main`] for work on the open store.
+async fn on_store<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&vinculo_core::Store) -> vinculo_core::Result<T> + Send + 'static,
+) -> Result<T> {
+    off_main(state, move |state| state.with_store(work)).await
+}
+
 /// An id from the UI, checked for shape and, when given, kind.
 fn id(raw: &str, kind: Option<RecordKind>) -> Result<Id> {
     Id::parse(raw)
@@ -32,23 +54,30 @@ pub struct StoreStatus {
 }
 
 #[tauri::command]
-pub fn store_status(state: State<'_, AppState>) -> StoreStatus {
-    let error = state.store_error();
-    let records = state.with_store(|s| Ok(s.len())).unwrap_or(0);
-    StoreStatus { ready: error.is_none(), error, records }
+pub async fn store_status(state: State<'_, AppState>) -> Result<StoreStatus> {
+    off_main(&state, |state| {
+        let error = state.store_error();
+        let records = state.with_store(|s| Ok(s.len())).unwrap_or(0);
+        Ok(StoreStatus { ready: error.is_none(), error, records })
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn retry_store(state: State<'_, AppState>) -> Result<()> {
-    state.reopen()
+pub async fn retry_store(state: State<'_, AppState>) -> Result<()> {
+    off_main(&state, AppState::reopen).await
 }
 
 /// The UI's first screen is on the glass: the start is over. Logged with how long it took
 /// (what a slow start is diagnosed by), and the work kept off the start (the day's backup)
 /// may begin.
 #[tauri::command]
-pub fn shown(state: State<'_, AppState>) {
-    state.mark_shown();
+pub async fn shown(state: State<'_, AppState>) -> Result<()> {
+    off_main(&state, |state| {
+        state.mark_shown();
+        Ok(())
+    })
+    .await
 }
 
 #[derive(Debug, Serialize)]
@@ -56,46 +85,77 @@ pub fn shown(state: State<'_, AppState>) {
 pub struct AppInfo {
     pub version: &'static str,
     pub data_dir: String,
+    pub office: Office,
 }
 
+/// The office's rules the core owns and the screens show: the UI takes them from here rather
+/// than keeping copies of its own.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Office {
+    /// The office's time zone: every "today" and every instant shown is reckoned in it.
+    pub time_zone: &'static str,
+    /// Commitments due within this many days are due soon; meetings within it, upcoming.
+    pub horizon_days: i32,
+    /// An agreement's notice window when it sets none.
+    pub default_notice_days: u32,
+}
+
+/// Memory only: answered on the main thread.
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo { version: env!("CARGO_PKG_VERSION"), data_dir: state.data_dir().display().to_string() }
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir().display().to_string(),
+        office: Office {
+            time_zone: vinculo_core::DEFAULT_TIME_ZONE,
+            horizon_days: vinculo_core::HORIZON_DAYS,
+            default_notice_days: vinculo_core::DEFAULT_NOTICE_DAYS,
+        },
+    }
 }
 
+/// Memory only: answered on the main thread.
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
     state.settings()
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
-    let saved = state.save_settings(settings)?;
-    log::info!("settings saved (language {}, paper {})", saved.language, saved.paper);
-    Ok(saved)
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    off_main(&state, |state| {
+        let saved = state.save_settings(settings)?;
+        log::info!("settings saved (language {}, paper {})", saved.language, saved.paper);
+        Ok(saved)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn home(state: State<'_, AppState>) -> Result<HomeView> {
-    state.with_store(|s| Ok(s.home(Timestamp::now())))
+pub async fn home(state: State<'_, AppState>) -> Result<HomeView> {
+    on_store(&state, |s| Ok(s.home(Timestamp::now()))).await
 }
 
 /// Every item of one section of the home view: what its «Ver todos» opens.
 #[tauri::command]
-pub fn home_section(state: State<'_, AppState>, section: HomeSection) -> Result<RecordList> {
-    state.with_store(|s| Ok(s.home_section(section, Timestamp::now())))
+pub async fn home_section(state: State<'_, AppState>, section: HomeSection) -> Result<RecordList> {
+    on_store(&state, move |s| Ok(s.home_section(section, Timestamp::now()))).await
 }
 
 #[tauri::command]
-pub fn list_records(state: State<'_, AppState>, kind: RecordKind) -> Result<RecordList> {
-    state.with_store(|s| Ok(s.list_items(kind, Timestamp::now())))
+pub async fn list_records(state: State<'_, AppState>, kind: RecordKind) -> Result<RecordList> {
+    on_store(&state, move |s| Ok(s.list_items(kind, Timestamp::now()))).await
 }
 
 /// The longest query searched: far more than anyone types, far less than a pasted document.
 pub const MAX_QUERY_CHARS: usize = 500;
 
 #[tauri::command]
-pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -> Result<SearchResults> {
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> Result<SearchResults> {
     use vinculo_core::MAX_HITS;
     if query.chars().count() > MAX_QUERY_CHARS {
         let too_long =
@@ -107,65 +167,72 @@ pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -
         let range = Violation::new("limit", Code::OutOfRange).with("min", 1).with("max", MAX_HITS);
         return Err(IpcError::invalid(vec![range]));
     }
-    state.with_store(|s| Ok(s.search(&query, limit)))
+    on_store(&state, move |s| Ok(s.search(&query, limit))).await
 }
 
 #[tauri::command]
-pub fn references(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
+pub async fn references(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| s.references(&id))
+    on_store(&state, move |s| s.references(&id)).await
 }
 
 #[tauri::command]
-pub fn links(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
+pub async fn links(state: State<'_, AppState>, id: String) -> Result<Vec<RecordRef>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| s.links(&id))
+    on_store(&state, move |s| s.links(&id)).await
 }
 
 #[tauri::command]
-pub fn organization_overview(state: State<'_, AppState>, id: String) -> Result<OrganizationOverview> {
+pub async fn organization_overview(state: State<'_, AppState>, id: String) -> Result<OrganizationOverview> {
     let id = self::id(&id, Some(RecordKind::Organization))?;
-    state.with_store(|s| s.organization_overview(&id, Timestamp::now()))
+    on_store(&state, move |s| s.organization_overview(&id, Timestamp::now())).await
 }
 
 /// The commitments of a meeting or agreement with owner and days left, for its page.
 #[tauri::command]
-pub fn source_commitments(state: State<'_, AppState>, id: String) -> Result<Vec<CommitmentItem>> {
+pub async fn source_commitments(state: State<'_, AppState>, id: String) -> Result<Vec<CommitmentItem>> {
     let id = self::id(&id, None)?;
-    state.with_store(|s| s.commitment_items(&id, Timestamp::now()))
+    on_store(&state, move |s| s.commitment_items(&id, Timestamp::now())).await
 }
 
 #[tauri::command]
-pub fn get_organization(state: State<'_, AppState>, id: String) -> Result<Organization> {
+pub async fn get_organization(state: State<'_, AppState>, id: String) -> Result<Organization> {
     let id = self::id(&id, Some(RecordKind::Organization))?;
-    state.with_store(|s| s.get(&id))
+    on_store(&state, move |s| s.get(&id)).await
 }
 
 #[tauri::command]
-pub fn get_contact(state: State<'_, AppState>, id: String) -> Result<Contact> {
+pub async fn get_contact(state: State<'_, AppState>, id: String) -> Result<Contact> {
     let id = self::id(&id, Some(RecordKind::Contact))?;
-    state.with_store(|s| s.get(&id))
+    on_store(&state, move |s| s.get(&id)).await
 }
 
 #[tauri::command]
-pub fn get_meeting(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Meeting>> {
+pub async fn get_meeting(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Meeting>> {
     let id = self::id(&id, Some(RecordKind::Meeting))?;
-    state.with_store(|s| s.get_meeting(&id))
+    on_store(&state, move |s| s.get_meeting(&id)).await
 }
 
 #[tauri::command]
-pub fn get_agreement(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Agreement>> {
+pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Agreement>> {
     let id = self::id(&id, Some(RecordKind::Agreement))?;
-    state.with_store(|s| s.get_agreement(&id))
+    on_store(&state, move |s| s.get_agreement(&id)).await
 }
 
 #[tauri::command]
-pub fn get_commitment(state: State<'_, AppState>, id: String) -> Result<Commitment> {
+pub async fn get_commitment(state: State<'_, AppState>, id: String) -> Result<Commitment> {
     let id = self::id(&id, Some(RecordKind::Commitment))?;
-    state.with_store(|s| s.get(&id))
+    on_store(&state, move |s| s.get(&id)).await
 }
 
-fn logged<T>(what: &str, result: Result<T>, id_of: impl Fn(&T) -> &Id) -> Result<T> {
+/// A save on the store, off the main thread, its outcome logged with the record's id only.
+async fn save<T: Send + 'static>(
+    state: &AppState,
+    what: &'static str,
+    work: impl FnOnce(&vinculo_core::Store) -> vinculo_core::Result<T> + Send + 'static,
+    id_of: impl Fn(&T) -> &Id,
+) -> Result<T> {
+    let result = on_store(state, work).await;
     match &result {
         Ok(v) => log::info!("{what}: {}", id_of(v)),
         Err(e) => log::info!("{what} refused: {:?} {}", e.kind, e.code),
@@ -174,108 +241,119 @@ fn logged<T>(what: &str, result: Result<T>, id_of: impl Fn(&T) -> &Id) -> Result
 }
 
 #[tauri::command]
-pub fn save_organization(state: State<'_, AppState>, record: Organization) -> Result<Organization> {
-    logged("save organization", state.with_store(|s| s.save_organization(record)), |r| &r.id)
+pub async fn save_organization(state: State<'_, AppState>, record: Organization) -> Result<Organization> {
+    save(&state, "save organization", |s| s.save_organization(record), |r| &r.id).await
 }
 
 #[tauri::command]
-pub fn save_contact(state: State<'_, AppState>, record: Contact) -> Result<Contact> {
-    logged("save contact", state.with_store(|s| s.save_contact(record)), |r| &r.id)
+pub async fn save_contact(state: State<'_, AppState>, record: Contact) -> Result<Contact> {
+    save(&state, "save contact", |s| s.save_contact(record), |r| &r.id).await
 }
 
 #[tauri::command]
-pub fn save_meeting(
+pub async fn save_meeting(
     state: State<'_, AppState>,
     record: Meeting,
     commitments: Vec<Commitment>,
     removed: Vec<Removal>,
 ) -> Result<WithCommitments<Meeting>> {
-    let save = WithCommitments { record, commitments };
-    logged("save meeting", state.with_store(|s| s.save_meeting(save, &removed)), |r| &r.record.id)
+    let record = WithCommitments { record, commitments };
+    save(&state, "save meeting", move |s| s.save_meeting(record, &removed), |r| &r.record.id).await
 }
 
 #[tauri::command]
-pub fn save_agreement(
+pub async fn save_agreement(
     state: State<'_, AppState>,
     record: Agreement,
     commitments: Vec<Commitment>,
     removed: Vec<Removal>,
 ) -> Result<WithCommitments<Agreement>> {
-    let save = WithCommitments { record, commitments };
-    logged("save agreement", state.with_store(|s| s.save_agreement(save, &removed)), |r| &r.record.id)
+    let record = WithCommitments { record, commitments };
+    save(&state, "save agreement", move |s| s.save_agreement(record, &removed), |r| &r.record.id).await
 }
 
 #[tauri::command]
-pub fn save_commitment(state: State<'_, AppState>, record: Commitment) -> Result<Commitment> {
-    logged("save commitment", state.with_store(|s| s.save_commitment(record)), |r| &r.id)
+pub async fn save_commitment(state: State<'_, AppState>, record: Commitment) -> Result<Commitment> {
+    save(&state, "save commitment", |s| s.save_commitment(record), |r| &r.id).await
 }
 
-/// A delete: the id checked for shape and kind, the outcome logged with ids and counts only.
-fn delete(
-    state: State<'_, AppState>,
+/// A delete: the id checked for shape and kind, the work off the main thread, the outcome
+/// logged with ids and counts only.
+async fn delete(
+    state: &AppState,
     raw_id: &str,
     kind: RecordKind,
-    op: impl FnOnce(&vinculo_core::Store, &Id) -> vinculo_core::Result<DeleteReport>,
+    op: impl FnOnce(&vinculo_core::Store, &Id) -> vinculo_core::Result<DeleteReport> + Send + 'static,
 ) -> Result<DeleteReport> {
     let id = id(raw_id, Some(kind))?;
-    let result = state.with_store(|s| op(s, &id));
+    let logged = id.clone();
+    let result = on_store(state, move |s| op(s, &id)).await;
     match &result {
-        Ok(r) => log::info!("delete {id}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
-        Err(e) => log::info!("delete {id} refused: {:?} {}", e.kind, e.code),
+        Ok(r) => log::info!("delete {logged}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
+        Err(e) => log::info!("delete {logged} refused: {:?} {}", e.kind, e.code),
     }
     result
 }
 
 #[tauri::command]
-pub fn delete_organization(
+pub async fn delete_organization(
     state: State<'_, AppState>,
     id: String,
     revision: u64,
     policy: OrgDeletion,
 ) -> Result<DeleteReport> {
-    delete(state, &id, RecordKind::Organization, |s, id| s.delete_organization(id, revision, &policy))
+    delete(&state, &id, RecordKind::Organization, move |s, id| s.delete_organization(id, revision, &policy))
+        .await
 }
 
 #[tauri::command]
-pub fn delete_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    delete(state, &id, RecordKind::Contact, |s, id| s.delete_contact(id, revision))
+pub async fn delete_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    delete(&state, &id, RecordKind::Contact, move |s, id| s.delete_contact(id, revision)).await
 }
 
 #[tauri::command]
-pub fn delete_meeting(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    delete(state, &id, RecordKind::Meeting, |s, id| s.delete_meeting(id, revision))
+pub async fn delete_meeting(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    delete(&state, &id, RecordKind::Meeting, move |s, id| s.delete_meeting(id, revision)).await
 }
 
 #[tauri::command]
-pub fn delete_agreement(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    delete(state, &id, RecordKind::Agreement, |s, id| s.delete_agreement(id, revision))
+pub async fn delete_agreement(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    delete(&state, &id, RecordKind::Agreement, move |s, id| s.delete_agreement(id, revision)).await
 }
 
 #[tauri::command]
-pub fn delete_commitment(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
-    delete(state, &id, RecordKind::Commitment, |s, id| s.delete_commitment(id, revision))
+pub async fn delete_commitment(
+    state: State<'_, AppState>,
+    id: String,
+    revision: u64,
+) -> Result<DeleteReport> {
+    delete(&state, &id, RecordKind::Commitment, move |s, id| s.delete_commitment(id, revision)).await
 }
 
 /// Opens a link from the records (a website, a meeting link, an e-mail, a phone) with the
 /// system's program for it, never inside the app window. Only `https:`, `http:`, `mailto:` and
 /// `tel:` are opened; anything else is refused as an invalid link.
 #[tauri::command]
-pub fn open_external(url: String) -> Result<()> {
+pub async fn open_external(state: State<'_, AppState>, url: String) -> Result<()> {
     let Some(url) = external_url(&url) else {
         return Err(IpcError::invalid(vec![Violation::new("url", Code::InvalidUrl)]));
     };
-    // The scheme only: the rest may be a person's address.
-    let scheme = url.scheme().to_owned();
-    match open::that_detached(url.as_str()) {
-        Ok(()) => {
-            log::info!("opened a {scheme}: link with the system");
-            Ok(())
+    // Starting a program is the system's work, not the window's.
+    off_main(&state, move |_| {
+        // The scheme only: the rest may be a person's address.
+        let scheme = url.scheme().to_owned();
+        match open::that_detached(url.as_str()) {
+            Ok(()) => {
+                log::info!("opened a {scheme}: link with the system");
+                Ok(())
+            }
+            Err(e) => {
+                log::error!("the system could not open a {scheme}: link: {}", e.kind());
+                Err(IpcError::new(crate::error::Kind::System, "openFailed"))
+            }
         }
-        Err(e) => {
-            log::error!("the system could not open a {scheme}: link: {}", e.kind());
-            Err(IpcError::new(crate::error::Kind::System, "openFailed"))
-        }
-    }
+    })
+    .await
 }
 
 /// A link the system may open: web pages with a host, e-mail addresses, phone numbers.
@@ -321,8 +399,9 @@ pub struct ExportedNote {
 
 /// Exports the briefing note of a meeting, or the *ficha* of an organization, as a PDF: the
 /// system's save dialog proposes `AAAA-MM-DD_<acronym>_nota-informativa.pdf`, the file is
-/// written atomically, and with the "open after export" setting the system's viewer opens it. `None` when the
-/// user cancels the dialog. Async, so the dialog never blocks the main thread.
+/// written atomically, and with the "open after export" setting the system's viewer opens it.
+/// `None` when the user cancels the dialog. The note is made and written off the main thread,
+/// and the dialog is awaited: neither blocks the window.
 #[tauri::command]
 pub async fn export_briefing(
     state: State<'_, AppState>,
@@ -330,52 +409,59 @@ pub async fn export_briefing(
     dialog_title: String,
 ) -> Result<Option<ExportedNote>> {
     let id = self::id(&id, None)?;
-    let now = Timestamp::now();
-    let settings = state.settings();
-    let note = match id.kind() {
-        Some(RecordKind::Meeting) => state.with_store(|s| s.meeting_note(&id, now, &settings))?,
-        Some(RecordKind::Organization) => state.with_store(|s| s.organization_note(&id, now, &settings))?,
-        _ => return Err(IpcError::invalid(vec![Violation::new("id", Code::InvalidId)])),
-    };
-    let started = std::time::Instant::now();
-    let rendered = briefing::render(&note)?;
-    let render_ms = started.elapsed().as_millis();
+    if !matches!(id.kind(), Some(RecordKind::Meeting | RecordKind::Organization)) {
+        return Err(IpcError::invalid(vec![Violation::new("id", Code::InvalidId)]));
+    }
     let title = self::dialog_title(&dialog_title)?;
+    let logged = id.clone();
+    let (note, rendered, render_ms, open_after) = off_main(&state, move |state| {
+        let (now, settings) = (Timestamp::now(), state.settings());
+        let note = state.with_store(|s| match id.kind() {
+            Some(RecordKind::Meeting) => s.meeting_note(&id, now, &settings),
+            _ => s.organization_note(&id, now, &settings),
+        })?;
+        let started = std::time::Instant::now();
+        let rendered = briefing::render(&note)?;
+        Ok((note, rendered, started.elapsed().as_millis(), settings.open_after_export))
+    })
+    .await?;
     let Some(path) = state.dialogs().save(&title, &note.file_name, crate::state::PDF).await else {
-        log::info!("briefing export of {id} cancelled");
+        log::info!("briefing export of {logged} cancelled");
         return Ok(None);
     };
-    vinculo_core::write_atomically(&path, &rendered.bytes)?;
-    // Ids and sizes only: the path may name the user's folders.
-    log::info!(
-        "briefing of {id} exported: {} pages, {} bytes, rendered in {render_ms} ms",
-        rendered.pages,
-        rendered.bytes.len()
-    );
-    let open_failed = settings.open_after_export
-        && open::that_detached(&path)
-            .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
-            .is_err();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some(ExportedNote { file_name, pages: rendered.pages, bytes: rendered.bytes.len(), open_failed }))
+    let (pages, bytes) = (rendered.pages, rendered.bytes.len());
+    off_main(&state, move |_| {
+        vinculo_core::write_atomically(&path, &rendered.bytes)?;
+        let open_failed = open_after
+            && open::that_detached(&path)
+                .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
+                .is_err();
+        // Ids and sizes only: the path may name the user's folders.
+        let viewer = if open_after { "handed to the viewer" } else { "not opened (setting)" };
+        log::info!("briefing of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}");
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(Some(ExportedNote { file_name, pages, bytes, open_failed }))
+    })
+    .await
 }
 
 /// The typefaces embedded in the briefing notes and their licences, for the About screen.
+/// Embedded in the program: answered on the main thread.
 #[tauri::command]
 pub fn font_licenses() -> Vec<briefing::FontLicense> {
     briefing::font_licenses()
 }
 
 #[tauri::command]
-pub fn load_sample(state: State<'_, AppState>) -> Result<usize> {
-    let n = state.with_store(|s| s.load_sample(Timestamp::now()))?;
+pub async fn load_sample(state: State<'_, AppState>) -> Result<usize> {
+    let n = on_store(&state, |s| s.load_sample(Timestamp::now())).await?;
     log::info!("sample loaded: {n} records");
     Ok(n)
 }
 
 #[tauri::command]
-pub fn remove_sample(state: State<'_, AppState>) -> Result<DeleteReport> {
-    let report = state.with_store(|s| s.remove_sample())?;
+pub async fn remove_sample(state: State<'_, AppState>) -> Result<DeleteReport> {
+    let report = on_store(&state, |s| s.remove_sample()).await?;
     log::info!("sample removed: {} deleted, {} kept", report.deleted.len(), report.updated.len());
     Ok(report)
 }

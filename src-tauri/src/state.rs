@@ -4,12 +4,17 @@
 
 use crate::error::IpcError;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use vinculo_core::{Settings, Store};
 
+/// Cheap to clone: every clone is the same state, so a command can hand it to a thread of
+/// its own (see `commands::off_main`).
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Shared>);
+
 #[derive(Debug)]
-pub struct AppState {
+struct Shared {
     data_dir: PathBuf,
     store: RwLock<Result<Store, IpcError>>,
     settings: Mutex<Settings>,
@@ -96,7 +101,7 @@ impl AppState {
     pub fn open(data_dir: &Path, dialogs: Dialogs) -> AppState {
         let store = open_store(data_dir);
         let settings = Settings::load(&data_dir.join("settings.json"));
-        AppState {
+        AppState(Arc::new(Shared {
             data_dir: data_dir.to_owned(),
             store: RwLock::new(store),
             settings: Mutex::new(settings),
@@ -104,34 +109,34 @@ impl AppState {
             reopen_needed: std::sync::atomic::AtomicBool::new(false),
             pending_import: Mutex::new(None),
             shown: (Mutex::new(false), Condvar::new()),
-        }
+        }))
     }
 
     /// The first screen is drawn: logs how long the start took (once) and wakes whoever waits.
     pub fn mark_shown(&self) {
-        let mut shown = self.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut shown = self.0.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
         if !*shown {
             *shown = true;
             let since = START.get().map_or(0, |t| t.elapsed().as_millis());
             // The benchmark times the start by this line (`DRAWN` in bench/src/app.rs).
             log::info!("first screen drawn {since} ms after start");
-            self.shown.1.notify_all();
+            self.0.shown.1.notify_all();
         }
     }
 
     /// Waits until the first screen is drawn, or `patience` has passed (a window that never
     /// draws must not hold the day's backup back for good).
     pub fn wait_until_shown(&self, patience: Duration) {
-        let shown = self.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = self.shown.1.wait_timeout_while(shown, patience, |shown| !*shown);
+        let shown = self.0.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self.0.shown.1.wait_timeout_while(shown, patience, |shown| !*shown);
     }
 
     pub fn dialogs(&self) -> &Dialogs {
-        &self.dialogs
+        &self.0.dialogs
     }
 
     pub fn pending_import(&self) -> std::sync::MutexGuard<'_, Option<vinculo_core::Export>> {
-        self.pending_import.lock().unwrap_or_else(PoisonError::into_inner)
+        self.0.pending_import.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Closes the store, runs `f` on the data directory (a restore swaps the store's files
@@ -141,7 +146,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
         let result = match close_store(&mut guard) {
             // sled has not let go of its files: moving them now could tear them.
             Err(vinculo_core::Error::Locked) => Err(IpcError::from(vinculo_core::Error::Locked)),
@@ -150,11 +155,11 @@ impl AppState {
                 if let Err(e) = closed {
                     log::error!("closing the store: {e}");
                 }
-                f(&self.data_dir).map_err(IpcError::from)
+                f(&self.0.data_dir).map_err(IpcError::from)
             }
         };
-        *guard = open_store(&self.data_dir);
-        self.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
+        *guard = open_store(&self.0.data_dir);
+        self.0.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
         match &*guard {
             Err(e) if result.is_ok() => Err(e.clone()),
             _ => result,
@@ -162,33 +167,33 @@ impl AppState {
     }
 
     pub fn data_dir(&self) -> &Path {
-        &self.data_dir
+        &self.0.data_dir
     }
 
     /// Runs `f` on the open store. After the disk refused a write (full, read-only) the
     /// store is reopened first: sled refuses everything after such an error until then.
     pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> vinculo_core::Result<T>) -> Result<T, IpcError> {
         use std::sync::atomic::Ordering;
-        if self.reopen_needed.swap(false, Ordering::SeqCst) {
+        if self.0.reopen_needed.swap(false, Ordering::SeqCst) {
             log::info!("reopening the store after a storage error");
             if let Err(e) = self.reopen() {
                 log::error!("the store did not reopen: {}", e.code);
             }
         }
-        let guard = self.store.read().unwrap_or_else(PoisonError::into_inner);
+        let guard = self.0.store.read().unwrap_or_else(PoisonError::into_inner);
         let result = match &*guard {
             Ok(store) => f(store).map_err(IpcError::from),
             Err(e) => Err(e.clone()),
         };
         if result.as_ref().is_err_and(|e| e.kind == crate::error::Kind::Storage) {
-            self.reopen_needed.store(true, Ordering::SeqCst);
+            self.0.reopen_needed.store(true, Ordering::SeqCst);
         }
         result
     }
 
     /// Why the store is not open, if it is not.
     pub fn store_error(&self) -> Option<IpcError> {
-        self.store.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
+        self.0.store.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
     }
 
     /// Closes the store (flushing it) and opens it again: to retry after another instance let
@@ -199,19 +204,19 @@ impl AppState {
 
     /// Flushes and closes the store; used when the app exits.
     pub fn close(&self) {
-        let mut guard = self.store.write().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
         if let Err(e) = close_store(&mut guard) {
             log::error!("closing the store failed: {e}");
         }
     }
 
     pub fn settings(&self) -> Settings {
-        self.settings.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0.settings.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     pub fn save_settings(&self, mut settings: Settings) -> Result<Settings, IpcError> {
-        let mut guard = self.settings.lock().unwrap_or_else(PoisonError::into_inner);
-        settings.save(&self.data_dir.join("settings.json"))?;
+        let mut guard = self.0.settings.lock().unwrap_or_else(PoisonError::into_inner);
+        settings.save(&self.0.data_dir.join("settings.json"))?;
         *guard = settings.clone();
         Ok(settings)
     }

@@ -184,6 +184,33 @@ fn every_command_is_registered_and_granted() {
     assert!(app.call("no_such_command", json!({})).is_err());
 }
 
+/// Tauri runs a command that is not `async` on the main thread, which draws the window: such
+/// a command must not touch the store or the disk. (The end-to-end test
+/// `the_window_answers_while_a_long_command_runs` shows the window free meanwhile.)
+#[test]
+fn only_commands_that_read_memory_run_on_the_main_thread() {
+    const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut seen = Vec::new();
+    for file in ["commands.rs", "backups.rs"] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("read");
+        assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
+        for (_, rest) in text.match_indices("#[tauri::command]\n").map(|(at, m)| ((), &text[at + m.len()..]))
+        {
+            let signature = rest.lines().find(|l| l.starts_with("pub ")).expect("a command's signature");
+            let name = signature.split(['(', '<']).next().and_then(|s| s.split_whitespace().last());
+            let name = name.expect("a command's name").to_owned();
+            let is_async = signature.starts_with("pub async fn");
+            assert_eq!(is_async, !ON_MAIN_THREAD.contains(&name.as_str()), "{file}: {signature}");
+            seen.push(name);
+        }
+    }
+    seen.sort();
+    let mut all: Vec<String> = vinculo_lib::COMMANDS.iter().map(|c| (*c).to_owned()).collect();
+    all.sort();
+    assert_eq!(seen, all, "every command was looked at");
+}
+
 #[test]
 fn the_capabilities_grant_exactly_the_app_commands_to_the_main_window() {
     // The allowlist: the app's own commands, nothing from Tauri's core or any plugin.
