@@ -195,8 +195,8 @@ fn only_commands_that_read_memory_run_on_the_main_thread() {
     for file in ["commands.rs", "backups.rs"] {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
-        for (_, rest) in text.match_indices("#[tauri::command]\n").map(|(at, m)| ((), &text[at + m.len()..]))
-        {
+        for (at, attribute) in text.match_indices("#[tauri::command]\n") {
+            let rest = &text[at + attribute.len()..];
             let signature = rest.lines().find(|l| l.starts_with("pub ")).expect("a command's signature");
             let name = signature.split(['(', '<']).next().and_then(|s| s.split_whitespace().last());
             let name = name.expect("a command's name").to_owned();
