@@ -54,6 +54,12 @@ export const getContact = (id) => invoke('get_contact', { id });
 export const getMeeting = (id) => invoke('get_meeting', { id });
 export const getAgreement = (id) => invoke('get_agreement', { id });
 export const getCommitment = (id) => invoke('get_commitment', { id });
+
+/** The record `id` of `kind` as its getter gives it (meetings and agreements with their commitments). */
+export function getRecord(kind, id) {
+  const get = { organization: getOrganization, contact: getContact, meeting: getMeeting, agreement: getAgreement, commitment: getCommitment }[kind];
+  return get(id);
+}
 export const saveOrganization = (record) => invoke('save_organization', { record });
 export const saveContact = (record) => invoke('save_contact', { record });
 export const saveMeeting = (record, commitments = [], removed = []) => invoke('save_meeting', { record, commitments, removed });

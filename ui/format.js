@@ -1,6 +1,7 @@
 // Dates, times and day counts as the office reads them: "24 nov 2026", 24-hour times.
 
 import { language, t } from './i18n.js';
+import { office } from './office.js';
 
 const MONTHS = {
   es: ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'],
@@ -16,14 +17,14 @@ export function formatDate(iso, lang = language()) {
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** An RFC 3339 instant → "24 nov 2026, 14:05" in America/Mexico_City. */
+/** An RFC 3339 instant → "24 nov 2026, 14:05" on the office's clock (Mexico City). */
 export function formatInstant(iso, lang = language()) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit',
+      timeZone: office().timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     }).formatToParts(d).map((p) => [p.type, p.value]),
   );
@@ -37,9 +38,9 @@ export function formatInstant(iso, lang = language()) {
 export function formatMeetingWhen(item, lang = language()) {
   const date = formatDate(item.date, lang);
   const time = item.time ? `, ${item.time}` : '';
-  if (!item.timeZone || item.timeZone === 'America/Mexico_City') return `${date}${time}`;
-  const office = item.startsAt && item.time ? ` · ${t('time.office', { time: formatInstant(item.startsAt, lang) })}` : '';
-  return `${date}${time} (${item.timeZone})${office}`;
+  if (!item.timeZone || item.timeZone === office().timeZone) return `${date}${time}`;
+  const inOffice = item.startsAt && item.time ? ` · ${t('time.office', { time: formatInstant(item.startsAt, lang) })}` : '';
+  return `${date}${time} (${item.timeZone})${inOffice}`;
 }
 
 /** "MX" → "México" in the interface language (the code itself when unknown). */

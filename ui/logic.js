@@ -131,3 +131,16 @@ export function mailtoHref(email) {
   const href = `mailto:${String(email ?? '').trim()}`;
   return isExternalHref(href) ? href : null;
 }
+
+/** The sidebar: each entry's key (its label is `nav.<key>`) and address; `null` is a gap. */
+export const NAV = [
+  ['home', '#/home'],
+  ['organization', '#/list/organization'],
+  ['contact', '#/list/contact'],
+  ['meeting', '#/list/meeting'],
+  ['agreement', '#/list/agreement'],
+  ['commitment', '#/list/commitment'],
+  null,
+  ['settings', '#/settings'],
+  ['about', '#/about'],
+];

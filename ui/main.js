@@ -3,26 +3,17 @@
 import { h, clear } from './dom.js';
 import { t, setLanguage, message } from './i18n.js';
 import * as api from './api.js';
-import { parseRoute, isExternalHref } from './logic.js';
-import { renderHome } from './components/home.js';
-import { renderList } from './components/lists.js';
-import { renderDetail, renderEdit } from './components/records.js';
-import { renderSettings, renderAbout } from './components/settings.js';
-import { openPalette } from './components/search.js';
-import { confirmDialog, showError } from './components/ui.js';
-import { renderRecovery } from './components/backups.js';
-
-const NAV = [
-  ['home', '#/home'],
-  ['organization', '#/list/organization'],
-  ['contact', '#/list/contact'],
-  ['meeting', '#/list/meeting'],
-  ['agreement', '#/list/agreement'],
-  ['commitment', '#/list/commitment'],
-  null,
-  ['settings', '#/settings'],
-  ['about', '#/about'],
-];
+import { parseRoute, isExternalHref, NAV } from './logic.js';
+import { setOffice } from './office.js';
+import { confirmDialog, showError, modalOpen } from './widgets/ui.js';
+import { renderHome } from './screens/home.js';
+import { renderList } from './screens/lists.js';
+import { renderDetail } from './screens/detail.js';
+import { renderEdit } from './screens/edit.js';
+import { renderSettings } from './screens/settings.js';
+import { renderAbout } from './screens/about.js';
+import { renderRecovery } from './screens/recovery.js';
+import { openPalette } from './screens/palette.js';
 
 const main = document.getElementById('main');
 
@@ -105,13 +96,17 @@ function applyLanguage(lang) {
   render();
 }
 
+// The palette does not open over a dialog that waits for an answer.
+function search() {
+  if (!modalOpen(document.getElementById('palette'))) openPalette();
+}
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
     e.preventDefault();
-    openPalette();
+    search();
   }
 });
-document.getElementById('search-button').addEventListener('click', openPalette);
+document.getElementById('search-button').addEventListener('click', search);
 // Links never take the window away from the app: routes stay in the page, and web, e-mail and
 // phone links built from the records go to the system's programs (Rust checks them again).
 // Anything else is not followed at all.
@@ -146,7 +141,14 @@ window.addEventListener('hashchange', async () => {
   render();
 });
 
-api.getSettings()
-  .then((s) => setLanguage(s.language))
-  .catch(() => setLanguage('es'))
-  .finally(render);
+// The language and the office's rules come first: every screen speaks and counts with them.
+Promise.all([api.getSettings().catch(() => ({ language: 'es' })), api.appInfo()])
+  .then(([settings, info]) => {
+    setLanguage(settings.language);
+    setOffice(info.office);
+    render();
+  })
+  .catch(() => {
+    setLanguage('es');
+    main.append(h('section', { class: 'card unavailable', role: 'alert' }, h('p', {}, message('internal'))));
+  });

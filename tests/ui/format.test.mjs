@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
+import { setOffice } from '../../ui/office.js';
+import { coreOffice } from './sources.mjs';
+
+setOffice(coreOffice());
 
 test('dates read as the office writes them', () => {
   assert.equal(formatDate('2026-11-24', 'es'), '24 nov 2026');

@@ -1,13 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import es from '../../ui/i18n/es.js';
+import en from '../../ui/i18n/en.js';
 import { LANGUAGES, t, setLanguage, message, label } from '../../ui/i18n.js';
-import { readFileSync, readdirSync } from 'node:fs';
+import { setOffice } from '../../ui/office.js';
+import { ENUMS } from '../../ui/enums.js';
+import { HOME_SECTIONS } from '../../ui/logic.js';
+import { LISTS } from '../../ui/screens/lists.js';
+import { SPECS } from '../../ui/screens/edit.js';
+import { SETTINGS } from '../../ui/screens/settings.js';
+import { FIELD_LABELS } from '../../ui/screens/palette.js';
+import { NAV } from '../../ui/logic.js';
+import { coreOffice, read, rustFields, rustVariants, uiModules, UI } from './sources.mjs';
 
-test('Spanish is the default and English is complete', () => {
+setOffice(coreOffice());
+
+test('Spanish and English have the same keys', () => {
+  assert.deepEqual(Object.keys(en).sort(), Object.keys(es).sort());
+  assert.equal(LANGUAGES.es, es);
   setLanguage('es');
   assert.equal(t('nav.home'), 'Esta semana');
-  const missing = Object.keys(LANGUAGES.es).filter((k) => !(k in LANGUAGES.en) && k !== 'app.name' && k !== 'none' && !k.startsWith('language.'));
-  assert.deepEqual(missing, []);
   setLanguage('en');
   assert.equal(t('nav.home'), 'This week');
   setLanguage('xx');
@@ -25,23 +37,64 @@ test('messages fill their parameters in the current language', () => {
   setLanguage('es');
 });
 
+test("the office's rules in the words come from the core, not from copies", () => {
+  const rules = coreOffice();
+  setLanguage('es');
+  assert.equal(t('home.dueSoon'), `Compromisos por vencer (${rules.horizonDays} días)`);
+  assert.equal(t('f.noticeDaysHint'), `${rules.defaultNoticeDays} si se deja vacío`);
+  setOffice({ ...rules, horizonDays: 21 });
+  assert.equal(t('home.dueSoon'), 'Compromisos por vencer (21 días)');
+  setOffice(rules);
+  for (const [lang, strings] of Object.entries(LANGUAGES)) {
+    for (const [key, text] of Object.entries(strings)) {
+      assert.ok(!text.includes(`(${rules.horizonDays} `), `${lang}: ${key} copies the horizon`);
+      assert.ok(!/^\d+ (si|when)/.test(text), `${lang}: ${key} copies the notice days`);
+    }
+  }
+});
+
 test('every error code the core can send has a message in both languages', () => {
-  const error = readFileSync(new URL('../../core/src/error.rs', import.meta.url), 'utf8');
-  const block = error.slice(error.indexOf('pub enum Code'));
-  const codes = [...block.slice(0, block.indexOf('\n}')).matchAll(/^    ([A-Z]\w+),$/gm)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
+  const codes = rustVariants('error.rs', 'Code');
   assert.ok(codes.length > 15, 'codes were found');
-  const shell = readFileSync(new URL('../../src-tauri/src/error.rs', import.meta.url), 'utf8');
+  const shell = read(new URL('../../src-tauri/src/error.rs', import.meta.url));
   const shellCodes = [...shell.matchAll(/IpcError::new\(Kind::\w+, "(\w+)"\)/g)].map((m) => m[1]);
-  for (const code of [...codes, ...shellCodes, 'badInput']) {
+  for (const code of [...codes, ...shellCodes, 'badInput', 'internal']) {
     for (const lang of ['es', 'en']) assert.ok(`err.${code}` in LANGUAGES[lang], `${lang}: err.${code}`);
   }
 });
 
-test('every t() key used by the UI exists', () => {
-  const dir = new URL('../../ui/', import.meta.url);
-  const files = ['main.js', ...readdirSync(new URL('components/', dir)).map((f) => `components/${f}`)];
-  for (const f of files) {
-    const text = readFileSync(new URL(f, dir), 'utf8');
-    for (const m of text.matchAll(/\bt\('([\w.]+)'/g)) assert.ok(m[1] in LANGUAGES.es, `${f}: ${m[1]}`);
+test('every key the UI names as it is written exists', () => {
+  for (const f of uiModules().filter((f) => !f.startsWith('i18n'))) {
+    for (const m of read(new URL(f, UI)).matchAll(/\bt\('([\w.]+)'/g)) assert.ok(m[1] in es, `${f}: ${m[1]}`);
+  }
+});
+
+test('every key the UI builds at run time exists in both languages', () => {
+  const kinds = rustVariants('model/mod.rs', 'RecordKind');
+  const built = [
+    // Values sent by the core, named by their kind.
+    ...kinds.map((k) => `kind.${k}`),
+    ...rustVariants('exchange/import.rs', 'ImportStep').map((s) => `import.progress.${s}`),
+    ...rustVariants('exchange/import.rs', 'Likeness').map((l) => `import.why.${l}`),
+    ...rustVariants('store/files.rs', 'BackupKind').map((k) => `backup.kind.${k}`),
+    ...rustVariants('index/search.rs', 'SearchField').map((f) => {
+      assert.ok(f in FIELD_LABELS, `the palette labels search field ${f}`);
+      return FIELD_LABELS[f];
+    }),
+    ...Object.entries(ENUMS).flatMap(([group, values]) => values.map((v) => `${group}.${v}`)),
+    // A conflict names every field of a record that differs (all but the bookkeeping).
+    ...kinds.flatMap((k) => rustFields(`model/${k}.rs`, k[0].toUpperCase() + k.slice(1)))
+      .filter((f) => !['id', 'revision', 'createdAt', 'updatedAt', 'sample'].includes(f)).map((f) => `f.${f}`),
+    // The UI's own tables.
+    ...NAV.filter(Boolean).map(([key]) => `nav.${key}`),
+    ...Object.values(HOME_SECTIONS).map((s) => s.title),
+    ...kinds.filter((k) => k !== 'commitment').flatMap((k) => [`new.${k}`, `edit.${k}`]),
+    ...Object.values(LISTS).flatMap((l) => [...Object.keys(l.sorts).map((s) => `sort.${s}`), ...l.filters.map((f) => `f.${f.name}`)]),
+    ...Object.values(SPECS).flat().flatMap((spec) => [`f.${spec.name}`, ...(spec.hint ? [spec.hint] : [])]),
+    ...SETTINGS.flatMap((spec) => [`f.${spec.name}`, ...(spec.values ?? []).map((v) => `${spec.group}.${v}`)]),
+  ];
+  assert.ok(built.length > 200, `${built.length} keys built`);
+  for (const key of built) {
+    for (const lang of ['es', 'en']) assert.ok(key in LANGUAGES[lang], `${lang}: ${key}`);
   }
 });

@@ -4,10 +4,11 @@ import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { formatCount, formatDate, formatInstant, formatMeetingWhen } from '../format.js';
-import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge, toast, showError, confirmDialog } from './ui.js';
-import { commitmentLine } from './commitments.js';
-import { restoreOffer } from './backups.js';
+import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge } from '../widgets/ui.js';
 import { HOME_SECTIONS } from '../logic.js';
+import { commitmentRow } from '../flows/commitments.js';
+import { restoreOffer } from '../flows/backups.js';
+import { loadSample } from '../flows/sample.js';
 
 export async function renderHome(main, refresh) {
   const [view, status] = await Promise.all([api.home(), api.storeStatus()]);
@@ -39,7 +40,7 @@ export async function renderHome(main, refresh) {
         h('a', { href: `#/list/${HOME_SECTIONS[name].kind}/${name}` }, t('home.seeAll')))
       : null);
   };
-  const commitment = (c) => commitmentLine(c, refresh);
+  const commitment = (c) => commitmentRow(c, refresh);
   main.append(
     h('div', { class: 'grid-2' },
       section('overdueCommitments', commitment),
@@ -56,25 +57,4 @@ export async function renderHome(main, refresh) {
       ])),
     ),
   );
-}
-
-export async function loadSample(refresh) {
-  try {
-    const n = await api.loadSample();
-    toast(t('home.sampleLoaded', { n }));
-    refresh();
-  } catch (err) {
-    showError(err);
-  }
-}
-
-export async function removeSample(refresh) {
-  if (!(await confirmDialog(t('home.confirmRemoveSample'), { danger: true, confirmLabel: t('home.removeSample') }))) return;
-  try {
-    const report = await api.removeSample();
-    toast(t('home.sampleRemoved', { n: report.deleted.length }));
-    refresh();
-  } catch (err) {
-    showError(err);
-  }
 }

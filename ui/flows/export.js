@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
-import { toast, showError } from './ui.js';
+import { toast, showError } from '../widgets/ui.js';
 
 /**
  * The export control for record `id`; `forOrganization` names it a ficha. "Open when done" is

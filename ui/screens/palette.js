@@ -5,9 +5,10 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { recordHash } from '../logic.js';
 import { formatCount } from '../format.js';
-import { markActive } from './ui.js';
+import { markActive, showModal } from '../widgets/ui.js';
 
-const FIELD_LABELS = {
+/** The label of each field a search hit can match in (every `SearchField` of the core). */
+export const FIELD_LABELS = {
   acronymEs: 'f.acronymEs', acronymEn: 'f.acronymEn', nameEs: 'f.nameEs', nameEn: 'f.nameEn', fullName: 'f.fullName',
   title: 'f.title', folio: 'f.folio', emails: 'f.emails', post: 'f.post', description: 'f.description', phones: 'f.phones',
   tags: 'f.tags', city: 'f.city', place: 'f.place', purpose: 'f.purpose', objective: 'f.objective', agenda: 'f.agenda',
@@ -70,6 +71,6 @@ export function openPalette() {
     // A search field may keep Esc for itself (WebKit clears it): Esc closes the palette.
     else if (e.key === 'Escape') { e.preventDefault(); dialog.close(); }
   });
-  dialog.showModal();
+  showModal(dialog);
   input.focus();
 }

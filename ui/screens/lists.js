@@ -5,9 +5,9 @@ import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { formatCount, formatDate, formatMeetingWhen, countryName } from '../format.js';
 import { filterItems, sortItems, recordHash, HOME_SECTIONS } from '../logic.js';
-import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from './ui.js';
-import { commitmentLine } from './commitments.js';
 import { ENUMS } from '../enums.js';
+import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from '../widgets/ui.js';
+import { commitmentRow } from '../flows/commitments.js';
 
 const PAGE = 200;
 
@@ -114,7 +114,7 @@ export async function renderList(main, kind, section = null) {
     }
     const page = rows.slice(0, state.shown);
     if (config.lines) {
-      body.append(h('div', { class: 'card' }, h('ul', { class: 'items' }, page.map((c) => h('li', {}, commitmentLine(c, reload))))));
+      body.append(h('div', { class: 'card' }, h('ul', { class: 'items' }, page.map((c) => h('li', {}, commitmentRow(c, reload))))));
     } else {
       body.append(table(kind, config, page));
     }

@@ -4,10 +4,14 @@ import { h, clear } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import { recordHash, isExternalHref } from '../logic.js';
 import { formatDays } from '../format.js';
+import { office } from '../office.js';
 
 let toastTimer = null;
 
-/** A short message in the corner, read out by screen readers. */
+/**
+ * A short message in the corner, read out by screen readers. It fades after a few seconds but
+ * its text stays in the element until the next one replaces it.
+ */
 export function toast(text) {
   const el = document.getElementById('toast');
   el.textContent = text;
@@ -16,31 +20,69 @@ export function toast(text) {
   toastTimer = setTimeout(() => el.classList.remove('show'), 3500);
 }
 
-/** Opens the shared dialog with `content` and buttons; resolves with the chosen value. */
+// The shared dialog's caller, waiting for its answer; `null` when no dialog is open.
+let answer = null;
+
+/** Gives the caller of the open dialog its answer (once) and closes it. */
+function settle(value) {
+  const dialog = document.getElementById('dialog');
+  const resolve = answer;
+  answer = null;
+  if (dialog.open) dialog.close();
+  resolve?.(value);
+}
+
+/**
+ * Shows `el` (a `<dialog>`) as the one modal on screen: any other modal closes first, and the
+ * caller of a dialog closed so hears `null`, as if it had been cancelled.
+ */
+export function showModal(el) {
+  for (const open of document.querySelectorAll('dialog[open]')) {
+    if (open === el) continue;
+    if (open.id === 'dialog') settle(null);
+    else open.close();
+  }
+  if (!el.open) el.showModal();
+}
+
+/** Whether a modal other than `except` is on screen. */
+export function modalOpen(except = null) {
+  return [...document.querySelectorAll('dialog[open]')].some((d) => d !== except);
+}
+
+/**
+ * Opens the shared dialog with `content` and buttons; resolves with the chosen button's value,
+ * or `null` when cancelled (Esc, or another dialog opened over it). The dialog's one listener
+ * is added once, whatever number of dialogs is opened.
+ */
 export function openDialog({ title, content = [], buttons }) {
   const dialog = document.getElementById('dialog');
+  if (!dialog.dataset.wired) {
+    dialog.dataset.wired = 'true';
+    // Esc: the browser's cancel would close it; the caller hears null.
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      settle(null);
+    });
+  }
+  if (answer) settle(null);
   clear(dialog);
-  return new Promise((resolve) => {
-    const close = (value) => {
-      dialog.close();
-      resolve(value);
-    };
-    const headingId = 'dialog-title';
-    dialog.setAttribute('aria-labelledby', headingId);
-    dialog.append(
-      h('h2', { id: headingId }, title),
-      ...content,
-      h('div', { class: 'actions' }, buttons.map((b) => h('button', {
-        type: 'button', class: b.class || '', onclick: () => close(b.value === undefined ? b.onValue?.() : b.value),
-      }, b.label))),
-    );
-    dialog.addEventListener('cancel', () => resolve(null), { once: true });
-    dialog.showModal();
-    // A field first; else the safe button of a destructive choice; else the main action.
-    const field = dialog.querySelector('textarea, select, input');
-    const destructive = dialog.querySelector('button.danger');
-    (field || (destructive ? dialog.querySelector('button') : dialog.querySelector('button.primary')))?.focus();
-  });
+  const headingId = 'dialog-title';
+  dialog.setAttribute('aria-labelledby', headingId);
+  dialog.append(
+    h('h2', { id: headingId }, title),
+    ...content,
+    h('div', { class: 'actions' }, buttons.map((b) => h('button', {
+      type: 'button', class: b.class || '', onclick: () => settle(b.value === undefined ? b.onValue?.() : b.value),
+    }, b.label))),
+  );
+  const answered = new Promise((resolve) => { answer = resolve; });
+  showModal(dialog);
+  // A field first; else the safe button of a destructive choice; else the main action.
+  const field = dialog.querySelector('textarea, select, input');
+  const destructive = dialog.querySelector('button.danger');
+  (field || (destructive ? dialog.querySelector('button') : dialog.querySelector('button.primary')))?.focus();
+  return answered;
 }
 
 /** Yes/no confirmation; resolves true when confirmed. */
@@ -112,7 +154,7 @@ export function statusBadge(group, value) {
 }
 
 /** The day-count badge of a commitment or agreement. */
-export function daysBadge(days, { ended = false, warnWithin = 14 } = {}) {
+export function daysBadge(days, { ended = false, warnWithin = office().horizonDays } = {}) {
   if (days === null || days === undefined) return null;
   const tone = days < 0 ? 'danger' : days <= warnWithin ? 'warn' : 'muted';
   return badge(formatDays(days, { ended }), tone);

@@ -1,11 +1,12 @@
-// Backups (list, take one, restore, go back to a version set aside), the recovery screen for
-// damaged data, and export and import of everything.
+// Backups (list, take one, restore, go back to a version set aside), and export and import of
+// everything: the cards of the settings screen, and the pieces the recovery screen and the
+// empty home screen use.
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formatInstant } from '../format.js';
-import { card, toast, showError, confirmDialog, openDialog } from './ui.js';
+import { card, toast, showError, confirmDialog, openDialog } from '../widgets/ui.js';
 
 function size(bytes) {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -29,7 +30,7 @@ export async function restore(b, current, done) {
 }
 
 /** The backups in a list, each with its restore button (`current`: how many records it replaces). */
-function backupList(backups, current, refresh, attrs = {}) {
+export function backupList(backups, current, refresh, attrs = {}) {
   return h('ul', { class: 'items', ...attrs }, backups.map((b) => h('li', {},
     h('span', { class: 'item-main' }, describe(b)),
     h('button', { type: 'button', class: 'small', 'aria-label': `${t('backup.restore')}: ${describe(b)}`,
@@ -82,34 +83,6 @@ export async function backupsCard(refresh) {
         } }, t('backup.putBack')));
     })));
   return [section, aside];
-}
-
-/** The screen shown when the store is damaged: the newest backup first, or an empty start. */
-export async function renderRecovery(target, refresh) {
-  const status = await api.backups();
-  const [newest, ...others] = status.backups;
-  const actions = h('div', { class: 'actions recovery-actions' });
-  if (newest) {
-    actions.append(h('button', { type: 'button', class: 'primary', id: 'restore-newest', onclick: () => restore(newest, null, refresh) },
-      t('recovery.newest', { when: formatInstant(newest.takenAt), n: newest.records })));
-  }
-  actions.append(h('button', { type: 'button', id: 'start-fresh', onclick: async () => {
-    if (!(await confirmDialog(t('recovery.confirmFresh'), { confirmLabel: t('recovery.fresh'), danger: true }))) return;
-    try {
-      await api.startFresh();
-      refresh();
-    } catch (err) {
-      showError(err);
-    }
-  } }, t('recovery.fresh')));
-  target.append(h('section', { class: 'card unavailable', role: 'alert' },
-    h('h1', {}, t('recovery.title')),
-    h('p', {}, t('recovery.body')),
-    newest ? null : h('p', {}, t('recovery.none', { dir: status.dir })),
-    actions));
-  if (others.length) {
-    target.append(card(t('recovery.others'), backupList(others, null, refresh)));
-  }
 }
 
 /** The export and import card of the settings screen. */
@@ -172,13 +145,19 @@ async function importFlow(refresh) {
     takeIncoming: take.filter((x) => x.box.checked).map((x) => x.id),
   };
   toast(t('import.progress.checking', { done: 0, of: plan.total }));
+  // The channel's last message can come after the command's answer: once it has answered,
+  // progress no longer shows, so it never covers the result.
+  let answered = false;
+  const progress = (p) => {
+    if (!answered) toast(t(`import.progress.${p.step}`, { done: p.done, of: p.of }));
+  };
   try {
-    const report = await api.importApply(choices, (p) => {
-      toast(t(`import.progress.${p.step}`, { done: p.done, of: p.of }));
-    });
+    const report = await api.importApply(choices, progress);
+    answered = true;
     toast(t('import.done', report));
     refresh();
   } catch (err) {
+    answered = true;
     showError(err);
   }
 }

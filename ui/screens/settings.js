@@ -1,15 +1,16 @@
-// Settings (language, paper, header of briefing notes, sample data) and About.
+// Settings: language, paper and header of briefing notes, backups, export and import of
+// everything, the sample data, and where the data lives.
 
 import { h } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { pageHead, toast } from './ui.js';
-import { Form } from './form.js';
-import { loadSample, removeSample } from './home.js';
-import licenses from '../licenses.js';
-import { backupsCard, transferCard } from './backups.js';
+import { pageHead, toast } from '../widgets/ui.js';
+import { Form } from '../widgets/form.js';
+import { backupsCard, transferCard } from '../flows/backups.js';
+import { loadSample, removeSample } from '../flows/sample.js';
 
-const SPECS = [
+/** The settings form's fields. */
+export const SETTINGS = [
   { name: 'language', type: 'select', group: 'language', values: ['es', 'en'] },
   { name: 'paper', type: 'select', group: 'paper', values: ['letter', 'a4'] },
   { name: 'institution', full: true, required: true },
@@ -19,7 +20,7 @@ const SPECS = [
 
 export async function renderSettings(main, onLanguage, refresh) {
   const [settings, info, status] = await Promise.all([api.getSettings(), api.appInfo(), api.storeStatus()]);
-  const form = new Form(SPECS, settings, {});
+  const form = new Form(SETTINGS, settings, {});
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const formEl = h('form', { class: 'record', novalidate: true, 'aria-label': t('settings.title') },
     form.elements(), formError,
@@ -48,21 +49,3 @@ export async function renderSettings(main, onLanguage, refresh) {
     h('section', { class: 'card', 'aria-label': t('settings.dataDir') }, h('h2', {}, t('settings.dataDir')), h('p', {}, h('code', {}, info.dataDir))),
   );
 }
-
-export async function renderAbout(main) {
-  const [info, fonts] = await Promise.all([api.appInfo(), api.fontLicenses()]);
-  main.append(
-    pageHead(t('about.title'), t('about.version', { v: info.version })),
-    h('section', { class: 'card' }, h('p', {}, t('about.body'))),
-    h('section', { class: 'card', 'aria-label': t('about.fonts') }, h('h2', {}, t('about.fonts')),
-      fonts.map((f) => h('details', { class: 'license' },
-        h('summary', {}, `${f.name} ${f.version} · ${f.license}`),
-        h('pre', { 'aria-label': `${t('about.fontLicenseText')}: ${f.name}` }, f.text)))),
-    h('section', { class: 'card', 'aria-label': t('about.licenses') }, h('h2', {}, t('about.licenses')),
-      h('table', { class: 'list licenses' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Software'), h('th', { scope: 'col' }, t('about.license')))),
-        h('tbody', {}, licenses.map((l) => h('tr', {}, h('td', {}, `${l.name} ${l.version}`), h('td', {}, l.license)))))),
-  );
-}
-
-

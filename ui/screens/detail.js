@@ -1,0 +1,225 @@
+// The page of one record of each kind, with its links, and deleting it from there.
+
+import { h } from '../dom.js';
+import { t, label } from '../i18n.js';
+import * as api from '../api.js';
+import { formatDate, formatInstant, formatMeetingWhen, countryName, languageName } from '../format.js';
+import { recordHash, mailtoHref, telHref } from '../logic.js';
+import { office } from '../office.js';
+import {
+  pageHead, card, items, recordLink, joinLinks, statusBadge, badge, daysBadge, toast, showError,
+  openDialog, confirmDialog, externalLink,
+} from '../widgets/ui.js';
+import { commitmentRow, markDone } from '../flows/commitments.js';
+import { exportControl } from '../flows/export.js';
+
+/** The record `id` of `kind` on its page. */
+export async function renderDetail(main, kind, id, refresh) {
+  const loaded = await api.getRecord(kind, id);
+  const record = loaded.record ?? loaded;
+  // What this record points at, named by the core: links on its page.
+  const named = new Map((await api.links(id)).map((r) => [r.id, r]));
+  const page = {
+    id,
+    record,
+    refresh,
+    linksTo: (ids) => joinLinks(ids.map((i) => named.get(i)).filter(Boolean)),
+    linkTo: (rid) => (rid && named.has(rid) ? recordLink(named.get(rid)) : null),
+    sample: record.sample ? badge(t('sampleBadge'), 'muted') : null,
+  };
+  main.append(...(await PAGES[kind](page)));
+}
+
+function fieldList(pairs) {
+  const shown = pairs.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
+  return h('section', { class: 'card', 'aria-label': t('section.details') },
+    h('dl', { class: 'fields' }, shown.map(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)])));
+}
+
+/** E-mails or phones, one per line, each a link the system opens, with its label. */
+function labeledLinks(entries, hrefOf) {
+  if (!entries.length) return null;
+  return h('ul', { class: 'plain' }, entries.map((e) => h('li', {}, externalLink(hrefOf(e.value), e.value), e.label ? ` (${e.label})` : '')));
+}
+
+function editDeleteActions(kind, { record, refresh }) {
+  return [
+    h('a', { class: 'button', href: `${recordHash(kind, record.id)}/edit` }, t('action.edit')),
+    h('button', { type: 'button', class: 'danger', onclick: () => deleteRecord(kind, record, refresh) }, t('action.delete')),
+  ];
+}
+
+/** The commitments of a meeting or agreement, on its page. */
+async function commitmentsCard({ id, refresh }) {
+  return card(t('section.commitments'), items(await api.sourceCommitments(id),
+    (c) => commitmentRow(c, refresh, { withSource: false }), t('section.empty')));
+}
+
+const PAGES = {
+  async organization(page) {
+    const { id, refresh, linkTo, sample } = page;
+    const view = await api.organizationOverview(id);
+    const o = view.organization;
+    const org = encodeURIComponent(o.id);
+    const person = (p) => [h('div', { class: 'item-main' }, recordLink(p), h('div', { class: 'item-meta' }, p.post))];
+    return [
+      pageHead(o.nameEs || o.nameEn, [o.acronymEs, o.acronymEn].filter(Boolean).join(' · '), [sample,
+        h('a', { class: 'button', href: `#/meeting/new/${org}` }, t('new.meeting')),
+        h('a', { class: 'button', href: `#/agreement/new/${org}` }, t('new.agreement')),
+        ...editDeleteActions('organization', { ...page, record: o })]),
+      await exportControl(o.id, true),
+      fieldList([
+        ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
+        ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
+        ['f.website', externalLink(o.website)], ['f.themes', o.themes.map((x) => label('theme', x)).join(', ')],
+        ['f.relationship', statusBadge('relationship', o.relationship)],
+        ['f.responsibleId', linkTo(o.responsibleId)],
+        ['f.tags', o.tags.join(', ')], ['f.notes', o.notes], ['f.updatedAt', formatInstant(o.updatedAt)],
+      ]),
+      h('div', { class: 'grid-2' },
+        card(t('section.openCommitments'), items(view.openCommitments, (c) => commitmentRow(c, refresh), t('section.empty'))),
+        card(t('section.people'), items(view.people, person, t('section.empty')),
+          h('p', {}, h('a', { href: `#/contact/new/${org}` }, t('new.contact')))),
+        card(t('section.meetings'), items(view.meetings, (m) => [h('div', { class: 'item-main' }, h('a', { href: recordHash('meeting', m.id) }, m.title), h('div', { class: 'item-meta' }, formatMeetingWhen(m)))], t('section.empty'))),
+        card(t('section.agreements'), items(view.agreements, (a) => [
+          h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title), h('div', { class: 'item-meta' }, [a.folio, a.validUntil ? ` · ${formatDate(a.validUntil)}` : ''])),
+          h('div', { class: 'item-side' }, a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null, statusBadge('agreementStatus', a.status)),
+        ], t('section.empty'))),
+        view.formerPeople.length ? card(t('section.formerPeople'), items(view.formerPeople, person)) : null,
+      ),
+    ];
+  },
+
+  async contact(page) {
+    const { id, record: c, linkTo, sample } = page;
+    const refs = await api.references(id);
+    const posts = c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
+      h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null;
+    return [
+      pageHead([c.honorific, c.fullName].filter(Boolean).join(' '), c.post, [sample, ...editDeleteActions('contact', page)]),
+      fieldList([
+        ['f.organizationId', linkTo(c.organizationId)],
+        ['f.postSince', formatDate(c.postSince)],
+        ['f.emails', labeledLinks(c.emails, mailtoHref)],
+        ['f.phones', labeledLinks(c.phones, telHref)],
+        ['f.languages', c.languages.map((l) => languageName(l)).join(', ')], ['f.preferredLanguage', languageName(c.preferredLanguage)],
+        ['f.privacyNoticeGiven', c.privacyNoticeGiven ? `${t('yes')}${c.privacyNoticeDate ? ` · ${formatDate(c.privacyNoticeDate)}` : ''}` : t('no')],
+        ['f.sensitiveData', c.sensitiveData ? t('yes') : null],
+        ['f.tags', c.tags.join(', ')], ['f.notes', c.notes], ['f.updatedAt', formatInstant(c.updatedAt)],
+      ]),
+      h('div', { class: 'grid-2' }, posts,
+        card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
+      ),
+    ];
+  },
+
+  async meeting(page) {
+    const { record: m, linksTo, sample } = page;
+    return [
+      pageHead(m.title, formatMeetingWhen(m), [sample, ...editDeleteActions('meeting', page)]),
+      await exportControl(m.id),
+      fieldList([
+        ['f.modality', label('modality', m.modality)],
+        ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', externalLink(m.link)],
+        ['f.organizationIds', m.organizationIds.length ? linksTo(m.organizationIds) : null],
+        ['f.counterpartAttendees', m.counterpartAttendees.length ? linksTo(m.counterpartAttendees) : null],
+        ['f.iecmDelegation', m.iecmDelegation.length ? linksTo(m.iecmDelegation) : null],
+        ['f.objective', m.objective], ['f.agenda', m.agenda], ['f.talkingPoints', m.talkingPoints],
+        ['f.sensitiveTopics', m.sensitiveTopics], ['f.minutes', m.minutes], ['f.updatedAt', formatInstant(m.updatedAt)],
+      ]),
+      await commitmentsCard(page),
+    ];
+  },
+
+  async agreement(page) {
+    const { id, record: a, linkTo, linksTo, sample } = page;
+    const children = (await api.references(id)).filter((r) => r.kind === 'agreement');
+    const live = a.status === 'signed' || a.status === 'inForce';
+    return [
+      pageHead(a.title, [label('agreementKind', a.kind), a.folio].filter(Boolean).join(' · '), [sample, statusBadge('agreementStatus', a.status), ...editDeleteActions('agreement', page)]),
+      fieldList([
+        ['f.counterpartIds', linksTo(a.counterpartIds)],
+        ['f.parentId', linkTo(a.parentId)],
+        ['f.purpose', a.purpose], ['f.signedOn', formatDate(a.signedOn)], ['f.validFrom', formatDate(a.validFrom)],
+        ['f.validUntil', a.validUntil ? formatDate(a.validUntil) : live ? t('f.openEnded') : null],
+        ['f.renewal', label('renewal', a.renewal)], ['f.noticeDays', a.noticeDays ?? office().defaultNoticeDays], ['f.iecmArea', a.iecmArea],
+        ['f.iecmContactId', linkTo(a.iecmContactId)],
+        ['f.counterpartContactId', linkTo(a.counterpartContactId)],
+        ['f.publicMoney', a.publicMoney ? t('yes') : t('no')], ['f.documentRefs', a.documentRefs.length ? h('ul', { class: 'plain' }, a.documentRefs.map((r) => h('li', {}, externalLink(r)))) : null],
+        ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
+      ]),
+      h('div', { class: 'grid-2' },
+        await commitmentsCard(page),
+        children.length ? card(t('section.childAgreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
+      ),
+    ];
+  },
+
+  async commitment(page) {
+    const { record: c, refresh, linkTo, sample } = page;
+    const open = c.status === 'pending' || c.status === 'inProgress';
+    return [
+      pageHead(t('kind.commitment'), null, [sample,
+        open ? h('button', { type: 'button', class: 'primary', onclick: () => markDone(c.id, refresh) }, t('action.markDone')) : null,
+        ...editDeleteActions('commitment', page)]),
+      fieldList([
+        ['f.description', c.description],
+        ['f.source', linkTo(c.source?.id)],
+        ['f.party', label('party', c.party)], ['f.ownerId', linkTo(c.ownerId)],
+        ['f.dueOn', formatDate(c.dueOn)], ['f.status', statusBadge('commitmentStatus', c.status)],
+        ['f.evidence', c.evidence], ['f.updatedAt', formatInstant(c.updatedAt)],
+      ]),
+    ];
+  },
+};
+
+async function deleteRecord(kind, record, refresh) {
+  const title = record.nameEs || record.nameEn || record.fullName || record.title || record.description;
+  try {
+    const refs = await api.references(record.id);
+    if (kind === 'organization' && refs.length) {
+      const policy = await chooseOrgPolicy(record, title, refs);
+      if (!policy) return;
+      await api.deleteOrganization(record.id, record.revision, policy);
+    } else {
+      const extra = refs.length
+        ? [h('p', {}, t('confirm.deleteWithRefs', { title, n: refs.length })), h('ul', {}, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`)))]
+        : [];
+      if (!(await confirmDialog(t('confirm.delete', { title }), { danger: true, confirmLabel: t('action.delete'), extra }))) return;
+      const del = { organization: (id, rev) => api.deleteOrganization(id, rev, { policy: 'refuse' }), contact: api.deleteContact,
+        meeting: api.deleteMeeting, agreement: api.deleteAgreement, commitment: api.deleteCommitment }[kind];
+      await del(record.id, record.revision);
+    }
+    toast(t('deleted'));
+    location.hash = `#/list/${kind}`;
+  } catch (err) {
+    showError(err);
+    refresh();
+  }
+}
+
+async function chooseOrgPolicy(record, title, refs) {
+  const orgs = (await api.listRecords('organization')).items.filter((o) => o.id !== record.id);
+  const reassign = h('input', { type: 'radio', name: 'org-policy', id: 'policy-reassign', value: 'reassign', checked: true });
+  const cascade = h('input', { type: 'radio', name: 'org-policy', id: 'policy-cascade', value: 'cascade' });
+  const target = h('select', { id: 'policy-target' }, orgs.map((o) => h('option', { value: o.id }, o.title)));
+  if (!orgs.length) {
+    reassign.disabled = true;
+    cascade.checked = true;
+  }
+  const chosen = await openDialog({
+    title: t('confirm.title'),
+    content: [
+      h('p', {}, t('confirm.orgRefs', { title, n: refs.length })),
+      h('ul', {}, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`))),
+      h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-reassign' }, reassign, t('confirm.orgReassign')),
+        h('label', { for: 'policy-target' }, t('confirm.orgTarget')), target),
+      h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-cascade' }, cascade, t('confirm.orgCascade'))),
+    ],
+    buttons: [
+      { label: t('action.cancel'), value: null },
+      { label: t('action.delete'), class: 'danger primary', onValue: () => (cascade.checked ? { policy: 'cascade' } : { policy: 'reassign', to: target.value }) },
+    ],
+  });
+  return chosen;
+}
