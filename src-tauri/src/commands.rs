@@ -438,7 +438,9 @@ pub async fn export_briefing(
                 .is_err();
         // Ids and sizes only: the path may name the user's folders.
         let viewer = if open_after { "handed to the viewer" } else { "not opened (setting)" };
-        log::info!("briefing of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}");
+        log::info!(
+            "briefing of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}"
+        );
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Some(ExportedNote { file_name, pages, bytes, open_failed }))
     })

@@ -38,7 +38,7 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         let pdf = wait_for_file(&folder).await;
         let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "the proposed name was kept: {name}");
-        app.wait_text("#toast", &format!("Nota guardada: {name}")).await;
+        app.told(&format!("Nota guardada: {name}")).await;
         let bytes = std::fs::read(&pdf).expect("the note");
         assert!(bytes.starts_with(b"%PDF-"));
         let text = std::process::Command::new(tool("pdftotext"))
@@ -75,11 +75,11 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         desk.answer_file_dialog("Guardar nota informativa (PDF)", Answer::SaveIn(&cancelled)).await;
         let ficha = wait_for_file(&cancelled).await;
         assert!(std::fs::read(&ficha).expect("ficha").starts_with(b"%PDF-"));
-        // The app has answered (the toast comes after the choice to open or not); then a grace
-        // for an opener that would have been started.
         let ficha_name = ficha.file_name().expect("name").to_string_lossy().into_owned();
-        app.wait_text("#toast", &format!("Nota guardada: {ficha_name}")).await;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        app.told(&format!("Nota guardada: {ficha_name}")).await;
+        // The app says what it did with the note once it is written: it did not start the viewer.
+        wait_until("the export in the log", || desk.app_log().matches("exported:").count() == 2).await;
+        assert!(desk.app_log().contains("not opened (setting)"), "the log says the viewer was not asked");
         assert_eq!(desk.opened().len(), opened, "not opened when unticked");
         // The choice is remembered.
         open_meeting(&app, title).await;

@@ -17,8 +17,10 @@ use std::time::{Duration, Instant};
 /// The app binary cargo built for this test run (the same build `cargo test` makes).
 pub const APP: &str = env!("CARGO_BIN_EXE_vinculo");
 
-/// How long any wait lasts before the test fails.
-const PATIENCE: Duration = Duration::from_secs(15);
+/// How long any wait lasts before the test fails. Every wait ends as soon as what it waits for
+/// is there, so a long patience costs a passing test nothing; it is long because a fresh,
+/// busy two-core machine (a build on the other core, WebKit starting cold) is slow.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// Waits until `check` gives a value (a file appeared, a line reached the log), for at most
 /// [`PATIENCE`]; fails the test with `what` and the last state `check` saw otherwise.
@@ -194,21 +196,25 @@ impl Desk {
         std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .expect("chmod");
 
-        let driver_port = free_port();
+        let (driver_port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(root.path().join("tauri-driver.log")).expect("driver log");
         let mut driver = Command::new(tool("tauri-driver"));
         driver
-            .args(["--port", &driver_port.to_string(), "--native-port", &free_port().to_string()])
+            .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
             .arg("--native-driver")
             .arg(tool("WebKitWebDriver"))
             .stdout(log.try_clone().expect("log"))
             .stderr(log);
         // tauri-driver hands its environment on to the app it launches.
         let driver = Proc::spawn(app_env(&mut driver, root.path(), &display, &bus), "tauri-driver");
+        // tauri-driver forwards a session's requests to WebKitWebDriver, which it starts: both
+        // must listen before the first request, or it fails ("tcp connect error").
         let deadline = Instant::now() + PATIENCE;
-        while std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {driver_port}");
-            std::thread::sleep(Duration::from_millis(50));
+        for (port, who) in [(driver_port, "tauri-driver"), (native_port, "WebKitWebDriver")] {
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(Instant::now() < deadline, "{who} did not listen on {port}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Desk(Arc::new(DeskInner {
             name: name.to_owned(),
@@ -437,6 +443,18 @@ impl App {
         }
     }
 
+    /// Waits until the last message the app showed the user (the toast's text, which stays in
+    /// the page after the toast fades, until the next message) has `needle` in it. Call it
+    /// once the state the message reports is reached: it says what the user was told.
+    pub async fn told(&self, needle: &str) {
+        let needle_json = json!(needle);
+        self.wait_js(
+            &format!("the message «{needle}»"),
+            &format!("document.getElementById('toast').textContent.includes({needle_json})"),
+        )
+        .await;
+    }
+
     /// Waits until no element matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         let css_json = serde_json::to_string(css).expect("json");
@@ -626,6 +644,19 @@ impl App {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Waits until the store holds `expected` records of each kind (see [`App::counts`]).
+    pub async fn wait_counts(&self, expected: &[(String, usize)]) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let counts = self.counts().await;
+            if counts == expected {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the store holds {counts:?}, not {expected:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// The number of records of each kind in the store, read through the commands.

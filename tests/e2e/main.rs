@@ -6,5 +6,6 @@ mod a11y;
 mod briefing;
 mod harness;
 mod recovery;
+mod responsive;
 mod scenarios;
 mod security;
