@@ -187,13 +187,7 @@ fn replay_log(wal: &Wal, trees: &Trees) -> Result<()> {
                 detail: format!("the log resumes at change {entry_seq} but the store holds change {seq}"),
             });
         }
-        let writes: Vec<Write<'_>> = ops
-            .iter()
-            .map(|op| match op {
-                Op::Put { tree, key, value } => (*tree, key.as_slice(), Some(value.as_slice())),
-                Op::Remove { tree, key } => (*tree, key.as_slice(), None),
-            })
-            .collect();
+        let writes: Vec<Write<'_>> = ops.iter().map(Op::as_write).collect();
         if writes.iter().any(|&(tree, _, _)| usize::from(tree) >= all.len()) {
             return Err(Error::Corrupt { detail: format!("log entry {entry_seq} names no tree") });
         }

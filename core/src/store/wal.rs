@@ -37,6 +37,16 @@ pub(crate) enum Op {
 /// One write of a change, to log: the tree, the key, and the value (`None` to remove it).
 pub(crate) type Write<'a> = (u8, &'a [u8], Option<&'a [u8]>);
 
+impl Op {
+    /// The write this operation read back as.
+    pub(crate) fn as_write(&self) -> Write<'_> {
+        match self {
+            Op::Put { tree, key, value } => (*tree, key.as_slice(), Some(value.as_slice())),
+            Op::Remove { tree, key } => (*tree, key.as_slice(), None),
+        }
+    }
+}
+
 /// An entry's bytes: the writes of change `seq`.
 pub(crate) fn entry(seq: u64, writes: &[Write<'_>]) -> Vec<u8> {
     let mut body = Vec::new();
@@ -227,14 +237,7 @@ mod tests {
     }
 
     fn entry_of(seq: u64, ops: &[Op]) -> Vec<u8> {
-        let writes: Vec<Write<'_>> = ops
-            .iter()
-            .map(|op| match op {
-                Op::Put { tree, key, value } => (*tree, key.as_slice(), Some(value.as_slice())),
-                Op::Remove { tree, key } => (*tree, key.as_slice(), None),
-            })
-            .collect();
-        entry(seq, &writes)
+        entry(seq, &ops.iter().map(Op::as_write).collect::<Vec<_>>())
     }
 
     #[test]

@@ -76,29 +76,14 @@ fn code_of(text: &str) -> String {
             }
             '"' => {
                 // A string's contents are not code (a URL's `//`, a word like `crate::`).
-                let mut escaped = false;
-                for c in chars.by_ref() {
-                    match c {
-                        '\\' if !escaped => escaped = true,
-                        '"' if !escaped => break,
-                        _ => escaped = false,
-                    }
-                }
+                skip_quoted(&mut chars, '"');
                 out.push_str("\"\"");
             }
             // A char literal (`'"'`) would look like a string's start; a lifetime (`'a`) passes.
             '\'' => {
                 let rest: String = chars.clone().take(3).collect();
-                let literal = rest.starts_with('\\') || rest.chars().nth(1) == Some('\'');
-                if literal {
-                    let mut escaped = false;
-                    for c in chars.by_ref() {
-                        match c {
-                            '\\' if !escaped => escaped = true,
-                            '\'' if !escaped => break,
-                            _ => escaped = false,
-                        }
-                    }
+                if rest.starts_with('\\') || rest.chars().nth(1) == Some('\'') {
+                    skip_quoted(&mut chars, '\'');
                     out.push_str("' '");
                 } else {
                     out.push(c);
@@ -108,6 +93,18 @@ fn code_of(text: &str) -> String {
         }
     }
     out
+}
+
+/// Moves past a literal up to its closing `quote`, escapes included.
+fn skip_quoted(chars: &mut impl Iterator<Item = char>, quote: char) {
+    let mut escaped = false;
+    for c in chars {
+        match c {
+            '\\' if !escaped => escaped = true,
+            c if c == quote && !escaped => break,
+            _ => escaped = false,
+        }
+    }
 }
 
 /// The first segment of every path that starts at the crate root (`crate::store::Store`,
