@@ -101,6 +101,33 @@ pub(crate) enum Detail {
     },
 }
 
+impl Summary {
+    /// The handles of its strings in the catalog's text arena: its title, then its detail's.
+    pub fn texts(&self) -> impl Iterator<Item = Text> {
+        let detail = match &self.detail {
+            Detail::Organization { acronym, country, .. } => [Some(*acronym), Some(*country)],
+            Detail::Contact { post, email, .. } => [Some(*post), Some(*email)],
+            Detail::Meeting { time_zone, .. } => [*time_zone, None],
+            Detail::Agreement { folio, .. } => [Some(*folio), None],
+            Detail::Commitment { .. } => [None, None],
+        };
+        std::iter::once(self.title).chain(detail.into_iter().flatten())
+    }
+
+    /// [`Summary::texts`], to move them.
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        let Summary { title, detail, .. } = self;
+        let detail = match detail {
+            Detail::Organization { acronym, country, .. } => [Some(acronym), Some(country)],
+            Detail::Contact { post, email, .. } => [Some(post), Some(email)],
+            Detail::Meeting { time_zone, .. } => [time_zone.as_mut(), None],
+            Detail::Agreement { folio, .. } => [Some(folio), None],
+            Detail::Commitment { .. } => [None, None],
+        };
+        std::iter::once(title).chain(detail.into_iter().flatten())
+    }
+}
+
 fn count(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
@@ -472,14 +499,7 @@ impl Catalog {
 
     /// The arena space a summary takes.
     fn footprint(s: &Summary) -> (usize, usize) {
-        let texts = match &s.detail {
-            Detail::Organization { acronym, country, .. } => acronym.len + country.len,
-            Detail::Contact { post, email, .. } => post.len + email.len,
-            Detail::Meeting { time_zone, .. } => time_zone.map_or(0, |t| t.len),
-            Detail::Agreement { folio, .. } => folio.len,
-            Detail::Commitment { .. } => 0,
-        };
-        ((s.title.len + texts) as usize, s.refs.len as usize)
+        (s.texts().map(|t| t.len as usize).sum(), s.refs.len as usize)
     }
 
     /// Takes the summary out of `slot`, keeping the slot.
@@ -539,19 +559,8 @@ impl Catalog {
             text.push_str(s);
         };
         for s in self.entries.iter_mut().flatten() {
-            copy(&mut s.title, &self.text);
-            match &mut s.detail {
-                Detail::Organization { acronym, country, .. } => {
-                    copy(acronym, &self.text);
-                    copy(country, &self.text);
-                }
-                Detail::Contact { post, email, .. } => {
-                    copy(post, &self.text);
-                    copy(email, &self.text);
-                }
-                Detail::Meeting { time_zone: Some(zone), .. } => copy(zone, &self.text),
-                Detail::Agreement { folio, .. } => copy(folio, &self.text),
-                Detail::Meeting { .. } | Detail::Commitment { .. } => {}
+            for t in s.texts_mut() {
+                copy(t, &self.text);
             }
             let refs =
                 self.ref_lists.get(s.refs.at as usize..(s.refs.at + s.refs.len) as usize).unwrap_or(&[]);

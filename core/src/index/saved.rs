@@ -377,16 +377,7 @@ fn read_catalog(mut input: In<'_>) -> Decoded<Catalog> {
     let text_ok = |t: Text| text.get(t.at as usize..(t.at as usize).saturating_add(t.len as usize)).is_some();
     let refs_ok =
         |t: Text| (t.at as usize).checked_add(t.len as usize).is_some_and(|end| end <= ref_lists.len());
-    let handles_ok = entries.iter().flatten().all(|s| {
-        let texts_ok = match &s.detail {
-            Detail::Organization { acronym, country, .. } => text_ok(*acronym) && text_ok(*country),
-            Detail::Contact { post, email, .. } => text_ok(*post) && text_ok(*email),
-            Detail::Meeting { time_zone, .. } => time_zone.is_none_or(text_ok),
-            Detail::Agreement { folio, .. } => text_ok(*folio),
-            Detail::Commitment { .. } => true,
-        };
-        texts_ok && text_ok(s.title) && refs_ok(s.refs)
-    });
+    let handles_ok = entries.iter().flatten().all(|s| s.texts().all(text_ok) && refs_ok(s.refs));
     if !handles_ok || ref_lists.iter().any(|&r| r as usize >= entries.len()) {
         return Err(Unusable("handles"));
     }
