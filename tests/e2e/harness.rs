@@ -179,7 +179,10 @@ impl Desk {
     fn start(name: &str) -> Desk {
         let root = tempfile::Builder::new().prefix("vinculo-e2e-").tempdir().expect("a temporary directory");
         let mut xvfb = Command::new(tool("Xvfb"));
-        xvfb.args(["-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"]);
+        // `-r`: no key autorepeat. xdotool presses and releases a key with XTEST; on a loaded
+        // machine the release can come late enough for the server to repeat the key, and a
+        // repeated Escape cancels the next dialog before the test sees it.
+        xvfb.args(["-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-r"]);
         let (xvfb, display) = start_reading_line(xvfb, "Xvfb");
         let display = format!(":{display}");
         let mut dbus = Command::new(tool("dbus-daemon"));
@@ -301,6 +304,19 @@ impl Desk {
             Answer::Cancel => {
                 self.xdotool(&["key", "--window", &window, "Escape"]);
             }
+        }
+        // Answered when the dialog has gone. On a loaded machine GTK can take the last key
+        // before the dialog is ready for it: then the key (Return or Escape, the one that
+        // ends the dialog) is pressed again, never a different one.
+        let last = if matches!(answer, Answer::Cancel) { "Escape" } else { "Return" };
+        let mut pressed = Instant::now();
+        while !self.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]).is_empty() {
+            assert!(Instant::now() < deadline + PATIENCE, "the «{title}» dialog stayed open");
+            if pressed.elapsed() > Duration::from_secs(10) {
+                self.xdotool(&["key", "--window", &window, last]);
+                pressed = Instant::now();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -461,24 +477,33 @@ impl App {
         self.wait_js(&format!("`{css}` gone"), &format!("!document.querySelector({css_json})")).await;
     }
 
+    /// Clicks the element `css` names once it is there. A screen drawn again between finding
+    /// the element and clicking it (a late refresh) leaves a stale element: it is found again.
     pub async fn click(&self, css: &str) {
-        let el = self.wait(css).await;
-        self.click_el(&el).await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let el = self.wait(css).await;
+            match self.click_el(&el).await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => continue,
+                Err(e) => panic!("cannot click `{css}`: {e}"),
+            }
+        }
     }
 
     /// Scrolls `el` to the middle of the window, as a user does before clicking, then clicks
     /// it. (WebDriver clicks the visible sliver of a half-hidden element, which can miss.)
     pub async fn click_el(&self, el: &Element) -> Result<(), fantoccini::error::CmdError> {
-        self.reveal(el).await;
+        self.reveal(el).await?;
         el.click().await
     }
 
-    async fn reveal(&self, el: &Element) {
+    async fn reveal(&self, el: &Element) -> Result<(), fantoccini::error::CmdError> {
         let el = serde_json::to_value(el).expect("an element reference");
         self.client
             .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![el])
             .await
-            .expect("scroll into view");
+            .map(drop)
     }
 
     /// Clicks the button, link or option whose whole visible text is `text` (inside `scope`).
@@ -493,8 +518,12 @@ impl App {
             if let Ok(found) = scoped.find_all(Locator::XPath(&format!(".{xpath}"))).await {
                 for el in found {
                     if el.is_displayed().await.unwrap_or(false) {
-                        self.click_el(&el).await.unwrap_or_else(|e| panic!("cannot click «{text}»: {e}"));
-                        return;
+                        match self.click_el(&el).await {
+                            Ok(()) => return,
+                            // Drawn again since it was found: look again.
+                            Err(e) if e.is_stale_element_reference() => break,
+                            Err(e) => panic!("cannot click «{text}»: {e}"),
+                        }
                     }
                 }
             }
@@ -536,7 +565,7 @@ impl App {
     /// Replaces a text field's value by typing.
     pub async fn fill(&self, name: &str, value: &str) {
         let field = self.field(name).await;
-        self.reveal(&field).await;
+        self.reveal(&field).await.expect("scroll into view");
         field.clear().await.unwrap_or_else(|e| panic!("cannot clear {name}: {e}"));
         field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
     }
@@ -736,7 +765,7 @@ impl User<'_> {
             Hands::Mouse => {
                 let fields = self.app.client.find_all(Locator::Css(&css)).await.expect("fields");
                 let field = fields.get(nth).unwrap_or_else(|| panic!("no field {name} #{nth}"));
-                self.app.reveal(field).await;
+                self.app.reveal(field).await.expect("scroll into view");
                 field.clear().await.expect("clear");
                 field.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type in {name}: {e}"));
             }
