@@ -192,9 +192,17 @@ async fn search_and_open(app: &App, query: &str, expected_title: &str) -> String
     assert!(chosen.as_str().is_some_and(|c| c.starts_with(expected_title)), "arrows chose {chosen}");
     app.keys(&Key::Enter).await;
     app.wait_gone("#palette[open]").await;
-    app.wait_js("a record page", "document.querySelector('main h1') && !location.hash.startsWith('#/home')")
-        .await;
-    app.wait("main h1").await.text().await.expect("heading")
+    // The record's page drawn for the route it opened (not the screen before it).
+    app.wait_js(
+        "a record page",
+        "!location.hash.startsWith('#/home') && location.hash === document.querySelector('main').dataset.shown",
+    )
+    .await;
+    app.js("return document.querySelector('main h1').textContent;")
+        .await
+        .as_str()
+        .expect("heading")
+        .to_owned()
 }
 
 #[test]
