@@ -17,7 +17,7 @@ export function formatDate(iso, lang = language()) {
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** An RFC 3339 instant → "24 nov 2026, 14:05" on the office's clock (Mexico City). */
+/** An RFC 3339 instant → "24 nov 2026, 14:05" on the office's clock (its time zone). */
 export function formatInstant(iso, lang = language()) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -33,7 +33,7 @@ export function formatInstant(iso, lang = language()) {
 
 /**
  * A meeting's date, time and zone: "30 nov 2026, 11:30". A meeting in another zone also says
- * when that is in Mexico City, when the instant is known.
+ * when that is in the office's zone, when the instant is known.
  */
 export function formatMeetingWhen(item, lang = language()) {
   const date = formatDate(item.date, lang);

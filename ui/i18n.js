@@ -1,7 +1,7 @@
 // The interface's words: `t(key, params)` looks a key up in the current language (Spanish by
 // default, `i18n/es.js`; English in `i18n/en.js`, with the same keys); `{name}` placeholders
 // take values from params, and those named after one of the office's rules ({horizonDays},
-// {defaultNoticeDays}) take the rule the core sent.
+// {defaultNoticeDays}, {officeZone}) take the rule the core sent (see OFFICE_WORDS).
 
 import es from './i18n/es.js';
 import en from './i18n/en.js';
@@ -24,10 +24,21 @@ export function t(key, params = {}) {
   const template = LANGUAGES[current][key] ?? es[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name) => {
     if (name in params) return String(params[name]);
-    const rule = name === 'horizonDays' || name === 'defaultNoticeDays' ? office()[name] : undefined;
+    const rule = OFFICE_WORDS[name]?.(office());
     return rule === undefined ? `{${name}}` : String(rule);
   });
 }
+
+/**
+ * Placeholders any text may use for the office's rules, filled from the core's values:
+ * `{horizonDays}`, `{defaultNoticeDays}`, and `{officeZone}` (the zone's name in the current
+ * language, `zone.<IANA id>`, or the id itself when no language names it).
+ */
+const OFFICE_WORDS = {
+  horizonDays: (rules) => rules.horizonDays,
+  defaultNoticeDays: (rules) => rules.defaultNoticeDays,
+  officeZone: (rules) => LANGUAGES[current][`zone.${rules.timeZone}`] ?? rules.timeZone,
+};
 
 /** The label of an enum value: `label('orgKind', 'unAgency')`. */
 export function label(group, value) {

@@ -42,13 +42,23 @@ test("the office's rules in the words come from the core, not from copies", () =
   setLanguage('es');
   assert.equal(t('home.dueSoon'), `Compromisos por vencer (${rules.horizonDays} días)`);
   assert.equal(t('f.noticeDaysHint'), `${rules.defaultNoticeDays} si se deja vacío`);
-  setOffice({ ...rules, horizonDays: 21 });
+  assert.equal(t('time.office', { time: '10:00' }), '10:00 en Ciudad de México');
+  setLanguage('en');
+  assert.equal(t('time.office', { time: '10:00' }), '10:00 in Mexico City');
+  setLanguage('es');
+  setOffice({ ...rules, horizonDays: 21, timeZone: 'America/Bogota' });
   assert.equal(t('home.dueSoon'), 'Compromisos por vencer (21 días)');
+  assert.equal(t('time.office', { time: '10:00' }), '10:00 en America/Bogota', 'a zone no language names');
   setOffice(rules);
+  const zoneNames = Object.values(LANGUAGES).map((strings) => strings[`zone.${rules.timeZone}`]);
+  assert.ok(zoneNames.every(Boolean), `both languages name the office's zone ${rules.timeZone}`);
   for (const [lang, strings] of Object.entries(LANGUAGES)) {
     for (const [key, text] of Object.entries(strings)) {
       assert.ok(!text.includes(`(${rules.horizonDays} `), `${lang}: ${key} copies the horizon`);
       assert.ok(!/^\d+ (si|when)/.test(text), `${lang}: ${key} copies the notice days`);
+      if (!key.startsWith('zone.')) {
+        for (const name of zoneNames) assert.ok(!text.includes(name), `${lang}: ${key} copies the zone's name`);
+      }
     }
   }
 });
