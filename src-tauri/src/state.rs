@@ -17,7 +17,11 @@ pub struct AppState(Arc<Shared>);
 struct Shared {
     data_dir: PathBuf,
     store: RwLock<Result<Store, IpcError>>,
+    /// The settings in force. Held only to read or replace them, never across a disk write,
+    /// so `get_settings` (on the main thread) never waits for the disk.
     settings: Mutex<Settings>,
+    /// Held by a save of the settings while it writes: one writer at a time, in order.
+    saving_settings: Mutex<()>,
     dialogs: Dialogs,
     /// A store error from the disk (full, read-only): sled refuses every write after one until
     /// reopened, so the next command reopens it first.
@@ -105,6 +109,7 @@ impl AppState {
             data_dir: data_dir.to_owned(),
             store: RwLock::new(store),
             settings: Mutex::new(settings),
+            saving_settings: Mutex::new(()),
             dialogs,
             reopen_needed: std::sync::atomic::AtomicBool::new(false),
             pending_import: Mutex::new(None),
@@ -214,10 +219,11 @@ impl AppState {
         self.0.settings.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// Writes `settings` durably, then puts them in force.
     pub fn save_settings(&self, mut settings: Settings) -> Result<Settings, IpcError> {
-        let mut guard = self.0.settings.lock().unwrap_or_else(PoisonError::into_inner);
+        let _writer = self.0.saving_settings.lock().unwrap_or_else(PoisonError::into_inner);
         settings.save(&self.0.data_dir.join("settings.json"))?;
-        *guard = settings.clone();
+        *self.0.settings.lock().unwrap_or_else(PoisonError::into_inner) = settings.clone();
         Ok(settings)
     }
 }
