@@ -71,6 +71,26 @@ test('a dialog answered or cancelled many times keeps one listener', async () =>
     assert.equal(page.dialog.open, false);
   }
   assert.equal(page.dialog.listeners.cancel.length, 1, 'one cancel listener for every dialog');
+  assert.equal(page.dialog.listeners.close.length, 1, 'one close listener for every dialog');
+});
+
+test('a dialog the browser closes answers null; a late close event leaves the next dialog open', async () => {
+  const first = ask('¿Descartar los cambios?');
+  page.dialog.close(); // as a browser may after a second refused Esc
+  page.dialog.dispatch('close');
+  assert.equal(await first, null, 'the caller is not left waiting');
+
+  const second = ask('¿Eliminar?');
+  buttons()[1].dispatch('click');
+  const third = ask('¿Restaurar?');
+  page.dialog.dispatch('close'); // the close event of the second, after the third opened
+  let settled = false;
+  third.then(() => { settled = true; });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await second, true);
+  assert.deepEqual([settled, page.dialog.open], [false, true], 'the third still waits');
+  buttons()[0].dispatch('click');
+  assert.equal(await third, false);
 });
 
 test('a dialog opened over another settles the first as cancelled: one modal at a time', async () => {

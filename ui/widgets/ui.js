@@ -52,8 +52,8 @@ export function modalOpen(except = null) {
 
 /**
  * Opens the shared dialog with `content` and buttons; resolves with the chosen button's value,
- * or `null` when cancelled (Esc, or another dialog opened over it). The dialog's one listener
- * is added once, whatever number of dialogs is opened.
+ * or `null` when cancelled (Esc, closed by the browser, or another dialog opened over it). The
+ * dialog's listeners are added once, whatever number of dialogs is opened.
  */
 export function openDialog({ title, content = [], buttons }) {
   const dialog = document.getElementById('dialog');
@@ -63,6 +63,12 @@ export function openDialog({ title, content = [], buttons }) {
     dialog.addEventListener('cancel', (e) => {
       e.preventDefault();
       settle(null);
+    });
+    // Closed by the browser rather than by an answer (a browser may close a modal whose
+    // cancel was refused twice without a click between): the caller hears null. The event comes after the close; a
+    // dialog open again by then is the next one, still waiting for its answer.
+    dialog.addEventListener('close', () => {
+      if (!dialog.open) settle(null);
     });
   }
   if (answer) settle(null);
