@@ -24,12 +24,19 @@ function layerOf(layers, file) {
   return layers.findIndex((l) => l.entries.some((e) => (e.endsWith('/') ? file.startsWith(e) : file === e)));
 }
 
-/** The modules `file` imports, as paths under `ui/` (`import … from './x.js'` and `import('./x.js')`). */
+/** A dynamic import whose module is named at run time: no reading of the source can place it. */
+export const UNKNOWN = '?';
+
+/**
+ * The modules `file` imports, as paths under `ui/`: `import … from './x.js'`, `export … from
+ * './x.js'`, `import './x.js'` and `import('./x.js')`; UNKNOWN for `import(name)`.
+ */
 export function imports(file, text) {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const specs = [...code.matchAll(/^import\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)]
-    .map((m) => m[1] ?? m[2]);
-  return specs.map((spec) => new URL(spec, new URL(file, UI)).href.slice(UI.href.length));
+  const specs = [...code.matchAll(
+    /^(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]|\bimport\(\s*(?:['"]([^'"]+)['"]\s*\))?/gm,
+  )].map((m) => m[1] ?? m[2] ?? m[3] ?? UNKNOWN);
+  return specs.map((spec) => (spec === UNKNOWN ? spec : new URL(spec, new URL(file, UI)).href.slice(UI.href.length)));
 }
 
 /** What breaks the UI's structure in `sources` ([path, text] pairs), given ARCHITECTURE.md. */
@@ -43,6 +50,10 @@ export function violations(sources, architecture) {
       continue;
     }
     for (const target of imports(file, text)) {
+      if (target === UNKNOWN) {
+        found.push(`${file} imports a module it names at run time`);
+        continue;
+      }
       const theirs = layerOf(table, target);
       const allowed = theirs >= 0 && (theirs < own || (theirs === own && table[own].siblings));
       if (!allowed) {
@@ -63,18 +74,23 @@ test('each UI module imports only from lower layers, and only api.js speaks to T
   assert.deepEqual(violations(all, architecture), []);
 });
 
-test('a widget calling a command, a screen importing a screen and a stray file are caught', () => {
+test('a widget calling a command, a screen importing a screen, re-exports, bare and run-time imports, a stray file: all caught', () => {
   const planted = sources().map(([f, text]) => {
     if (f === 'widgets/picker.js') return [f, `import * as api from '../api.js';\n${text}`];
     if (f === 'screens/home.js') return [f, `import { renderList } from './lists.js';\n${text}`];
     if (f === 'logic.js') return [f, `${text}\nexport const peek = () => window.__TAURI__;\n`];
+    if (f === 'format.js') return [f, `export { clear } from './dom.js';\nexport * from './screens/about.js';\n${text}`];
+    if (f === 'widgets/form.js') return [f, `import '../flows/export.js';\n${text}\nconst late = (name) => import(name);\n`];
     return [f, text];
   });
   planted.push(['components/old.js', '']);
   assert.deepEqual(violations(planted, architecture).sort(), [
     'components/old.js is in no layer of ARCHITECTURE.md',
+    'format.js imports screens/about.js, not in a lower layer',
     'logic.js touches window.__TAURI__',
     'screens/home.js imports screens/lists.js, not in a lower layer',
+    'widgets/form.js imports a module it names at run time',
+    'widgets/form.js imports flows/export.js, not in a lower layer',
     'widgets/picker.js imports api.js, not in a lower layer',
   ]);
 });
