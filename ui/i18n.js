@@ -37,7 +37,7 @@ export function t(key, params = {}) {
 const OFFICE_WORDS = {
   horizonDays: (rules) => rules.horizonDays,
   defaultNoticeDays: (rules) => rules.defaultNoticeDays,
-  officeZone: (rules) => LANGUAGES[current][`zone.${rules.timeZone}`] ?? rules.timeZone,
+  officeZone: (rules) => LANGUAGES[current][`zone.${rules.timeZone}`] ?? es[`zone.${rules.timeZone}`] ?? rules.timeZone,
 };
 
 /** The label of an enum value: `label('orgKind', 'unAgency')`. */

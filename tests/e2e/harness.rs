@@ -305,9 +305,9 @@ impl Desk {
                 self.xdotool(&["key", "--window", &window, "Escape"]);
             }
         }
-        // Answered when the dialog has gone. On a loaded machine GTK can take the last key
-        // before the dialog is ready for it: then the key (Return or Escape, the one that
-        // ends the dialog) is pressed again, never a different one.
+        // Answered when the dialog has gone. On a loaded machine the last key can be spent
+        // before it ends the dialog (the location field's completion, still being drawn,
+        // takes a Return): then that key (Return or Escape) is pressed again, never another.
         let last = if matches!(answer, Answer::Cancel) { "Escape" } else { "Return" };
         let mut pressed = Instant::now();
         while !self.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]).is_empty() {

@@ -195,7 +195,8 @@ async fn search_and_open(app: &App, query: &str, expected_title: &str) -> String
     // The record's page drawn for the route it opened (not the screen before it).
     app.wait_js(
         "a record page",
-        "!location.hash.startsWith('#/home') && location.hash === document.querySelector('main').dataset.shown",
+        "!location.hash.startsWith('#/home') && location.hash === document.querySelector('main').dataset.shown \
+         && document.querySelector('main h1')",
     )
     .await;
     app.js("return document.querySelector('main h1').textContent;")

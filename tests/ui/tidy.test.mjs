@@ -34,7 +34,8 @@ export const UNKNOWN = '?';
 export function imports(file, text) {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const specs = [...code.matchAll(
-    /^(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]|\bimport\(\s*(?:['"]([^'"]+)['"]\s*\))?/gm,
+    // Before `from` only names, braces, commas and `*`: a match never runs into the next statement.
+    /^\s*(?:import|export)\s[\w$\s{},*]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|(?<![\w$.])import\s*\(\s*(?:['"]([^'"]+)['"]\s*[,)])?/gm,
   )].map((m) => m[1] ?? m[2] ?? m[3] ?? UNKNOWN);
   return specs.map((spec) => (spec === UNKNOWN ? spec : new URL(spec, new URL(file, UI)).href.slice(UI.href.length)));
 }
@@ -98,4 +99,13 @@ test('a widget calling a command, a screen importing a screen, re-exports, bare 
 test('imports are read from the code, not from its comments', () => {
   assert.deepEqual(imports('screens/x.js', "// import { a } from './y.js';\nimport { b } from '../dom.js';\nconst m = await import('./z.js');\n"),
     ['dom.js', 'screens/z.js']);
+  const tricky = [
+    'import {\n  a,\n  b as c,\n} from \'../dom.js\';',
+    'export function load(n) {\n  return import(n);\n}',
+    "export function f(a) {\n  return a; // comes from 'nowhere'\n}",
+    'const file = await api.import(path);',
+    "const w = await import ('../widgets/ui.js');",
+    "export { x } from './y.js';",
+  ].join('\n');
+  assert.deepEqual(imports('screens/x.js', tricky), ['dom.js', UNKNOWN, 'widgets/ui.js', 'screens/y.js']);
 });

@@ -2,7 +2,7 @@
 //! layers (the layers are the ones ARCHITECTURE.md lists), only the store names sled, only
 //! the PDF renderer names printpdf, and the code map names every source file.
 //!
-//! Unit tests inside a module (a `#[cfg(test)] mod`, last in a file) may use anything: they
+//! Unit tests inside a module (a `#[cfg(test)] mod … { … }` block) may use anything: they
 //! build their fixtures as they need.
 
 use std::collections::BTreeMap;
@@ -56,16 +56,45 @@ fn module_of(file: &str) -> Option<&str> {
     }
 }
 
-/// The code of a file without its comments, its string literals and its unit tests (the
-/// `#[cfg(test)]` module; another item marked `#[cfg(test)]` stays code, as all after it).
+/// The code of a file without its comments, its string literals and its unit tests (each
+/// `#[cfg(test)] mod … { … }` block; another item marked `#[cfg(test)]` stays code).
 fn code_of(text: &str) -> String {
-    let tests = text
-        .match_indices("#[cfg(test)]")
-        .find(|(at, attr)| text[at + attr.len()..].trim_start().starts_with("mod "));
-    let text = match tests {
-        Some((at, _)) => &text[..at],
-        None => text,
-    };
+    without_test_modules(without_literals(text))
+}
+
+/// `code` (comments and literals gone, so braces count true) without its inline test modules.
+fn without_test_modules(mut code: String) -> String {
+    const ATTR: &str = "#[cfg(test)]";
+    let mut from = 0;
+    while let Some(at) = code[from..].find(ATTR).map(|at| at + from) {
+        let item = at + ATTR.len();
+        let rest = code[item..].trim_start();
+        let body = rest.find(['{', ';']).filter(|&b| rest.starts_with("mod ") && rest[b..].starts_with('{'));
+        let Some(body) = body else {
+            from = item;
+            continue;
+        };
+        let open = code.len() - rest.len() + body;
+        let mut depth = 0;
+        let close = code[open..]
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '{' => 1,
+                    '}' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map_or(code.len(), |(i, _)| open + i + 1);
+        code.replace_range(at..close, "");
+        from = at;
+    }
+    code
+}
+
+/// `text` with its comments gone and its string and char literals emptied.
+fn without_literals(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -211,7 +240,7 @@ fn violations(sources: &[(String, String)], architecture: &str) -> Vec<String> {
         if code.contains(outer_super) {
             found.push(format!("{file}: `{outer_super}` reaches out of its module: name it from `crate`"));
         }
-        if code.contains("crate as ") {
+        if code.contains("crate as ") || code.contains("crate self as") {
             found.push(format!("{file}: `crate` renamed hides what is used: name each module from `crate`"));
         }
         if module != "store" && code.contains("sled::") {
@@ -273,9 +302,15 @@ fn planted_upward_imports_a_stray_sled_and_unmapped_files_are_caught() {
     plant("index/catalog.rs", "use crate::{model::Id, backup::{Backup, list_backups}};\n");
     plant("views/home.rs", "fn peek(db: &sled::Db) -> usize { crate::edit::sample::COUNT + db.len() }\n");
     // `super` at the top is the crate root; a renamed `crate` hides the path; an item marked
-    // `#[cfg(test)]` does not hide the code after it.
+    // `#[cfg(test)]`, a test module kept in a file of its own, a test module in the middle of
+    // a file and one in a comment hide none of the code after them.
     plant("settings.rs", "use super::store::Store;\nuse crate as core;\n");
-    plant("clock.rs", "#[cfg(test)]\nfn fixture() {}\nuse crate::views::home;\n");
+    plant(
+        "clock.rs",
+        "#[cfg(test)]\nfn fixture() {}\n#[cfg(test)]\nmod more;\n#[cfg(test)]\nmod t { fn f() { if x { use \
+         crate::backup::Backup; } } }\n// #[cfg(test)] mod hidden {\nuse crate::views::home;\n",
+    );
+    plant("fsio.rs", "extern crate self as vinculo;\n");
     sources.push(("store/stray.rs".into(), "// `crate::views` in a comment is no import\n".into()));
     // The shell's code map has a `logging.rs`; the core's has none.
     sources.push(("logging.rs".into(), String::new()));
@@ -287,6 +322,7 @@ fn planted_upward_imports_a_stray_sled_and_unmapped_files_are_caught() {
             "`logging.rs` is missing from the code map",
             "`store/stray.rs` is missing from the code map",
             "clock.rs: `clock` uses `crate::views`, not in a lower layer",
+            "fsio.rs: `crate` renamed hides what is used: name each module from `crate`",
             "index/catalog.rs: `index` uses `crate::backup`, not in a lower layer",
             "module `logging` is in no layer of ARCHITECTURE.md",
             "settings.rs: `crate` renamed hides what is used: name each module from `crate`",
@@ -299,10 +335,10 @@ fn planted_upward_imports_a_stray_sled_and_unmapped_files_are_caught() {
 }
 
 #[test]
-fn strings_comments_and_tests_are_not_code() {
+fn strings_comments_and_test_modules_are_not_code() {
     let code = code_of(
         "let url = \"https://crate::views\"; // crate::backup\nlet c = '\"'; let s = crate::text::fold(x);\n\
-         #[cfg(test)]\nmod tests { use crate::backup::Backup; }",
+         #[cfg(test)]\nmod tests { fn f() { let b = '{'; use crate::backup::Backup; } }\nuse crate::model::Id;",
     );
-    assert_eq!(crate_paths(&code), ["text"]);
+    assert_eq!(crate_paths(&code), ["text", "model"]);
 }
