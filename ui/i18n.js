@@ -19,9 +19,14 @@ export function language() {
   return current;
 }
 
+/** The text of `key` in the current language, else in Spanish; `undefined` when neither has it. */
+function lookup(key) {
+  return LANGUAGES[current][key] ?? es[key];
+}
+
 /** The string for `key` in the current language (Spanish when English lacks it). */
 export function t(key, params = {}) {
-  const template = LANGUAGES[current][key] ?? es[key] ?? key;
+  const template = lookup(key) ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name) => {
     if (name in params) return String(params[name]);
     const rule = OFFICE_WORDS[name]?.(office());
@@ -37,7 +42,7 @@ export function t(key, params = {}) {
 const OFFICE_WORDS = {
   horizonDays: (rules) => rules.horizonDays,
   defaultNoticeDays: (rules) => rules.defaultNoticeDays,
-  officeZone: (rules) => LANGUAGES[current][`zone.${rules.timeZone}`] ?? es[`zone.${rules.timeZone}`] ?? rules.timeZone,
+  officeZone: (rules) => lookup(`zone.${rules.timeZone}`) ?? rules.timeZone,
 };
 
 /** The label of an enum value: `label('orgKind', 'unAgency')`. */

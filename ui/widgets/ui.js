@@ -65,8 +65,8 @@ export function openDialog({ title, content = [], buttons }) {
       settle(null);
     });
     // Closed by the browser rather than by an answer (a browser may close a modal whose
-    // cancel was refused twice without a click between): the caller hears null. The event comes after the close; a
-    // dialog open again by then is the next one, still waiting for its answer.
+    // cancel was refused twice without a click between): the caller hears null. The event
+    // comes after the close; a dialog open again by then is the next one, still waiting.
     dialog.addEventListener('close', () => {
       if (!dialog.open) settle(null);
     });
