@@ -75,22 +75,28 @@ fn without_test_modules(mut code: String) -> String {
             continue;
         };
         let open = code.len() - rest.len() + body;
-        let mut depth = 0;
-        let close = code[open..]
-            .char_indices()
-            .find(|&(_, c)| {
-                depth += match c {
-                    '{' => 1,
-                    '}' => -1,
-                    _ => 0,
-                };
-                depth == 0
-            })
-            .map_or(code.len(), |(i, _)| open + i + 1);
+        let close = open + block_len(&code[open..]);
         code.replace_range(at..close, "");
         from = at;
     }
     code
+}
+
+/// The length of the braced block `code` starts with, its closing brace included (all of
+/// `code` when it never closes). Comments and literals must be gone, so that braces count true.
+fn block_len(code: &str) -> usize {
+    let mut depth = 0;
+    for (i, c) in code.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return i + c.len_utf8();
+        }
+    }
+    code.len()
 }
 
 /// `text` with its comments gone and its string and char literals emptied.
@@ -151,23 +157,12 @@ fn crate_paths(code: &str) -> Vec<String> {
         if macro_crate {
             continue;
         }
-        if let Some(group) = rest.strip_prefix('{') {
-            let mut depth = 1;
-            let mut end = 0;
-            for (i, c) in group.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    _ => {}
-                }
-                if depth == 0 {
-                    end = i;
-                    break;
-                }
-            }
+        if rest.starts_with('{') {
+            let block = &rest[1..block_len(rest)];
+            let group = block.strip_suffix('}').unwrap_or(block);
             let mut depth = 0;
             let mut item = String::new();
-            for c in group[..end].chars().chain([',']) {
+            for c in group.chars().chain([',']) {
                 match c {
                     '{' => depth += 1,
                     '}' => depth -= 1,
