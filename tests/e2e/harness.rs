@@ -264,9 +264,9 @@ impl Desk {
             .chars()
             .flat_map(|c| if "()[].*+?^$|\\".contains(c) { vec!['\\', c] } else { vec![c] })
             .collect();
+        let shown = || self.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]);
         let window = loop {
-            let found = self.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]);
-            if let Some(w) = found.lines().last() {
+            if let Some(w) = shown().lines().last() {
                 break w.to_owned();
             }
             if Instant::now() > deadline {
@@ -310,7 +310,7 @@ impl Desk {
         // takes a Return): then that key (Return or Escape) is pressed again, never another.
         let last = if matches!(answer, Answer::Cancel) { "Escape" } else { "Return" };
         let mut pressed = Instant::now();
-        while !self.xdotool(&["search", "--onlyvisible", "--name", &format!("^{pattern}$")]).is_empty() {
+        while !shown().is_empty() {
             assert!(Instant::now() < deadline + PATIENCE, "the «{title}» dialog stayed open");
             if pressed.elapsed() > Duration::from_secs(10) {
                 self.xdotool(&["key", "--window", &window, last]);

@@ -1,8 +1,8 @@
 //! The window stays the user's while the app works: a command that takes seconds (deleting an
 //! organization with everything of it, 150,000 people) runs off the main thread, so the window
-//! still takes the user's keys meanwhile. Order, not time, is what the
-//! test asserts: what the window did came before the long command ended. (Run as a sync
-//! command, on the main thread, the delete made the keys wait for it, and this test failed.)
+//! still takes the user's keys meanwhile. Order, not time, is what the test asserts: what the
+//! window did came before the long command ended. (Run as a sync command, on the main thread,
+//! the delete made the keys wait for it, and this test failed.)
 
 use crate::harness::run;
 use serde_json::json;
