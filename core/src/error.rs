@@ -33,6 +33,11 @@ pub enum Error {
     #[error("the store is in use by another process")]
     Locked,
 
+    /// The store is encrypted and opens only with its passphrase or recovery key (or the
+    /// operation needs an encrypted store).
+    #[error("the store is encrypted")]
+    Encrypted,
+
     /// The store was written by a newer version of Vínculo; it was left untouched.
     #[error("store schema {found} is newer than supported {supported}")]
     NewerSchema { found: u32, supported: u32 },
@@ -159,4 +164,13 @@ pub enum Code {
     MalformedFile,
     /// A backup file that does not decompress or parse; nothing was restored.
     DamagedBackup,
+    /// A passphrase shorter than `min` characters.
+    WeakPassphrase,
+    /// The passphrase does not unlock the store.
+    WrongPassphrase,
+    /// The recovery key does not unlock the store.
+    WrongRecoveryKey,
+    /// The secret is right but the wrapped key in `store.keys` is damaged; the other secret
+    /// (passphrase or recovery key) may still open the store.
+    DamagedKey,
 }

@@ -10,12 +10,13 @@
 //!
 //! The modules are layered, each using only those below it (ARCHITECTURE.md has the layers,
 //! and `tests/core/tidy.rs` holds the code to them):
-//! `text`, `model` → `clock`, `error` → `fsio`, `validate` → `settings` → `index` → `store`
+//! `text`, `model` → `clock`, `error` → `crypto`, `fsio`, `validate` → `settings` → `index` → `store`
 //! → `edit`, `views` → `exchange` → `backup` → `briefing`.
 
 pub mod backup;
 pub mod briefing;
 mod clock;
+mod crypto;
 mod edit;
 mod error;
 mod exchange;
@@ -29,6 +30,7 @@ pub mod validate;
 mod views;
 
 pub use clock::office_today;
+pub use crypto::{DataKey, KdfParams, RecoveryKey};
 pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
@@ -39,7 +41,7 @@ pub use fsio::write_atomically;
 pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};
 pub use model::*;
 pub use settings::Settings;
-pub use store::{Opened, SCHEMA_VERSION, Store};
+pub use store::{MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, is_encrypted};
 pub use views::{
     AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection,
     HomeTotals, HomeView, MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES,

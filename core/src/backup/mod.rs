@@ -8,6 +8,10 @@
 //! Restoring a backup builds the new store beside the current one (a store set aside earlier
 //! is used where it lies), sets the current one aside under `<root>/set-aside/<UTC time>/` and
 //! moves the new one in (`restore.rs`; the swap itself is the store's, see `store/swap.rs`).
+//!
+//! An encrypted store's backups are sealed with its data key (`VNCBKSLD`, then the gzip'd
+//! export sealed), under the same names; a store restored from one is encrypted with the same
+//! key, and its `store.keys` goes with it.
 
 mod restore;
 
@@ -15,6 +19,7 @@ pub use crate::store::{ASIDE_DIR, BackupKind, LastBackup, backup_dir, complete_i
 pub use restore::{restore_backup, restore_set_aside, set_aside};
 
 use crate::clock::office_today;
+use crate::crypto::DataKey;
 use crate::error::{Code, Error, Result};
 use crate::exchange::Export;
 use crate::fsio::write_atomically_checked;
@@ -64,14 +69,37 @@ pub fn list_backups(root: &Path) -> Vec<Backup> {
     out
 }
 
-/// Reads a backup file back into the export it holds; a damaged one is refused as
+/// The first bytes of an encrypted store's backup: the gzip'd export after them is sealed
+/// with the store's data key, bound to these bytes.
+const SEALED_MAGIC: &[u8; 8] = b"VNCBKSLD";
+
+/// Reads a backup file back into the export it holds, opening it with `key` when it is
+/// sealed; a damaged one, or one sealed with another key, is refused as
 /// [`Code::DamagedBackup`].
-pub fn read_backup(path: &Path) -> Result<Export> {
+pub fn read_backup(path: &Path, key: Option<&DataKey>) -> Result<Export> {
     let damaged = || Error::invalid("backup", Code::DamagedBackup);
-    let file = std::fs::File::open(path)?;
+    let bytes = std::fs::read(path)?;
+    let gzipped = match (bytes.strip_prefix(SEALED_MAGIC), key) {
+        (Some(sealed), Some(key)) => key.open(SEALED_MAGIC, sealed).map_err(|_| damaged())?,
+        (None, _) => zeroize::Zeroizing::new(bytes),
+        (Some(_), None) => return Err(Error::Encrypted),
+    };
     let mut json = Vec::new();
-    flate2::read::GzDecoder::new(file).read_to_end(&mut json).map_err(|_| damaged())?;
+    flate2::read::GzDecoder::new(gzipped.as_slice()).read_to_end(&mut json).map_err(|_| damaged())?;
     Export::parse(&json).map_err(|_| damaged())
+}
+
+/// A backup's bytes: the export gzip'd, sealed when the store has a data key.
+fn backup_bytes(json: &[u8], key: Option<&DataKey>) -> Vec<u8> {
+    let gzipped = gzip(json);
+    match key {
+        None => gzipped,
+        Some(key) => {
+            let mut out = SEALED_MAGIC.to_vec();
+            key.seal_into(SEALED_MAGIC, &gzipped, &mut out);
+            out
+        }
+    }
 }
 
 /// Deletes the backups the rotation no longer keeps: the newest backup of each of the last
@@ -130,10 +158,10 @@ impl Store {
     pub fn backup(&self, kind: BackupKind, now: Timestamp) -> Result<Backup> {
         let (snapshot, seq) = self.snapshot(now)?;
         let name = BackupName { taken_at: now, kind, records: snapshot.len(), seq }.file_name();
-        let body = gzip(&snapshot.to_json());
+        let body = backup_bytes(&snapshot.to_json(), self.data_key());
         write_atomically_checked(&backup_dir(self.root()).join(&name), &body, |written| {
             // Read back from disk, not from memory.
-            let back = read_backup(written)
+            let back = read_backup(written, self.data_key())
                 .map_err(|_| Error::Corrupt { detail: "a backup read back does not parse".into() })?;
             if back.checksums() != snapshot.checksums() {
                 return Err(Error::Corrupt { detail: "a backup read back differs from the store".into() });

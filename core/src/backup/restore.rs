@@ -1,10 +1,11 @@
 //! Putting a backup, or a store set aside, in place of the store; or an empty one.
 
 use super::{backup_dir, read_backup};
+use crate::crypto::DataKey;
 use crate::error::{Code, Error, Result};
 use crate::store::{
-    ASIDE_DIR, BUILDING_DIR, BackupName, LastBackup, STORE_DIR, Store, complete_interrupted_swap,
-    fresh_building_dir, is_plain_name, remembered_seq, swap_in,
+    ASIDE_DIR, BUILDING_DIR, BackupName, LastBackup, STORE_DIR, Store, complete_interrupted_swap, copy_keys,
+    fresh_building_dir, is_encrypted, is_plain_name, remembered_seq, swap_in,
 };
 use jiff::Timestamp;
 use std::path::Path;
@@ -12,15 +13,18 @@ use std::path::Path;
 /// Replaces the store under `root` (closed) with the records of its backup `name` (one
 /// [`list_backups`](super::list_backups) lists). The current store, if any, is set aside
 /// first; returns the name it was set aside under.
-pub fn restore_backup(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
+///
+/// `key` is the store's data key (`None` for a plain store): it opens a sealed backup, and the
+/// store built from it is encrypted with it.
+pub fn restore_backup(root: &Path, name: &str, now: Timestamp, key: Option<&DataKey>) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     let path = backup_dir(root).join(name);
     let parsed = BackupName::parse(name).filter(|_| is_plain_name(name) && path.is_file());
     let Some(BackupName { taken_at, .. }) = parsed else {
         return Err(Error::invalid("name", Code::InvalidChoice));
     };
-    let export = read_backup(&path)?;
-    let store = Store::open(&fresh_building_dir(root)?)?;
+    let export = read_backup(&path, key)?;
+    let store = open_building(root, key)?;
     store.insert_batch(export.records())?;
     // It holds what the backup holds: nothing has changed since that backup.
     store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
@@ -28,22 +32,35 @@ pub fn restore_backup(root: &Path, name: &str, now: Timestamp) -> Result<Option<
     swap_in(root, store, BUILDING_DIR, now)
 }
 
-/// Puts back the store set aside as `name`, setting the current one aside in its turn.
-pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp) -> Result<Option<String>> {
+/// Puts back the store set aside as `name`, setting the current one aside in its turn. An
+/// encrypted one opens with `key`, the current store's data key.
+pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp, key: Option<&DataKey>) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     if !is_plain_name(name) || !root.join(ASIDE_DIR).join(name).join(STORE_DIR).is_dir() {
         return Err(Error::invalid("name", Code::InvalidChoice));
     }
     // Opened where it lies: one that does not open (damaged) stays set aside, untouched.
     let from = format!("{ASIDE_DIR}/{name}");
-    let store = Store::open(&root.join(&from))?;
+    let at = root.join(&from);
+    let store = Store::open_with_key(&at, key.filter(|_| is_encrypted(&at)).cloned())?;
     swap_in(root, store, &from, now)
 }
 
-/// Sets the store under `root` (closed) aside, so that the next open starts an empty one.
-pub fn set_aside(root: &Path, now: Timestamp) -> Result<Option<String>> {
+/// Sets the store under `root` (closed) aside, so that the next open starts an empty one
+/// (encrypted with `key`, when it is the data key of the store set aside).
+pub fn set_aside(root: &Path, now: Timestamp, key: Option<&DataKey>) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     // A real, empty store.
-    let store = Store::open(&fresh_building_dir(root)?)?;
+    let store = open_building(root, key)?;
     swap_in(root, store, BUILDING_DIR, now)
+}
+
+/// A new store in the building folder, to be swapped in under `root`; encrypted with `key`
+/// (the data key of the store under `root`, whose `store.keys` it takes).
+fn open_building(root: &Path, key: Option<&DataKey>) -> Result<Store> {
+    let building = fresh_building_dir(root)?;
+    if key.is_some() {
+        copy_keys(root, &building)?;
+    }
+    Store::open_with_key(&building, key.cloned())
 }

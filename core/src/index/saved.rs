@@ -14,11 +14,15 @@
 //! slot by slot, then their text and reference arenas) and the index section (terms in order
 //! with their bitmaps in roaring's portable format, exact-value holders, title prefixes), each
 //! an LZ4 block. The two sections are read, checked, decompressed and decoded on two threads.
+//! An encrypted store's file starts `VNCSTSLD` instead, and each LZ4 block is sealed with the
+//! store's data key (`crate::crypto`), bound to the header's first 36 bytes (magic, format,
+//! store id, change number) and the section's name: its CRC-32 is of the sealed bytes.
 
 use super::Projection;
 use super::catalog::{Catalog, Detail, Parts, Summary, Text};
 use super::key::{Key, Slot};
 use super::search::{SearchField, SearchIndex, Term};
+use crate::crypto::DataKey;
 use crate::model::{
     AgreementKind, AgreementStatus, CommitmentStatus, Modality, OrgKind, Party, RecordKind,
     RelationshipStatus,
@@ -30,6 +34,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"VNCSTATE";
+/// The magic of an encrypted store's file.
+const MAGIC_SEALED: &[u8; 8] = b"VNCSTSLD";
+/// What a sealed section is bound to, after the header's first bytes.
+const SECTIONS: [&[u8]; 2] = [b"catalog", b"index"];
+/// The header's bytes a sealed section is bound to: magic, format, store id, change number.
+const BOUND_HEADER: usize = 8 + 4 + 16 + 8;
 /// Bump whenever what is saved, or how records are summed up or split into words, changes:
 /// a projection saved by another format is rebuilt, never read.
 const FORMAT: u32 = 2;
@@ -154,7 +164,7 @@ fn write_summary(out: &mut Out, s: &Summary) {
 }
 
 /// The projection as the bytes of `store.state`.
-pub(crate) fn encode(projection: &Projection, at: SavedAt) -> Vec<u8> {
+pub(crate) fn encode(projection: &Projection, at: SavedAt, key: Option<&DataKey>) -> Vec<u8> {
     let Parts { entries, text, ref_lists, orphans } = projection.catalog.parts();
     // About what the catalog takes: the arenas and a summary's fixed fields per slot.
     let mut out = Out(Vec::with_capacity(text.len() + ref_lists.len() * 4 + entries.len() * 64));
@@ -209,10 +219,17 @@ pub(crate) fn encode(projection: &Projection, at: SavedAt) -> Vec<u8> {
     }
     let index = lz4_flex::block::compress_prepend_size(&out.0);
     let mut file = Out(Vec::with_capacity(HEADER + catalog.len() + index.len()));
-    file.0.extend_from_slice(MAGIC);
+    file.0.extend_from_slice(if key.is_some() { MAGIC_SEALED } else { MAGIC });
     file.u32(FORMAT);
     file.u128(at.store);
     file.u64(at.seq);
+    let (catalog, index) = match key {
+        None => (catalog, index),
+        Some(key) => {
+            let seal = |name: &[u8], plain: &[u8]| key.seal(&bound_to(&file.0, name), plain);
+            (seal(SECTIONS[0], &catalog), seal(SECTIONS[1], &index))
+        }
+    };
     for section in [&catalog, &index] {
         file.u64(section.len() as u64);
         file.u32(crc32fast::hash(section));
@@ -224,8 +241,13 @@ pub(crate) fn encode(projection: &Projection, at: SavedAt) -> Vec<u8> {
 
 /// Writes the projection to `path`: a temporary file renamed over the old one, not fsynced (see
 /// the module's documentation).
-pub(crate) fn save(path: &Path, projection: &Projection, at: SavedAt) -> std::io::Result<()> {
-    let bytes = encode(projection, at);
+pub(crate) fn save(
+    path: &Path,
+    projection: &Projection,
+    at: SavedAt,
+    key: Option<&DataKey>,
+) -> std::io::Result<()> {
+    let bytes = encode(projection, at, key);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     std::fs::write(&tmp, &bytes)?;
@@ -424,8 +446,17 @@ fn read_index(mut input: In<'_>) -> Decoded<SearchIndex> {
     Ok(SearchIndex { vocab, keys, prefixes })
 }
 
-/// Reads one section of the file at `path` (`at` bytes in) and checks it.
-fn section(path: &Path, at: u64, len: u64, crc: u32) -> Decoded<Vec<u8>> {
+/// What a sealed section is bound to: the header's first bytes and the section's name.
+fn bound_to(header: &[u8], section: &[u8]) -> Vec<u8> {
+    [&header[..BOUND_HEADER], section].concat()
+}
+
+/// How to open a sealed section: the key and what the section is bound to.
+type Opening<'a> = Option<(&'a DataKey, Vec<u8>)>;
+
+/// Reads one section of the file at `path` (`at` bytes in), checks it, and opens it when it
+/// is sealed.
+fn section(path: &Path, at: u64, len: u64, crc: u32, opening: Opening<'_>) -> Decoded<Vec<u8>> {
     use std::io::{Read, Seek};
     let mut file = std::fs::File::open(path).map_err(|_| Unusable("unreadable"))?;
     file.seek(std::io::SeekFrom::Start(at)).map_err(|_| Unusable("unreadable"))?;
@@ -434,12 +465,16 @@ fn section(path: &Path, at: u64, len: u64, crc: u32) -> Decoded<Vec<u8>> {
     if crc32fast::hash(&bytes) != crc {
         return Err(Unusable("checksum"));
     }
+    if let Some((key, bound)) = opening {
+        let opened = key.open(&bound, &bytes).map_err(|_| Unusable("does not open with the store's key"))?;
+        return lz4_flex::block::decompress_size_prepended(&opened).map_err(|_| Unusable("compression"));
+    }
     lz4_flex::block::decompress_size_prepended(&bytes).map_err(|_| Unusable("compression"))
 }
 
 /// Reads the projection saved at `path`, if it is one and is whole: which store and change it
 /// belongs to, and the projection. The caller checks them against the store.
-pub(crate) fn load(path: &Path) -> Decoded<(SavedAt, Projection)> {
+pub(crate) fn load(path: &Path, key: Option<&DataKey>) -> Decoded<(SavedAt, Projection)> {
     use std::io::Read;
     let mut header = [0u8; HEADER];
     let mut file = std::fs::File::open(path).map_err(|_| Unusable("unreadable"))?;
@@ -447,9 +482,11 @@ pub(crate) fn load(path: &Path) -> Decoded<(SavedAt, Projection)> {
     let size = file.metadata().map_err(|_| Unusable("unreadable"))?.len();
     drop(file);
     let mut head = In(&header);
-    if head.take(8)? != MAGIC || head.u32()? != FORMAT {
+    let magic = head.take(8)?;
+    if magic != if key.is_some() { MAGIC_SEALED } else { MAGIC } || head.u32()? != FORMAT {
         return Err(Unusable("another format"));
     }
+    let opening = |name: &[u8]| key.map(|key| (key, bound_to(&header, name)));
     let at = SavedAt { store: head.u128()?, seq: head.u64()? };
     let (catalog_len, catalog_crc) = (head.u64()?, head.u32()?);
     let (index_len, index_crc) = (head.u64()?, head.u32()?);
@@ -459,9 +496,11 @@ pub(crate) fn load(path: &Path) -> Decoded<(SavedAt, Projection)> {
     }
     // Each thread reads, checks, decodes and frees its own section.
     let (catalog, index) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| read_index(In(&section(path, index_at, index_len, index_crc)?)));
-        let catalog =
-            section(path, HEADER as u64, catalog_len, catalog_crc).and_then(|b| read_catalog(In(&b)));
+        let index_opening = opening(SECTIONS[1]);
+        let index =
+            scope.spawn(|| read_index(In(&section(path, index_at, index_len, index_crc, index_opening)?)));
+        let catalog = section(path, HEADER as u64, catalog_len, catalog_crc, opening(SECTIONS[0]))
+            .and_then(|b| read_catalog(In(&b)));
         (catalog, index.join().unwrap_or(Err(Unusable("index thread"))))
     });
     let (catalog, index) = (catalog?, index?);

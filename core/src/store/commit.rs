@@ -5,6 +5,7 @@ use super::codec::{decode_any, encode_any};
 use super::files::{STORE_DIR, seq_text, write_seq_file};
 use super::wal::{self, Write};
 use super::{LAST_BACKUP_KEY, LastBackup, SEQ_KEY, Store, Trees, Writer, journal, relock, transaction_error};
+use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
 use crate::index::key::Key;
@@ -42,7 +43,7 @@ struct Encoded {
 }
 
 impl Encoded {
-    fn of(change: &Change, seq: u64) -> Encoded {
+    fn of(change: &Change, seq: u64, key: Option<&DataKey>) -> Encoded {
         let tree = |kind: RecordKind| kind.index() as u8;
         let touched: Vec<Key> = change
             .puts
@@ -55,7 +56,7 @@ impl Encoded {
             puts: change
                 .puts
                 .iter()
-                .map(|r| (tree(r.kind()), r.id().as_str().as_bytes().to_vec(), encode_any(r)))
+                .map(|r| (tree(r.kind()), r.id().as_str().as_bytes().to_vec(), encode_any(key, r)))
                 .collect(),
             deletes: change
                 .deletes
@@ -102,7 +103,7 @@ impl Store {
     pub(crate) fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
         self.writable(writer)?;
         let seq = self.read_seq()? + 1;
-        let encoded = Encoded::of(&change, seq);
+        let encoded = Encoded::of(&change, seq, self.key.as_ref());
         let writes = encoded.writes();
         let entry = wal::entry(seq, &writes);
         let large = entry.len() as u64 > wal::WAL_BYTES / 4;
@@ -150,16 +151,18 @@ impl Store {
             }
         })?;
         let (replaced, deleted) = applied.split_at(change.puts.len());
-        let earlier = |values: &[Option<sled::IVec>], kinds: &mut dyn Iterator<Item = RecordKind>| {
+        let earlier = |values: &[Option<sled::IVec>], ids: &mut dyn Iterator<Item = (RecordKind, &Id)>| {
             values
                 .iter()
-                .zip(kinds)
-                .map(|(v, kind)| v.as_ref().and_then(|v| decode_any(kind, v).ok()))
+                .zip(ids)
+                .map(|(v, (kind, id))| {
+                    v.as_ref().and_then(|v| decode_any(self.key.as_ref(), kind, id.as_str().as_bytes(), v).ok())
+                })
                 .collect::<Vec<_>>()
         };
-        let replaced = earlier(replaced, &mut change.puts.iter().map(AnyRecord::kind));
+        let replaced = earlier(replaced, &mut change.puts.iter().map(|r| (r.kind(), r.id())));
         let deleted =
-            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, _)| *kind));
+            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, id)| (*kind, id)));
         self.projection_mut().apply(&change.puts, &replaced, &change.deletes, &deleted);
         Ok(())
     }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! <root>/store.version   {"format":"vinculo-store","schema":N}, read before sled opens
+//! <root>/store.keys      an encrypted store's data key, wrapped (see `keys.rs`)
 //! <root>/store/          the sled database: one tree per record kind, `meta` and `journal`
 //! <root>/store.wal       the write-ahead log that makes each change durable (see `wal.rs`)
 //! <root>/store.seq       the number of the last change made durable, kept outside sled
@@ -27,9 +28,10 @@ pub(crate) const STORE_DIR: &str = "store";
 pub(crate) const SEQ_FILE: &str = "store.seq";
 pub(crate) const STATE_FILE: &str = "store.state";
 pub(crate) const WAL_FILE: &str = "store.wal";
+pub(crate) const KEYS_FILE: &str = "store.keys";
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
-pub(crate) const STORE_FILES: [&str; 5] = [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE];
+pub(crate) const STORE_FILES: [&str; 6] = [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE, KEYS_FILE];
 
 pub(crate) const BACKUP_DIR: &str = "backups";
 pub const ASIDE_DIR: &str = "set-aside";

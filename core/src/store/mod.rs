@@ -28,6 +28,7 @@ mod codec;
 mod commit;
 mod files;
 mod journal;
+mod keys;
 mod migrate;
 mod open;
 mod read;
@@ -35,6 +36,8 @@ mod swap;
 mod wal;
 
 pub(crate) use commit::Change;
+pub(crate) use keys::copy_keys;
+pub use keys::{MIN_PASSPHRASE_CHARS, Secret, is_encrypted};
 pub use files::{ASIDE_DIR, BackupKind, backup_dir};
 pub(crate) use files::{
     BUILDING_DIR, BackupName, STORE_DIR, backups_on_disk, parse_time_label, remembered_seq,
@@ -43,6 +46,7 @@ pub(crate) use read::sort_refs;
 pub use swap::complete_interrupted_swap;
 pub(crate) use swap::{fresh_building_dir, is_plain_name, swap_in};
 
+use crate::crypto::{DataKey, KdfParams, RecoveryKey};
 use crate::error::{Error, Result};
 use crate::index::Projection;
 use crate::index::catalog::Catalog;
@@ -124,6 +128,10 @@ pub struct Store {
     applying: RwLock<()>,
     projection: RwLock<Projection>,
     opened: Opened,
+    /// The data key of an encrypted store (`None` for a plain one): records, the log's
+    /// entries, the saved projection and backups are sealed with it. Wiped when the store is
+    /// dropped.
+    key: Option<DataKey>,
 }
 
 fn relock<T>(r: std::result::Result<T, PoisonError<T>>) -> T {
@@ -135,8 +143,51 @@ impl Store {
     /// schema without touching it, reports a store locked by another process as
     /// [`Error::Locked`], and a damaged one as [`Error::Corrupt`] (sled can panic inside
     /// `open` on damaged files; that panic is caught here).
+    ///
+    /// This opens a plain store (one without `store.keys`), or makes one; an encrypted store
+    /// is [`Error::Encrypted`] here and opens with [`Store::unlock`].
     pub fn open(root: &Path) -> Result<Store> {
-        open::open(root)
+        open::open(root, None)
+    }
+
+    /// Makes a new encrypted store under `root`, its data key wrapped by `passphrase` (at
+    /// least [`MIN_PASSPHRASE_CHARS`] characters) and by the recovery key returned, to be
+    /// shown once. Refused where a store already is.
+    pub fn create_encrypted(root: &Path, passphrase: &str, params: KdfParams) -> Result<(Store, RecoveryKey)> {
+        if root.join(STORE_DIR).exists() || is_encrypted(root) {
+            return Err(Error::NotEmpty);
+        }
+        let (key, recovery) = keys::create(root, passphrase, params)?;
+        Ok((open::open(root, Some(key))?, recovery))
+    }
+
+    /// Opens the encrypted store under `root` with its passphrase or its recovery key. A
+    /// wrong one is an [`Error::Invalid`] at its field and opens nothing.
+    pub fn unlock(root: &Path, secret: &Secret<'_>) -> Result<Store> {
+        let key = keys::unlock(root, secret)?;
+        open::open(root, Some(key))
+    }
+
+    /// Opens the store under `root` with the data key another store had (`None`: a plain
+    /// store): to reopen a store without asking again, or to build a store to be swapped in
+    /// for it.
+    pub fn open_with_key(root: &Path, key: Option<DataKey>) -> Result<Store> {
+        open::open(root, key)
+    }
+
+    /// The data key of an encrypted store.
+    pub fn data_key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
+    }
+
+    /// Wraps the data key with a new passphrase, after checking the current one. Only
+    /// `store.keys` is rewritten; the records stay as they are.
+    pub fn change_passphrase(&self, current: &str, new: &str) -> Result<()> {
+        if self.key.is_none() {
+            return Err(Error::Encrypted);
+        }
+        let _writer = self.lock_writer();
+        keys::change_passphrase(&self.root, current, new)
     }
 
     /// Flushes and closes the store, releasing its lock so that it can be opened again.
@@ -182,7 +233,8 @@ impl Store {
         let at = crate::index::saved::SavedAt { store: self.id, seq };
         let mut projection = self.projection_mut();
         projection.catalog.compact();
-        if crate::index::saved::save(&self.root.join(files::STATE_FILE), &projection, at).is_ok() {
+        let path = self.root.join(files::STATE_FILE);
+        if crate::index::saved::save(&path, &projection, at, self.key.as_ref()).is_ok() {
             writer.projection_saved_at = Some(seq);
         }
     }

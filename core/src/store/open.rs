@@ -9,9 +9,11 @@ use super::files::{
     SEQ_FILE, STATE_FILE, STORE_DIR, read_version_file, remembered_seq, write_seq_file, write_version_file,
 };
 use super::journal::{self, JOURNAL_TREE};
+use super::keys::is_encrypted;
 use super::swap::complete_interrupted_swap;
 use super::wal::{Op, Wal, Write};
 use super::{Opened, SCHEMA_KEY, SCHEMA_VERSION, STORE_ID_KEY, Store, Trees, Writer, migrate, read_seq};
+use crate::crypto::DataKey;
 use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
 use crate::index::Projection;
@@ -27,17 +29,20 @@ use std::sync::{Mutex, RwLock};
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// [`Store::open`]: damage sled reports (or panics on) while opening is [`Error::Corrupt`].
-pub(super) fn open(root: &Path) -> Result<Store> {
-    match std::panic::catch_unwind(|| open_unguarded(root)) {
+pub(super) fn open(root: &Path, key: Option<DataKey>) -> Result<Store> {
+    match std::panic::catch_unwind(|| open_unguarded(root, key)) {
         Ok(result) => result.map_err(damage_while_opening),
         Err(panic) => Err(Error::Corrupt { detail: panic_text(&panic) }),
     }
 }
 
-fn open_unguarded(root: &Path) -> Result<Store> {
+fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
     std::fs::create_dir_all(root)?;
     // A restore a crash interrupted ends first, or the store would open half swapped.
     complete_interrupted_swap(root)?;
+    if key.is_none() && is_encrypted(root) {
+        return Err(Error::Encrypted);
+    }
     let file_version = check_version_file(root)?;
     let (db, trees, has_records) = open_sled(root)?;
     // The changes made durable in the log but not yet in sled's own files, written by the
@@ -69,9 +74,9 @@ fn open_unguarded(root: &Path) -> Result<Store> {
     write_seq_file(root, seq)?;
     let seq_file = std::fs::OpenOptions::new().write(true).open(root.join(SEQ_FILE))?;
 
-    let (projection, projection_saved_at, opened) = match load_projection(root, id, seq, &trees)? {
+    let (projection, projection_saved_at, opened) = match load_projection(root, id, seq, &trees, key.as_ref())? {
         Ok((projection, saved_at, replayed)) => (projection, Some(saved_at), Opened::Saved { replayed }),
-        Err(why) => (rebuild_projection(&trees)?, None, Opened::Rebuilt { why }),
+        Err(why) => (rebuild_projection(&trees, key.as_ref())?, None, Opened::Rebuilt { why }),
     };
     let store = Store {
         root: root.to_owned(),
@@ -83,6 +88,7 @@ fn open_unguarded(root: &Path) -> Result<Store> {
         applying: RwLock::new(()),
         projection: RwLock::new(projection),
         opened,
+        key,
     };
     {
         let mut writer = store.lock_writer();
@@ -241,8 +247,10 @@ fn load_projection(
     id: u128,
     seq: u64,
     trees: &Trees,
+    key: Option<&DataKey>,
 ) -> Result<std::result::Result<(Projection, u64, usize), &'static str>> {
-    let (saved_at, mut projection) = match saved::load(&root.join(STATE_FILE)) {
+    let data_key = key;
+    let (saved_at, mut projection) = match saved::load(&root.join(STATE_FILE), data_key) {
         Ok(loaded) => loaded,
         Err(Unusable(why)) => return Ok(Err(why)),
     };
@@ -265,7 +273,7 @@ fn load_projection(
         let id = key.id();
         match trees.records[key.kind.index()].get(id.as_str().as_bytes())? {
             Some(bytes) => current.push(
-                decode_any(key.kind, &bytes)
+                decode_any(data_key, key.kind, id.as_str().as_bytes(), &bytes)
                     .map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })?,
             ),
             None => {
@@ -278,13 +286,13 @@ fn load_projection(
 }
 
 /// The projection made from every record in the store.
-fn rebuild_projection(trees: &Trees) -> Result<Projection> {
+fn rebuild_projection(trees: &Trees, data_key: Option<&DataKey>) -> Result<Projection> {
     let mut projection = Projection::default();
     for (kind, tree) in RecordKind::ALL.into_iter().zip(&trees.records) {
         let mut batch = Vec::with_capacity(4096);
         for entry in tree.iter() {
             let (key, value) = entry?;
-            let record = decode_any(kind, &value).map_err(|e| Error::Corrupt {
+            let record = decode_any(data_key, kind, &key, &value).map_err(|e| Error::Corrupt {
                 detail: format!("record {} in tree {}: {e}", String::from_utf8_lossy(&key), kind.prefix()),
             })?;
             if Key::of(record.id()).is_none_or(|k| k.kind != kind) {

@@ -24,14 +24,16 @@ impl Store {
     pub fn get<R: Record>(&self, id: &Id) -> Result<R> {
         let bytes =
             self.read(R::KIND, id)?.ok_or_else(|| Error::NotFound { kind: R::KIND, id: id.clone() })?;
-        super::codec::decode(&bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
+        super::codec::decode(self.key.as_ref(), id.as_str().as_bytes(), &bytes)
+            .map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
     }
 
     /// One record of any kind, by id.
     pub fn get_any(&self, id: &Id) -> Result<AnyRecord> {
         let kind = id.kind().ok_or_else(|| Error::invalid("id", Code::InvalidId))?;
         let bytes = self.read(kind, id)?.ok_or_else(|| Error::NotFound { kind, id: id.clone() })?;
-        decode_any(kind, &bytes).map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
+        decode_any(self.key.as_ref(), kind, id.as_str().as_bytes(), &bytes)
+            .map_err(|e| Error::Corrupt { detail: format!("record {id}: {e}") })
     }
 
     /// Every record, read from sled itself (not from the projection), sorted by id. The caller
@@ -41,7 +43,7 @@ impl Store {
         for kind in RecordKind::ALL {
             for entry in self.tree(kind).iter() {
                 let (key, value) = entry?;
-                all.push(decode_any(kind, &value).map_err(|e| Error::Corrupt {
+                all.push(decode_any(self.key.as_ref(), kind, &key, &value).map_err(|e| Error::Corrupt {
                     detail: format!(
                         "record {} in tree {}: {e}",
                         String::from_utf8_lossy(&key),

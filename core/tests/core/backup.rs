@@ -17,7 +17,7 @@ fn a_backup_is_verified_remembered_and_reads_back_as_the_store() {
     assert_eq!(backup::list_backups(s.dir.path()), std::slice::from_ref(&b));
     assert!(!s.changed_since_backup());
     assert_eq!(s.last_backup().unwrap().name, b.name);
-    let mut back = backup::read_backup(&dir.join(&b.name)).unwrap().records();
+    let mut back = backup::read_backup(&dir.join(&b.name), None).unwrap().records();
     back.sort_by(|a, b| a.id().cmp(b.id()));
     assert_eq!(back, all_records(&s));
     assert!(b.bytes < 8_000, "compressed: {} bytes", b.bytes);
@@ -64,7 +64,7 @@ fn restoring_sets_the_store_aside_and_putting_that_back_undoes_it() {
     let with_later = all_records(&s);
     let root = s.close();
 
-    let aside = backup::restore_backup(root.path(), &b.name, at("2026-11-26")).unwrap().unwrap();
+    let aside = backup::restore_backup(root.path(), &b.name, at("2026-11-26"), None).unwrap().unwrap();
     let s = Store::open(root.path()).unwrap();
     assert_eq!(all_records(&s), at_backup);
     assert!(s.get::<Organization>(&later.id).is_err());
@@ -76,7 +76,7 @@ fn restoring_sets_the_store_aside_and_putting_that_back_undoes_it() {
     let asides = backup::list_set_aside(root.path());
     assert_eq!(asides[0].name, aside);
 
-    backup::restore_set_aside(root.path(), &aside, at("2026-11-27")).unwrap();
+    backup::restore_set_aside(root.path(), &aside, at("2026-11-27"), None).unwrap();
     let s = Store::open(root.path()).unwrap();
     assert_eq!(all_records(&s), with_later, "undone");
     s.close().unwrap();
@@ -95,7 +95,7 @@ fn a_damaged_store_is_set_aside_and_the_newest_backup_restores() {
     cut_log(root.path());
     assert!(matches!(Store::open(root.path()), Err(Error::Corrupt { .. })));
     assert_eq!(backup::list_backups(root.path())[0].name, newest.name);
-    let aside = backup::restore_backup(root.path(), &newest.name, at("2026-11-26")).unwrap().unwrap();
+    let aside = backup::restore_backup(root.path(), &newest.name, at("2026-11-26"), None).unwrap().unwrap();
     let s = Store::open(root.path()).unwrap();
     assert_eq!(all_records(&s), expected);
     assert!(
@@ -126,7 +126,7 @@ fn a_swap_interrupted_at_any_step_completes() {
         assert!(s.is_empty(), "cut {cut}: a fresh store");
         s.close().unwrap();
         assert_eq!(backup::list_set_aside(root.path()).len(), 1, "cut {cut}");
-        backup::restore_set_aside(root.path(), "20261125T000000Z", at("2026-11-26")).unwrap();
+        backup::restore_set_aside(root.path(), "20261125T000000Z", at("2026-11-26"), None).unwrap();
         assert_eq!(Store::open(root.path()).unwrap().len(), 1, "cut {cut}: the old store is whole");
     }
 }
@@ -178,13 +178,13 @@ fn a_set_aside_store_that_does_not_open_stays_set_aside() {
     cut_log(&place);
     let db = place.join("store/db");
 
-    let refused = backup::restore_set_aside(root.path(), "20261120T000000Z", at("2026-11-25"));
+    let refused = backup::restore_set_aside(root.path(), "20261120T000000Z", at("2026-11-25"), None);
     assert!(matches!(refused, Err(Error::Corrupt { .. })), "{refused:?}");
     assert_eq!(backup::list_set_aside(root.path())[0].name, "20261120T000000Z", "still listed");
     assert!(db.exists(), "kept where it lay");
     assert_eq!(Store::open(root.path()).unwrap().len(), 1, "the current store stays");
     // Not removed by whatever comes next either.
-    backup::set_aside(root.path(), at("2026-11-26")).unwrap();
+    backup::set_aside(root.path(), at("2026-11-26"), None).unwrap();
     assert!(db.exists());
     assert_eq!(backup::list_set_aside(root.path()).len(), 2);
 }
@@ -198,7 +198,7 @@ fn a_damaged_backup_restores_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(bad), b"\x1f\x8b not really gzip").unwrap();
     let root = s.close();
-    let refused = backup::restore_backup(root.path(), bad, at("2026-11-26"));
+    let refused = backup::restore_backup(root.path(), bad, at("2026-11-26"), None);
     match refused {
         Err(Error::Invalid(v)) => {
             assert_eq!((v[0].field.as_str(), v[0].code), ("backup", Code::DamagedBackup))
@@ -207,7 +207,7 @@ fn a_damaged_backup_restores_nothing() {
     }
     // A name that is not one of the listed backups is no choice at all.
     for name in ["../store/db", "vinculo-x.json.gz", "vinculo-20261125T000000Z-daily-1-9.json.gz"] {
-        match backup::restore_backup(root.path(), name, at("2026-11-26")) {
+        match backup::restore_backup(root.path(), name, at("2026-11-26"), None) {
             Err(Error::Invalid(v)) => {
                 assert_eq!((v[0].field.as_str(), v[0].code), ("name", Code::InvalidChoice))
             }

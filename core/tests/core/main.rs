@@ -5,6 +5,7 @@
 
 mod backup;
 mod briefing;
+mod encryption;
 mod exchange;
 mod fixtures;
 mod migration;

@@ -402,7 +402,7 @@ fn damaged_stores(trials: u64) -> Result<(), String> {
             }
             Ok(Err(_)) => detected += 1,
         }
-        backup::restore_backup(root, &newest.name, "2026-11-25T10:00:00Z".parse().unwrap())
+        backup::restore_backup(root, &newest.name, "2026-11-25T10:00:00Z".parse().unwrap(), None)
             .map_err(|e| format!("seed {seed}: restoring: {e}"))?;
         let s = Store::open(root).map_err(|e| format!("seed {seed}: after restoring: {e}"))?;
         if all_records(&s) == expected {
