@@ -36,7 +36,7 @@ mod swap;
 mod wal;
 
 pub(crate) use commit::Change;
-pub(crate) use keys::copy_keys;
+pub(crate) use keys::{check_passphrase, copy_keys};
 pub use keys::{MIN_PASSPHRASE_CHARS, Secret, is_encrypted};
 pub use files::{ASIDE_DIR, BackupKind, backup_dir};
 pub(crate) use files::{

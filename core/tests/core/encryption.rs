@@ -221,3 +221,44 @@ fn an_encrypted_store_is_made_only_where_there_is_none() {
     has(Store::create_encrypted(dir.path(), "corta", KdfParams::MINIMUM).unwrap_err(), "passphrase", Code::WeakPassphrase);
     assert!(!is_encrypted(dir.path()) && std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing made");
 }
+
+#[test]
+fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() {
+    let plain = store();
+    write_known(&plain);
+    // A store set aside in the clear, by a restore of a later backup.
+    plain.save_organization(org("Y", "Antes de la segunda copia")).unwrap();
+    let second = plain.backup(BackupKind::Manual, at("2026-11-25")).unwrap();
+    let dir = plain.close();
+    backup::restore_backup(dir.path(), &second.name, at("2026-11-25"), None).unwrap();
+    assert_eq!(backup::list_set_aside(dir.path()).len(), 1);
+    let plain = Store::open(dir.path()).unwrap();
+    plain.save_organization(org("Z", "Después de la copia")).unwrap();
+    let records = all_records(&plain);
+    let seq = plain.seq();
+    plain.close().unwrap();
+    assert!(!hits(dir.path(), &KNOWN).is_empty());
+
+    let mut told = None;
+    let recovery =
+        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-26"), &mut |n| told = Some(n))
+            .unwrap();
+    assert_eq!(told, Some(records.len()));
+    assert_eq!(hits(dir.path(), &KNOWN), vec![], "no plain copy left");
+    assert_eq!(backup::list_set_aside(dir.path()), vec![], "plain stores set aside are deleted");
+    let store = Store::unlock(dir.path(), &Secret::Recovery(&recovery)).unwrap();
+    assert_eq!(all_records(&store), records, "nothing lost");
+    assert!(store.seq() > seq);
+    assert!(store.changed_since_backup(), "a change came after the last backup");
+    for b in backup::list_backups(dir.path()) {
+        let path = backup::backup_dir(dir.path()).join(&b.name);
+        assert_eq!(backup::read_backup(&path, store.data_key()).unwrap().len(), b.records, "{}", b.name);
+    }
+    // Nothing left to do the next time.
+    assert_eq!(backup::seal_leftovers(dir.path(), store.data_key().unwrap()).unwrap(), backup::Sealed::default());
+    drop(store);
+    assert!(matches!(
+        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-27"), &mut |_| ()),
+        Err(Error::Encrypted)
+    ));
+}
