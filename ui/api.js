@@ -83,6 +83,11 @@ export const startFresh = () => invoke('start_fresh');
 export const exportAll = (dialogTitle) => invoke('export_all', { dialogTitle });
 export const importOpen = (dialogTitle) => invoke('import_open', { dialogTitle });
 export const importCancel = () => invoke('import_cancel');
+export const setPassphrase = (passphrase, confirmation) => invoke('set_passphrase', { passphrase, confirmation });
+/** Unlocks with `{passphrase}` or `{recoveryKey}`. */
+export const unlock = ({ passphrase = null, recoveryKey = null }) => invoke('unlock', { passphrase, recoveryKey });
+export const lock = () => invoke('lock');
+export const changePassphrase = (current, newPassphrase, confirmation) => invoke('change_passphrase', { current, newPassphrase, confirmation });
 
 /** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */
 export function importApply(choices, onProgress) {

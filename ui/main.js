@@ -13,6 +13,7 @@ import { renderEdit } from './screens/edit.js';
 import { renderSettings } from './screens/settings.js';
 import { renderAbout } from './screens/about.js';
 import { renderRecovery } from './screens/recovery.js';
+import { renderSetup, renderUnlock } from './screens/security.js';
 import { openPalette } from './screens/palette.js';
 
 const main = document.getElementById('main');
@@ -42,8 +43,14 @@ async function render() {
   const status = await api.storeStatus().catch((err) => ({ ready: false, error: err }));
   if (mine !== rendering) return;
   const target = h('div', {});
+  // Before the first passphrase and while locked, the window shows nothing but that screen.
+  const gate = status.ready ? null : { storeNotSetUp: renderSetup, storeEncrypted: renderUnlock }[status.error?.code];
+  document.body.classList.toggle('locked', Boolean(gate));
+  protectedStore = status.protection === 'encrypted';
   try {
-    if (!status.ready && status.error?.code === 'storeDamaged') {
+    if (gate) {
+      gate(target, render);
+    } else if (!status.ready && status.error?.code === 'storeDamaged') {
       await renderRecovery(target, render);
     } else if (!status.ready) {
       renderUnavailable(target, status.error);
@@ -56,7 +63,7 @@ async function render() {
     } else if (route.view === 'edit') {
       await renderEdit(target, route.kind, route.id, route.organization);
     } else if (route.view === 'settings') {
-      await renderSettings(target, applyLanguage, render);
+      await renderSettings(target, applySettings, render, lockNow);
     } else if (route.view === 'about') {
       await renderAbout(target);
     }
@@ -77,7 +84,7 @@ async function render() {
   }
   document.title = `${main.querySelector('h1')?.textContent || ''} · Vínculo`;
   // New screen: focus its first field when it is a form, else the screen itself.
-  const firstField = route.view === 'edit' ? main.querySelector('form input, form select, form textarea') : null;
+  const firstField = route.view === 'edit' || gate ? main.querySelector('form:not([hidden]) input, form select, form textarea') : null;
   (firstField || main).focus({ preventScroll: !firstField });
 }
 
@@ -91,19 +98,47 @@ function renderUnavailable(target, error) {
     } }, t('action.retry'))));
 }
 
-function applyLanguage(lang) {
-  setLanguage(lang);
+function applySettings(settings) {
+  setLanguage(settings.language);
+  lockAfterMinutes = settings.lockAfterMinutes;
   render();
 }
 
-// The palette does not open over a dialog that waits for an answer.
+// Locking: on demand (Ctrl+L, the settings' button) and after the idle minutes the settings
+// give. The page is emptied at once; Rust closes the store and forgets its key.
+let protectedStore = false;
+let lockAfterMinutes = 10;
+let lastActivity = Date.now();
+async function lockNow() {
+  if (!protectedStore || document.body.classList.contains('locked')) return;
+  for (const open of document.querySelectorAll('dialog[open]')) open.close();
+  document.body.classList.add('locked');
+  clear(main);
+  try {
+    await api.lock();
+  } catch (err) {
+    showError(err);
+  }
+  render();
+}
+for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
+  document.addEventListener(type, () => { lastActivity = Date.now(); }, { passive: true, capture: true });
+}
+setInterval(() => {
+  if (Date.now() - lastActivity >= lockAfterMinutes * 60_000) lockNow();
+}, 5_000);
+
+// The palette does not open over a dialog that waits for an answer, nor on a locked window.
 function search() {
-  if (!modalOpen(document.getElementById('palette'))) openPalette();
+  if (!document.body.classList.contains('locked') && !modalOpen(document.getElementById('palette'))) openPalette();
 }
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
     e.preventDefault();
     search();
+  } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'l') {
+    e.preventDefault();
+    lockNow();
   }
 });
 document.getElementById('search-button').addEventListener('click', search);
@@ -145,6 +180,7 @@ window.addEventListener('hashchange', async () => {
 Promise.all([api.getSettings().catch(() => ({ language: 'es' })), api.appInfo()])
   .then(([settings, info]) => {
     setLanguage(settings.language);
+    lockAfterMinutes = settings.lockAfterMinutes ?? lockAfterMinutes;
     setOffice(info.office);
     render();
   })

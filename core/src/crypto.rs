@@ -48,7 +48,8 @@ impl DataKey {
         DataKey(bytes)
     }
 
-    pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
+    /// The key's bytes (to compare two keys; never to be written anywhere).
+    pub fn bytes(&self) -> &[u8; KEY_BYTES] {
         &self.0
     }
 

@@ -170,6 +170,12 @@ pub enum Code {
     WrongPassphrase,
     /// The recovery key does not unlock the store.
     WrongRecoveryKey,
+    /// Two entries of a new passphrase that differ.
+    PassphraseMismatch,
+    /// Not a recovery key: 32 characters (eight groups of four) of Crockford's base32.
+    MalformedRecoveryKey,
+    /// Too many wrong passphrases: the next try is possible in `seconds`.
+    TooManyAttempts,
     /// The secret is right but the wrapped key in `store.keys` is damaged; the other secret
     /// (passphrase or recovery key) may still open the store.
     DamagedKey,

@@ -41,7 +41,9 @@ pub use fsio::write_atomically;
 pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};
 pub use model::*;
 pub use settings::Settings;
-pub use store::{MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, is_encrypted};
+pub use store::{
+    MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, check_passphrase, has_store, is_encrypted,
+};
 pub use views::{
     AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection,
     HomeTotals, HomeView, MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES,

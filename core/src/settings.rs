@@ -1,5 +1,5 @@
-//! The user's settings: interface language, paper size of briefing notes, and the institution
-//! and area printed on them. Kept in a small JSON file the caller names, written atomically.
+//! The user's settings: interface language, paper size of briefing notes, the institution
+//! and area printed on them, and when the window locks. Kept in a small JSON file the caller names, written atomically.
 
 use crate::error::{Code, Error, Result, Violation};
 use crate::text::clean_line;
@@ -23,7 +23,13 @@ pub struct Settings {
     pub area: String,
     /// Open a briefing note in the system's viewer once it is exported.
     pub open_after_export: bool,
+    /// Lock the window after this many minutes without a key or pointer event
+    /// ([`LOCK_AFTER_MINUTES`]).
+    pub lock_after_minutes: u32,
 }
+
+/// The idle minutes after which the window may lock: at least one, at most a working day.
+pub const LOCK_AFTER_MINUTES: std::ops::RangeInclusive<u32> = 1..=480;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -33,6 +39,7 @@ impl Default for Settings {
             institution: "Instituto Electoral de la Ciudad de México".into(),
             area: "Unidad Técnica de Vinculación con Organismos Externos".into(),
             open_after_export: true,
+            lock_after_minutes: 10,
         }
     }
 }
@@ -60,6 +67,13 @@ impl Settings {
                         .with("unit", "chars"),
                 );
             }
+        }
+        if !LOCK_AFTER_MINUTES.contains(&self.lock_after_minutes) {
+            found.push(
+                Violation::new("lockAfterMinutes", Code::OutOfRange)
+                    .with("min", *LOCK_AFTER_MINUTES.start())
+                    .with("max", *LOCK_AFTER_MINUTES.end()),
+            );
         }
         if found.is_empty() { Ok(()) } else { Err(Error::Invalid(found)) }
     }

@@ -79,7 +79,8 @@ pub fn if_due(state: &AppState, kind: BackupKind) {
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
     off_main(&state, move |state| {
-        let aside = state.with_store_closed(|root| backup::restore_backup(root, &name, Timestamp::now()))?;
+        let aside = state
+            .with_store_closed(|root, key| backup::restore_backup(root, &name, Timestamp::now(), key))?;
         log::info!("backup restored; the previous store was set aside");
         Ok(aside)
     })
@@ -90,8 +91,8 @@ pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<
 #[tauri::command]
 pub async fn restore_set_aside(state: State<'_, AppState>, name: String) -> Result<Option<String>> {
     off_main(&state, move |state| {
-        let aside =
-            state.with_store_closed(|root| backup::restore_set_aside(root, &name, Timestamp::now()))?;
+        let aside = state
+            .with_store_closed(|root, key| backup::restore_set_aside(root, &name, Timestamp::now(), key))?;
         log::info!("a set-aside store was put back");
         Ok(aside)
     })
@@ -102,7 +103,7 @@ pub async fn restore_set_aside(state: State<'_, AppState>, name: String) -> Resu
 #[tauri::command]
 pub async fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
     off_main(&state, |state| {
-        let aside = state.with_store_closed(|root| backup::set_aside(root, Timestamp::now()))?;
+        let aside = state.with_store_closed(|root, key| backup::set_aside(root, Timestamp::now(), key))?;
         log::info!("the store was set aside for an empty one");
         Ok(aside)
     })

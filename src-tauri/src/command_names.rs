@@ -44,4 +44,8 @@ pub const COMMANDS: &[&str] = &[
     "import_open",
     "import_apply",
     "import_cancel",
+    "set_passphrase",
+    "unlock",
+    "lock",
+    "change_passphrase",
 ];

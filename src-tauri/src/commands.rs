@@ -51,6 +51,8 @@ pub struct StoreStatus {
     pub ready: bool,
     pub error: Option<IpcError>,
     pub records: usize,
+    /// Whether the data is encrypted (`plain`: a store from before, to be converted).
+    pub protection: crate::state::Protection,
 }
 
 #[tauri::command]
@@ -58,7 +60,7 @@ pub async fn store_status(state: State<'_, AppState>) -> Result<StoreStatus> {
     off_main(&state, |state| {
         let error = state.store_error();
         let records = state.with_store(|s| Ok(s.len())).unwrap_or(0);
-        Ok(StoreStatus { ready: error.is_none(), error, records })
+        Ok(StoreStatus { ready: error.is_none(), error, records, protection: state.protection() })
     })
     .await
 }

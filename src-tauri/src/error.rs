@@ -98,6 +98,7 @@ impl From<Error> for IpcError {
             }
             Error::NotEmpty => IpcError::new(Kind::Conflict, "storeNotEmpty"),
             Error::Locked => IpcError::new(Kind::Unavailable, "storeLocked"),
+            Error::Encrypted => IpcError::new(Kind::Unavailable, "storeEncrypted"),
             Error::NewerSchema { found, supported } => IpcError::new(Kind::Unavailable, "storeNewer")
                 .with("found", found)
                 .with("supported", supported),

@@ -9,6 +9,7 @@ mod backups;
 mod commands;
 pub mod error;
 mod logging;
+mod security;
 pub mod state;
 
 use state::{AppState, Dialogs};
@@ -104,6 +105,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         backups::import_open,
         backups::import_apply,
         backups::import_cancel,
+        security::set_passphrase,
+        security::unlock,
+        security::lock,
+        security::change_passphrase,
     ])
 }
 

@@ -6,7 +6,7 @@ use crate::error::IpcError;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
-use vinculo_core::{Settings, Store};
+use vinculo_core::{DataKey, Error, Secret, Settings, Store};
 
 /// Cheap to clone: every clone is the same state, so a command can hand it to a thread of
 /// its own (see `commands::off_main`).
@@ -30,6 +30,48 @@ struct Shared {
     pending_import: Mutex<Option<vinculo_core::Export>>,
     /// Whether the UI has drawn its first screen (see `commands::shown`).
     shown: (Mutex<bool>, Condvar),
+    /// The data key of the encrypted store while it is unlocked, so that it can be closed and
+    /// reopened (a restore, after a storage error) without asking again. Dropped, and so
+    /// wiped, when the store locks.
+    key: Mutex<Option<DataKey>>,
+    /// Wrong passphrases in a row, and when the next try may come.
+    attempts: Mutex<Attempts>,
+}
+
+/// The slow-down after wrong passphrases: the first [`FREE_ATTEMPTS`] are free, then each
+/// waits twice as long as the one before (2 s, 4 s, … at most [`MAX_WAIT`]). Kept in memory:
+/// restarting the app costs a start and a key derivation per try anyway.
+#[derive(Debug, Default)]
+struct Attempts {
+    wrong: u32,
+    not_before: Option<Instant>,
+}
+
+const FREE_ATTEMPTS: u32 = 3;
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+impl Attempts {
+    /// How long until the next try is allowed, if it is not yet.
+    fn wait(&self) -> Option<Duration> {
+        self.not_before.and_then(|t| t.checked_duration_since(Instant::now())).filter(|d| !d.is_zero())
+    }
+
+    fn failed(&mut self) {
+        self.wrong += 1;
+        if self.wrong >= FREE_ATTEMPTS {
+            let wait = Duration::from_secs(1 << (self.wrong - FREE_ATTEMPTS + 1).min(6)).min(MAX_WAIT);
+            self.not_before = Some(Instant::now() + wait);
+        }
+    }
+}
+
+/// What protects the data: nothing yet (no store), a plain store, an encrypted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Protection {
+    None,
+    Plain,
+    Encrypted,
 }
 
 /// When the process started (as near as `run` can tell): what the start is timed from.
@@ -103,7 +145,7 @@ impl AppState {
     /// (another instance has it, a newer version wrote it, it is damaged) is remembered as
     /// the error every command then returns, so the window still opens and can say why.
     pub fn open(data_dir: &Path, dialogs: Dialogs) -> AppState {
-        let store = open_store(data_dir);
+        let store = open_store(data_dir, None);
         let settings = Settings::load(&data_dir.join("settings.json"));
         AppState(Arc::new(Shared {
             data_dir: data_dir.to_owned(),
@@ -114,6 +156,8 @@ impl AppState {
             reopen_needed: std::sync::atomic::AtomicBool::new(false),
             pending_import: Mutex::new(None),
             shown: (Mutex::new(false), Condvar::new()),
+            key: Mutex::new(None),
+            attempts: Mutex::new(Attempts::default()),
         }))
     }
 
@@ -145,25 +189,27 @@ impl AppState {
     }
 
     /// Closes the store, runs `f` on the data directory (a restore swaps the store's files
-    /// there), and opens the store again whatever `f` did. Returns what `f` returned, or why
-    /// the store does not open afterwards. `f` does not run while sled still holds the files.
+    /// there) with the store's data key, and opens the store again whatever `f` did (with the
+    /// same key). Returns what `f` returned, or why the store does not open afterwards. `f`
+    /// does not run while sled still holds the files.
     pub fn with_store_closed<T>(
         &self,
-        f: impl FnOnce(&Path) -> vinculo_core::Result<T>,
+        f: impl FnOnce(&Path, Option<&DataKey>) -> vinculo_core::Result<T>,
     ) -> Result<T, IpcError> {
         let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
+        let key = self.key().clone();
         let result = match close_store(&mut guard) {
             // sled has not let go of its files: moving them now could tear them.
-            Err(vinculo_core::Error::Locked) => Err(IpcError::from(vinculo_core::Error::Locked)),
+            Err(Error::Locked) => Err(IpcError::from(Error::Locked)),
             closed => {
                 // A store the disk refused to flush still lets go of its files.
                 if let Err(e) = closed {
                     log::error!("closing the store: {e}");
                 }
-                f(&self.0.data_dir).map_err(IpcError::from)
+                f(&self.0.data_dir, key.as_ref()).map_err(IpcError::from)
             }
         };
-        *guard = open_store(&self.0.data_dir);
+        *guard = open_store(&self.0.data_dir, key);
         self.0.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
         match &*guard {
             Err(e) if result.is_ok() => Err(e.clone()),
@@ -204,7 +250,145 @@ impl AppState {
     /// Closes the store (flushing it) and opens it again: to retry after another instance let
     /// go of it, or after the disk refused a write.
     pub fn reopen(&self) -> Result<(), IpcError> {
-        self.with_store_closed(|_| Ok(()))
+        self.with_store_closed(|_, _| Ok(()))
+    }
+
+    fn key(&self) -> std::sync::MutexGuard<'_, Option<DataKey>> {
+        self.0.key.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn attempts(&self) -> std::sync::MutexGuard<'_, Attempts> {
+        self.0.attempts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// What protects the data under the data directory.
+    pub fn protection(&self) -> Protection {
+        if vinculo_core::is_encrypted(&self.0.data_dir) {
+            Protection::Encrypted
+        } else if vinculo_core::has_store(&self.0.data_dir) {
+            Protection::Plain
+        } else {
+            Protection::None
+        }
+    }
+
+    /// Puts `store` in place as the open store, keeping its key.
+    fn install(&self, guard: &mut Result<Store, IpcError>, store: Store) {
+        *self.key() = store.data_key().cloned();
+        // Plain copies a conversion left behind (it was interrupted, or a backup was copied in).
+        if let Some(key) = store.data_key() {
+            match vinculo_core::backup::seal_leftovers(&self.0.data_dir, key) {
+                Ok(done) if done != Default::default() => log::info!(
+                    "plain copies dealt with: {} backups sealed, {} damaged removed, {} stores set aside removed",
+                    done.backups,
+                    done.damaged_backups,
+                    done.set_aside
+                ),
+                Ok(_) => {}
+                Err(e) => log::error!("sealing plain copies: {e}"),
+            }
+        }
+        *guard = Ok(store);
+    }
+
+    /// Opens the encrypted store with its passphrase or recovery key. After
+    /// [`FREE_ATTEMPTS`] wrong ones in a row, each try waits longer for the next.
+    pub fn unlock(&self, secret: &Secret<'_>) -> Result<(), IpcError> {
+        if let Some(wait) = self.attempts().wait() {
+            let field = match secret {
+                Secret::Passphrase(_) => "passphrase",
+                Secret::Recovery(_) => "recoveryKey",
+            };
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(IpcError::invalid(vec![
+                vinculo_core::Violation::new(field, vinculo_core::Code::TooManyAttempts)
+                    .with("seconds", seconds),
+            ]));
+        }
+        let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
+        if guard.is_ok() {
+            return Err(IpcError::new(crate::error::Kind::Conflict, "notLocked"));
+        }
+        let started = Instant::now();
+        let key = match Store::unwrap_key(&self.0.data_dir, secret) {
+            Ok(key) => key,
+            Err(e @ Error::Invalid(_)) => {
+                self.attempts().failed();
+                log::info!("a wrong secret was given to unlock the store");
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        *self.attempts() = Attempts::default();
+        // Kept even if the store does not open now: a restore or a retry needs it.
+        *self.key() = Some(key.clone());
+        match Store::open_with_key(&self.0.data_dir, Some(key)) {
+            Ok(store) => {
+                log::info!("store unlocked in {} ms: {} records", started.elapsed().as_millis(), store.len());
+                self.install(&mut guard, store);
+                Ok(())
+            }
+            Err(e) => {
+                let e = IpcError::from(e);
+                log::error!("the unlocked store did not open: {}", e.code);
+                *guard = Err(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Makes the first store, encrypted with `passphrase`, or encrypts the plain store in
+    /// place; returns the recovery key, to be shown once.
+    pub fn protect(&self, passphrase: &str) -> Result<vinculo_core::RecoveryKey, IpcError> {
+        let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
+        let params = vinculo_core::KdfParams::OFFICE;
+        match self.protection() {
+            Protection::Encrypted => Err(IpcError::from(Error::Encrypted)),
+            Protection::None => {
+                let (store, recovery) = Store::create_encrypted(&self.0.data_dir, passphrase, params)?;
+                log::info!("encrypted store made");
+                self.install(&mut guard, store);
+                Ok(recovery)
+            }
+            Protection::Plain => {
+                vinculo_core::check_passphrase(passphrase)?;
+                if let Err(e) = close_store(&mut guard) {
+                    log::error!("closing the store: {e}");
+                }
+                let now = jiff::Timestamp::now();
+                match vinculo_core::backup::encrypt_store(&self.0.data_dir, passphrase, params, now) {
+                    Ok((recovery, key)) => {
+                        log::info!("store encrypted in place");
+                        *guard = open_store(&self.0.data_dir, Some(key.clone()));
+                        *self.key() = Some(key);
+                        guard.as_ref().map_err(Clone::clone)?;
+                        Ok(recovery)
+                    }
+                    Err(e) => {
+                        // Interrupted before the swap: the plain store is as it was.
+                        *guard = open_store(&self.0.data_dir, None);
+                        Err(e.into())
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closes the encrypted store and forgets its key: nothing of the records stays in memory
+    /// (the file read for an import goes too) until it is unlocked again.
+    pub fn lock(&self) -> Result<(), IpcError> {
+        if self.protection() != Protection::Encrypted {
+            return Err(IpcError::new(crate::error::Kind::Conflict, "notEncrypted"));
+        }
+        let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
+        if let Err(e) = close_store(&mut guard) {
+            log::error!("closing the store to lock it: {e}");
+        }
+        *guard = Err(IpcError::from(Error::Encrypted));
+        *self.key() = None;
+        *self.pending_import() = None;
+        log::info!("store locked");
+        Ok(())
     }
 
     /// Flushes and closes the store; used when the app exits.
@@ -234,9 +418,19 @@ fn close_store(slot: &mut Result<Store, IpcError>) -> vinculo_core::Result<()> {
     std::mem::replace(slot, closed).map_or(Ok(()), Store::close)
 }
 
-fn open_store(data_dir: &Path) -> Result<Store, IpcError> {
+/// Opens the store under `data_dir`: with `key` when it is encrypted and unlocked, else a
+/// plain one. No store yet (the first start) is `storeNotSetUp`, an encrypted one without its
+/// key `storeEncrypted`: the window asks for a passphrase.
+fn open_store(data_dir: &Path, key: Option<DataKey>) -> Result<Store, IpcError> {
     let started = Instant::now();
-    match Store::open(data_dir) {
+    let opened = match key {
+        Some(key) => Store::open_with_key(data_dir, Some(key)),
+        None if !vinculo_core::has_store(data_dir) => {
+            return Err(IpcError::new(crate::error::Kind::Unavailable, "storeNotSetUp"));
+        }
+        None => Store::open(data_dir),
+    };
+    match opened {
         Ok(store) => {
             let how = match store.opened() {
                 vinculo_core::Opened::Saved { replayed } => {

@@ -11,12 +11,32 @@ struct App {
     dir: tempfile::TempDir,
 }
 
-fn app_in(dir: tempfile::TempDir) -> App {
+/// The passphrase the tests' stores are protected with.
+const PASSPHRASE: &str = "la frase de las pruebas";
+
+/// The app on the data directory `dir`, as it starts: nothing unlocked yet.
+fn app_raw(dir: tempfile::TempDir) -> App {
     let app = vinculo_lib::builder(mock_builder(), Some(dir.path().to_owned()))
         .build(tauri::generate_context!())
         .expect("app builds");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
     App { _app: app, webview, dir }
+}
+
+/// The app on `dir`, past its first screen as a user gets past it: a passphrase set on the
+/// first start, the store unlocked on later ones.
+fn app_in(dir: tempfile::TempDir) -> App {
+    let app = app_raw(dir);
+    match app.ok("store_status", json!({}))["error"]["code"].as_str() {
+        Some("storeNotSetUp") => {
+            app.ok("set_passphrase", json!({"passphrase": PASSPHRASE, "confirmation": PASSPHRASE}));
+        }
+        Some("storeEncrypted") => {
+            app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+        }
+        _ => {}
+    }
+    app
 }
 
 fn app() -> App {
@@ -141,16 +161,16 @@ fn settings_are_validated_and_persist() {
     assert_eq!(app.ok("get_settings", json!({}))["language"], "es");
     let e = app.err(
         "save_settings",
-        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false}}),
+        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5}}),
     );
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("language")));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5}}),
     );
     let dir = app.dir;
     drop(app._app);
-    let again = app_in(dir);
+    let again = app_raw(dir);
     assert_eq!(again.ok("get_settings", json!({}))["language"], "en");
 }
 
@@ -192,7 +212,7 @@ fn only_commands_that_read_memory_run_on_the_main_thread() {
     const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut seen = Vec::new();
-    for file in ["commands.rs", "backups.rs"] {
+    for file in ["commands.rs", "backups.rs", "security.rs"] {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
         for (at, attribute) in text.match_indices("#[tauri::command]\n") {
@@ -371,7 +391,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     app.ok("load_sample", json!({}));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15}}),
     );
     let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
     let (org, person, meeting, agreement, commitment) =
@@ -431,6 +451,20 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             "import_apply",
             json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:1"}),
         ),
+        // The store is encrypted and open: no second passphrase, no unlocking it again, and a
+        // change of passphrase only with the current one.
+        (
+            "set_passphrase",
+            json!({"passphrase": "una frase bastante larga", "confirmation": "otra frase larga"}),
+        ),
+        (
+            "unlock",
+            json!({"passphrase": PASSPHRASE, "recoveryKey": "0000-0000-0000-0000-0000-0000-0000-0000"}),
+        ),
+        (
+            "change_passphrase",
+            json!({"current": "no es la frase", "newPassphrase": "una frase nueva y larga", "confirmation": "una frase nueva y larga"}),
+        ),
     ];
     let with_args: Vec<&str> = templates.iter().map(|(c, _)| *c).collect();
     let without: Vec<&&str> = vinculo_lib::COMMANDS.iter().filter(|c| !with_args.contains(c)).collect();
@@ -449,7 +483,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"backups",
             &"backup_now",
             &"start_fresh",
-            &"import_cancel"
+            &"import_cancel",
+            &"lock"
         ],
         "every command that takes arguments is attacked here"
     );
@@ -716,4 +751,141 @@ fn a_full_disk_is_a_clear_error_and_the_app_saves_again_once_space_returns() {
     for id in &saved {
         app.ok("get_organization", json!({"id": id}));
     }
+}
+
+/// Every file under `root`, and whether any holds `needle` as it is, raw.
+fn raw_hits(root: &std::path::Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![root.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if std::fs::read(&path)
+                .expect("read")
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+            {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+fn code_at(e: &Value) -> (String, String) {
+    (e["field"].as_str().unwrap_or_default().to_owned(), e["code"].as_str().unwrap_or_default().to_owned())
+}
+
+#[test]
+fn the_first_start_sets_a_passphrase_and_the_store_locks_and_unlocks() {
+    let app = app_raw(tempfile::tempdir().expect("tmp"));
+    let status = app.ok("store_status", json!({}));
+    assert_eq!((status["ready"].clone(), status["protection"].clone()), (json!(false), json!("none")));
+    assert_eq!(app.err("home", json!({}))["code"], "storeNotSetUp");
+    let set = |p: &str, c: &str| app.call("set_passphrase", json!({"passphrase": p, "confirmation": c}));
+    let e = set("corta", "corta").expect_err("weak");
+    assert_eq!(
+        (code_at(&e), e["params"]["min"].clone()),
+        (("passphrase".into(), "weakPassphrase".into()), json!(10))
+    );
+    assert_eq!(
+        code_at(&set(PASSPHRASE, "otra cosa").expect_err("mismatch")),
+        ("confirmation".into(), "passphraseMismatch".into())
+    );
+    assert!(!vinculo_core::has_store(app.dir.path()), "nothing made by a refusal");
+    let recovery =
+        set(PASSPHRASE, PASSPHRASE).expect("protected")["recoveryKey"].as_str().expect("a key").to_owned();
+    assert_eq!((recovery.len(), recovery.matches('-').count()), (39, 7), "{recovery}");
+    assert_eq!(app.ok("store_status", json!({}))["protection"], "encrypted");
+    app.ok("load_sample", json!({}));
+    let before = snapshot(&app);
+    assert_eq!(raw_hits(app.dir.path(), "ONU Mujeres"), Vec::<String>::new(), "nothing readable on the disk");
+
+    app.ok("lock", json!({}));
+    let e = app.err("home", json!({}));
+    assert_eq!((e["kind"].clone(), e["code"].clone()), (json!("unavailable"), json!("storeEncrypted")));
+    // Three wrong passphrases are answered as such; then each try waits longer.
+    for _ in 0..3 {
+        let e = app.err("unlock", json!({"passphrase": "no es la frase"}));
+        assert_eq!(code_at(&e), ("passphrase".into(), "wrongPassphrase".into()));
+    }
+    let e = app.err("unlock", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(code_at(&e), ("passphrase".into(), "tooManyAttempts".into()));
+    assert!(e["params"]["seconds"].as_u64().is_some_and(|s| (1..=2).contains(&s)), "{e}");
+    assert_eq!(
+        code_at(&app.err("unlock", json!({"recoveryKey": "not a key"}))),
+        ("recoveryKey".into(), "malformedRecoveryKey".into())
+    );
+    // The slow-down is a time: the first try after it passes opens the store.
+    let started = std::time::Instant::now();
+    loop {
+        match app.call("unlock", json!({"recoveryKey": recovery.to_lowercase()})) {
+            Ok(_) => break,
+            Err(e) if e["code"] == "tooManyAttempts" && started.elapsed().as_secs() < 10 => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => panic!("the recovery key did not unlock: {e}"),
+        }
+    }
+    assert!(started.elapsed().as_millis() >= 1000, "the slow-down held");
+    assert_eq!(snapshot(&app), before, "nothing lost");
+    assert_eq!(app.err("unlock", json!({"passphrase": PASSPHRASE}))["code"], "notLocked");
+
+    let change = |current: &str, new: &str, again: &str| {
+        app.call(
+            "change_passphrase",
+            json!({"current": current, "newPassphrase": new, "confirmation": again}),
+        )
+    };
+    assert_eq!(
+        code_at(&change("mal", "una frase nueva larga", "una frase nueva larga").expect_err("wrong")),
+        ("current".into(), "wrongPassphrase".into())
+    );
+    assert_eq!(
+        code_at(&change(PASSPHRASE, "nueva", "nueva").expect_err("weak")),
+        ("newPassphrase".into(), "weakPassphrase".into())
+    );
+    assert_eq!(
+        code_at(&change(PASSPHRASE, "una frase nueva larga", "otra").expect_err("mismatch")),
+        ("confirmation".into(), "passphraseMismatch".into())
+    );
+    change(PASSPHRASE, "una frase nueva larga", "una frase nueva larga").expect("changed");
+    // Locking closes the store (sled lets go of its files): another app can start on them.
+    app.ok("lock", json!({}));
+    let dir = app.dir;
+    drop(app._app);
+    let again = app_raw(dir);
+    assert_eq!(again.ok("store_status", json!({}))["error"]["code"], "storeEncrypted");
+    assert_eq!(
+        code_at(&again.err("unlock", json!({"passphrase": PASSPHRASE}))),
+        ("passphrase".into(), "wrongPassphrase".into())
+    );
+    again.ok("unlock", json!({"passphrase": "una frase nueva larga"}));
+    assert_eq!(snapshot(&again), before);
+}
+
+#[test]
+fn a_plain_store_from_before_is_encrypted_in_place_from_the_settings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plain = vinculo_core::Store::open(dir.path()).expect("a plain store, as earlier versions made");
+    plain.load_sample(jiff::Timestamp::now()).expect("sample");
+    plain.backup(vinculo_core::backup::BackupKind::Manual, jiff::Timestamp::now()).expect("a plain backup");
+    plain.close().expect("closed");
+    assert!(!raw_hits(dir.path(), "ONU Mujeres").is_empty());
+    let app = app_raw(dir);
+    let status = app.ok("store_status", json!({}));
+    assert_eq!((status["ready"].clone(), status["protection"].clone()), (json!(true), json!("plain")));
+    assert_eq!(app.err("lock", json!({}))["code"], "notEncrypted");
+    let before = snapshot(&app);
+    app.ok("set_passphrase", json!({"passphrase": PASSPHRASE, "confirmation": PASSPHRASE}));
+    assert_eq!(app.ok("store_status", json!({}))["protection"], "encrypted");
+    assert_eq!(snapshot(&app), before, "every record, encrypted");
+    assert_eq!(raw_hits(app.dir.path(), "ONU Mujeres"), Vec::<String>::new(), "no plain copy left");
+    let backups = app.ok("backups", json!({}));
+    assert_eq!(backups["backups"].as_array().map(Vec::len), Some(1), "the backup, sealed");
+    assert_eq!(backups["setAside"], json!([]), "the plain store set aside is gone");
+    app.ok("restore_backup", json!({"name": backups["backups"][0]["name"]}));
+    assert_eq!(snapshot(&app), before, "the sealed backup restores");
 }

@@ -166,7 +166,7 @@ fn every_screen_passes_an_accessibility_audit() {
         desk.close_session().await;
 
         // The screen shown when the store cannot be opened (another process holds it).
-        let holder = vinculo_core::Store::open(&desk.data_dir()).expect("the store, held by the test");
+        let holder = desk.store();
         let app = desk.launch().await;
         app.wait("main .unavailable").await;
         audits.push(audit(&app, &axe, "store unavailable").await);

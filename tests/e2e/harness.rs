@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 /// The app binary cargo built for this test run (the same build `cargo test` makes).
 pub const APP: &str = env!("CARGO_BIN_EXE_vinculo");
 
+/// The passphrase every test's data is protected with (set on the first launch).
+pub const PASSPHRASE: &str = "frase de prueba de la oficina";
+
 /// How long any wait lasts before the test fails. Every wait ends as soon as what it waits for
 /// is there, so a long patience costs a passing test nothing; it is long because a fresh,
 /// busy two-core machine (a build on the other core, WebKit starting cold) is slow.
@@ -325,8 +328,55 @@ impl Desk {
         self.0.root.path().join("data")
     }
 
-    /// Launches the app in a new WebDriver session and waits for its first screen.
+    /// Launches the app and gets past its passphrase screen as its user does: on the first
+    /// launch the passphrase is set (and the recovery key acknowledged), on later ones typed
+    /// in. Returns once the screen behind it is drawn.
     pub async fn launch(&self) -> App {
+        let app = self.launch_locked().await;
+        let gate = app
+            .js("return document.getElementById('setup-form') ? 'setup' : document.getElementById('unlock-form') ? 'unlock' : '';")
+            .await;
+        match gate.as_str() {
+            Some("setup") => {
+                app.fill("passphrase", PASSPHRASE).await;
+                app.fill("confirmation", PASSPHRASE).await;
+                app.click("#setup-form button[type=submit]").await;
+                app.wait("#recovery-key").await;
+                app.click("#recovery-noted").await;
+                app.click("#recovery-continue").await;
+            }
+            Some("unlock") => {
+                app.fill("passphrase", PASSPHRASE).await;
+                app.click("#unlock-form button[type=submit]").await;
+            }
+            _ => return app,
+        }
+        app.wait_js(
+            "the screen behind the passphrase",
+            "!document.body.classList.contains('locked') && document.querySelector('main#main h1')",
+        )
+        .await;
+        app
+    }
+
+    /// The store under the data directory, as the app protects it: made with [`PASSPHRASE`]
+    /// when there is none yet, else unlocked with it (to write records behind the app's back,
+    /// or to hold the store as another process would).
+    pub fn store(&self) -> vinculo_core::Store {
+        let dir = self.data_dir();
+        if vinculo_core::has_store(&dir) {
+            vinculo_core::Store::unlock(&dir, &vinculo_core::Secret::Passphrase(PASSPHRASE))
+                .expect("the store unlocks")
+        } else {
+            vinculo_core::Store::create_encrypted(&dir, PASSPHRASE, vinculo_core::KdfParams::OFFICE)
+                .expect("the store")
+                .0
+        }
+    }
+
+    /// Launches the app in a new WebDriver session and waits for its first screen, which is
+    /// the passphrase's (set it, or type it) unless the store cannot be opened at all.
+    pub async fn launch_locked(&self) -> App {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
         caps.insert("tauri:options".into(), json!({"application": APP, "args": []}));
@@ -347,20 +397,21 @@ impl Desk {
         if let Some(client) = self.0.session.lock().await.take() {
             let _ = client.close().await;
         }
-        // The store's lock goes with the app's process: a relaunch waits for it.
+        // The store's lock (sled's, on its `db` file) goes with the app's process: a relaunch
+        // waits for it.
         let deadline = Instant::now() + PATIENCE;
+        let Ok(db) = std::fs::File::open(self.data_dir().join("store/db")) else { return };
         loop {
-            match vinculo_core::Store::open(&self.data_dir()) {
-                Ok(store) => {
-                    store.close().expect("close the store");
+            match db.try_lock() {
+                Ok(()) => {
+                    db.unlock().expect("unlock");
                     return;
                 }
-                Err(vinculo_core::Error::Locked) if Instant::now() < deadline => {
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
-                Err(vinculo_core::Error::Locked) => panic!("the app did not let go of its store"),
-                // Free, though not openable (a test damaged it on purpose).
-                Err(_) => return,
+                Err(std::fs::TryLockError::WouldBlock) => panic!("the app did not let go of its store"),
+                Err(std::fs::TryLockError::Error(e)) => panic!("the store's lock: {e}"),
             }
         }
     }

@@ -5,6 +5,7 @@
 mod a11y;
 mod briefing;
 mod harness;
+mod lock;
 mod recovery;
 mod responsive;
 mod scenarios;

@@ -6,7 +6,7 @@
 
 use crate::harness::run;
 use serde_json::json;
-use vinculo_core::{AnyRecord, Contact, Id, Organization, RecordKind, Store};
+use vinculo_core::{AnyRecord, Contact, Id, Organization, RecordKind};
 
 /// People of the one organization: enough that deleting them all takes seconds, not
 /// milliseconds, even on a fast machine.
@@ -26,7 +26,7 @@ fn the_window_answers_while_a_long_command_runs() {
             c.organization_id = Some(org_id.clone());
             AnyRecord::from(c)
         }));
-        let store = Store::open(&desk.data_dir()).expect("the store");
+        let store = desk.store();
         store.insert_batch(records).expect("the office");
         let revision = store.get::<Organization>(&org_id).expect("the organization").revision;
         store.close().expect("closed");

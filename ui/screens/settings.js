@@ -1,5 +1,5 @@
-// Settings: language, paper and header of briefing notes, backups, export and import of
-// everything, the sample data, and where the data lives.
+// Settings: language, paper and header of briefing notes, the lock, the passphrase, backups,
+// export and import of everything, the sample data, and where the data lives.
 
 import { h } from '../dom.js';
 import { t, message } from '../i18n.js';
@@ -8,6 +8,7 @@ import { pageHead, toast } from '../widgets/ui.js';
 import { Form } from '../widgets/form.js';
 import { backupsCard, transferCard } from '../flows/backups.js';
 import { loadSample, removeSample } from '../flows/sample.js';
+import { securityCard } from '../flows/security.js';
 
 /** The settings form's fields. */
 export const SETTINGS = [
@@ -16,9 +17,13 @@ export const SETTINGS = [
   { name: 'institution', full: true, required: true },
   { name: 'area', full: true, required: true },
   { name: 'openAfterExport', type: 'checkbox', full: true },
+  { name: 'lockAfterMinutes', type: 'number', hint: 'security.lockAfterHint' },
 ];
 
-export async function renderSettings(main, onLanguage, refresh) {
+/**
+ * `onSaved(settings)` puts saved settings in force (language, lock); `lock` locks the window.
+ */
+export async function renderSettings(main, onSaved, refresh, lock) {
   const [settings, info, status] = await Promise.all([api.getSettings(), api.appInfo(), api.storeStatus()]);
   const form = new Form(SETTINGS, settings, {});
   const formError = h('p', { class: 'form-error', role: 'alert' });
@@ -28,9 +33,14 @@ export async function renderSettings(main, onLanguage, refresh) {
   formEl.addEventListener('submit', async (e) => {
     e.preventDefault();
     formError.textContent = '';
+    const local = form.localErrors();
+    if (local.length) {
+      form.showErrors(local);
+      return;
+    }
     try {
       const saved = await api.saveSettings(form.read());
-      onLanguage(saved.language);
+      onSaved(saved);
       toast(t('settings.saved'));
     } catch (err) {
       if (err.kind === 'invalid') form.showErrors(err.violations);
@@ -43,6 +53,7 @@ export async function renderSettings(main, onLanguage, refresh) {
   main.append(
     pageHead(t('settings.title')),
     h('section', { class: 'card' }, formEl),
+    securityCard(status, refresh, lock),
     ...(await backupsCard(refresh)),
     transferCard(refresh),
     h('section', { class: 'card', 'aria-label': t('settings.sample') }, h('h2', {}, t('settings.sample')), h('p', {}, t('home.emptyStoreHint')), sample),

@@ -12,7 +12,7 @@ const nextId = (name) => `f-${name}-${++uid}`;
 /**
  * A field spec: {name, type, group (enum labels), values (enum values), required, full, hint,
  * kind (for refs), long (textarea)}. Types: text, textarea, select, date, time, number,
- * checkbox, checks, tags, lines, labeled, ref, refs.
+ * checkbox, checks, tags, lines, labeled, ref, refs, password (`autocomplete` names which).
  */
 export class Form {
   constructor(specs, record, options) {
@@ -126,6 +126,10 @@ function makeField(spec, value, options) {
       const f = simple(c, () => intOrNull(c.value));
       f.malformed = () => !/^\s*\d{0,9}\s*$/.test(c.value);
       return f;
+    }
+    case 'password': {
+      const c = h('input', { id, name: spec.name, type: 'password', autocomplete: spec.autocomplete || 'current-password', spellcheck: 'false' });
+      return simple(c, () => c.value);
     }
     case 'checkbox': {
       const c = h('input', { id, name: spec.name, type: 'checkbox', checked: Boolean(value) });

@@ -32,25 +32,23 @@ pub struct Sealed {
 }
 
 /// Makes the plain store under `root` (closed) an encrypted one with `passphrase`, and seals
-/// or deletes the plain copies beside it; returns the recovery key, to be shown once.
-/// `progress` hears how many records there are to copy once they are read.
+/// or deletes the plain copies beside it; returns the recovery key, to be shown once, and the
+/// new data key, to open the store with.
 pub fn encrypt_store(
     root: &Path,
     passphrase: &str,
     params: KdfParams,
     now: Timestamp,
-    progress: &mut dyn FnMut(usize),
-) -> Result<RecoveryKey> {
+) -> Result<(RecoveryKey, DataKey)> {
     complete_interrupted_swap(root)?;
     if is_encrypted(root) {
         return Err(crate::error::Error::Encrypted);
     }
-    crate::store::check_passphrase("passphrase", passphrase)?;
+    crate::store::check_passphrase(passphrase)?;
     let plain = Store::open(root)?;
     let records = plain.read_all()?;
     let (last_backup, changed) = (plain.last_backup(), plain.changed_since_backup());
     plain.close()?;
-    progress(records.len());
     let (store, recovery) = Store::create_encrypted(&fresh_building_dir(root)?, passphrase, params)?;
     store.insert_batch(records)?;
     // Above every change number remembered beside the plain store, as a restore does.
@@ -60,12 +58,10 @@ pub fn encrypt_store(
         let seq = store.seq() - u64::from(changed);
         store.remember_backup(&crate::store::LastBackup { seq, ..last })?;
     }
-    let key = store.data_key().cloned();
+    let key = store.data_key().cloned().ok_or(crate::error::Error::Encrypted)?;
     swap_in(root, store, BUILDING_DIR, now)?;
-    if let Some(key) = key {
-        seal_leftovers(root, &key)?;
-    }
-    Ok(recovery)
+    seal_leftovers(root, &key)?;
+    Ok((recovery, key))
 }
 
 /// Seals the backups under `root` taken in the clear with `key` (the data key of the

@@ -16,7 +16,12 @@ use std::path::Path;
 ///
 /// `key` is the store's data key (`None` for a plain store): it opens a sealed backup, and the
 /// store built from it is encrypted with it.
-pub fn restore_backup(root: &Path, name: &str, now: Timestamp, key: Option<&DataKey>) -> Result<Option<String>> {
+pub fn restore_backup(
+    root: &Path,
+    name: &str,
+    now: Timestamp,
+    key: Option<&DataKey>,
+) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     let path = backup_dir(root).join(name);
     let parsed = BackupName::parse(name).filter(|_| is_plain_name(name) && path.is_file());
@@ -34,7 +39,12 @@ pub fn restore_backup(root: &Path, name: &str, now: Timestamp, key: Option<&Data
 
 /// Puts back the store set aside as `name`, setting the current one aside in its turn. An
 /// encrypted one opens with `key`, the current store's data key.
-pub fn restore_set_aside(root: &Path, name: &str, now: Timestamp, key: Option<&DataKey>) -> Result<Option<String>> {
+pub fn restore_set_aside(
+    root: &Path,
+    name: &str,
+    now: Timestamp,
+    key: Option<&DataKey>,
+) -> Result<Option<String>> {
     complete_interrupted_swap(root)?;
     if !is_plain_name(name) || !root.join(ASIDE_DIR).join(name).join(STORE_DIR).is_dir() {
         return Err(Error::invalid("name", Code::InvalidChoice));

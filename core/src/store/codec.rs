@@ -61,7 +61,11 @@ pub(crate) fn encode<T: Serialize>(key: Option<&DataKey>, id: &[u8], value: &T) 
 }
 
 /// The value stored under the key `id`.
-pub(crate) fn decode<T: DeserializeOwned>(key: Option<&DataKey>, id: &[u8], bytes: &[u8]) -> Result<T, CodecError> {
+pub(crate) fn decode<T: DeserializeOwned>(
+    key: Option<&DataKey>,
+    id: &[u8],
+    bytes: &[u8],
+) -> Result<T, CodecError> {
     let (&format, body) = bytes.split_first().ok_or(CodecError::Empty)?;
     match (format, key) {
         (FORMAT_SEALED, Some(key)) => {
@@ -130,7 +134,8 @@ mod tests {
     #[test]
     fn sealed_values_open_only_under_their_id_with_their_key() {
         let key = DataKey::random();
-        let meeting: AnyRecord = Meeting { title: "Reunión con ONU Mujeres".into(), ..Meeting::default() }.into();
+        let meeting: AnyRecord =
+            Meeting { title: "Reunión con ONU Mujeres".into(), ..Meeting::default() }.into();
         let bytes = encode(Some(&key), b"mtg-1", &meeting);
         assert_eq!(bytes[0], FORMAT_SEALED);
         assert!(!bytes.windows(5).any(|w| w == b"Reuni" || w == b"Mujer"));
@@ -140,7 +145,10 @@ mod tests {
         assert!(matches!(decode::<AnyRecord>(Some(&other), b"mtg-1", &bytes), Err(CodecError::Unopened)));
         assert!(matches!(decode::<AnyRecord>(None, b"mtg-1", &bytes), Err(CodecError::WrongSealing(true))));
         let plain = encode(None, b"mtg-1", &meeting);
-        assert!(matches!(decode::<AnyRecord>(Some(&key), b"mtg-1", &plain), Err(CodecError::WrongSealing(false))));
+        assert!(matches!(
+            decode::<AnyRecord>(Some(&key), b"mtg-1", &plain),
+            Err(CodecError::WrongSealing(false))
+        ));
     }
 
     #[test]

@@ -156,13 +156,16 @@ impl Store {
                 .iter()
                 .zip(ids)
                 .map(|(v, (kind, id))| {
-                    v.as_ref().and_then(|v| decode_any(self.key.as_ref(), kind, id.as_str().as_bytes(), v).ok())
+                    v.as_ref()
+                        .and_then(|v| decode_any(self.key.as_ref(), kind, id.as_str().as_bytes(), v).ok())
                 })
                 .collect::<Vec<_>>()
         };
         let replaced = earlier(replaced, &mut change.puts.iter().map(|r| (r.kind(), r.id())));
-        let deleted =
-            earlier(&deleted[..change.deletes.len()], &mut change.deletes.iter().map(|(kind, id)| (*kind, id)));
+        let deleted = earlier(
+            &deleted[..change.deletes.len()],
+            &mut change.deletes.iter().map(|(kind, id)| (*kind, id)),
+        );
         self.projection_mut().apply(&change.puts, &replaced, &change.deletes, &deleted);
         Ok(())
     }

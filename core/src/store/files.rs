@@ -31,7 +31,8 @@ pub(crate) const WAL_FILE: &str = "store.wal";
 pub(crate) const KEYS_FILE: &str = "store.keys";
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
-pub(crate) const STORE_FILES: [&str; 6] = [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE, KEYS_FILE];
+pub(crate) const STORE_FILES: [&str; 6] =
+    [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE, KEYS_FILE];
 
 pub(crate) const BACKUP_DIR: &str = "backups";
 pub const ASIDE_DIR: &str = "set-aside";
@@ -149,6 +150,11 @@ impl BackupName {
         let seq = parts.next()?.parse().ok()?;
         parts.next().is_none().then_some(BackupName { taken_at, kind, records, seq })
     }
+}
+
+/// Whether there is a store under `root` (plain or encrypted), or only, at most, settings.
+pub fn has_store(root: &Path) -> bool {
+    root.join(STORE_DIR).exists() || root.join(KEYS_FILE).exists()
 }
 
 /// Where the backups of the store under `root` are.

@@ -99,7 +99,11 @@ fn make_slot(params: &KdfParams, secret: &Secret<'_>, data_key: &DataKey) -> Slo
 
 /// A passphrase the store accepts: at least [`MIN_PASSPHRASE_CHARS`] characters, not all
 /// blank.
-pub(crate) fn check_passphrase(field: &str, passphrase: &str) -> Result<()> {
+pub fn check_passphrase(passphrase: &str) -> Result<()> {
+    check_new_passphrase("passphrase", passphrase)
+}
+
+fn check_new_passphrase(field: &str, passphrase: &str) -> Result<()> {
     if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::Invalid(vec![
             crate::error::Violation::new(field, Code::WeakPassphrase).with("min", MIN_PASSPHRASE_CHARS),
@@ -116,7 +120,7 @@ pub fn is_encrypted(root: &Path) -> bool {
 /// Makes the key file of a new encrypted store under `root`: a random data key wrapped by
 /// `passphrase` and by a new recovery key, which is returned to be shown once.
 pub(crate) fn create(root: &Path, passphrase: &str, params: KdfParams) -> Result<(DataKey, RecoveryKey)> {
-    check_passphrase("passphrase", passphrase)?;
+    check_passphrase(passphrase)?;
     let data_key = DataKey::random();
     let recovery = RecoveryKey::random();
     let file = KeyFile {
@@ -185,10 +189,17 @@ pub(crate) fn unlock(root: &Path, secret: &Secret<'_>) -> Result<DataKey> {
 }
 
 /// Wraps the data key with a new passphrase, after checking the current one: only this file
-/// changes.
+/// changes. A wrong current passphrase is reported at `current`, a weak new one at
+/// `newPassphrase`.
 pub(crate) fn change_passphrase(root: &Path, current: &str, new: &str) -> Result<()> {
-    check_passphrase("newPassphrase", new)?;
-    let data_key = unlock(root, &Secret::Passphrase(current))?;
+    check_new_passphrase("newPassphrase", new)?;
+    let data_key = unlock(root, &Secret::Passphrase(current)).map_err(|e| match e {
+        Error::Invalid(mut found) => {
+            found.iter_mut().for_each(|v| v.field = "current".into());
+            Error::Invalid(found)
+        }
+        other => other,
+    })?;
     let mut file = read(root)?;
     file.passphrase = make_slot(&file.kdf.params, &Secret::Passphrase(new), &data_key);
     write(root, &file)
@@ -264,13 +275,16 @@ mod tests {
         let (key, recovery) = create(dir.path(), "la primera frase", KdfParams::MINIMUM).expect("made");
         assert_eq!(
             change_passphrase(dir.path(), "otra cosa distinta", "la segunda frase").err().and_then(code),
-            Some(("passphrase".into(), Code::WrongPassphrase))
+            Some(("current".into(), Code::WrongPassphrase))
         );
         change_passphrase(dir.path(), "la primera frase", "la segunda frase").expect("changed");
         assert!(unlock(dir.path(), &Secret::Passphrase("la primera frase")).is_err());
         let again = unlock(dir.path(), &Secret::Passphrase("la segunda frase")).expect("opens");
         assert_eq!(again.bytes(), key.bytes());
-        assert_eq!(unlock(dir.path(), &Secret::Recovery(&recovery)).map(|k| *k.bytes()).ok(), Some(*key.bytes()));
+        assert_eq!(
+            unlock(dir.path(), &Secret::Recovery(&recovery)).map(|k| *k.bytes()).ok(),
+            Some(*key.bytes())
+        );
     }
 
     #[test]

@@ -36,12 +36,12 @@ mod swap;
 mod wal;
 
 pub(crate) use commit::Change;
-pub(crate) use keys::{check_passphrase, copy_keys};
-pub use keys::{MIN_PASSPHRASE_CHARS, Secret, is_encrypted};
-pub use files::{ASIDE_DIR, BackupKind, backup_dir};
+pub use files::{ASIDE_DIR, BackupKind, backup_dir, has_store};
 pub(crate) use files::{
     BUILDING_DIR, BackupName, STORE_DIR, backups_on_disk, parse_time_label, remembered_seq,
 };
+pub(crate) use keys::copy_keys;
+pub use keys::{MIN_PASSPHRASE_CHARS, Secret, check_passphrase, is_encrypted};
 pub(crate) use read::sort_refs;
 pub use swap::complete_interrupted_swap;
 pub(crate) use swap::{fresh_building_dir, is_plain_name, swap_in};
@@ -153,7 +153,11 @@ impl Store {
     /// Makes a new encrypted store under `root`, its data key wrapped by `passphrase` (at
     /// least [`MIN_PASSPHRASE_CHARS`] characters) and by the recovery key returned, to be
     /// shown once. Refused where a store already is.
-    pub fn create_encrypted(root: &Path, passphrase: &str, params: KdfParams) -> Result<(Store, RecoveryKey)> {
+    pub fn create_encrypted(
+        root: &Path,
+        passphrase: &str,
+        params: KdfParams,
+    ) -> Result<(Store, RecoveryKey)> {
         if root.join(STORE_DIR).exists() || is_encrypted(root) {
             return Err(Error::NotEmpty);
         }
@@ -164,8 +168,14 @@ impl Store {
     /// Opens the encrypted store under `root` with its passphrase or its recovery key. A
     /// wrong one is an [`Error::Invalid`] at its field and opens nothing.
     pub fn unlock(root: &Path, secret: &Secret<'_>) -> Result<Store> {
-        let key = keys::unlock(root, secret)?;
-        open::open(root, Some(key))
+        open::open(root, Some(Store::unwrap_key(root, secret)?))
+    }
+
+    /// The data key of the encrypted store under `root`, unwrapped with `secret`: the first
+    /// half of [`Store::unlock`], for a caller that keeps the key even when the store then
+    /// does not open (damaged, held by another process) and must be restored or retried.
+    pub fn unwrap_key(root: &Path, secret: &Secret<'_>) -> Result<DataKey> {
+        keys::unlock(root, secret)
     }
 
     /// Opens the store under `root` with the data key another store had (`None`: a plain

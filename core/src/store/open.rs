@@ -74,10 +74,11 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
     write_seq_file(root, seq)?;
     let seq_file = std::fs::OpenOptions::new().write(true).open(root.join(SEQ_FILE))?;
 
-    let (projection, projection_saved_at, opened) = match load_projection(root, id, seq, &trees, key.as_ref())? {
-        Ok((projection, saved_at, replayed)) => (projection, Some(saved_at), Opened::Saved { replayed }),
-        Err(why) => (rebuild_projection(&trees, key.as_ref())?, None, Opened::Rebuilt { why }),
-    };
+    let (projection, projection_saved_at, opened) =
+        match load_projection(root, id, seq, &trees, key.as_ref())? {
+            Ok((projection, saved_at, replayed)) => (projection, Some(saved_at), Opened::Saved { replayed }),
+            Err(why) => (rebuild_projection(&trees, key.as_ref())?, None, Opened::Rebuilt { why }),
+        };
     let store = Store {
         root: root.to_owned(),
         db,

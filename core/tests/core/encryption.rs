@@ -38,7 +38,9 @@ fn write_known(store: &Store) -> Id {
     let mut m = meeting("Reunión con la Fundación Zacatlán Quetzalli", "2026-11-20", &[&org.id]);
     m.minutes = "Se revisó la cláusula del tlacuache con Xóchitl Itzpapálotl Quintero.".into();
     m.counterpart_attendees = vec![person.id.clone()];
-    store.save_meeting(with(m, vec![commitment("Enviar la cláusula del tlacuache", Some("2026-12-01"))]), &[]).unwrap();
+    store
+        .save_meeting(with(m, vec![commitment("Enviar la cláusula del tlacuache", Some("2026-12-01"))]), &[])
+        .unwrap();
     store.backup(BackupKind::Manual, at("2026-11-25")).unwrap();
     person.id
 }
@@ -90,9 +92,13 @@ fn nothing_written_through_an_encrypted_store_is_readable_in_its_files() {
     let plain = crate::fixtures::store();
     write_known(&plain);
     let plain = plain.close();
-    let found: std::collections::BTreeSet<String> = hits(plain.path(), &KNOWN).into_iter().map(|h| h.1).collect();
+    let found: std::collections::BTreeSet<String> =
+        hits(plain.path(), &KNOWN).into_iter().map(|h| h.1).collect();
     // (Words repeated in the compressed saved state may not appear whole there.)
-    assert!(KNOWN.iter().filter(|s| **s != "zacatlan").all(|s| found.contains(*s)), "a plain store: {found:?}");
+    assert!(
+        KNOWN.iter().filter(|s| **s != "zacatlan").all(|s| found.contains(*s)),
+        "a plain store: {found:?}"
+    );
 }
 
 #[test]
@@ -102,8 +108,17 @@ fn a_wrong_passphrase_opens_nothing_and_loses_nothing() {
     let records = all_records(&store);
     store.close().unwrap();
     let before = files_under(dir.path()).into_iter().map(|f| std::fs::read(f).unwrap()).collect::<Vec<_>>();
-    has(Store::unlock(dir.path(), &Secret::Passphrase("la frase de la oficinA")).unwrap_err(), "passphrase", Code::WrongPassphrase);
-    has(Store::unlock(dir.path(), &Secret::Recovery(&RecoveryKey::parse(&"0".repeat(32)).unwrap())).unwrap_err(), "recoveryKey", Code::WrongRecoveryKey);
+    has(
+        Store::unlock(dir.path(), &Secret::Passphrase("la frase de la oficinA")).unwrap_err(),
+        "passphrase",
+        Code::WrongPassphrase,
+    );
+    has(
+        Store::unlock(dir.path(), &Secret::Recovery(&RecoveryKey::parse(&"0".repeat(32)).unwrap()))
+            .unwrap_err(),
+        "recoveryKey",
+        Code::WrongRecoveryKey,
+    );
     assert!(matches!(Store::open(dir.path()), Err(Error::Encrypted)), "no key, no store");
     let after = files_under(dir.path()).into_iter().map(|f| std::fs::read(f).unwrap()).collect::<Vec<_>>();
     assert_eq!(before, after, "refusals write nothing");
@@ -124,7 +139,11 @@ fn a_damaged_wrapped_key_is_a_clear_error_and_the_recovery_key_still_opens() {
     let damaged = format!("{}{flipped}{}", &wrapped[..60], &wrapped[61..]);
     keys["passphrase"]["wrapped"] = damaged.into();
     std::fs::write(&path, keys.to_string()).unwrap();
-    has(Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap_err(), "passphrase", Code::DamagedKey);
+    has(
+        Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap_err(),
+        "passphrase",
+        Code::DamagedKey,
+    );
     let store = Store::unlock(dir.path(), &Secret::Recovery(&recovery)).unwrap();
     assert_eq!(store.search("zacatlan", 10).total, 2);
 }
@@ -176,7 +195,11 @@ fn changing_the_passphrase_rewrites_only_the_key_file() {
             .collect::<std::collections::BTreeMap<_, _>>()
     };
     let before = snapshot(dir.path());
-    has(store.change_passphrase("no es la frase", "una frase completamente nueva").unwrap_err(), "passphrase", Code::WrongPassphrase);
+    has(
+        store.change_passphrase("no es la frase", "una frase completamente nueva").unwrap_err(),
+        "current",
+        Code::WrongPassphrase,
+    );
     has(store.change_passphrase(PASSPHRASE, "corta").unwrap_err(), "newPassphrase", Code::WeakPassphrase);
     store.change_passphrase(PASSPHRASE, "una frase completamente nueva").unwrap();
     let after = snapshot(dir.path());
@@ -184,7 +207,11 @@ fn changing_the_passphrase_rewrites_only_the_key_file() {
     assert_eq!(changed, vec!["store.keys"]);
     let records = all_records(&store);
     store.close().unwrap();
-    has(Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap_err(), "passphrase", Code::WrongPassphrase);
+    has(
+        Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap_err(),
+        "passphrase",
+        Code::WrongPassphrase,
+    );
     let store = Store::unlock(dir.path(), &Secret::Passphrase("una frase completamente nueva")).unwrap();
     assert_eq!(all_records(&store), records);
     drop(store);
@@ -218,8 +245,15 @@ fn an_encrypted_store_is_made_only_where_there_is_none() {
     let root = plain.dir.path().to_owned();
     assert!(matches!(Store::create_encrypted(&root, PASSPHRASE, KdfParams::MINIMUM), Err(Error::NotEmpty)));
     let dir = tempfile::tempdir().unwrap();
-    has(Store::create_encrypted(dir.path(), "corta", KdfParams::MINIMUM).unwrap_err(), "passphrase", Code::WeakPassphrase);
-    assert!(!is_encrypted(dir.path()) && std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing made");
+    has(
+        Store::create_encrypted(dir.path(), "corta", KdfParams::MINIMUM).unwrap_err(),
+        "passphrase",
+        Code::WeakPassphrase,
+    );
+    assert!(
+        !is_encrypted(dir.path()) && std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing made"
+    );
 }
 
 #[test]
@@ -239,14 +273,12 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
     plain.close().unwrap();
     assert!(!hits(dir.path(), &KNOWN).is_empty());
 
-    let mut told = None;
-    let recovery =
-        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-26"), &mut |n| told = Some(n))
-            .unwrap();
-    assert_eq!(told, Some(records.len()));
+    let (recovery, key) =
+        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-26")).unwrap();
     assert_eq!(hits(dir.path(), &KNOWN), vec![], "no plain copy left");
     assert_eq!(backup::list_set_aside(dir.path()), vec![], "plain stores set aside are deleted");
     let store = Store::unlock(dir.path(), &Secret::Recovery(&recovery)).unwrap();
+    assert_eq!(store.data_key().map(DataKey::bytes), Some(key.bytes()));
     assert_eq!(all_records(&store), records, "nothing lost");
     assert!(store.seq() > seq);
     assert!(store.changed_since_backup(), "a change came after the last backup");
@@ -255,10 +287,13 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
         assert_eq!(backup::read_backup(&path, store.data_key()).unwrap().len(), b.records, "{}", b.name);
     }
     // Nothing left to do the next time.
-    assert_eq!(backup::seal_leftovers(dir.path(), store.data_key().unwrap()).unwrap(), backup::Sealed::default());
+    assert_eq!(
+        backup::seal_leftovers(dir.path(), store.data_key().unwrap()).unwrap(),
+        backup::Sealed::default()
+    );
     drop(store);
     assert!(matches!(
-        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-27"), &mut |_| ()),
+        backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-27")),
         Err(Error::Encrypted)
     ));
 }
