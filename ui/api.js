@@ -80,9 +80,11 @@ export const backupNow = () => invoke('backup_now');
 export const restoreBackup = (name) => invoke('restore_backup', { name });
 export const restoreSetAside = (name) => invoke('restore_set_aside', { name });
 export const startFresh = () => invoke('start_fresh');
-export const exportAll = (dialogTitle) => invoke('export_all', { dialogTitle });
+/** Everything to a file; protected when a passphrase (and its confirmation) is given. */
+export const exportAll = (dialogTitle, passphrase = null, confirmation = null) => invoke('export_all', { dialogTitle, passphrase, confirmation });
 export const importOpen = (dialogTitle) => invoke('import_open', { dialogTitle });
 export const importCancel = () => invoke('import_cancel');
+export const importPassphrase = (passphrase) => invoke('import_passphrase', { passphrase });
 export const setPassphrase = (passphrase, confirmation) => invoke('set_passphrase', { passphrase, confirmation });
 /** Unlocks with `{passphrase}` or `{recoveryKey}`. */
 export const unlock = ({ passphrase = null, recoveryKey = null }) => invoke('unlock', { passphrase, recoveryKey });

@@ -135,6 +135,21 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     out
 }
 
+/// Bytes as lower-case hexadecimal (how the key file and protected exports carry them).
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// [`to_hex`] read back; `None` when `text` is not hexadecimal.
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|v| v as u8);
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    bytes.chunks(2).map(|p| Some((digit(p[0])? << 4) | digit(p[1])?)).collect()
+}
+
 /// The recovery key: 20 random bytes written as 32 characters of Crockford's base32 in
 /// groups of four (`7KQ2-M9XD-…`), to be printed or written down once. Reading it back
 /// ignores case, spaces and dashes, and takes `O` for `0` and `I`, `L` for `1`.

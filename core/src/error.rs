@@ -170,6 +170,8 @@ pub enum Code {
     WrongPassphrase,
     /// The recovery key does not unlock the store.
     WrongRecoveryKey,
+    /// A file protected with a passphrase, read without one.
+    PassphraseNeeded,
     /// Two entries of a new passphrase that differ.
     PassphraseMismatch,
     /// Not a recovery key: 32 characters (eight groups of four) of Crockford's base32.

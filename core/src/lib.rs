@@ -35,7 +35,7 @@ pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
-    ImportStep, Likeness,
+    ImportStep, Likeness, SEALED_EXPORT_FORMAT,
 };
 pub use fsio::write_atomically;
 pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};

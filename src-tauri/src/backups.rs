@@ -2,9 +2,10 @@
 
 use crate::commands::off_main;
 use crate::error::IpcError;
-use crate::state::{AppState, JSON};
+use crate::state::{AppState, JSON, PendingImport};
 use jiff::Timestamp;
 use serde::Serialize;
+use std::path::PathBuf;
 use tauri::State;
 use vinculo_core::backup::{self, Backup, BackupKind, SetAside};
 use vinculo_core::{Code, Export, ImportChoices, ImportPlan, ImportReport, ImportStep, Violation};
@@ -118,10 +119,23 @@ pub struct ExportedFile {
     pub records: usize,
 }
 
-/// Everything to one JSON file the user chooses (`AAAA-MM-DD_vinculo.json` proposed).
+/// Everything to one JSON file the user chooses (`AAAA-MM-DD_vinculo.json` proposed),
+/// protected by `passphrase` when one is given (the file leaves the laptop: the UI asks for
+/// one by default).
 #[tauri::command]
-pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Result<Option<ExportedFile>> {
+pub async fn export_all(
+    state: State<'_, AppState>,
+    dialog_title: String,
+    passphrase: Option<String>,
+    confirmation: Option<String>,
+) -> Result<Option<ExportedFile>> {
     let title = crate::commands::dialog_title(&dialog_title)?;
+    // A confirmation without a passphrase confirms nothing: refused like a mismatch.
+    if passphrase.is_some() || confirmation.is_some() {
+        let passphrase = passphrase.as_deref().unwrap_or_default();
+        vinculo_core::check_passphrase(passphrase)?;
+        crate::security::confirmed(passphrase, confirmation.as_deref().unwrap_or_default())?;
+    }
     let now = Timestamp::now();
     let export = off_main(&state, move |state| state.with_store(|s| s.export(now))).await?;
     let proposed = format!("{}_vinculo.json", vinculo_core::office_today(now));
@@ -129,8 +143,16 @@ pub async fn export_all(state: State<'_, AppState>, dialog_title: String) -> Res
         return Ok(None);
     };
     off_main(&state, move |_| {
-        vinculo_core::write_atomically(&path, &export.to_json())?;
-        log::info!("exported {} records", export.len());
+        let bytes = match &passphrase {
+            Some(p) => export.to_sealed_json(p, vinculo_core::KdfParams::OFFICE)?,
+            None => export.to_json(),
+        };
+        vinculo_core::write_atomically(&path, &bytes)?;
+        log::info!(
+            "exported {} records ({})",
+            export.len(),
+            if passphrase.is_some() { "protected" } else { "plain" }
+        );
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Some(ExportedFile { file_name, records: export.len() }))
     })
@@ -147,22 +169,56 @@ pub struct ImportPreview {
 }
 
 /// Asks for a file, reads it and returns what importing it would do; nothing is written. A
-/// file that is not a Vínculo export (or is damaged) is refused with the reason.
+/// file that is not a Vínculo export (or is damaged) is refused with the reason; a protected
+/// one is `passphraseNeeded`, and `import_passphrase` reads it.
 #[tauri::command]
 pub async fn import_open(state: State<'_, AppState>, dialog_title: String) -> Result<Option<ImportPreview>> {
     let Some(path) = state.dialogs().open(&crate::commands::dialog_title(&dialog_title)?, JSON).await else {
         return Ok(None);
     };
     off_main(&state, move |state| {
-        let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
-        let file = Export::parse(&bytes)?;
-        let plan = state.with_store(|s| s.plan_import(&file))?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
-        *state.pending_import() = Some(file);
-        Ok(Some(preview))
+        read_for_import(state, path, file_name, None).map(Some)
     })
     .await
+}
+
+/// Reads the protected file `import_open` chose with its passphrase, and returns what
+/// importing it would do. A wrong passphrase leaves the file chosen, to try again.
+#[tauri::command]
+pub async fn import_passphrase(state: State<'_, AppState>, passphrase: String) -> Result<ImportPreview> {
+    off_main(&state, move |state| {
+        let Some(PendingImport::Protected(path, file_name)) = state.pending_import().take() else {
+            return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)]));
+        };
+        read_for_import(state, path, file_name, Some(&passphrase))
+    })
+    .await
+}
+
+/// Reads the file at `path` for import (with `passphrase` when it is protected), plans the
+/// import and keeps the file for `import_apply`.
+fn read_for_import(
+    state: &AppState,
+    path: PathBuf,
+    file_name: String,
+    passphrase: Option<&str>,
+) -> Result<ImportPreview> {
+    let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
+    let file = match Export::read(&bytes, passphrase) {
+        Ok(file) => file,
+        Err(e) => {
+            let e = IpcError::from(e);
+            if e.field.as_deref() == Some("passphrase") {
+                *state.pending_import() = Some(PendingImport::Protected(path, file_name));
+            }
+            return Err(e);
+        }
+    };
+    let plan = state.with_store(|s| s.plan_import(&file))?;
+    let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
+    *state.pending_import() = Some(PendingImport::Read(file));
+    Ok(preview)
 }
 
 /// Progress of an import, sent to the caller's channel.
@@ -184,7 +240,7 @@ pub async fn import_apply(
     on_progress: tauri::ipc::Channel<Progress>,
 ) -> Result<ImportReport> {
     off_main(&state, move |state| {
-        let Some(file) = state.pending_import().take() else {
+        let Some(PendingImport::Read(file)) = state.pending_import().take() else {
             return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)]));
         };
         let report = state.with_store(|s| {

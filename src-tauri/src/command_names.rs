@@ -44,6 +44,7 @@ pub const COMMANDS: &[&str] = &[
     "import_open",
     "import_apply",
     "import_cancel",
+    "import_passphrase",
     "set_passphrase",
     "unlock",
     "lock",

@@ -105,6 +105,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         backups::import_open,
         backups::import_apply,
         backups::import_cancel,
+        backups::import_passphrase,
         security::set_passphrase,
         security::unlock,
         security::lock,

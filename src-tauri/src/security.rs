@@ -11,7 +11,7 @@ use vinculo_core::{Code, RecoveryKey, Secret, Violation};
 type Result<T> = std::result::Result<T, IpcError>;
 
 /// A new passphrase and its second entry, which must agree (checked before any work).
-fn confirmed(passphrase: &str, confirmation: &str) -> Result<()> {
+pub(crate) fn confirmed(passphrase: &str, confirmation: &str) -> Result<()> {
     if passphrase != confirmation {
         return Err(IpcError::invalid(vec![Violation::new("confirmation", Code::PassphraseMismatch)]));
     }

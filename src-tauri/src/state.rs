@@ -26,8 +26,9 @@ struct Shared {
     /// A store error from the disk (full, read-only): sled refuses every write after one until
     /// reopened, so the next command reopens it first.
     reopen_needed: std::sync::atomic::AtomicBool,
-    /// A file read for import, waiting for the user's choices.
-    pending_import: Mutex<Option<vinculo_core::Export>>,
+    /// A file chosen for import: read, waiting for the user's choices, or protected, waiting
+    /// for its passphrase.
+    pending_import: Mutex<Option<PendingImport>>,
     /// Whether the UI has drawn its first screen (see `commands::shown`).
     shown: (Mutex<bool>, Condvar),
     /// The data key of the encrypted store while it is unlocked, so that it can be closed and
@@ -63,6 +64,15 @@ impl Attempts {
             self.not_before = Some(Instant::now() + wait);
         }
     }
+}
+
+/// A file chosen for import.
+#[derive(Debug)]
+pub enum PendingImport {
+    /// Read: what importing it would do was shown; the user's choices come next.
+    Read(vinculo_core::Export),
+    /// Protected with a passphrase, which the user is asked for: its path and name.
+    Protected(PathBuf, String),
 }
 
 /// What protects the data: nothing yet (no store), a plain store, an encrypted one.
@@ -184,7 +194,7 @@ impl AppState {
         &self.0.dialogs
     }
 
-    pub fn pending_import(&self) -> std::sync::MutexGuard<'_, Option<vinculo_core::Export>> {
+    pub fn pending_import(&self) -> std::sync::MutexGuard<'_, Option<PendingImport>> {
         self.0.pending_import.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

@@ -445,7 +445,11 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("export_briefing", json!({"id": agreement, "dialogTitle": "x"})),
         ("restore_backup", json!({"name": "vinculo-20261125T000000Z-manual-1-1.json.gz"})),
         ("restore_set_aside", json!({"name": "20261125T000000Z"})),
-        ("export_all", json!({"dialogTitle": "x"})),
+        (
+            "export_all",
+            json!({"dialogTitle": "x", "passphrase": "una frase larga", "confirmation": "otra frase"}),
+        ),
+        ("import_passphrase", json!({"passphrase": "una frase larga"})),
         ("import_open", json!({"dialogTitle": "x"})),
         (
             "import_apply",
@@ -644,6 +648,50 @@ fn everything_goes_out_to_one_file_and_comes_back_in_with_a_plan_first() {
     std::fs::write(other.dir.path().join("exports/import.json"), b"%PDF-1.7 not json").expect("write");
     let e = other.err("import_open", json!({"dialogTitle": "Importar"}));
     assert_eq!((e["code"].clone(), e["field"].clone()), (json!("foreignFile"), json!("file")));
+}
+
+#[test]
+fn an_export_protected_by_a_passphrase_imports_only_with_it() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let total = app.ok("store_status", json!({}))["records"].clone();
+    let export = |p: &str, c: &str| {
+        app.call("export_all", json!({"dialogTitle": "Exportar", "passphrase": p, "confirmation": c}))
+    };
+    assert_eq!(
+        code_at(&export("corta", "corta").expect_err("weak")),
+        ("passphrase".into(), "weakPassphrase".into())
+    );
+    assert_eq!(
+        code_at(&export("la frase del archivo", "otra").expect_err("mismatch")),
+        ("confirmation".into(), "passphraseMismatch".into())
+    );
+    assert!(!app.dir.path().join("exports").exists(), "nothing written by a refusal");
+    let out = export("la frase del archivo", "la frase del archivo").expect("exported");
+    assert_eq!(out["records"], total);
+    let exports = app.dir.path().join("exports");
+    assert_eq!(raw_hits(&exports, "ONU Mujeres"), Vec::<String>::new(), "nothing readable in the file");
+    let file = exports.join(out["fileName"].as_str().expect("name"));
+
+    let other = app_in(tempfile::tempdir().expect("tmp"));
+    std::fs::create_dir_all(other.dir.path().join("exports")).expect("dir");
+    std::fs::copy(&file, other.dir.path().join("exports/import.json")).expect("copy");
+    let e = other.err("import_open", json!({"dialogTitle": "Importar"}));
+    assert_eq!(code_at(&e), ("passphrase".into(), "passphraseNeeded".into()));
+    let e = other.err("import_passphrase", json!({"passphrase": "no es esta"}));
+    assert_eq!(code_at(&e), ("passphrase".into(), "wrongPassphrase".into()));
+    let preview = other.ok("import_passphrase", json!({"passphrase": "la frase del archivo"}));
+    assert_eq!(preview["plan"]["added"], total);
+    other.ok(
+        "import_apply",
+        json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(other.ok("store_status", json!({}))["records"], total);
+    assert_eq!(
+        other.err("import_passphrase", json!({"passphrase": "la frase del archivo"}))["code"],
+        "required",
+        "no file chosen"
+    );
 }
 
 #[test]

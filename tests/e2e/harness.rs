@@ -609,8 +609,13 @@ impl App {
     }
 
     /// The form control named `name` (the first, or the one inside `scope`).
+    /// The field `name` of the open dialog, when a dialog is open and has one (wait for the
+    /// dialog first), else of the screen's form.
     pub async fn field(&self, name: &str) -> Element {
-        self.wait(&format!("main form [name='{name}']")).await
+        match self.client.find(Locator::Css(&format!("#dialog[open] [name='{name}']"))).await {
+            Ok(field) => field,
+            Err(_) => self.wait(&format!("main form [name='{name}']")).await,
+        }
     }
 
     /// Replaces a text field's value by typing.

@@ -56,7 +56,16 @@ fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
         app.nav("settings").await;
         let folder = desk.scratch().join("traspaso");
         std::fs::create_dir_all(&folder).expect("folder");
+        // Protected by default: a passphrase first, twice, then where to save.
         app.click("#export-all").await;
+        app.wait("#dialog[open] #export-protect:checked").await;
+        app.fill("passphrase", "la frase del traspaso").await;
+        app.fill("confirmation", "no es la misma").await;
+        app.click("#dialog button.primary").await;
+        app.wait_text("#dialog[open]", "Las dos contraseñas no coinciden").await;
+        app.fill("confirmation", "la frase del traspaso").await;
+        app.shot("export-passphrase").await;
+        app.click("#dialog button.primary").await;
         desk.answer_file_dialog("Exportar todos los datos de Vínculo", Answer::SaveIn(&folder)).await;
         let file = wait_for("the exported file", || {
             // The finished file, not the temporary one it is written to first.
@@ -67,6 +76,9 @@ fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
         })
         .await;
         app.told("Exportados 28 registros").await;
+        app.told("protegido con contraseña").await;
+        let bytes = std::fs::read(&file).expect("the file");
+        assert!(!bytes.windows(11).any(|w| w == b"ONU Mujeres"), "nothing readable in the file");
 
         // Another laptop, empty but for its own KAS, typed in by hand.
         app.click_text("main", "Quitar datos de ejemplo").await;
@@ -76,6 +88,13 @@ fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
         app.nav("settings").await;
         app.click("#import-file").await;
         desk.answer_file_dialog("Importar datos de Vínculo", Answer::Open(&file)).await;
+        // The file asks for its passphrase; a wrong one is told at the field.
+        app.wait_text("#dialog[open]", "protegido con una contraseña").await;
+        app.fill("passphrase", "otra frase cualquiera").await;
+        app.click("#dialog button.primary").await;
+        app.wait_text("#dialog[open] .field-error", "La contraseña no es correcta").await;
+        app.fill("passphrase", "la frase del traspaso").await;
+        app.click("#dialog button.primary").await;
         app.wait_text("#dialog[open]", "El archivo tiene 28 registros").await;
         app.wait_text("#dialog", "mismo acrónimo").await;
         app.shot("import-preview").await;

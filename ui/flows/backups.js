@@ -3,10 +3,75 @@
 // empty home screen use.
 
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, message } from '../i18n.js';
 import * as api from '../api.js';
 import { formatInstant } from '../format.js';
 import { card, toast, showError, confirmDialog, openDialog } from '../widgets/ui.js';
+import { Form } from '../widgets/form.js';
+
+/**
+ * Asks in the dialog for the values of `form` until `send(values)` takes them: its field
+ * errors are shown at their fields and the dialog asked again; other errors end it (shown).
+ * Resolves with what `send` returned, or null when the user cancels.
+ */
+async function askUntilTaken({ title, intro, form, extra = [], submit, send }) {
+  const note = h('p', { class: 'form-error', role: 'alert' });
+  for (;;) {
+    const chosen = await openDialog({
+      title,
+      content: [h('p', {}, intro), ...extra, h('div', { class: 'form-fields' }, form.elements()), note],
+      buttons: [{ label: t('action.cancel'), value: null }, { label: submit, class: 'primary', value: 'go' }],
+    });
+    if (chosen !== 'go') return null;
+    form.clearErrors();
+    note.textContent = '';
+    try {
+      return await send(form.read());
+    } catch (err) {
+      if (err.kind !== 'invalid') {
+        showError(err);
+        return null;
+      }
+      const rest = form.showErrors(err.violations);
+      if (rest.length) note.textContent = message(rest[0].code, rest[0].params);
+    }
+  }
+}
+
+const EXPORT_SECRET = [
+  { name: 'passphrase', type: 'password', autocomplete: 'new-password', full: true, hint: 'transfer.passphraseHint' },
+  { name: 'confirmation', type: 'password', autocomplete: 'new-password', full: true },
+];
+
+/** "Exportar todo": protected by a passphrase unless the user says otherwise. */
+async function exportFlow() {
+  const form = new Form(EXPORT_SECRET, {}, {});
+  const protect = h('input', { type: 'checkbox', id: 'export-protect', checked: true });
+  const fields = form.elements();
+  protect.addEventListener('change', () => fields.forEach((f) => { f.hidden = !protect.checked; }));
+  const done = await askUntilTaken({
+    title: t('transfer.exportTitle'),
+    intro: t('transfer.protectIntro'),
+    extra: [h('label', { class: 'check', for: 'export-protect' }, protect, t('transfer.protect'))],
+    form,
+    submit: t('transfer.export'),
+    send: (v) => (protect.checked
+      ? api.exportAll(t('transfer.exportTitle'), v.passphrase, v.confirmation)
+      : api.exportAll(t('transfer.exportTitle'))),
+  });
+  if (done) toast(t(protect.checked ? 'transfer.exportedProtected' : 'transfer.exported', { n: done.records, file: done.fileName }));
+}
+
+/** The passphrase of a protected file chosen for import; the preview once it opens it. */
+function askImportPassphrase() {
+  return askUntilTaken({
+    title: t('transfer.importTitle'),
+    intro: t('transfer.protectedFile'),
+    form: new Form([{ name: 'passphrase', type: 'password', full: true, required: true }], {}, {}),
+    submit: t('transfer.open'),
+    send: (v) => api.importPassphrase(v.passphrase),
+  });
+}
 
 function size(bytes) {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -88,14 +153,7 @@ export async function backupsCard(refresh) {
 /** The export and import card of the settings screen. */
 export function transferCard(refresh) {
   const exportButton = h('button', { type: 'button', id: 'export-all' }, t('transfer.export'));
-  exportButton.addEventListener('click', async () => {
-    try {
-      const done = await api.exportAll(t('transfer.exportTitle'));
-      if (done) toast(t('transfer.exported', { n: done.records, file: done.fileName }));
-    } catch (err) {
-      showError(err);
-    }
-  });
+  exportButton.addEventListener('click', exportFlow);
   const importButton = h('button', { type: 'button', id: 'import-file' }, t('transfer.import'));
   importButton.addEventListener('click', () => importFlow(refresh));
   return card(t('transfer.title'), h('p', {}, t('transfer.hint')), h('div', { class: 'actions start' }, exportButton, importButton));
@@ -107,8 +165,12 @@ async function importFlow(refresh) {
   try {
     preview = await api.importOpen(t('transfer.importTitle'));
   } catch (err) {
-    showError(err);
-    return;
+    if (err.code !== 'passphraseNeeded') {
+      showError(err);
+      return;
+    }
+    preview = await askImportPassphrase();
+    if (!preview) api.importCancel().catch(() => {});
   }
   if (!preview) return;
   const { plan } = preview;

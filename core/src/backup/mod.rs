@@ -23,12 +23,12 @@ pub use restore::{restore_backup, restore_set_aside, set_aside};
 use crate::clock::office_today;
 use crate::crypto::DataKey;
 use crate::error::{Code, Error, Result};
-use crate::exchange::Export;
+use crate::exchange::{Export, gzip};
 use crate::fsio::write_atomically_checked;
 use crate::store::{BackupName, STORE_DIR, Store, backups_on_disk, parse_time_label};
 use jiff::Timestamp;
 use serde::Serialize;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 /// How many days, and then weeks, of backups are kept (the newest of each).
@@ -133,12 +133,6 @@ pub fn prune(root: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(deleted)
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).expect("writing to memory");
-    enc.finish().expect("writing to memory")
 }
 
 impl Store {

@@ -4,8 +4,11 @@
 //! duplicates listed for the user to merge or keep, nothing overwritten without saying so.
 
 mod import;
+mod sealed;
 
 pub use import::{Conflict, Duplicate, ImportChoices, ImportPlan, ImportReport, ImportStep, Likeness};
+pub use sealed::SEALED_EXPORT_FORMAT;
+pub(crate) use sealed::gzip;
 
 use crate::error::{Code, Error, Result, Violation};
 use crate::model::{Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization};

@@ -217,21 +217,11 @@ mod hex {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        s.serialize_str(&text)
+        s.serialize_str(&crate::crypto::to_hex(bytes))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        let digit = |c: u8| (c as char).to_digit(16).map(|v| v as u8);
-        let bytes = text.as_bytes();
-        if bytes.len() % 2 != 0 {
-            return Err(serde::de::Error::custom("odd length"));
-        }
-        bytes
-            .chunks(2)
-            .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
-            .collect::<Option<Vec<u8>>>()
+        crate::crypto::from_hex(&String::deserialize(d)?)
             .ok_or_else(|| serde::de::Error::custom("not hexadecimal"))
     }
 }

@@ -297,3 +297,42 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
         Err(Error::Encrypted)
     ));
 }
+
+#[test]
+fn an_export_protected_by_a_passphrase_holds_nothing_readable_and_opens_only_with_it() {
+    let (_dir, store, _) = encrypted_store();
+    write_known(&store);
+    let export = store.export(at("2026-11-26")).unwrap();
+    let bytes = export.to_sealed_json("una frase para el archivo", KdfParams::MINIMUM).unwrap();
+    for s in KNOWN {
+        assert!(!bytes.windows(s.len()).any(|w| w == s.as_bytes()), "{s} readable in the protected export");
+    }
+    let name = KNOWN[0].as_bytes();
+    assert!(
+        export.to_json().windows(name.len()).any(|w| w == name),
+        "the plain export holds it: the check can fail"
+    );
+    has(Export::read(&bytes, None).unwrap_err(), "passphrase", Code::PassphraseNeeded);
+    has(
+        Export::read(&bytes, Some("otra frase cualquiera")).unwrap_err(),
+        "passphrase",
+        Code::WrongPassphrase,
+    );
+    assert_eq!(
+        Export::read(&bytes, Some("una frase para el archivo")).unwrap().checksums(),
+        export.checksums()
+    );
+    assert_eq!(
+        Export::read(&export.to_json(), None).unwrap().checksums(),
+        export.checksums(),
+        "a plain one reads too"
+    );
+    has(export.to_sealed_json("corta", KdfParams::MINIMUM).unwrap_err(), "passphrase", Code::WeakPassphrase);
+    let mut damaged: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    damaged["sealed"] = "00".into();
+    has(
+        Export::read(damaged.to_string().as_bytes(), Some("una frase para el archivo")).unwrap_err(),
+        "passphrase",
+        Code::WrongPassphrase,
+    );
+}

@@ -203,8 +203,7 @@ fn kill_during_writes(cycles: usize) -> Result<(), String> {
         child.kill().unwrap();
         child.wait().unwrap();
         let started = Instant::now();
-        let store =
-            open(dir.path()).map_err(|e| format!("cycle {cycle}: the store does not reopen: {e}"))?;
+        let store = open(dir.path()).map_err(|e| format!("cycle {cycle}: the store does not reopen: {e}"))?;
         reopen.push(started.elapsed());
 
         let acks = std::fs::read_to_string(dir.path().join("acks")).unwrap_or_default();
