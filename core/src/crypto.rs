@@ -35,6 +35,13 @@ impl std::fmt::Debug for DataKey {
     }
 }
 
+/// Two keys are equal when their bytes are (compared without an early exit).
+impl PartialEq for DataKey {
+    fn eq(&self, other: &DataKey) -> bool {
+        self.0.iter().zip(other.0.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
+
 impl DataKey {
     /// A new random key, from the operating system's generator.
     pub(crate) fn random() -> DataKey {
@@ -48,8 +55,7 @@ impl DataKey {
         DataKey(bytes)
     }
 
-    /// The key's bytes (to compare two keys; never to be written anywhere).
-    pub fn bytes(&self) -> &[u8; KEY_BYTES] {
+    pub(crate) fn bytes(&self) -> &[u8; KEY_BYTES] {
         &self.0
     }
 

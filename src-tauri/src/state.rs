@@ -455,6 +455,10 @@ fn open_store(data_dir: &Path, key: Option<DataKey>) -> Result<Store, IpcError> 
             );
             Ok(store)
         }
+        Err(Error::Encrypted) => {
+            log::info!("store encrypted: waiting for its passphrase");
+            Err(IpcError::from(Error::Encrypted))
+        }
         Err(e) => {
             let e = IpcError::from(e);
             log::error!("store not opened: {}", e.code);

@@ -2,7 +2,7 @@
 //! audits every screen of the real app; a serious or critical violation fails the test. Each
 //! screen is also saved as a PNG under `target/tmp/e2e/accessibility/` to look at.
 
-use crate::harness::{App, run};
+use crate::harness::{App, PASSPHRASE, run};
 use fantoccini::key::Key;
 use serde_json::json;
 use std::path::Path;
@@ -80,8 +80,22 @@ async fn first_id(app: &App, kind: &str) -> String {
 fn every_screen_passes_an_accessibility_audit() {
     run("accessibility", |desk| async move {
         let axe = axe_source();
-        let app = desk.launch().await;
-        let mut audits = vec![audit(&app, &axe, "home, empty").await];
+        // The first start: the passphrase, with an error at a field, then the recovery key.
+        let app = desk.launch_locked().await;
+        let mut audits = vec![audit(&app, &axe, "first start, passphrase").await];
+        app.fill("passphrase", "corta").await;
+        app.click("#setup-form button[type=submit]").await;
+        app.wait("#setup-form .field-error:not(:empty)").await;
+        audits.push(audit(&app, &axe, "passphrase refused").await);
+        app.fill("passphrase", PASSPHRASE).await;
+        app.fill("confirmation", PASSPHRASE).await;
+        app.click("#setup-form button[type=submit]").await;
+        app.wait("#recovery-key").await;
+        audits.push(audit(&app, &axe, "recovery key").await);
+        app.click("#recovery-noted").await;
+        app.click("#recovery-continue").await;
+        app.wait_js("the home screen", "!document.body.classList.contains('locked')").await;
+        audits.push(audit(&app, &axe, "home, empty").await);
         app.load_sample().await;
         audits.push(audit(&app, &axe, "home").await);
 
@@ -155,8 +169,21 @@ fn every_screen_passes_an_accessibility_audit() {
             app.goto(hash).await;
             audits.push(audit(&app, &axe, name).await);
         }
+        // The export's passphrase dialog, and the locked window.
+        app.goto("#/settings").await;
+        app.click("#export-all").await;
+        app.wait("#dialog[open] #export-protect").await;
+        audits.push(audit(&app, &axe, "export passphrase dialog").await);
+        app.keys(&Key::Escape).await;
+        app.wait_gone("#dialog[open]").await;
+        app.click("#lock-now").await;
+        app.wait("#unlock-form").await;
+        audits.push(audit(&app, &axe, "locked").await);
+        app.fill("passphrase", PASSPHRASE).await;
+        app.click("#unlock-form button[type=submit]").await;
+        app.wait_js("unlocked", "!document.body.classList.contains('locked')").await;
         // In English too.
-        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true}}))
+        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 10}}))
             .await;
         desk.close_session().await;
         let app = desk.launch().await;

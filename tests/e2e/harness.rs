@@ -234,12 +234,16 @@ impl Desk {
     }
 
     /// Damages the store as a failing disk would, while the app is closed: the used part of
-    /// sled's log cut in half.
+    /// sled's log cut in half, and the write-ahead log blanked.
     pub fn damage_store(&self) {
         let db = self.data_dir().join("store/db");
         let bytes = std::fs::read(&db).expect("the store's log");
         let used = bytes.iter().rposition(|&b| b != 0).map_or(bytes.len(), |p| p + 1);
         std::fs::write(&db, &bytes[..used / 2]).expect("cut the log");
+        // The write-ahead log would give back what sled lost: blanked too.
+        let wal = self.data_dir().join("store.wal");
+        let len = std::fs::metadata(&wal).expect("the write-ahead log").len();
+        std::fs::write(&wal, vec![0u8; len as usize]).expect("blank the write-ahead log");
     }
 
     /// A directory of this test's own, outside the app's data (where a user saves files).

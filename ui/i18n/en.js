@@ -421,7 +421,7 @@ export default {
   'security.protect': 'Encrypt the data',
   'security.confirmProtect': '{n} records will be encrypted. Earlier backups are sealed again with the new key, and unencrypted stores set aside are deleted (their records are in the backups). Continue?',
   'security.protecting': 'Encrypting {n} records…',
-  'security.encryptedBody': 'The records, the write-ahead log, the saved state and the backups are encrypted on the disk. The window locks after the idle minutes chosen above.',
+  'security.encryptedBody': 'The records, the search index and the backups are encrypted on the disk. The window locks after the idle minutes chosen above.',
   'security.lockNow': 'Lock now (Ctrl+L)',
   'security.change': 'Change the passphrase',
   'security.changed': 'Passphrase changed. The recovery key stays the same.',

@@ -439,7 +439,7 @@ export default {
   'security.protect': 'Cifrar los datos',
   'security.confirmProtect': 'Se cifrarán {n} registros. Las copias de seguridad anteriores se vuelven a sellar con la nueva llave, y los almacenes apartados sin cifrar se borran (sus registros están en las copias). ¿Continuar?',
   'security.protecting': 'Cifrando {n} registros…',
-  'security.encryptedBody': 'Los registros, el registro de escritura, el estado guardado y las copias de seguridad están cifrados en el disco. La ventana se bloquea tras los minutos de inactividad elegidos arriba.',
+  'security.encryptedBody': 'Los registros, el índice de búsqueda y las copias de seguridad están cifrados en el disco. La ventana se bloquea tras los minutos sin actividad elegidos arriba.',
   'security.lockNow': 'Bloquear ahora (Ctrl+L)',
   'security.change': 'Cambiar la contraseña',
   'security.changed': 'Contraseña cambiada. La clave de recuperación sigue siendo la misma.',
