@@ -26,7 +26,7 @@ use jiff::Timestamp;
 use stats::{Figure, On, Stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use vinculo_core::{AnyRecord, Commitment, Meeting, Settings, Store, WithCommitments};
+use vinculo_core::{AnyRecord, Commitment, KdfParams, Meeting, Secret, Settings, Store, WithCommitments};
 
 /// The generator's seed: the same records on every run.
 const SEED: u64 = 0x5649_4e43_554c_4f21;
@@ -102,10 +102,10 @@ fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = if args.first().map(String::as_str) == Some("memory") {
         args.get(1).ok_or_else(|| usage().into()).and_then(|dir| memory_child(Path::new(dir)))
-    } else if let (Some(which @ ("open" | "open-sqlite")), Some(path), Some(query)) =
+    } else if let (Some(which @ ("open" | "open-sealed" | "open-sqlite")), Some(path), Some(query)) =
         (args.first().map(String::as_str), args.get(1), args.get(2))
     {
-        open_child(which == "open", Path::new(path), query)
+        open_child(which, Path::new(path), query)
     } else if args.first().map(String::as_str) == Some("load") {
         // load N DIR: a store of the bench's data, kept, for looking into by hand.
         (|| -> Result {
@@ -165,11 +165,17 @@ fn run(o: &Options) -> Result {
             t.elapsed().as_secs_f64()
         ));
         let store_dir = dir.join("vinculo");
+        let sealed_dir = dir.join("vinculo-encrypted");
         let sqlite_path = dir.join("peer.sqlite");
         let store = Store::open(&store_dir)?;
         let t = Instant::now();
         load(&store, &data)?;
         say(&format!("  loaded into Vínculo in {:.1} s", t.elapsed().as_secs_f64()));
+        let (sealed, _) = Store::create_encrypted(&sealed_dir, PASSPHRASE, KdfParams::OFFICE)?;
+        let t = Instant::now();
+        load(&sealed, &data)?;
+        say(&format!("  loaded into Vínculo, encrypted, in {:.1} s", t.elapsed().as_secs_f64()));
+        sealed.close()?;
         let mut peer = sqlite::Peer::open(&sqlite_path)?;
         let t = Instant::now();
         peer.write(data.all())?;
@@ -183,6 +189,7 @@ fn run(o: &Options) -> Result {
         let partner = data.organizations[1].id().clone();
         drop(data);
         figures.push(open_ready(o, n, &store_dir, &sqlite_path, &queries[0])?);
+        figures.extend(open_sealed(o, n, &sealed_dir, &sqlite_path, &queries[0])?);
         let store = Store::open(&store_dir)?;
         let mut peer = sqlite::Peer::open(&sqlite_path)?;
         let found = search(o, n, &store, &peer, &queries)?;
@@ -190,6 +197,13 @@ fn run(o: &Options) -> Result {
         figures.push(found);
         figures.push(home(o, n, &store, now));
         figures.push(saves(o, n, &store, &mut peer, &partner)?);
+        // The same on the encrypted copy: the index is in memory, so search and the home view
+        // cost what they did; a save seals its records.
+        let sealed = Store::unlock(&sealed_dir, &Secret::Passphrase(PASSPHRASE))?;
+        figures.push(encrypted(search(o, n, &sealed, &peer, &queries)?));
+        figures.push(encrypted(home(o, n, &sealed, now)));
+        figures.push(encrypted(saves(o, n, &sealed, &mut peer, &partner)?));
+        sealed.close()?;
         if n == largest {
             figures.push(briefing(o, n, &store, now, &dir)?);
         }
@@ -222,6 +236,8 @@ fn run(o: &Options) -> Result {
     if o.smoke {
         let every = [
             "open to search-ready",
+            "open to search-ready, encrypted",
+            "unlock",
             "search p50/p95",
             "home view",
             "durable save",
@@ -460,12 +476,25 @@ fn peer_rows(save: WithCommitments<Meeting>) -> Vec<AnyRecord> {
 
 /// Runs in a process of its own, as an app starts: opens Vínculo's store (or SQLite's) and
 /// answers `query`, and prints how long that took, in milliseconds.
-fn open_child(ours: bool, path: &Path, query: &str) -> Result {
+fn open_child(which: &str, path: &Path, query: &str) -> Result {
     let t = Instant::now();
-    if ours {
+    if which == "open" {
         let store = Store::open(path)?;
         std::hint::black_box(store.search(query, 50));
         print_ms(t.elapsed());
+        store.close()?;
+    } else if which == "open-sealed" {
+        // Two figures: the key unwrapped (Argon2id and the unwrap), then the store opened with
+        // it until its first search is answered.
+        let key = Store::unwrap_key(path, &Secret::Passphrase(PASSPHRASE))?;
+        let unlocked = t.elapsed();
+        let t = Instant::now();
+        let store = Store::open_with_key(path, Some(key))?;
+        std::hint::black_box(store.search(query, 50));
+        #[allow(clippy::print_stdout)]
+        {
+            println!("{} {}", unlocked.as_secs_f64() * 1e3, t.elapsed().as_secs_f64() * 1e3);
+        }
         store.close()?;
     } else {
         let peer = sqlite::Peer::open(path)?;
@@ -508,6 +537,62 @@ fn open_ready(o: &Options, n: usize, store_dir: &Path, sqlite_path: &Path, query
         fig = fig.target(On::Median, Some(500.0), None);
     }
     Ok(fig)
+}
+
+/// The passphrase of the encrypted copy of each data set.
+const PASSPHRASE: &str = "la frase del banco de pruebas";
+
+/// A figure measured on the encrypted copy of the store.
+fn encrypted(mut fig: Figure) -> Figure {
+    fig.name = format!("{}, encrypted", fig.name);
+    fig
+}
+
+/// The encrypted store opened as the app opens it, in a new process each time: the key
+/// unwrapped from the passphrase (unlock), then the store opened with it until its first
+/// search is answered (beside SQLite's open, as for the plain store).
+fn open_sealed(o: &Options, n: usize, dir: &Path, sqlite_path: &Path, query: &str) -> Result<[Figure; 2]> {
+    let (mut unlock, mut ready, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..reps(o, 5) {
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .arg("open-sealed")
+            .arg(dir)
+            .arg(query)
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut ms = text.split_whitespace().map(str::parse::<f64>);
+        let (Some(Ok(u)), Some(Ok(r))) = (ms.next(), ms.next()) else {
+            return Err(format!(
+                "open-sealed child failed: {}",
+                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+            )
+            .into());
+        };
+        unlock.push(Duration::from_secs_f64(u / 1e3));
+        ready.push(Duration::from_secs_f64(r / 1e3));
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .arg("open-sqlite")
+            .arg(sqlite_path)
+            .arg(query)
+            .output()?;
+        let ms: f64 =
+            String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| "open-sqlite child failed")?;
+        theirs.push(Duration::from_secs_f64(ms / 1e3));
+    }
+    let mut open = Figure::new("open to search-ready, encrypted", Some(n), "ms", Stats::millis(&ready))
+        .peer("SQLite open + first FTS5 query", Stats::millis(&theirs))
+        .note("with the key already unwrapped (unlock, below, comes first); a new process each time");
+    if n >= 100_000 {
+        open = open.target(On::Median, Some(500.0), None);
+    }
+    let unlock = Figure::new("unlock: key derivation and unwrap", Some(n), "ms", Stats::millis(&unlock))
+        .target(On::Median, Some(600.0), None)
+        .note(format!(
+            "Argon2id {} MiB × {} passes",
+            KdfParams::OFFICE.memory_kib / 1024,
+            KdfParams::OFFICE.iterations
+        ));
+    Ok([open, unlock])
 }
 
 /// Resident memory of this process, in bytes, and its peak.
