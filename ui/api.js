@@ -27,11 +27,21 @@ export function toAppError(raw) {
   return new AppError({ kind: 'internal', code: 'internal' });
 }
 
+// Commands sent and not answered yet (a native file dialog open, an import running): the
+// window is in use though no key is pressed.
+let inFlight = 0;
+
+/** Whether a command is still running. */
+export const busy = () => inFlight > 0;
+
 function invoke(cmd, args = {}) {
   const tauri = globalThis.window?.__TAURI__;
   if (!tauri?.core?.invoke) return Promise.reject(new AppError({ kind: 'internal', code: 'internal' }));
+  inFlight += 1;
   return tauri.core.invoke(cmd, args).catch((raw) => {
     throw toAppError(raw);
+  }).finally(() => {
+    inFlight -= 1;
   });
 }
 

@@ -111,7 +111,10 @@ let lockAfterMinutes = 10;
 let lastActivity = Date.now();
 async function lockNow() {
   if (!protectedStore || document.body.classList.contains('locked')) return;
+  // Nothing of the records stays in the page: the dialogs (open or not), the palette's
+  // results and the last message go with the screen.
   for (const open of document.querySelectorAll('dialog[open]')) open.close();
+  for (const id of ['dialog', 'palette', 'toast']) clear(document.getElementById(id));
   document.body.classList.add('locked');
   clear(main);
   try {
@@ -124,8 +127,10 @@ async function lockNow() {
 for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
   document.addEventListener(type, () => { lastActivity = Date.now(); }, { passive: true, capture: true });
 }
+// A command still running (a file dialog open, an import) counts as activity.
 setInterval(() => {
-  if (Date.now() - lastActivity >= lockAfterMinutes * 60_000) lockNow();
+  if (api.busy()) lastActivity = Date.now();
+  else if (Date.now() - lastActivity >= lockAfterMinutes * 60_000) lockNow();
 }, 5_000);
 
 // The palette does not open over a dialog that waits for an answer, nor on a locked window.

@@ -3,7 +3,7 @@
 //! A store's records, its log's entries, its saved projection and its backups are sealed with
 //! its *data key*, 32 random bytes, under XChaCha20-Poly1305: a sealed value is a random
 //! 24-byte nonce followed by the ciphertext and its 16-byte tag. What a value is bound to (a
-//! record's id, the name of a file) goes in as associated data, so a sealed value moved to
+//! record's id, a file's header or kind) goes in as associated data, so a sealed value moved to
 //! another place, or to another store, does not open. The data key is never written as it is:
 //! `store/keys.rs` keeps it wrapped (sealed) by keys derived with Argon2id from the passphrase
 //! and from the recovery key.
@@ -112,8 +112,10 @@ impl KdfParams {
     /// The smallest costs accepted from a file: below them a key file is refused as damaged
     /// (a file that asks for no work protects nothing).
     pub const MINIMUM: KdfParams = KdfParams { memory_kib: 8 * 1024, iterations: 1, parallelism: 1 };
-    /// The largest accepted from a file, so that a damaged one cannot ask for any memory.
-    const MAXIMUM: KdfParams = KdfParams { memory_kib: 4 * 1024 * 1024, iterations: 64, parallelism: 16 };
+    /// The largest accepted from a file (a damaged one, or a protected export someone else
+    /// made), so that it cannot ask for more memory or time than a laptop gives: 512 MiB,
+    /// 16 passes, 4 lanes (about 4× today's costs).
+    const MAXIMUM: KdfParams = KdfParams { memory_kib: 512 * 1024, iterations: 16, parallelism: 4 };
 
     pub(crate) fn within_bounds(&self) -> bool {
         let (lo, hi) = (KdfParams::MINIMUM, KdfParams::MAXIMUM);
@@ -150,7 +152,7 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
 pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| (c as char).to_digit(16).map(|v| v as u8);
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     bytes.chunks(2).map(|p| Some((digit(p[0])? << 4) | digit(p[1])?)).collect()

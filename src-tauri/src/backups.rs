@@ -215,10 +215,14 @@ fn read_for_import(
             return Err(e);
         }
     };
-    let plan = state.with_store(|s| s.plan_import(&file))?;
-    let preview = ImportPreview { file_name, exported_at: file.exported_at, plan };
-    *state.pending_import() = Some(PendingImport::Read(file));
-    Ok(preview)
+    let exported_at = file.exported_at;
+    // Kept while the store is held: a lock (which forgets the file) waits for it.
+    let plan = state.with_store(|s| {
+        let plan = s.plan_import(&file)?;
+        *state.pending_import() = Some(PendingImport::Read(file));
+        Ok(plan)
+    })?;
+    Ok(ImportPreview { file_name, exported_at, plan })
 }
 
 /// Progress of an import, sent to the caller's channel.

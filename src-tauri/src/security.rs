@@ -68,10 +68,15 @@ pub async fn unlock(
     .await
 }
 
-/// Locks the window's store: closed, its key forgotten, until unlocked.
+/// Locks the window's store: closed, its key forgotten, until unlocked. Changes since the last
+/// backup are backed up first, as on quitting (the app may be closed while locked).
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Result<()> {
-    off_main(&state, AppState::lock).await
+    off_main(&state, |state| {
+        crate::backups::if_due(state, vinculo_core::backup::BackupKind::Quit);
+        state.lock()
+    })
+    .await
 }
 
 /// Wraps the store's key with a new passphrase, after checking the current one.
@@ -87,7 +92,7 @@ pub async fn change_passphrase(
             return Err(IpcError::invalid(vec![Violation::new("current", Code::Required)]));
         }
         confirmed(&new_passphrase, &confirmation)?;
-        state.with_store(|s| s.change_passphrase(&current, &new_passphrase))?;
+        state.change_passphrase(&current, &new_passphrase)?;
         log::info!("passphrase changed");
         Ok(())
     })

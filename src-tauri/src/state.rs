@@ -208,6 +208,10 @@ impl AppState {
     ) -> Result<T, IpcError> {
         let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
         let key = self.key().clone();
+        // Locked: nothing is swapped (a plain store would take the encrypted one's place).
+        if key.is_none() && self.protection() == Protection::Encrypted {
+            return Err(IpcError::from(Error::Encrypted));
+        }
         let result = match close_store(&mut guard) {
             // sled has not let go of its files: moving them now could tear them.
             Err(Error::Locked) => Err(IpcError::from(Error::Locked)),
@@ -287,12 +291,13 @@ impl AppState {
         *self.key() = store.data_key().cloned();
         // Plain copies a conversion left behind (it was interrupted, or a backup was copied in).
         if let Some(key) = store.data_key() {
-            match vinculo_core::backup::seal_leftovers(&self.0.data_dir, key) {
+            match vinculo_core::backup::seal_leftovers(&self.0.data_dir, key, jiff::Timestamp::now()) {
                 Ok(done) if done != Default::default() => log::info!(
-                    "plain copies dealt with: {} backups sealed, {} damaged removed, {} stores set aside removed",
+                    "plain copies dealt with: {} backups sealed, {} damaged removed, {} stores set aside encrypted, {} unreadable left",
                     done.backups,
                     done.damaged_backups,
-                    done.set_aside
+                    done.set_aside,
+                    done.unreadable_set_aside
                 ),
                 Ok(_) => {}
                 Err(e) => log::error!("sealing plain copies: {e}"),
@@ -301,35 +306,51 @@ impl AppState {
         *guard = Ok(store);
     }
 
+    /// Runs `attempt` (a try of a secret) unless the slow-down says to wait, and counts it
+    /// when the secret was wrong: tries are taken one at a time, so that tries made at once
+    /// wait like tries made one after another.
+    /// A refusal to wait is shown at `field`.
+    fn attempt<T>(&self, field: &str, attempt: impl FnOnce() -> Result<T, IpcError>) -> Result<T, IpcError> {
+        use vinculo_core::Code;
+        let mut attempts = self.attempts();
+        if let Some(wait) = attempts.wait() {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(IpcError::invalid(vec![
+                vinculo_core::Violation::new(field, Code::TooManyAttempts).with("seconds", seconds),
+            ]));
+        }
+        let result = attempt();
+        match &result {
+            Ok(_) => *attempts = Attempts::default(),
+            Err(e)
+                if e.violations
+                    .iter()
+                    .any(|v| matches!(v.code, Code::WrongPassphrase | Code::WrongRecoveryKey)) =>
+            {
+                attempts.failed();
+                log::info!("a wrong secret was given");
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
     /// Opens the encrypted store with its passphrase or recovery key. After
     /// [`FREE_ATTEMPTS`] wrong ones in a row, each try waits longer for the next.
     pub fn unlock(&self, secret: &Secret<'_>) -> Result<(), IpcError> {
-        if let Some(wait) = self.attempts().wait() {
-            let field = match secret {
-                Secret::Passphrase(_) => "passphrase",
-                Secret::Recovery(_) => "recoveryKey",
-            };
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return Err(IpcError::invalid(vec![
-                vinculo_core::Violation::new(field, vinculo_core::Code::TooManyAttempts)
-                    .with("seconds", seconds),
-            ]));
-        }
         let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
         if guard.is_ok() {
             return Err(IpcError::new(crate::error::Kind::Conflict, "notLocked"));
         }
         let started = Instant::now();
-        let key = match Store::unwrap_key(&self.0.data_dir, secret) {
-            Ok(key) => key,
-            Err(e @ Error::Invalid(_)) => {
-                self.attempts().failed();
-                log::info!("a wrong secret was given to unlock the store");
-                return Err(e.into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        *self.attempts() = Attempts::default();
+        let key = self
+            .attempt(secret.field(), || Ok(Store::unwrap_key(&self.0.data_dir, secret)?))
+            .inspect_err(|e| {
+                // The key file itself does not read: the window says so instead of asking again.
+                if e.kind != crate::error::Kind::Invalid {
+                    *guard = Err(e.clone());
+                }
+            })?;
         // Kept even if the store does not open now: a restore or a retry needs it.
         *self.key() = Some(key.clone());
         match Store::open_with_key(&self.0.data_dir, Some(key)) {
@@ -345,6 +366,12 @@ impl AppState {
                 Err(e)
             }
         }
+    }
+
+    /// Wraps the store's key with a new passphrase after checking the current one, which is
+    /// a try of a secret like an unlock (the same slow-down).
+    pub fn change_passphrase(&self, current: &str, new: &str) -> Result<(), IpcError> {
+        self.attempt("current", || self.with_store(|s| s.change_passphrase(current, new)))
     }
 
     /// Makes the first store, encrypted with `passphrase`, or encrypts the plain store in
@@ -369,9 +396,16 @@ impl AppState {
                 match vinculo_core::backup::encrypt_store(&self.0.data_dir, passphrase, params, now) {
                     Ok((recovery, key)) => {
                         log::info!("store encrypted in place");
-                        *guard = open_store(&self.0.data_dir, Some(key.clone()));
-                        *self.key() = Some(key);
-                        guard.as_ref().map_err(Clone::clone)?;
+                        *self.key() = Some(key.clone());
+                        match Store::open_with_key(&self.0.data_dir, Some(key)) {
+                            // The backups and stores set aside beside it are sealed now.
+                            Ok(store) => self.install(&mut guard, store),
+                            Err(e) => {
+                                log::error!("the encrypted store did not open: {e}");
+                                *guard = Err(e.into());
+                            }
+                        }
+                        // Shown whatever happened next: the store is encrypted with it.
                         Ok(recovery)
                     }
                     Err(e) => {
@@ -433,6 +467,12 @@ fn close_store(slot: &mut Result<Store, IpcError>) -> vinculo_core::Result<()> {
 /// key `storeEncrypted`: the window asks for a passphrase.
 fn open_store(data_dir: &Path, key: Option<DataKey>) -> Result<Store, IpcError> {
     let started = Instant::now();
+    // A swap a crash interrupted is finished first: half done, the folder could look empty.
+    if let Err(e) = vinculo_core::backup::complete_interrupted_swap(data_dir) {
+        let e = IpcError::from(e);
+        log::error!("an interrupted swap could not be finished: {}", e.code);
+        return Err(e);
+    }
     let opened = match key {
         Some(key) => Store::open_with_key(data_dir, Some(key)),
         None if !vinculo_core::has_store(data_dir) => {

@@ -854,6 +854,13 @@ fn the_first_start_sets_a_passphrase_and_the_store_locks_and_unlocks() {
     app.ok("lock", json!({}));
     let e = app.err("home", json!({}));
     assert_eq!((e["kind"].clone(), e["code"].clone()), (json!("unavailable"), json!("storeEncrypted")));
+    // Locked, nothing is swapped in: no fresh (plain) store, no restore.
+    assert_eq!(app.err("start_fresh", json!({}))["code"], "storeEncrypted");
+    assert_eq!(
+        app.err("restore_backup", json!({"name": "vinculo-20261125T000000Z-manual-1-1.json.gz"}))["code"],
+        "storeEncrypted"
+    );
+    assert!(app.ok("backups", json!({}))["setAside"].as_array().is_some_and(Vec::is_empty));
     // Three wrong passphrases are answered as such; then each try waits longer.
     for _ in 0..3 {
         let e = app.err("unlock", json!({"passphrase": "no es la frase"}));

@@ -419,7 +419,7 @@ export default {
   'security.recoveryKeyHint': 'Eight groups of four characters, as printed.',
   'security.plainBody': 'This data was created without a passphrase and is readable on the disk. Protect it: it is encrypted in place, nothing lost.',
   'security.protect': 'Encrypt the data',
-  'security.confirmProtect': '{n} records will be encrypted. Earlier backups are sealed again with the new key, and unencrypted stores set aside are deleted (their records are in the backups). Continue?',
+  'security.confirmProtect': '{n} records will be encrypted, and with them the backups and any versions set aside; the unencrypted copy is deleted. Continue?',
   'security.protecting': 'Encrypting {n} records…',
   'security.encryptedBody': 'The records, the search index and the backups are encrypted on the disk. The window locks after the idle minutes chosen above.',
   'security.lockNow': 'Lock now (Ctrl+L)',

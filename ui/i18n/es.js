@@ -437,7 +437,7 @@ export default {
   'security.recoveryKeyHint': 'Ocho grupos de cuatro caracteres, como se imprimió.',
   'security.plainBody': 'Estos datos se crearon sin contraseña y están legibles en el disco. Protéjalos: se cifran en su lugar, sin perder nada.',
   'security.protect': 'Cifrar los datos',
-  'security.confirmProtect': 'Se cifrarán {n} registros. Las copias de seguridad anteriores se vuelven a sellar con la nueva llave, y los almacenes apartados sin cifrar se borran (sus registros están en las copias). ¿Continuar?',
+  'security.confirmProtect': 'Se cifrarán {n} registros, y con ellos las copias de seguridad y las versiones apartadas que haya; la copia sin cifrar se borra. ¿Continuar?',
   'security.protecting': 'Cifrando {n} registros…',
   'security.encryptedBody': 'Los registros, el índice de búsqueda y las copias de seguridad están cifrados en el disco. La ventana se bloquea tras los minutos sin actividad elegidos arriba.',
   'security.lockNow': 'Bloquear ahora (Ctrl+L)',

@@ -1,20 +1,22 @@
-//! A plain store made an encrypted one in place, and the plain copies it leaves sealed or gone.
+//! A plain store made an encrypted one in place, and the plain copies it leaves sealed.
 //!
 //! The encrypted store is built beside the plain one (in the building folder, every record
 //! copied in one change) and swapped in like a restore, so an interruption leaves either the
 //! plain store or the encrypted one, whole. What is left in the clear afterwards (the plain
 //! store the swap set aside, older stores set aside, backups taken before) is dealt with by
-//! [`seal_leftovers`], which runs after the swap and again at every unlock until nothing is
-//! left: backups are sealed again under their names, plain stores set aside are deleted (the
-//! user is told before converting; their records are in the backups).
+//! [`seal_leftovers`], which the caller runs after the conversion and at every unlock until
+//! nothing is left: backups are sealed again under their names, and each plain store set aside
+//! is rebuilt encrypted where it lies (swapped in the same way) and its plain files deleted —
+//! except the plain copy the conversion itself set aside, which holds what the new store
+//! holds, and is deleted once the new store is in place.
 
 use super::{SEALED_MAGIC, backup_bytes, list_set_aside, read_backup};
 use crate::crypto::{DataKey, KdfParams, RecoveryKey};
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 use crate::fsio::write_atomically;
 use crate::store::{
-    ASIDE_DIR, BUILDING_DIR, Store, backups_on_disk, complete_interrupted_swap, fresh_building_dir,
-    is_encrypted, remembered_seq, swap_in,
+    ASIDE_DIR, BUILDING_DIR, Store, backups_on_disk, complete_interrupted_swap, copy_keys,
+    fresh_building_dir, is_encrypted, remembered_seq, swap_in,
 };
 use jiff::Timestamp;
 use std::path::Path;
@@ -27,13 +29,15 @@ pub struct Sealed {
     pub backups: usize,
     /// Backups taken in the clear that no longer read (damaged), deleted.
     pub damaged_backups: usize,
-    /// Plain stores set aside, deleted.
+    /// Plain stores set aside, rebuilt encrypted.
     pub set_aside: usize,
+    /// Plain stores set aside that do not open (damaged): left as they are.
+    pub unreadable_set_aside: usize,
 }
 
-/// Makes the plain store under `root` (closed) an encrypted one with `passphrase`, and seals
-/// or deletes the plain copies beside it; returns the recovery key, to be shown once, and the
-/// new data key, to open the store with.
+/// Makes the plain store under `root` (closed) an encrypted one with `passphrase`; returns the
+/// recovery key, to be shown once, and the new data key, to open the store with. The plain
+/// copies beside it are left for [`seal_leftovers`] (which the caller runs next).
 pub fn encrypt_store(
     root: &Path,
     passphrase: &str,
@@ -42,32 +46,41 @@ pub fn encrypt_store(
 ) -> Result<(RecoveryKey, DataKey)> {
     complete_interrupted_swap(root)?;
     if is_encrypted(root) {
-        return Err(crate::error::Error::Encrypted);
+        return Err(Error::Encrypted);
     }
     crate::store::check_passphrase(passphrase)?;
-    let plain = Store::open(root)?;
-    let records = plain.read_all()?;
-    let (last_backup, changed) = (plain.last_backup(), plain.changed_since_backup());
-    plain.close()?;
     let (store, recovery) = Store::create_encrypted(&fresh_building_dir(root)?, passphrase, params)?;
-    store.insert_batch(records)?;
-    // Above every change number remembered beside the plain store, as a restore does.
-    store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
-    if let Some(last) = last_backup {
-        // Still "changed since the last backup" if the plain store was.
-        let seq = store.seq() - u64::from(changed);
-        store.remember_backup(&crate::store::LastBackup { seq, ..last })?;
+    copy_into(root, &store)?;
+    let key = store.data_key().cloned().ok_or(Error::Encrypted)?;
+    let aside = swap_in(root, store, BUILDING_DIR, now)?;
+    // The plain copy just set aside holds what the encrypted store now holds.
+    if let Some(aside) = aside {
+        std::fs::remove_dir_all(root.join(ASIDE_DIR).join(aside))?;
     }
-    let key = store.data_key().cloned().ok_or(crate::error::Error::Encrypted)?;
-    swap_in(root, store, BUILDING_DIR, now)?;
-    seal_leftovers(root, &key)?;
     Ok((recovery, key))
 }
 
+/// Copies every record of the plain store under `plain` (closed) into the new encrypted
+/// `store`, above every change number remembered beside the plain one, and with its last
+/// backup (still "changed since" if the plain store was).
+fn copy_into(plain: &Path, store: &Store) -> Result<()> {
+    let from = Store::open(plain)?;
+    let records = from.read_all()?;
+    let (last_backup, changed) = (from.last_backup(), from.changed_since_backup());
+    from.close()?;
+    store.insert_batch(records)?;
+    store.raise_seq(remembered_seq(plain).unwrap_or(0) + 1)?;
+    if let Some(last) = last_backup {
+        let seq = store.seq() - u64::from(changed);
+        store.remember_backup(&crate::store::LastBackup { seq, ..last })?;
+    }
+    Ok(())
+}
+
 /// Seals the backups under `root` taken in the clear with `key` (the data key of the
-/// encrypted store there), and deletes the plain stores set aside. Nothing to do is cheap: a
-/// look at the first bytes of each backup.
-pub fn seal_leftovers(root: &Path, key: &DataKey) -> Result<Sealed> {
+/// encrypted store there), and rebuilds each plain store set aside encrypted with it. Nothing
+/// to do is cheap: a look at the first bytes of each backup and at each store set aside.
+pub fn seal_leftovers(root: &Path, key: &DataKey, now: Timestamp) -> Result<Sealed> {
     let mut done = Sealed::default();
     for (_, entry) in backups_on_disk(root) {
         let path = entry.path();
@@ -82,18 +95,32 @@ pub fn seal_leftovers(root: &Path, key: &DataKey) -> Result<Sealed> {
                 done.backups += 1;
             }
             // Damaged: nothing can restore it, and what is readable of it is in the clear.
-            Err(_) => {
+            Err(Error::Invalid(v)) if v.iter().any(|v| v.code == Code::DamagedBackup) => {
                 std::fs::remove_file(&path)?;
                 done.damaged_backups += 1;
             }
+            Err(e) => return Err(e),
         }
     }
     for aside in list_set_aside(root) {
         let dir = root.join(ASIDE_DIR).join(&aside.name);
-        if !is_encrypted(&dir) {
-            std::fs::remove_dir_all(&dir)?;
-            done.set_aside += 1;
+        if is_encrypted(&dir) {
+            continue;
         }
+        let building = fresh_building_dir(&dir)?;
+        copy_keys(root, &building)?;
+        let store = Store::open_with_key(&building, Some(key.clone()))?;
+        if copy_into(&dir, &store).is_err() {
+            store.close()?;
+            std::fs::remove_dir_all(&building)?;
+            done.unreadable_set_aside += 1;
+            continue;
+        }
+        // Swapped in where it lies; the plain files it replaces are set aside inside it, and go.
+        if let Some(plain) = swap_in(&dir, store, BUILDING_DIR, now)? {
+            std::fs::remove_dir_all(dir.join(ASIDE_DIR).join(plain))?;
+        }
+        done.set_aside += 1;
     }
     Ok(done)
 }

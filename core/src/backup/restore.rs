@@ -52,7 +52,11 @@ pub fn restore_set_aside(
     // Opened where it lies: one that does not open (damaged) stays set aside, untouched.
     let from = format!("{ASIDE_DIR}/{name}");
     let at = root.join(&from);
-    let store = Store::open_with_key(&at, key.filter(|_| is_encrypted(&at)).cloned())?;
+    // An encrypted store takes no plain one in its place (unlocking encrypts those).
+    if key.is_some() != is_encrypted(&at) {
+        return Err(Error::invalid("name", Code::InvalidChoice));
+    }
+    let store = Store::open_with_key(&at, key.cloned())?;
     swap_in(root, store, &from, now)
 }
 

@@ -7,7 +7,7 @@
 //! the key does not). Changing the passphrase rewrites this file only: the data key, and so
 //! every record, stays as it is.
 
-use super::files::KEYS_FILE;
+use super::files::{ASIDE_DIR, KEYS_FILE};
 use crate::crypto::{DataKey, KEY_BYTES, KdfParams, RecoveryKey, random_bytes};
 use crate::error::{Code, Error, Result};
 use crate::fsio::write_atomically;
@@ -73,7 +73,7 @@ impl Secret<'_> {
     }
 
     /// The field an error about this secret is shown at.
-    fn field(&self) -> &'static str {
+    pub fn field(&self) -> &'static str {
         match self {
             Secret::Passphrase(_) => "passphrase",
             Secret::Recovery(_) => "recoveryKey",
@@ -166,7 +166,11 @@ fn read(root: &Path) -> Result<KeyFile> {
 /// [`Code::WrongPassphrase`] (or [`Code::WrongRecoveryKey`]) at its field; a key file whose
 /// wrapped key is damaged is [`Code::DamagedKey`].
 pub(crate) fn unlock(root: &Path, secret: &Secret<'_>) -> Result<DataKey> {
-    let file = read(root)?;
+    unwrap(&read(root)?, secret)
+}
+
+/// The data key `file` wraps, unwrapped with `secret` (see [`unlock`]).
+fn unwrap(file: &KeyFile, secret: &Secret<'_>) -> Result<DataKey> {
     let slot = match secret {
         Secret::Passphrase(_) => &file.passphrase,
         Secret::Recovery(_) => &file.recovery,
@@ -188,21 +192,30 @@ pub(crate) fn unlock(root: &Path, secret: &Secret<'_>) -> Result<DataKey> {
     Ok(DataKey::from_bytes(Zeroizing::new(bytes)))
 }
 
-/// Wraps the data key with a new passphrase, after checking the current one: only this file
-/// changes. A wrong current passphrase is reported at `current`, a weak new one at
-/// `newPassphrase`.
+/// Wraps the data key with a new passphrase, after checking the current one: only key files
+/// change — this store's, and those of the stores set aside beside it that hold the same key
+/// (the same recovery slot), so that the old passphrase opens none of them any more. A wrong
+/// current passphrase is reported at `current`, a weak new one at `newPassphrase`.
 pub(crate) fn change_passphrase(root: &Path, current: &str, new: &str) -> Result<()> {
     check_new_passphrase("newPassphrase", new)?;
-    let data_key = unlock(root, &Secret::Passphrase(current)).map_err(|e| match e {
+    let mut file = read(root)?;
+    let data_key = unwrap(&file, &Secret::Passphrase(current)).map_err(|e| match e {
         Error::Invalid(mut found) => {
             found.iter_mut().for_each(|v| v.field = "current".into());
             Error::Invalid(found)
         }
         other => other,
     })?;
-    let mut file = read(root)?;
+    let old_recovery = (file.recovery.salt.clone(), file.recovery.wrapped.clone());
     file.passphrase = make_slot(&file.kdf.params, &Secret::Passphrase(new), &data_key);
-    write(root, &file)
+    write(root, &file)?;
+    for entry in std::fs::read_dir(root.join(ASIDE_DIR)).into_iter().flatten().flatten() {
+        let aside = entry.path();
+        if read(&aside).is_ok_and(|f| (f.recovery.salt, f.recovery.wrapped) == old_recovery) {
+            write(&aside, &file)?;
+        }
+    }
+    Ok(())
 }
 
 /// Gives the store being built under `to` the key file of the store under `from`, so that it

@@ -40,8 +40,13 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
     std::fs::create_dir_all(root)?;
     // A restore a crash interrupted ends first, or the store would open half swapped.
     complete_interrupted_swap(root)?;
-    if key.is_none() && is_encrypted(root) {
-        return Err(Error::Encrypted);
+    match (&key, is_encrypted(root)) {
+        (None, true) => return Err(Error::Encrypted),
+        // A key for a folder without a key file: records sealed with a key written nowhere.
+        (Some(_), false) => {
+            return Err(Error::Corrupt { detail: "a key given for a store without store.keys".into() });
+        }
+        _ => {}
     }
     let file_version = check_version_file(root)?;
     let (db, trees, has_records) = open_sled(root)?;
@@ -248,9 +253,8 @@ fn load_projection(
     id: u128,
     seq: u64,
     trees: &Trees,
-    key: Option<&DataKey>,
+    data_key: Option<&DataKey>,
 ) -> Result<std::result::Result<(Projection, u64, usize), &'static str>> {
-    let data_key = key;
     let (saved_at, mut projection) = match saved::load(&root.join(STATE_FILE), data_key) {
         Ok(loaded) => loaded,
         Err(Unusable(why)) => return Ok(Err(why)),

@@ -185,12 +185,18 @@ fn a_record_copied_from_another_store_or_another_id_does_not_open() {
 fn changing_the_passphrase_rewrites_only_the_key_file() {
     let (dir, store, recovery) = encrypted_store();
     write_known(&store);
+    // A version set aside by a restore, with its own copy of the key file.
+    let taken = store.backup(BackupKind::Manual, at("2026-11-26")).unwrap();
+    let key = store.data_key().cloned();
     store.close().unwrap();
+    let aside =
+        backup::restore_backup(dir.path(), &taken.name, at("2026-11-26"), key.as_ref()).unwrap().unwrap();
+    let aside = dir.path().join("set-aside").join(aside);
     let store = Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap();
     let snapshot = |root: &Path| {
         files_under(root)
             .into_iter()
-            .filter(|f| !f.starts_with(root.join("store")))
+            .filter(|f| !f.starts_with(root.join("store")) && !f.starts_with(root.join("set-aside")))
             .map(|f| (f.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&f).unwrap()))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
@@ -203,6 +209,13 @@ fn changing_the_passphrase_rewrites_only_the_key_file() {
     has(store.change_passphrase(PASSPHRASE, "corta").unwrap_err(), "newPassphrase", Code::WeakPassphrase);
     store.change_passphrase(PASSPHRASE, "una frase completamente nueva").unwrap();
     let after = snapshot(dir.path());
+    // The version set aside no longer opens with the old passphrase either.
+    has(
+        Store::unwrap_key(&aside, &Secret::Passphrase(PASSPHRASE)).unwrap_err(),
+        "passphrase",
+        Code::WrongPassphrase,
+    );
+    assert!(Store::unwrap_key(&aside, &Secret::Passphrase("una frase completamente nueva")).ok() == key);
     let changed: Vec<&String> = before.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
     assert_eq!(changed, vec!["store.keys"]);
     let records = all_records(&store);
@@ -257,7 +270,7 @@ fn an_encrypted_store_is_made_only_where_there_is_none() {
 }
 
 #[test]
-fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() {
+fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed() {
     let plain = store();
     write_known(&plain);
     // A store set aside in the clear, by a restore of a later backup.
@@ -265,7 +278,6 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
     let second = plain.backup(BackupKind::Manual, at("2026-11-25")).unwrap();
     let dir = plain.close();
     backup::restore_backup(dir.path(), &second.name, at("2026-11-25"), None).unwrap();
-    assert_eq!(backup::list_set_aside(dir.path()).len(), 1);
     let plain = Store::open(dir.path()).unwrap();
     plain.save_organization(org("Z", "Después de la copia")).unwrap();
     let records = all_records(&plain);
@@ -275,8 +287,12 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
 
     let (recovery, key) =
         backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-26")).unwrap();
+    let aside = backup::list_set_aside(dir.path());
+    assert_eq!(aside.len(), 1, "the plain copy the conversion set aside is gone; the older one stays");
+    let done = backup::seal_leftovers(dir.path(), &key, at("2026-11-26")).unwrap();
+    assert_eq!((done.backups, done.set_aside, done.damaged_backups, done.unreadable_set_aside), (2, 1, 0, 0));
     assert_eq!(hits(dir.path(), &KNOWN), vec![], "no plain copy left");
-    assert_eq!(backup::list_set_aside(dir.path()), vec![], "plain stores set aside are deleted");
+    assert_eq!(backup::list_set_aside(dir.path()), aside, "the store set aside is kept, encrypted");
     let store = Store::unlock(dir.path(), &Secret::Recovery(&recovery)).unwrap();
     assert!(store.data_key() == Some(&key), "the key the conversion gave");
     assert_eq!(all_records(&store), records, "nothing lost");
@@ -288,7 +304,7 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
     }
     // Nothing left to do the next time.
     assert_eq!(
-        backup::seal_leftovers(dir.path(), store.data_key().unwrap()).unwrap(),
+        backup::seal_leftovers(dir.path(), &key, at("2026-11-27")).unwrap(),
         backup::Sealed::default()
     );
     drop(store);
@@ -296,6 +312,10 @@ fn a_plain_store_is_encrypted_in_place_and_its_plain_copies_sealed_or_deleted() 
         backup::encrypt_store(dir.path(), PASSPHRASE, KdfParams::MINIMUM, at("2026-11-27")),
         Err(Error::Encrypted)
     ));
+    // The store set aside opens with the same key and can be put back.
+    backup::restore_set_aside(dir.path(), &aside[0].name, at("2026-11-27"), Some(&key)).unwrap();
+    let back = Store::unlock(dir.path(), &Secret::Passphrase(PASSPHRASE)).unwrap();
+    assert_eq!(back.len(), records.len() - 1, "the store before the last change");
 }
 
 #[test]
