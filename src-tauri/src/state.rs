@@ -388,6 +388,7 @@ impl AppState {
                 Ok(recovery)
             }
             Protection::Plain => {
+                // Refused before the store is closed, not after.
                 vinculo_core::check_passphrase(passphrase)?;
                 if let Err(e) = close_store(&mut guard) {
                     log::error!("closing the store: {e}");
