@@ -115,6 +115,7 @@ async function lockNow() {
   // results and the last message go with the screen.
   for (const open of document.querySelectorAll('dialog[open]')) open.close();
   for (const id of ['dialog', 'palette', 'toast']) clear(document.getElementById(id));
+  document.getElementById('toast').classList.remove('show');
   document.body.classList.add('locked');
   clear(main);
   try {

@@ -114,5 +114,24 @@ fn the_first_start_protects_the_data_and_the_window_locks_and_unlocks() {
         app.wait_js("unlocked", "!document.body.classList.contains('locked')").await;
         app.wait_text("main h1", "Ajustes").await;
         assert!(desk.app_log().contains("store locked"));
+
+        // In English too: locked from the settings' button, a wrong passphrase told in English.
+        app.js("document.querySelector('main form [name=language]').value = 'en'; return true;").await;
+        app.click("main form.record button[type=submit]").await;
+        app.wait_text("main h1", "Settings").await;
+        app.click("#lock-now").await;
+        app.wait_text("main h1", "Vínculo is locked").await;
+        app.fill("passphrase", "not the passphrase").await;
+        app.click("#unlock-form button[type=submit]").await;
+        app.wait_text("#unlock-form .field-error", "The passphrase is not correct").await;
+        assert_eq!(
+            app.js("return document.getElementById('toast').classList.contains('show');").await,
+            json!(false),
+            "no message left from before the lock"
+        );
+        app.shot("unlock-english").await;
+        app.fill("passphrase", PASSPHRASE).await;
+        app.click("#unlock-form button[type=submit]").await;
+        app.wait_text("main h1", "Settings").await;
     });
 }
