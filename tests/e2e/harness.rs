@@ -652,9 +652,19 @@ impl App {
     }
 
     /// Presses keys in whatever has the focus (WebDriver key codes from `fantoccini::key::Key`).
+    /// The focused element can be replaced between finding it and typing (a screen drawn
+    /// again): then nothing was typed, and the keys go to what has the focus now.
     pub async fn keys(&self, keys: &str) {
-        let active = self.client.active_element().await.expect("a focused element");
-        active.send_keys(keys).await.unwrap_or_else(|e| panic!("keys refused: {e}"));
+        let mut last = None;
+        for _ in 0..20 {
+            let active = self.client.active_element().await.expect("a focused element");
+            match active.send_keys(keys).await {
+                Ok(()) => return,
+                Err(e) if is_stale(&e) => last = Some(e),
+                Err(e) => panic!("keys refused: {e}"),
+            }
+        }
+        panic!("keys refused: the focused element kept going away: {last:?}");
     }
 
     /// Moves the focus with Tab (Shift+Tab when `back`) until it is on `target`, as a keyboard
@@ -918,4 +928,10 @@ pub fn xpath_literal(text: &str) -> String {
     } else {
         format!("concat('{}')", text.split('\'').collect::<Vec<_>>().join("', \"'\", '"))
     }
+}
+
+/// Whether WebDriver refused because an element it was given is no longer in the page.
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    matches!(e, CmdError::Standard(w) if matches!(w.error, ErrorStatus::NoSuchElement | ErrorStatus::StaleElementReference))
 }
