@@ -42,10 +42,11 @@ pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_
 pub use model::*;
 pub use settings::Settings;
 pub use store::{
-    MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, check_passphrase, has_store, is_encrypted,
+    AuditEntry, AuditEvent, Event, MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, Verification,
+    check_passphrase, has_store, is_encrypted,
 };
 pub use views::{
-    AgreementItem, ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection,
-    HomeTotals, HomeView, MeetingItem, OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES,
-    RecordList,
+    AUDIT_PAGE, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView, ChangeItem,
+    CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MeetingItem,
+    OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList,
 };

@@ -26,6 +26,9 @@ pub struct Settings {
     /// Lock the window after this many minutes without a key or pointer event
     /// ([`LOCK_AFTER_MINUTES`]).
     pub lock_after_minutes: u32,
+    /// Who the audit log names for what is done on this laptop (empty until set: the app
+    /// then names the system's login).
+    pub user_name: String,
 }
 
 /// The idle minutes after which the window may lock: at least one, at most a working day.
@@ -40,6 +43,7 @@ impl Default for Settings {
             area: "Unidad Técnica de Vinculación con Organismos Externos".into(),
             open_after_export: true,
             lock_after_minutes: 10,
+            user_name: String::new(),
         }
     }
 }
@@ -67,6 +71,14 @@ impl Settings {
                         .with("unit", "chars"),
                 );
             }
+        }
+        self.user_name = clean_line(&self.user_name);
+        if self.user_name.chars().count() > crate::validate::MAX_NAME_CHARS {
+            found.push(
+                Violation::new("userName", Code::TooLong)
+                    .with("max", crate::validate::MAX_NAME_CHARS)
+                    .with("unit", "chars"),
+            );
         }
         if !LOCK_AFTER_MINUTES.contains(&self.lock_after_minutes) {
             found.push(

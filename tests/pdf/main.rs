@@ -372,3 +372,70 @@ fn characters_no_font_has_show_as_a_visible_mark() {
         ],
     );
 }
+
+/// The *informe del titular* of a person of the sample, after a change to her record: every
+/// field of it, the meetings she attended and the commitments she owes, and her record's
+/// history read back from the PDF, in both languages.
+#[test]
+fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.set_audit_user("rmartinez");
+    let now = at("2026-11-24");
+    store.load_sample(now).unwrap();
+    let refs_of = |id: &Id| store.references(id).unwrap();
+    // The sample's person named in the most records.
+    let RecordList::Contact(items) = store.list_items(RecordKind::Contact, now) else { panic!("contacts") };
+    let mut people: Vec<Contact> = items.iter().map(|i| store.get(&i.id).unwrap()).collect();
+    people.sort_by_key(|p| std::cmp::Reverse(refs_of(&p.id).len()));
+    let mut person = people.remove(0);
+    let meetings: Vec<Meeting> = refs_of(&person.id)
+        .iter()
+        .filter(|r| r.kind == RecordKind::Meeting)
+        .map(|r| store.get(&r.id).unwrap())
+        .collect();
+    assert!(!meetings.is_empty(), "{} attends a meeting", person.full_name);
+    person.notes = "Prefiere comunicación por escrito.".into();
+    person.emails.push(Labeled { label: "personal".into(), value: "titular.prueba@ejemplo.org".into() });
+    let person = store.save_contact(person).unwrap();
+    let out = out_dir("titular");
+    for (language, words) in [
+        (
+            "es",
+            [
+                "Informe del titular",
+                "Datos personales",
+                "Reuniones en que participó",
+                "Historial del registro",
+                "Modificado",
+            ],
+        ),
+        (
+            "en",
+            ["Data subject report", "Personal data", "Meetings attended", "History of the record", "Changed"],
+        ),
+    ] {
+        let settings = Settings { language: language.into(), ..Settings::default() };
+        let note = store.titular_report(&person.id, now, &settings).unwrap();
+        assert!(!note.file_name.contains(person.full_name.split(' ').next().unwrap()), "{}", note.file_name);
+        assert!(note.file_name.contains(person.id.as_str()), "{}", note.file_name);
+        let rendered = briefing::render(&note).unwrap();
+        let pdf = out.join(format!("{language}.pdf"));
+        std::fs::write(&pdf, &rendered.bytes).unwrap();
+        let text = no_space(&run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
+        let mut expected: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        expected.extend([
+            person.full_name.clone(),
+            person.post.clone(),
+            "titular.prueba@ejemplo.org".into(),
+            "Prefiere comunicación por escrito.".into(),
+            "rmartinez".into(),
+        ]);
+        expected.extend(meetings.iter().map(|m| m.title.clone()));
+        for e in expected.iter().filter(|e| !e.is_empty()) {
+            assert!(text.contains(&no_space(e)), "{language}: «{e}» not in the report");
+        }
+        run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        run("pdftoppm", &["-png", "-r", "80", pdf.to_str().unwrap(), out.join(language).to_str().unwrap()]);
+    }
+}

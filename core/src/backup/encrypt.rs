@@ -15,8 +15,8 @@ use crate::crypto::{DataKey, KdfParams, RecoveryKey};
 use crate::error::{Code, Error, Result};
 use crate::fsio::write_atomically;
 use crate::store::{
-    ASIDE_DIR, BUILDING_DIR, Store, backups_on_disk, complete_interrupted_swap, copy_keys,
-    fresh_building_dir, is_encrypted, remembered_seq, swap_in,
+    ASIDE_DIR, Audit, BUILDING_DIR, Store, audit_is_sealed, backups_on_disk, complete_interrupted_swap,
+    copy_keys, fresh_building_dir, is_encrypted, remembered_seq, reseal_audit, swap_in,
 };
 use jiff::Timestamp;
 use std::path::Path;
@@ -33,6 +33,8 @@ pub struct Sealed {
     pub set_aside: usize,
     /// Plain stores set aside that do not open (damaged): left as they are.
     pub unreadable_set_aside: usize,
+    /// The audit log, sealed again.
+    pub audit_log: bool,
 }
 
 /// Makes the plain store under `root` (closed) an encrypted one with `passphrase`; returns the
@@ -68,7 +70,7 @@ fn copy_into(plain: &Path, store: &Store) -> Result<()> {
     let records = from.read_all()?;
     let (last_backup, changed) = (from.last_backup(), from.changed_since_backup());
     from.close()?;
-    store.insert_batch(records)?;
+    store.insert_batch_checked(records, false, Audit::Silent)?;
     store.raise_seq(remembered_seq(plain).unwrap_or(0) + 1)?;
     if let Some(last) = last_backup {
         let seq = store.seq() - u64::from(changed);
@@ -82,6 +84,11 @@ fn copy_into(plain: &Path, store: &Store) -> Result<()> {
 /// to do is cheap: a look at the first bytes of each backup and at each store set aside.
 pub fn seal_leftovers(root: &Path, key: &DataKey, now: Timestamp) -> Result<Sealed> {
     let mut done = Sealed::default();
+    // The audit log, written in the clear until the store was encrypted.
+    if audit_is_sealed(root) == Some(false) {
+        reseal_audit(root, None, Some(key))?;
+        done.audit_log = true;
+    }
     for (_, entry) in backups_on_disk(root) {
         let path = entry.path();
         let mut head = [0u8; 8];

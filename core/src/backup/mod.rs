@@ -14,10 +14,12 @@
 //! key, and its `store.keys` goes with it.
 
 mod encrypt;
+mod erase;
 mod restore;
 
 pub use crate::store::{ASIDE_DIR, BackupKind, LastBackup, backup_dir, complete_interrupted_swap};
 pub use encrypt::{Sealed, encrypt_store, seal_leftovers};
+pub use erase::{Erased, erase};
 pub use restore::{restore_backup, restore_set_aside, set_aside};
 
 use crate::clock::office_today;

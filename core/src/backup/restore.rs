@@ -4,8 +4,8 @@ use super::{backup_dir, read_backup};
 use crate::crypto::DataKey;
 use crate::error::{Code, Error, Result};
 use crate::store::{
-    ASIDE_DIR, BUILDING_DIR, BackupName, LastBackup, STORE_DIR, Store, complete_interrupted_swap, copy_keys,
-    fresh_building_dir, is_encrypted, is_plain_name, remembered_seq, swap_in,
+    ASIDE_DIR, Audit, BUILDING_DIR, BackupName, LastBackup, STORE_DIR, Store, complete_interrupted_swap,
+    copy_keys, fresh_building_dir, is_encrypted, is_plain_name, remembered_seq, swap_in,
 };
 use jiff::Timestamp;
 use std::path::Path;
@@ -30,7 +30,7 @@ pub fn restore_backup(
     };
     let export = read_backup(&path, key)?;
     let store = open_building(root, key)?;
-    store.insert_batch(export.records())?;
+    store.insert_batch_checked(export.records(), false, Audit::Silent)?;
     // It holds what the backup holds: nothing has changed since that backup.
     store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
     store.remember_backup(&LastBackup { name: name.to_owned(), taken_at, seq: store.seq() })?;
@@ -71,7 +71,7 @@ pub fn set_aside(root: &Path, now: Timestamp, key: Option<&DataKey>) -> Result<O
 
 /// A new store in the building folder, to be swapped in under `root`; encrypted with `key`
 /// (the data key of the store under `root`, whose `store.keys` it takes).
-fn open_building(root: &Path, key: Option<&DataKey>) -> Result<Store> {
+pub(super) fn open_building(root: &Path, key: Option<&DataKey>) -> Result<Store> {
     let building = fresh_building_dir(root)?;
     if key.is_some() {
         copy_keys(root, &building)?;

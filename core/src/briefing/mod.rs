@@ -8,6 +8,7 @@ mod labels;
 mod layout;
 mod note;
 mod pdf;
+mod titular;
 
 pub use fonts::{Face, FontLicense, Fonts, REPLACEMENT, Style, font_licenses};
 pub use labels::Lang;

@@ -33,21 +33,21 @@ pub struct Note {
     pub taken_at: Timestamp,
 }
 
-struct Builder<'a> {
-    store: &'a Store,
-    lang: Lang,
-    now: Timestamp,
-    blocks: Vec<Block>,
-    sections: usize,
+pub(super) struct Builder<'a> {
+    pub(super) store: &'a Store,
+    pub(super) lang: Lang,
+    pub(super) now: Timestamp,
+    pub(super) blocks: Vec<Block>,
+    pub(super) sections: usize,
 }
 
 impl Builder<'_> {
-    fn t(&self, key: &str) -> &'static str {
+    pub(super) fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
     }
 
     /// A numbered section, left out when it has nothing to say.
-    fn section(&mut self, key: &str, body: Vec<Block>) {
+    pub(super) fn section(&mut self, key: &str, body: Vec<Block>) {
         if !body.is_empty() {
             self.sections += 1;
             self.blocks.push(Block::Heading(format!("{}. {}", self.sections, self.t(key))));
@@ -69,7 +69,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn title_of(&self, id: &Id) -> Option<String> {
+    pub(super) fn title_of(&self, id: &Id) -> Option<String> {
         self.store.with_catalog(|c| c.get(id).map(|s| s.title().to_owned()))
     }
 
@@ -210,7 +210,7 @@ impl Builder<'_> {
         out
     }
 
-    fn agreements(&self, items: &[AgreementItem]) -> Vec<Block> {
+    pub(super) fn agreements(&self, items: &[AgreementItem]) -> Vec<Block> {
         let l = self.lang;
         let rows: Vec<Vec<Cell>> = items
             .iter()
@@ -258,7 +258,7 @@ impl Builder<'_> {
     }
 
     /// The open commitments, in the order the lists give them (overdue first).
-    fn commitments(&self, items: &[CommitmentItem]) -> Vec<Block> {
+    pub(super) fn commitments(&self, items: &[CommitmentItem]) -> Vec<Block> {
         let l = self.lang;
         let rows: Vec<Vec<Cell>> = items
             .iter()
@@ -294,13 +294,13 @@ impl Builder<'_> {
     }
 }
 
-fn fields(pairs: Vec<(&str, String)>) -> Vec<Block> {
+pub(super) fn fields(pairs: Vec<(&str, String)>) -> Vec<Block> {
     let rows: Vec<(String, String)> =
         pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| (k.to_owned(), v)).collect();
     if rows.is_empty() { Vec::new() } else { vec![Block::Fields(rows)] }
 }
 
-fn honorific_name(c: &Contact) -> String {
+pub(super) fn honorific_name(c: &Contact) -> String {
     if c.honorific.is_empty() { c.full_name.clone() } else { format!("{} {}", c.honorific, c.full_name) }
 }
 
@@ -329,7 +329,13 @@ fn hh_mm(z: &jiff::ZonedDateTime) -> String {
     format!("{:02}:{:02}", z.hour(), z.minute())
 }
 
-fn furniture(settings: &Settings, lang: Lang, title_key: &str, subject: &str, now: Timestamp) -> Furniture {
+pub(super) fn furniture(
+    settings: &Settings,
+    lang: Lang,
+    title_key: &str,
+    subject: &str,
+    now: Timestamp,
+) -> Furniture {
     let local = office_now(now);
     let taken_at = lang
         .t("takenAt")

@@ -3,7 +3,7 @@
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Pending};
 use crate::model::{AnyRecord, Id, RecordKind};
-use crate::store::{Change, Store};
+use crate::store::{Audit, AuditEvent, Change, Store};
 use crate::text::fold;
 use crate::validate;
 use jiff::Timestamp;
@@ -13,16 +13,18 @@ impl Store {
     /// Loads many new records in one atomic change with one durable flush: the batch path for
     /// sample data, imports and test fixtures. Records without an id get one; references may
     /// point at other records of the same batch.
+    /// The audit log says records were imported, and how many.
     pub fn insert_batch(&self, records: Vec<AnyRecord>) -> Result<usize> {
-        self.insert_batch_checked(records, false)
+        self.insert_batch_checked(records, false, Audit::Summary(AuditEvent::Imported))
     }
 
     /// [`Store::insert_batch`], refusing with [`Error::NotEmpty`] when `require_empty` and the
-    /// store holds records (checked under the write lock).
+    /// store holds records (checked under the write lock), logged as `audit` says.
     pub(crate) fn insert_batch_checked(
         &self,
         mut records: Vec<AnyRecord>,
         require_empty: bool,
+        audit: Audit,
     ) -> Result<usize> {
         let mut writer = self.lock_writer();
         if require_empty && !self.is_empty() {
@@ -60,7 +62,7 @@ impl Store {
             r.stamp(id, revision, created, updated);
         }
         let n = records.len();
-        self.commit(&mut writer, Change { puts: records, deletes: vec![] })?;
+        self.commit(&mut writer, Change { puts: records, deletes: vec![], audit })?;
         Ok(n)
     }
 

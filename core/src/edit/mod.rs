@@ -80,7 +80,7 @@ impl Store {
         }
         next_revision(&mut record, old.as_ref(), Timestamp::now());
         record.set_sample(false);
-        self.commit(&mut writer, Change { puts: vec![record.clone().into()], deletes: vec![] })?;
+        self.commit(&mut writer, Change { puts: vec![record.clone().into()], ..Change::default() })?;
         Ok(record)
     }
 
@@ -157,7 +157,7 @@ impl Store {
         let mut puts: Vec<AnyRecord> = vec![parent.clone().into()];
         let changed = changed_commitments(commitments, olds, now);
         puts.extend(changed.iter().cloned().map(AnyRecord::from));
-        self.commit(&mut writer, Change { puts, deletes })?;
+        self.commit(&mut writer, Change { puts, deletes, ..Change::default() })?;
         drop(writer);
         // What was just written is at hand: only the commitments left as they were are read.
         let commitments = self.commitments_among(parent.id(), changed)?;

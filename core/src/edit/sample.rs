@@ -14,7 +14,7 @@ use crate::model::{
     Contact, Id, Labeled, Meeting, Modality, OrgKind, Organization, Party, RecordKind, RelationshipStatus,
     Renewal, Scope, Sector, Theme,
 };
-use crate::store::Store;
+use crate::store::{Audit, AuditEvent, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::HashSet;
@@ -488,7 +488,11 @@ impl Store {
     /// Loads the sample into an empty store ([`Error::NotEmpty`] otherwise), dated from `now`.
     /// Returns how many records were added.
     pub fn load_sample(&self, now: Timestamp) -> Result<usize> {
-        self.insert_batch_checked(sample_records(office_today(now)), true)
+        self.insert_batch_checked(
+            sample_records(office_today(now)),
+            true,
+            Audit::Summary(AuditEvent::SampleLoaded),
+        )
     }
 
     /// Removes every record still marked as sample. A sample record that one of the user's

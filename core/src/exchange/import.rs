@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::index::catalog::Detail;
 use crate::index::key::Key;
 use crate::model::{AnyRecord, Id, RecordKind, RecordRef};
-use crate::store::{Change, Store};
+use crate::store::{Audit, AuditEvent, Change, Store};
 use crate::text::fold;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -296,7 +296,10 @@ impl Store {
         }
         progress(ImportStep::Writing, 0, total);
         if !puts.is_empty() {
-            self.commit(&mut writer, Change { puts, deletes: vec![] })?;
+            self.commit(
+                &mut writer,
+                Change { puts, audit: Audit::Summary(AuditEvent::Imported), ..Change::default() },
+            )?;
         }
         progress(ImportStep::Writing, total, total);
         Ok(report)

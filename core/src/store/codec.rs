@@ -18,7 +18,7 @@ const FORMAT_JSON: u8 = 1;
 const FORMAT_JSON_LZ4: u8 = 2;
 /// Format byte of an encrypted store's values: the bytes of format 2 after its format byte,
 /// sealed (nonce, ciphertext, tag) and bound to the record's id.
-const FORMAT_SEALED: u8 = 3;
+pub(super) const FORMAT_SEALED: u8 = 3;
 /// The longest JSON a value may say it holds (a record is at most a few megabytes: free text
 /// fields are limited to 100 KB), so that a damaged length cannot ask for any memory.
 const MAX_JSON_BYTES: usize = 64 << 20;

@@ -1,6 +1,7 @@
 //! Every write: a change made durable in the write-ahead log, given to sled whole, then
 //! followed by the projection; and the checkpoints that make sled durable itself.
 
+use super::audit::{self, AUDIT_TREE, AuditEvent, Event};
 use super::codec::{decode_any, encode_any};
 use super::files::{STORE_DIR, seq_text, write_seq_file};
 use super::wal::{self, Write};
@@ -18,6 +19,19 @@ use std::sync::MutexGuard;
 pub(crate) struct Change {
     pub puts: Vec<AnyRecord>,
     pub deletes: Vec<(RecordKind, Id)>,
+    pub audit: Audit,
+}
+
+/// What the audit log says of a change.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audit {
+    /// An entry per record: created or updated (with the fields changed), or deleted.
+    #[default]
+    Each,
+    /// One entry for the whole change, with how many records it wrote (an import).
+    Summary(AuditEvent),
+    /// None: a store being built to take another's place, whose log goes on.
+    Silent,
 }
 
 /// The trees a change writes, by the index its writes (and the log's entries) name them with:
@@ -103,8 +117,16 @@ impl Store {
     pub(crate) fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
         self.writable(writer)?;
         let seq = self.read_seq()? + 1;
-        let encoded = Encoded::of(&change, seq, self.key.as_ref());
-        let writes = encoded.writes();
+        let key = self.key.as_ref();
+        let encoded = Encoded::of(&change, seq, key);
+        let events = self.audit_events(&change)?;
+        let entries = writer.audit.prepare(key, jiff::Timestamp::now(), events)?;
+        let bodies: Vec<Vec<u8>> = entries.iter().map(|e| audit::body(key, e)).collect();
+        let numbers: Vec<[u8; 8]> = entries.iter().map(|e| e.n.to_be_bytes()).collect();
+        let mut writes = encoded.writes();
+        let to_sled = writes.len();
+        writes
+            .extend(numbers.iter().zip(&bodies).map(|(n, b)| (AUDIT_TREE, n.as_slice(), Some(b.as_slice()))));
         let entry = wal::entry(seq, &writes);
         let large = entry.len() as u64 > wal::WAL_BYTES / 4;
         if !large {
@@ -116,7 +138,10 @@ impl Store {
             // A failed fsync may have left the entry on the disk or not: reopening settles it.
             writer.wal.append(&entry).inspect_err(|e| writer.broken = Some(e.kind()))?;
         }
-        self.give_sled(writer, &change, &writes, large)?;
+        self.give_sled(writer, &change, &writes[..to_sled], large)?;
+        // Durable with the change, in the log; in the audit log's file once synced (a crash
+        // before leaves the next open to append them from the log).
+        writer.audit.append(&entries, &bodies).inspect_err(|e| writer.broken = Some(e.io_kind()))?;
         if large {
             // Not in the log: durable once sled is.
             self.make_durable(writer)?;
@@ -181,7 +206,9 @@ impl Store {
             .map_err(Error::from)
             // The data and what reading it needs (its size), not the times of the file.
             .and_then(|_| Ok(self.log_file.sync_data()?))
-            .and_then(|_| self.sync_new_blobs(writer));
+            .and_then(|_| self.sync_new_blobs(writer))
+            // The log starts over: the audit entries it held must be in their file for good.
+            .and_then(|_| writer.audit.sync());
         match &synced {
             Ok(()) => writer.wal.restart(),
             // What sled holds is not known to be on the disk: the store must be reopened.
@@ -228,6 +255,57 @@ impl Store {
         self.trees.meta.insert(SEQ_KEY, &seq.to_be_bytes())?;
         self.make_durable(&mut writer)?;
         write_seq_file(&self.root, seq)
+    }
+
+    /// The audit log's entries for `change`: each record's from what sled holds of it now.
+    fn audit_events(&self, change: &Change) -> Result<Vec<(AuditEvent, Event)>> {
+        Ok(match change.audit {
+            Audit::Silent => Vec::new(),
+            Audit::Summary(event) => {
+                let count = (change.puts.len() + change.deletes.len()) as u64;
+                vec![(event, Event { count: Some(count), ..Event::default() })]
+            }
+            Audit::Each => {
+                let mut out = Vec::with_capacity(change.puts.len() + change.deletes.len());
+                for r in &change.puts {
+                    let id = r.id().as_str().as_bytes();
+                    let old = match self.trees.records[r.kind().index()].get(id)? {
+                        Some(bytes) => decode_any(self.key.as_ref(), r.kind(), id, &bytes).ok(),
+                        None => None,
+                    };
+                    let event = if old.is_some() { AuditEvent::Updated } else { AuditEvent::Created };
+                    let fields = audit::changed_fields(old.as_ref(), r);
+                    out.push((event, Event { record: Some(r.id().clone()), fields, ..Event::default() }));
+                }
+                for (_, id) in &change.deletes {
+                    out.push((AuditEvent::Deleted, Event { record: Some(id.clone()), ..Event::default() }));
+                }
+                out
+            }
+        })
+    }
+
+    /// Logs an event that changes no record (an export, a backup, a lock), durably.
+    pub fn log_event(&self, event: AuditEvent, details: Event) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.writable(&writer)?;
+        let key = self.key.as_ref();
+        let entries = writer.audit.prepare(key, jiff::Timestamp::now(), vec![(event, details)])?;
+        let bodies: Vec<Vec<u8>> = entries.iter().map(|e| audit::body(key, e)).collect();
+        writer.audit.append(&entries, &bodies)?;
+        writer.audit.sync()
+    }
+
+    /// Who the audit log's entries name from now on (the user name in the settings).
+    pub fn set_audit_user(&self, who: &str) {
+        self.lock_writer().audit.who = who.to_owned();
+    }
+
+    /// Every entry of the audit log, oldest first, and whether its chain holds.
+    pub fn audit_log(&self) -> Result<(Vec<audit::AuditEntry>, audit::Verification)> {
+        // Not while an entry is being appended.
+        let _writer = self.lock_writer();
+        audit::read(&self.root, self.key.as_ref())
     }
 
     pub(crate) fn remember_backup(&self, last: &LastBackup) -> Result<()> {

@@ -7,6 +7,7 @@
 //! <root>/store.wal       the write-ahead log that makes each change durable (see `wal.rs`)
 //! <root>/store.seq       the number of the last change made durable, kept outside sled
 //! <root>/store.state     the catalog and search index as of some change (`index/saved.rs`)
+//! <root>/audit.log       the audit log, hash-chained, kept across swaps (see `audit.rs`)
 //! <root>/backups/        vinculo-<UTC time>-<kind>-<records>-<change number>.json.gz
 //! <root>/set-aside/<UTC time>/   a store a restore set aside, its files as above
 //! <root>/.incoming/      a store being built to be swapped in
@@ -29,6 +30,8 @@ pub(crate) const SEQ_FILE: &str = "store.seq";
 pub(crate) const STATE_FILE: &str = "store.state";
 pub(crate) const WAL_FILE: &str = "store.wal";
 pub(crate) const KEYS_FILE: &str = "store.keys";
+/// The audit log (see `audit.rs`): beside the store, not one of its files (a swap leaves it).
+pub(crate) const AUDIT_FILE: &str = "audit.log";
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
 pub(crate) const STORE_FILES: [&str; 6] =

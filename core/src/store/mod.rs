@@ -24,6 +24,7 @@
 //! The editing rules (saves, deletes, batches), the views, exchange and backups live above,
 //! in their own modules, over the few crate-visible methods here.
 
+mod audit;
 mod codec;
 mod commit;
 mod files;
@@ -35,7 +36,9 @@ mod read;
 mod swap;
 mod wal;
 
-pub(crate) use commit::Change;
+pub use audit::{AuditEntry, AuditEvent, Event, Verification};
+pub(crate) use audit::{is_sealed as audit_is_sealed, reseal as reseal_audit};
+pub(crate) use commit::{Audit, Change};
 pub use files::{ASIDE_DIR, BackupKind, backup_dir, has_store};
 pub(crate) use files::{
     BUILDING_DIR, BackupName, STORE_DIR, backups_on_disk, parse_time_label, remembered_seq,
@@ -102,6 +105,8 @@ pub(crate) struct Writer {
     /// replays the log. Until then every change is refused, as that write was, and the
     /// projection is not saved.
     broken: Option<std::io::ErrorKind>,
+    /// The audit log, appended to with every change (see `audit.rs`).
+    audit: audit::AuditLog,
 }
 
 /// sled's trees, as the store keeps them open.

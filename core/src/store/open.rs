@@ -3,6 +3,7 @@
 //! write-ahead log replayed, the schema migrated, losses detected, and the projection loaded
 //! from `store.state` and the journal, or rebuilt from every record.
 
+use super::audit::{AUDIT_TREE, AuditLog};
 use super::codec::decode_any;
 use super::commit::apply_in_transaction;
 use super::files::{
@@ -53,7 +54,7 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
     // The changes made durable in the log but not yet in sled's own files, written by the
     // schema the store had then: before any migration.
     let mut wal = Wal::open(root)?;
-    replay_log(&wal, &trees)?;
+    let logged_audit = replay_log(&wal, &trees)?;
     migrate_schema(root, &db, &trees.meta, file_version, has_records)?;
     let seq = read_seq(&trees.meta)?;
     // Changes lost to damage sled recovered from in silence: `store.seq`, or else the newest
@@ -90,7 +91,14 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
         trees,
         id,
         log_file,
-        writer: Mutex::new(Writer { blobs_synced: 0, seq_file, projection_saved_at, wal, broken: None }),
+        writer: Mutex::new(Writer {
+            blobs_synced: 0,
+            seq_file,
+            projection_saved_at,
+            wal,
+            broken: None,
+            audit: AuditLog::new(root),
+        }),
         applying: RwLock::new(()),
         projection: RwLock::new(projection),
         opened,
@@ -98,6 +106,8 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
     };
     {
         let mut writer = store.lock_writer();
+        // The audit entries of changes sled has and the audit log may lack (not yet synced).
+        writer.audit.recover(store.key.as_ref(), &logged_audit)?;
         store.sync_new_blobs(&mut writer)?;
         if writer.projection_saved_at.is_none() {
             // Rebuilt: save it now, so that the next start reads it instead.
@@ -185,12 +195,24 @@ fn store_id(meta: &sled::Tree) -> Result<u128> {
 
 /// Applies to sled the changes the write-ahead log holds after the one sled holds, each in one
 /// transaction (sled may hold part of the last: all of it lands again); the caller then makes
-/// sled durable. A log that skips a change sled lacks is damage.
-fn replay_log(wal: &Wal, trees: &Trees) -> Result<()> {
+/// sled durable. A log that skips a change sled lacks is damage. Returns the audit entries
+/// (number, body) of every change the log holds, for the audit log to take those it lacks.
+fn replay_log(wal: &Wal, trees: &Trees) -> Result<Vec<(u64, Vec<u8>)>> {
     let mut seq = read_seq(&trees.meta)?;
     let mut replayed = false;
     let all = trees.by_index();
-    for (entry_seq, ops) in wal.entries()? {
+    let mut audit = Vec::new();
+    for (entry_seq, mut ops) in wal.entries()? {
+        let (entries, rest): (Vec<Op>, Vec<Op>) =
+            ops.drain(..).partition(|op| matches!(op, Op::Put { tree: AUDIT_TREE, .. }));
+        ops = rest;
+        for op in entries {
+            if let Op::Put { key, value, .. } = op
+                && let Ok(n) = <[u8; 8]>::try_from(key.as_slice())
+            {
+                audit.push((u64::from_be_bytes(n), value));
+            }
+        }
         if entry_seq <= seq {
             continue;
         }
@@ -210,7 +232,7 @@ fn replay_log(wal: &Wal, trees: &Trees) -> Result<()> {
     if replayed && read_seq(&trees.meta)? != seq {
         return Err(Error::Corrupt { detail: "a log entry did not carry its change number".into() });
     }
-    Ok(())
+    Ok(audit)
 }
 
 /// sled writes a snapshot of its page table to `snap.<lsn>.generating`, syncs it, then renames

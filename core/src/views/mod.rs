@@ -2,10 +2,12 @@
 //! tests pin the date): the home screen ("Esta semana", `home.rs`), the lists (`lists.rs`) and
 //! everything about one organization (`organization.rs`), made of the items defined here.
 
+mod audit;
 mod home;
 mod lists;
 mod organization;
 
+pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
 pub use lists::{ContactItem, OrganizationItem, RecordList};
 pub use organization::{OrganizationOverview, PersonItem};

@@ -3,9 +3,11 @@
 //! The core's one integration-test binary: every rule of the core, through its public API, on
 //! real temporary stores.
 
+mod audit;
 mod backup;
 mod briefing;
 mod encryption;
+mod erase;
 mod exchange;
 mod fixtures;
 mod migration;

@@ -1,0 +1,212 @@
+//! The *informe del titular*: everything the office holds about one person, for an access
+//! request under ARCO rights: the record itself with every field, where it appears (meetings,
+//! agreements, commitments, organizations), and its history from the audit log (who changed
+//! which fields, when). Laid out and rendered like a briefing note.
+
+use super::layout::{Block, Cell, Paper, Table};
+use super::note::{Builder, Note, fields, furniture, honorific_name};
+use crate::clock::office_today;
+use crate::error::Result;
+use crate::model::{Agreement, Commitment, Contact, Id, Meeting, Organization, RecordKind};
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::views::AuditFilter;
+use jiff::Timestamp;
+
+impl Builder<'_> {
+    fn yes_no(&self, v: bool) -> String {
+        self.t(if v { "yes" } else { "no" }).to_owned()
+    }
+
+    /// Section 1: every field of the record, as held.
+    fn personal_data(&self, c: &Contact) -> Vec<Block> {
+        let l = self.lang;
+        let labeled =
+            |list: &[crate::model::Labeled]| {
+                list.iter()
+                    .map(|e| {
+                        if e.label.is_empty() {
+                            e.value.clone()
+                        } else {
+                            format!("{} ({})", e.value, e.label)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+        let languages: Vec<String> = c.languages.iter().map(|code| l.language_name(code)).collect();
+        let notice = match (&c.privacy_notice_given, &c.privacy_notice_date) {
+            (true, Some(date)) => format!("{} · {}", self.yes_no(true), l.date(date)),
+            (given, _) => self.yes_no(*given),
+        };
+        let instant =
+            |t: Option<Timestamp>| t.map(|t| l.date(&office_today(t).to_string())).unwrap_or_default();
+        fields(vec![
+            (self.t("f.fullName"), c.full_name.clone()),
+            (self.t("f.honorific"), c.honorific.clone()),
+            (self.t("f.post"), c.post.clone()),
+            (
+                self.t("f.organization"),
+                c.organization_id.as_ref().and_then(|id| self.title_of(id)).unwrap_or_default(),
+            ),
+            (self.t("f.postSince"), c.post_since.as_deref().map(|d| l.date(d)).unwrap_or_default()),
+            (self.t("f.emails"), labeled(&c.emails)),
+            (self.t("f.phones"), labeled(&c.phones)),
+            (self.t("f.languages"), languages.join(", ")),
+            (
+                self.t("f.preferredLanguage"),
+                c.preferred_language.as_deref().map(|x| l.language_name(x)).unwrap_or_default(),
+            ),
+            (self.t("f.privacyNotice"), notice),
+            (self.t("f.sensitiveData"), self.yes_no(c.sensitive_data)),
+            (self.t("f.tags"), c.tags.join(", ")),
+            (self.t("f.notes"), c.notes.clone()),
+            (self.t("f.createdAt"), instant(c.created_at)),
+            (self.t("f.updatedAt"), instant(c.updated_at)),
+        ])
+    }
+
+    fn table(&self, columns: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Vec<Block> {
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let columns = columns.iter().map(|(k, f)| (self.t(k).to_owned(), *f)).collect();
+        vec![Block::Table(Table { columns, rows })]
+    }
+
+    fn post_history(&self, c: &Contact) -> Vec<Block> {
+        let l = self.lang;
+        let rows = c
+            .post_history
+            .iter()
+            .map(|p| {
+                let org = p.organization_id.as_ref().and_then(|id| self.title_of(id));
+                let when = format!(
+                    "{} – {}",
+                    p.from.as_deref().map(|d| l.date(d)).unwrap_or_else(|| "…".into()),
+                    p.until.as_deref().map(|d| l.date(d)).unwrap_or_else(|| "…".into())
+                );
+                vec![
+                    Cell::from(p.post.clone()),
+                    Cell::from(org.unwrap_or_else(|| p.organization_name.clone())),
+                    when.into(),
+                ]
+            })
+            .collect();
+        self.table(&[("col.post", 0.4), ("col.organization", 0.35), ("col.period", 0.25)], rows)
+    }
+
+    /// Sections 3 to 6: the records that name the person, by kind, with the part they play.
+    fn appearances(&mut self, id: &Id) -> Result<()> {
+        let l = self.lang;
+        let refs = self.store.references(id)?;
+        let of = |kind: RecordKind| refs.iter().filter(move |r| r.kind == kind);
+        let mut meetings: Vec<Meeting> =
+            of(RecordKind::Meeting).filter_map(|r| self.store.get(&r.id).ok()).collect();
+        meetings.sort_by(|a, b| b.date.cmp(&a.date));
+        let rows = meetings
+            .iter()
+            .map(|m| {
+                let role =
+                    if m.counterpart_attendees.contains(id) { "role.counterpart" } else { "role.iecm" };
+                vec![Cell::from(l.date(&m.date)), Cell::from(m.title.clone()), Cell::from(self.t(role))]
+            })
+            .collect();
+        let body = self.table(&[("col.date", 0.18), ("col.meeting", 0.57), ("col.role", 0.25)], rows);
+        self.section("section.meetingsAttended", body);
+        let rows = of(RecordKind::Agreement)
+            .filter_map(|r| self.store.get::<Agreement>(&r.id).ok())
+            .map(|a| {
+                let role = if a.iecm_contact_id.as_ref() == Some(id) {
+                    "role.iecmContact"
+                } else {
+                    "role.counterpartContact"
+                };
+                vec![
+                    Cell::from(a.title.clone()),
+                    l.label("agreementStatus", &a.status).into(),
+                    Cell::from(self.t(role)),
+                ]
+            })
+            .collect();
+        let body = self.table(&[("col.agreement", 0.55), ("col.status", 0.2), ("col.role", 0.25)], rows);
+        self.section("section.agreementsNamed", body);
+        let rows = of(RecordKind::Commitment)
+            .filter_map(|r| self.store.get::<Commitment>(&r.id).ok())
+            .map(|c| {
+                let source = c.source.as_ref().and_then(|s| self.title_of(s.id())).unwrap_or_default();
+                vec![
+                    Cell::with_note(c.description.clone(), source),
+                    c.due_on.as_deref().map(|d| l.date(d)).unwrap_or_default().into(),
+                    l.label("commitmentStatus", &c.status).into(),
+                ]
+            })
+            .collect();
+        let body = self.table(&[("col.commitment", 0.6), ("col.due", 0.18), ("col.status", 0.22)], rows);
+        self.section("section.commitmentsOwned", body);
+        let orgs: Vec<String> = of(RecordKind::Organization)
+            .filter_map(|r| self.store.get::<Organization>(&r.id).ok())
+            .map(|o| format!("{}: {}", self.t("role.responsible"), o.display_name()))
+            .collect();
+        self.section(
+            "section.organizations",
+            if orgs.is_empty() { Vec::new() } else { vec![Block::Bullets(orgs)] },
+        );
+        Ok(())
+    }
+
+    /// Section 7: the record's history from the audit log: when, who, what, which fields.
+    fn record_history(&self, id: &Id) -> Result<Vec<Block>> {
+        let l = self.lang;
+        let view =
+            self.store.audit_view(&AuditFilter { record: Some(id.clone()), ..AuditFilter::default() })?;
+        let rows = view
+            .rows
+            .iter()
+            .rev()
+            .map(|row| {
+                let fields: Vec<&str> = row
+                    .fields
+                    .iter()
+                    .map(|f| match self.t(&format!("f.{f}")) {
+                        "" => f.as_str(),
+                        label => label,
+                    })
+                    .collect();
+                vec![
+                    Cell::from(l.date(&row.day.to_string())),
+                    Cell::from(row.who.clone()),
+                    Cell::from(l.label("auditEvent", &row.event)),
+                    Cell::from(fields.join(", ")),
+                ]
+            })
+            .collect();
+        Ok(self
+            .table(&[("col.date", 0.16), ("col.who", 0.2), ("col.event", 0.2), ("col.fields", 0.44)], rows))
+    }
+}
+
+impl Store {
+    /// The *informe del titular* of the person `id`, as of `now`. Its file name carries the
+    /// date and the record's id, never the person's name.
+    pub fn titular_report(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
+        let person: Contact = self.get(id)?;
+        let lang = super::labels::Lang::from_code(&settings.language);
+        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        b.blocks.push(Block::Paragraph(lang.t("titular.intro").to_owned()));
+        let data = b.personal_data(&person);
+        b.section("section.personalData", data);
+        let posts = b.post_history(&person);
+        b.section("section.postHistory", posts);
+        b.appearances(id)?;
+        let history = b.record_history(id)?;
+        b.section("section.recordHistory", history);
+        Ok(Note {
+            blocks: b.blocks,
+            furniture: furniture(settings, lang, "title.titular", &honorific_name(&person), now),
+            paper: Paper::from_setting(&settings.paper),
+            file_name: format!("{}_{}_{}.pdf", office_today(now), id.as_str(), lang.t("titularFileWord")),
+            taken_at: now,
+        })
+    }
+}

@@ -1,0 +1,416 @@
+//! The audit log (*bitácora*): `<root>/audit.log`, one entry per record a change touched and
+//! per export, import, backup, restore, lock and unlock, append-only and hash-chained (each
+//! entry holds the BLAKE2b-256 hash of the entry before it), sealed like the records in an
+//! encrypted store. An entry names a record by its id and a change by the names of the fields
+//! it changed: no value of a field is copied in, so deleting a person for good leaves nothing
+//! of them here.
+//!
+//! The file lies beside the store, not in it: a restore, or starting afresh after damage, puts
+//! another store in place, and the log goes on. It is written with the change it records: its
+//! entries travel in the change's entry of the write-ahead log (as writes to a tree numbered
+//! [`AUDIT_TREE`] that sled does not have), are appended to the file once sled has the change,
+//! and the file is synced when sled is (a checkpoint); opening appends what the log holds and
+//! the file lacks, so an entry is durable exactly when its change is. Events that change no
+//! record are appended and synced at once. The format is in `docs/audit-log.md`.
+
+use super::codec::{decode, encode};
+use super::files::AUDIT_FILE;
+use crate::crypto::DataKey;
+use crate::error::{Error, Result};
+use crate::model::{AnyRecord, Id};
+use blake2::Digest;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The tree number an entry of the audit log goes under in the write-ahead log.
+pub(super) const AUDIT_TREE: u8 = 7;
+/// The file's first bytes: the format and its version.
+const MAGIC: &[u8; 8] = b"VNCAUD01";
+/// A frame: its body's length, the entry's number, the body, the length again (so that the
+/// last frame is found from the end).
+const FRAME_HEAD: usize = 4 + 8;
+const FRAME_TAIL: usize = 4;
+/// The longest body a frame may say it has (an entry is a few hundred bytes).
+const MAX_BODY: usize = 1 << 20;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AuditEvent {
+    Created,
+    Updated,
+    Deleted,
+    /// A person's data removed for good from the store's files, backups and stores set aside.
+    Erased,
+    Imported,
+    Exported,
+    SampleLoaded,
+    BackupTaken,
+    Restored,
+    StartedAfresh,
+    Locked,
+    Unlocked,
+    Encrypted,
+    PassphraseChanged,
+    BriefingExported,
+    /// The *informe del titular* of a person, exported for an access request.
+    TitularReport,
+}
+
+impl AuditEvent {
+    pub const ALL: [AuditEvent; 16] = [
+        AuditEvent::Created,
+        AuditEvent::Updated,
+        AuditEvent::Deleted,
+        AuditEvent::Erased,
+        AuditEvent::Imported,
+        AuditEvent::Exported,
+        AuditEvent::SampleLoaded,
+        AuditEvent::BackupTaken,
+        AuditEvent::Restored,
+        AuditEvent::StartedAfresh,
+        AuditEvent::Locked,
+        AuditEvent::Unlocked,
+        AuditEvent::Encrypted,
+        AuditEvent::PassphraseChanged,
+        AuditEvent::BriefingExported,
+        AuditEvent::TitularReport,
+    ];
+}
+
+/// An event to log: what happened, to which record, and how many records or which backup.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Event {
+    pub record: Option<Id>,
+    pub fields: Vec<String>,
+    pub count: Option<u64>,
+    /// A backup's or a format's name: never a person's data.
+    pub detail: String,
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// Its number: 1, 2, 3… with no gap.
+    pub n: u64,
+    pub at: Timestamp,
+    /// The laptop's user name, as set in the settings.
+    pub who: String,
+    pub event: AuditEvent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Id>,
+    /// The names of the fields a change set or changed (never their values).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    /// The hash of the entry before, in hex (empty for the first).
+    pub prev: String,
+}
+
+impl AuditEntry {
+    /// The hash the next entry holds: BLAKE2b-256 of this one's JSON.
+    pub fn hash(&self) -> String {
+        let json = serde_json::to_vec(self).expect("an entry serializes");
+        let digest = blake2::Blake2b::<blake2::digest::consts::U32>::digest(&json);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Whether the chain holds: every entry in order, each holding the hash of the one before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    pub entries: u64,
+    pub intact: bool,
+    /// The first entry that does not follow (missing, damaged, out of order or altered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broken_at: Option<u64>,
+}
+
+/// The associated data an entry is sealed with: its number, so an entry cannot be moved.
+fn bound_to(n: u64) -> [u8; 14] {
+    let mut ad = *b"audit:\0\0\0\0\0\0\0\0";
+    ad[6..].copy_from_slice(&n.to_be_bytes());
+    ad
+}
+
+/// An entry's body, as the file and the write-ahead log hold it.
+pub(super) fn body(key: Option<&DataKey>, entry: &AuditEntry) -> Vec<u8> {
+    encode(key, &bound_to(entry.n), entry)
+}
+
+fn frame(n: u64, body: &[u8]) -> Vec<u8> {
+    let len = (body.len() as u32).to_le_bytes();
+    let mut out = Vec::with_capacity(FRAME_HEAD + body.len() + FRAME_TAIL);
+    out.extend_from_slice(&len);
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(body);
+    out.extend_from_slice(&len);
+    out
+}
+
+/// The frames of a file's bytes after its magic, in order, as (number, body, end offset);
+/// stops at the first that is cut short or malformed.
+fn frames(bytes: &[u8]) -> Vec<(u64, &[u8], usize)> {
+    let mut out = Vec::new();
+    let mut at = MAGIC.len();
+    while let Some(head) = bytes.get(at..at + FRAME_HEAD) {
+        let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes")) as usize;
+        let n = u64::from_le_bytes(head[4..].try_into().expect("8 bytes"));
+        let end = at + FRAME_HEAD + len + FRAME_TAIL;
+        let Some(tail) = bytes.get(end - FRAME_TAIL..end).filter(|_| len <= MAX_BODY) else { break };
+        if tail != &head[..4] {
+            break;
+        }
+        out.push((n, &bytes[at + FRAME_HEAD..end - FRAME_TAIL], end));
+        at = end;
+    }
+    out
+}
+
+/// The audit log of a store, as its writer holds it.
+#[derive(Debug)]
+pub(crate) struct AuditLog {
+    path: PathBuf,
+    /// Open for appending once the log has been read (on the first entry written).
+    file: Option<File>,
+    /// The number and hash of the last entry.
+    head: (u64, String),
+    /// Entries appended since the file was last synced.
+    unsynced: bool,
+    /// Who the entries name.
+    pub(super) who: String,
+}
+
+impl AuditLog {
+    pub(super) fn new(root: &Path) -> AuditLog {
+        AuditLog {
+            path: root.join(AUDIT_FILE),
+            file: None,
+            head: (0, String::new()),
+            unsynced: false,
+            who: String::new(),
+        }
+    }
+
+    /// Opens the file for appending, made if missing; a tail cut short by a crash (an entry
+    /// written but not synced, whose change the write-ahead log still holds) is cut off.
+    fn open(&mut self, key: Option<&DataKey>) -> Result<&mut File> {
+        if self.file.is_none() {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&self.path)?;
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes)?;
+            if bytes.len() < MAGIC.len() {
+                file.set_len(0)?;
+                file.write_all(MAGIC)?;
+                file.sync_all()?;
+                crate::fsio::sync_dir(self.path.parent().expect("a file in a folder"))?;
+                self.head = (0, String::new());
+            } else {
+                if &bytes[..MAGIC.len()] != MAGIC {
+                    return Err(Error::Corrupt { detail: "audit.log is not an audit log".into() });
+                }
+                let frames = frames(&bytes);
+                let end = frames.last().map_or(MAGIC.len(), |f| f.2);
+                self.head = match frames.last() {
+                    None => (0, String::new()),
+                    Some(&(n, body, _)) => {
+                        // One that does not open leaves a head no entry after it matches: the
+                        // chain shows the break.
+                        let hash = decode::<AuditEntry>(key, &bound_to(n), body).map(|e| e.hash());
+                        (n, hash.unwrap_or_default())
+                    }
+                };
+                if end < bytes.len() {
+                    file.set_len(end as u64)?;
+                }
+            }
+            file.seek(SeekFrom::End(0))?;
+            self.file = Some(file);
+        }
+        Ok(self.file.as_mut().expect("opened above"))
+    }
+
+    /// The entries for `events` (in order), chained after the last one; not written yet.
+    pub(super) fn prepare(
+        &mut self,
+        key: Option<&DataKey>,
+        at: Timestamp,
+        events: Vec<(AuditEvent, Event)>,
+    ) -> Result<Vec<AuditEntry>> {
+        self.open(key)?;
+        let (mut n, mut prev) = self.head.clone();
+        let mut out = Vec::with_capacity(events.len());
+        for (event, e) in events {
+            n += 1;
+            let entry = AuditEntry {
+                n,
+                at,
+                who: self.who.clone(),
+                event,
+                record: e.record,
+                fields: e.fields,
+                count: e.count,
+                detail: e.detail,
+                prev,
+            };
+            prev = entry.hash();
+            out.push(entry);
+        }
+        Ok(out)
+    }
+
+    /// Appends entries made by [`AuditLog::prepare`] (their bodies), not synced: the change
+    /// they record is durable in the write-ahead log, which holds them too.
+    pub(super) fn append(&mut self, entries: &[AuditEntry], bodies: &[Vec<u8>]) -> Result<()> {
+        let Some(last) = entries.last() else { return Ok(()) };
+        let mut bytes = Vec::new();
+        for (entry, body) in entries.iter().zip(bodies) {
+            bytes.extend(frame(entry.n, body));
+        }
+        let file = self.file.as_mut().expect("prepared first");
+        file.write_all(&bytes)?;
+        self.head = (last.n, last.hash());
+        self.unsynced = true;
+        Ok(())
+    }
+
+    /// Makes what was appended durable.
+    pub(super) fn sync(&mut self) -> Result<()> {
+        if self.unsynced
+            && let Some(file) = &self.file
+        {
+            file.sync_data()?;
+            self.unsynced = false;
+        }
+        Ok(())
+    }
+
+    /// Appends, after opening, the entries the write-ahead log holds that the file lacks
+    /// (`logged`: number and body, in the log's order), and syncs them.
+    pub(super) fn recover(&mut self, key: Option<&DataKey>, logged: &[(u64, Vec<u8>)]) -> Result<()> {
+        if logged.is_empty() {
+            return Ok(());
+        }
+        self.open(key)?;
+        let head = self.head.0;
+        let missing: Vec<&(u64, Vec<u8>)> = logged.iter().filter(|(n, _)| *n > head).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut bytes = Vec::new();
+        for (n, body) in &missing {
+            bytes.extend(frame(*n, body));
+        }
+        let (n, body) = missing.last().expect("not empty");
+        let hash = decode::<AuditEntry>(key, &bound_to(*n), body).map(|e| e.hash()).unwrap_or_default();
+        let file = self.file.as_mut().expect("opened above");
+        file.write_all(&bytes)?;
+        file.sync_data()?;
+        self.head = (*n, hash);
+        Ok(())
+    }
+}
+
+/// Every entry of the audit log under `root` that opens with `key`, in order, and whether
+/// the chain holds.
+pub(crate) fn read(root: &Path, key: Option<&DataKey>) -> Result<(Vec<AuditEntry>, Verification)> {
+    let bytes = match std::fs::read(root.join(AUDIT_FILE)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let mut entries = Vec::new();
+    let mut broken_at = None;
+    let frames = if bytes.starts_with(MAGIC) { frames(&bytes) } else { Vec::new() };
+    if !bytes.is_empty() && !bytes.starts_with(MAGIC) {
+        broken_at = Some(1);
+    }
+    let mut prev = String::new();
+    for (i, (n, body, _)) in frames.iter().enumerate() {
+        let expected = i as u64 + 1;
+        match decode::<AuditEntry>(key, &bound_to(*n), body) {
+            Ok(entry) => {
+                if broken_at.is_none() && (entry.n != expected || *n != expected || entry.prev != prev) {
+                    broken_at = Some(expected);
+                }
+                prev = entry.hash();
+                entries.push(entry);
+            }
+            Err(_) => {
+                broken_at.get_or_insert(expected);
+                prev = String::new();
+            }
+        }
+    }
+    // Bytes after the last whole frame: an entry cut short or damaged.
+    let end = frames.last().map_or(MAGIC.len(), |f| f.2);
+    if bytes.len() > end && broken_at.is_none() {
+        broken_at = Some(frames.len() as u64 + 1);
+    }
+    let verification = Verification { entries: frames.len() as u64, intact: broken_at.is_none(), broken_at };
+    Ok((entries, verification))
+}
+
+/// Rewrites the audit log under `root` sealed with `to` (a store being encrypted), atomically;
+/// the chain is of the entries, not of their bytes, and holds as it did.
+pub(crate) fn reseal(root: &Path, from: Option<&DataKey>, to: Option<&DataKey>) -> Result<()> {
+    let path = root.join(AUDIT_FILE);
+    if !path.exists() {
+        return Ok(());
+    }
+    let (entries, _) = read(root, from)?;
+    let mut bytes = MAGIC.to_vec();
+    for entry in &entries {
+        bytes.extend(frame(entry.n, &body(to, entry)));
+    }
+    crate::fsio::write_atomically(&path, &bytes)
+}
+
+/// Whether the audit log under `root` holds entries sealed for an encrypted store (its first
+/// entry's format byte); `None` when it holds none.
+pub(crate) fn is_sealed(root: &Path) -> Option<bool> {
+    let mut head = [0u8; MAGIC.len() + FRAME_HEAD + 1];
+    let mut file = File::open(root.join(AUDIT_FILE)).ok()?;
+    file.read_exact(&mut head).ok()?;
+    (&head[..MAGIC.len()] == MAGIC).then(|| head[head.len() - 1] == super::codec::FORMAT_SEALED)
+}
+
+/// The names of the fields `new` sets (when `old` is `None`) or changes, as its JSON names
+/// them; what every save stamps (revision, times) is left out.
+pub(super) fn changed_fields(old: Option<&AnyRecord>, new: &AnyRecord) -> Vec<String> {
+    const STAMPS: [&str; 5] = ["id", "revision", "createdAt", "updatedAt", "sample"];
+    let object = |r: &AnyRecord| match crate::model::each_record!(r, x => serde_json::to_value(x)) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let new = object(new);
+    let old = old.map(object);
+    let empty = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Bool(b) => !b,
+        _ => false,
+    };
+    new.iter()
+        .filter(|(k, _)| !STAMPS.contains(&k.as_str()))
+        .filter(|(k, v)| match &old {
+            None => !empty(v),
+            Some(old) => old.get(*k).is_none_or(|o| o != *v),
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
