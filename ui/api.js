@@ -99,6 +99,12 @@ export const setPassphrase = (passphrase, confirmation) => invoke('set_passphras
 /** Unlocks with `{passphrase}` or `{recoveryKey}`. */
 export const unlock = ({ passphrase = null, recoveryKey = null }) => invoke('unlock', { passphrase, recoveryKey });
 export const lock = () => invoke('lock');
+/** The audit log as `{record, events, from, to}` narrows it, and whether its chain verifies. */
+export const auditLog = (filter) => invoke('audit_log', { filter });
+/** Deletes a person and erases them from the backups and the stores set aside (ARCO). */
+export const eraseContact = (id, revision) => invoke('erase_contact', { id, revision });
+/** Exports the informe del titular of a person as a PDF (save dialog); null when cancelled. */
+export const titularReport = (id, dialogTitle) => invoke('titular_report', { id, dialogTitle });
 export const changePassphrase = (current, newPassphrase, confirmation) => invoke('change_passphrase', { current, newPassphrase, confirmation });
 
 /** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */

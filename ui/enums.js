@@ -13,4 +13,6 @@ export const ENUMS = {
   renewal: ['none', 'automatic', 'writtenAgreement'],
   party: ['iecm', 'counterpart'],
   commitmentStatus: ['pending', 'inProgress', 'done', 'cancelled'],
+  // What an entry of the audit log records.
+  auditEvent: ['created', 'updated', 'deleted', 'erased', 'imported', 'exported', 'sampleLoaded', 'backupTaken', 'restored', 'startedAfresh', 'locked', 'unlocked', 'encrypted', 'passphraseChanged', 'briefingExported', 'titularReport'],
 };

@@ -94,6 +94,8 @@ export function parseRoute(hash) {
     return section ? { view: 'list', kind: parts[1], section } : { view: 'list', kind: parts[1] };
   }
   if (parts[0] === 'settings' || parts[0] === 'about') return { view: parts[0] };
+  // "#/audit/<id>": the audit log of one record.
+  if (parts[0] === 'audit') return parts[1] ? { view: 'audit', record: parts[1] } : { view: 'audit' };
   if (kinds.includes(parts[0])) {
     // "#/meeting/new/org_…": a new record that starts out linked to that organization.
     if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null, organization: parts[2] ?? null };
@@ -141,6 +143,7 @@ export const NAV = [
   ['agreement', '#/list/agreement'],
   ['commitment', '#/list/commitment'],
   null,
+  ['audit', '#/audit'],
   ['settings', '#/settings'],
   ['about', '#/about'],
 ];

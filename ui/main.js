@@ -12,6 +12,7 @@ import { renderDetail } from './screens/detail.js';
 import { renderEdit } from './screens/edit.js';
 import { renderSettings } from './screens/settings.js';
 import { renderAbout } from './screens/about.js';
+import { renderAudit } from './screens/audit.js';
 import { renderRecovery } from './screens/recovery.js';
 import { renderSetup, renderUnlock } from './screens/security.js';
 import { openPalette } from './screens/palette.js';
@@ -64,6 +65,8 @@ async function render() {
       await renderEdit(target, route.kind, route.id, route.organization);
     } else if (route.view === 'settings') {
       await renderSettings(target, applySettings, render, lockNow);
+    } else if (route.view === 'audit') {
+      await renderAudit(target, route.record ?? null);
     } else if (route.view === 'about') {
       await renderAbout(target);
     }

@@ -8,7 +8,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 use tauri::State;
 use vinculo_core::backup::{self, Backup, BackupKind, SetAside};
-use vinculo_core::{Code, Export, ImportChoices, ImportPlan, ImportReport, ImportStep, Violation};
+use vinculo_core::{
+    AuditEvent, Code, Event, Export, ImportChoices, ImportPlan, ImportReport, ImportStep, Violation,
+};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -57,6 +59,8 @@ fn take_backup(state: &AppState, kind: BackupKind) -> Result<Backup> {
         Err(e) => log::error!("rotating backups: {e}"),
     }
     log::info!("backup taken ({:?}): {} records, {} bytes", kind, taken.records, taken.bytes);
+    let count = Some(taken.records as u64);
+    state.audit(AuditEvent::BackupTaken, Event { count, detail: taken.name.clone(), ..Event::default() });
     Ok(taken)
 }
 
@@ -83,6 +87,7 @@ pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Result<
         let aside = state
             .with_store_closed(|root, key| backup::restore_backup(root, &name, Timestamp::now(), key))?;
         log::info!("backup restored; the previous store was set aside");
+        state.audit(AuditEvent::Restored, Event { detail: name, ..Event::default() });
         Ok(aside)
     })
     .await
@@ -95,6 +100,7 @@ pub async fn restore_set_aside(state: State<'_, AppState>, name: String) -> Resu
         let aside = state
             .with_store_closed(|root, key| backup::restore_set_aside(root, &name, Timestamp::now(), key))?;
         log::info!("a set-aside store was put back");
+        state.audit(AuditEvent::Restored, Event { detail: name, ..Event::default() });
         Ok(aside)
     })
     .await
@@ -106,6 +112,10 @@ pub async fn start_fresh(state: State<'_, AppState>) -> Result<Option<String>> {
     off_main(&state, |state| {
         let aside = state.with_store_closed(|root, key| backup::set_aside(root, Timestamp::now(), key))?;
         log::info!("the store was set aside for an empty one");
+        state.audit(
+            AuditEvent::StartedAfresh,
+            Event { detail: aside.clone().unwrap_or_default(), ..Event::default() },
+        );
         Ok(aside)
     })
     .await
@@ -142,17 +152,16 @@ pub async fn export_all(
     let Some(path) = state.dialogs().save(&title, &proposed, JSON).await else {
         return Ok(None);
     };
-    off_main(&state, move |_| {
+    off_main(&state, move |state| {
         let bytes = match &passphrase {
             Some(p) => export.to_sealed_json(p, vinculo_core::KdfParams::OFFICE)?,
             None => export.to_json(),
         };
         vinculo_core::write_atomically(&path, &bytes)?;
-        log::info!(
-            "exported {} records ({})",
-            export.len(),
-            if passphrase.is_some() { "protected" } else { "plain" }
-        );
+        let how = if passphrase.is_some() { "protected" } else { "plain" };
+        log::info!("exported {} records ({how})", export.len());
+        let count = Some(export.len() as u64);
+        state.audit(AuditEvent::Exported, Event { count, detail: how.into(), ..Event::default() });
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Some(ExportedFile { file_name, records: export.len() }))
     })

@@ -49,4 +49,7 @@ pub const COMMANDS: &[&str] = &[
     "unlock",
     "lock",
     "change_passphrase",
+    "audit_log",
+    "erase_contact",
+    "titular_report",
 ];

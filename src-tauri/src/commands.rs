@@ -8,9 +8,9 @@ use serde::Serialize;
 use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
-    Agreement, Code, Commitment, CommitmentItem, Contact, DeleteReport, HomeSection, HomeView, Id, Meeting,
-    OrgDeletion, Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal,
-    SearchResults, Settings, Violation, WithCommitments,
+    Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem, Contact, DeleteReport,
+    Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization, OrganizationOverview, RecordKind,
+    RecordList, RecordRef, Removal, SearchResults, Settings, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -332,6 +332,44 @@ pub async fn delete_commitment(
     delete(&state, &id, RecordKind::Commitment, move |s, id| s.delete_commitment(id, revision)).await
 }
 
+/// The audit log, newest first, as `filter` narrows it, and whether its chain holds.
+#[tauri::command]
+pub async fn audit_log(state: State<'_, AppState>, filter: AuditQuery) -> Result<AuditView> {
+    let filter = filter.filter()?;
+    on_store(&state, move |s| s.audit_view(&filter)).await
+}
+
+/// What deleting a person for good did.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErasedPerson {
+    pub deleted: DeleteReport,
+    pub erased: vinculo_core::backup::Erased,
+}
+
+/// Deletes a person and erases them for good (ARCO *cancelación*): the delete is made durable
+/// first, then the store is rebuilt without them, every backup holding them rewritten, every
+/// store set aside holding them deleted (see `vinculo_core::backup::erase`).
+#[tauri::command]
+pub async fn erase_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<ErasedPerson> {
+    let id = self::id(&id, Some(RecordKind::Contact))?;
+    off_main(&state, move |state| {
+        let deleted = state.with_store(|s| s.delete_contact(&id, revision))?;
+        let erased = state
+            .with_store_closed(|root, key| vinculo_core::backup::erase(root, &id, Timestamp::now(), key))?;
+        log::info!(
+            "{id} erased: {} backups rewritten, {} unreadable removed, {} set-aside stores removed",
+            erased.backups_rewritten,
+            erased.backups_removed,
+            erased.set_aside_removed
+        );
+        let count = Some((erased.backups_rewritten + erased.backups_removed) as u64);
+        state.audit(AuditEvent::Erased, Event { record: Some(id), count, ..Event::default() });
+        Ok(ErasedPerson { deleted, erased })
+    })
+    .await
+}
+
 /// Opens a link from the records (a website, a meeting link, an e-mail, a phone) with the
 /// system's program for it, never inside the app window. Only `https:`, `http:`, `mailto:` and
 /// `tel:` are opened; anything else is refused as an invalid link.
@@ -415,25 +453,61 @@ pub async fn export_briefing(
         return Err(IpcError::invalid(vec![Violation::new("id", Code::InvalidId)]));
     }
     let title = self::dialog_title(&dialog_title)?;
+    export_note(&state, title, id, AuditEvent::BriefingExported, |s, id, now, settings| match id.kind() {
+        Some(RecordKind::Meeting) => s.meeting_note(id, now, settings),
+        _ => s.organization_note(id, now, settings),
+    })
+    .await
+}
+
+/// Exports the *informe del titular* of a person (ARCO access request) as a PDF, like a
+/// briefing note: save dialog (the proposed name carries the date and the record's id, not
+/// the person's name), atomic write, the viewer when the settings say so; logged in the audit
+/// log.
+#[tauri::command]
+pub async fn titular_report(
+    state: State<'_, AppState>,
+    id: String,
+    dialog_title: String,
+) -> Result<Option<ExportedNote>> {
+    let id = self::id(&id, Some(RecordKind::Contact))?;
+    let title = self::dialog_title(&dialog_title)?;
+    export_note(&state, title, id, AuditEvent::TitularReport, |s, id, now, settings| {
+        s.titular_report(id, now, settings)
+    })
+    .await
+}
+
+/// Makes the note `make` gives for `id` and renders it off the main thread, asks where to save
+/// it (`None` when the user cancels), writes it atomically, opens it when the settings say so,
+/// and logs `event` in the audit log.
+async fn export_note(
+    state: &AppState,
+    title: String,
+    id: Id,
+    event: AuditEvent,
+    make: impl FnOnce(&vinculo_core::Store, &Id, Timestamp, &Settings) -> vinculo_core::Result<briefing::Note>
+    + Send
+    + 'static,
+) -> Result<Option<ExportedNote>> {
     let logged = id.clone();
-    let (note, rendered, render_ms, open_after) = off_main(&state, move |state| {
+    let (note, rendered, render_ms, open_after) = off_main(state, move |state| {
         let (now, settings) = (Timestamp::now(), state.settings());
-        let note = state.with_store(|s| match id.kind() {
-            Some(RecordKind::Meeting) => s.meeting_note(&id, now, &settings),
-            _ => s.organization_note(&id, now, &settings),
-        })?;
+        let note = state.with_store(|s| make(s, &id, now, &settings))?;
         let started = std::time::Instant::now();
         let rendered = briefing::render(&note)?;
         Ok((note, rendered, started.elapsed().as_millis(), settings.open_after_export))
     })
     .await?;
     let Some(path) = state.dialogs().save(&title, &note.file_name, crate::state::PDF).await else {
-        log::info!("briefing export of {logged} cancelled");
+        log::info!("export of {logged} cancelled");
         return Ok(None);
     };
     let (pages, bytes) = (rendered.pages, rendered.bytes.len());
-    off_main(&state, move |_| {
+    off_main(state, move |state| {
         vinculo_core::write_atomically(&path, &rendered.bytes)?;
+        let record = Some(logged.clone());
+        state.audit(event, Event { record, count: Some(pages as u64), ..Event::default() });
         let open_failed = open_after
             && open::that_detached(&path)
                 .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
@@ -441,7 +515,7 @@ pub async fn export_briefing(
         // Ids and sizes only: the path may name the user's folders.
         let viewer = if open_after { "handed to the viewer" } else { "not opened (setting)" };
         log::info!(
-            "briefing of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}"
+            "{event:?} of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}"
         );
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Some(ExportedNote { file_name, pages, bytes, open_failed }))

@@ -110,6 +110,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         security::unlock,
         security::lock,
         security::change_passphrase,
+        commands::audit_log,
+        commands::erase_contact,
+        commands::titular_report,
     ])
 }
 

@@ -94,6 +94,7 @@ pub async fn change_passphrase(
         confirmed(&new_passphrase, &confirmation)?;
         state.change_passphrase(&current, &new_passphrase)?;
         log::info!("passphrase changed");
+        state.audit(vinculo_core::AuditEvent::PassphraseChanged, vinculo_core::Event::default());
         Ok(())
     })
     .await

@@ -6,7 +6,7 @@ use crate::error::IpcError;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
-use vinculo_core::{DataKey, Error, Secret, Settings, Store};
+use vinculo_core::{AuditEvent, DataKey, Error, Event, Secret, Settings, Store};
 
 /// Cheap to clone: every clone is the same state, so a command can hand it to a thread of
 /// its own (see `commands::off_main`).
@@ -155,8 +155,11 @@ impl AppState {
     /// (another instance has it, a newer version wrote it, it is damaged) is remembered as
     /// the error every command then returns, so the window still opens and can say why.
     pub fn open(data_dir: &Path, dialogs: Dialogs) -> AppState {
-        let store = open_store(data_dir, None);
-        let settings = Settings::load(&data_dir.join("settings.json"));
+        let mut settings = Settings::load(&data_dir.join("settings.json"));
+        if settings.user_name.is_empty() {
+            settings.user_name = system_login();
+        }
+        let store = open_store(data_dir, None, &settings.user_name);
         AppState(Arc::new(Shared {
             data_dir: data_dir.to_owned(),
             store: RwLock::new(store),
@@ -223,7 +226,7 @@ impl AppState {
                 f(&self.0.data_dir, key.as_ref()).map_err(IpcError::from)
             }
         };
-        *guard = open_store(&self.0.data_dir, key);
+        *guard = open_store(&self.0.data_dir, key, &self.settings().user_name);
         self.0.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
         match &*guard {
             Err(e) if result.is_ok() => Err(e.clone()),
@@ -289,6 +292,7 @@ impl AppState {
     /// Puts `store` in place as the open store, keeping its key.
     fn install(&self, guard: &mut Result<Store, IpcError>, store: Store) {
         *self.key() = store.data_key().cloned();
+        store.set_audit_user(&self.settings().user_name);
         // Plain copies a conversion left behind (it was interrupted, or a backup was copied in).
         if let Some(key) = store.data_key() {
             match vinculo_core::backup::seal_leftovers(&self.0.data_dir, key, jiff::Timestamp::now()) {
@@ -357,6 +361,11 @@ impl AppState {
             Ok(store) => {
                 log::info!("store unlocked in {} ms: {} records", started.elapsed().as_millis(), store.len());
                 self.install(&mut guard, store);
+                let how = match secret {
+                    Secret::Passphrase(_) => "passphrase",
+                    Secret::Recovery(_) => "recoveryKey",
+                };
+                audit_on(&guard, AuditEvent::Unlocked, Event { detail: how.into(), ..Event::default() });
                 Ok(())
             }
             Err(e) => {
@@ -385,6 +394,7 @@ impl AppState {
                 let (store, recovery) = Store::create_encrypted(&self.0.data_dir, passphrase, params)?;
                 log::info!("encrypted store made");
                 self.install(&mut guard, store);
+                audit_on(&guard, AuditEvent::Encrypted, Event::default());
                 Ok(recovery)
             }
             Protection::Plain => {
@@ -400,7 +410,10 @@ impl AppState {
                         *self.key() = Some(key.clone());
                         match Store::open_with_key(&self.0.data_dir, Some(key)) {
                             // The backups and stores set aside beside it are sealed now.
-                            Ok(store) => self.install(&mut guard, store),
+                            Ok(store) => {
+                                self.install(&mut guard, store);
+                                audit_on(&guard, AuditEvent::Encrypted, Event::default());
+                            }
                             Err(e) => {
                                 log::error!("the encrypted store did not open: {e}");
                                 *guard = Err(e.into());
@@ -411,7 +424,7 @@ impl AppState {
                     }
                     Err(e) => {
                         // Interrupted before the swap: the plain store is as it was.
-                        *guard = open_store(&self.0.data_dir, None);
+                        *guard = open_store(&self.0.data_dir, None, &self.settings().user_name);
                         Err(e.into())
                     }
                 }
@@ -426,6 +439,7 @@ impl AppState {
             return Err(IpcError::new(crate::error::Kind::Conflict, "notEncrypted"));
         }
         let mut guard = self.0.store.write().unwrap_or_else(PoisonError::into_inner);
+        audit_on(&guard, AuditEvent::Locked, Event::default());
         if let Err(e) = close_store(&mut guard) {
             log::error!("closing the store to lock it: {e}");
         }
@@ -448,13 +462,56 @@ impl AppState {
         self.0.settings.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Writes `settings` durably, then puts them in force.
+    /// Writes `settings` durably, then puts them in force. The user name is required here
+    /// (a file without one still loads: the system's login stands in).
     pub fn save_settings(&self, mut settings: Settings) -> Result<Settings, IpcError> {
         let _writer = self.0.saving_settings.lock().unwrap_or_else(PoisonError::into_inner);
+        if vinculo_core::text::clean_line(&settings.user_name).is_empty() {
+            let mut found = vec![vinculo_core::Violation::new("userName", vinculo_core::Code::Required)];
+            if let Err(Error::Invalid(more)) = settings.validate() {
+                found.extend(more);
+            }
+            return Err(IpcError::from(Error::Invalid(found)));
+        }
         settings.save(&self.0.data_dir.join("settings.json"))?;
         *self.0.settings.lock().unwrap_or_else(PoisonError::into_inner) = settings.clone();
+        let _ = self.with_store(|s| {
+            s.set_audit_user(&settings.user_name);
+            Ok(())
+        });
         Ok(settings)
     }
+
+    /// Logs an event that changes no record in the audit log; a log that refuses it is
+    /// reported in the app's log (what was done is done).
+    pub fn audit(&self, event: AuditEvent, details: Event) {
+        let guard = self.0.store.read().unwrap_or_else(PoisonError::into_inner);
+        audit_on(&guard, event, details);
+    }
+}
+
+/// [`AppState::audit`] on the store in `slot`, if it is open.
+fn audit_on(slot: &Result<Store, IpcError>, event: AuditEvent, details: Event) {
+    if let Ok(store) = slot
+        && let Err(e) = store.log_event(event, details)
+    {
+        log::error!("the audit log refused an entry ({event:?}): {e}");
+    }
+}
+
+/// The system's login name, what the audit log names until the settings name someone: from
+/// the environment, else the home folder's name (a session started without a login shell).
+fn system_login() -> String {
+    let clean = |s: String| Some(vinculo_core::text::clean_line(&s)).filter(|s| !s.is_empty());
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().and_then(clean))
+        .or_else(|| {
+            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+            clean(Path::new(&home).file_name()?.to_string_lossy().into_owned())
+        })
+        .map(|s| s.chars().take(vinculo_core::validate::MAX_NAME_CHARS).collect())
+        .unwrap_or_else(|| "vinculo".into())
 }
 
 /// Takes the store out of `slot` (leaving "closed" in its place) and closes it, if it was open.
@@ -466,7 +523,7 @@ fn close_store(slot: &mut Result<Store, IpcError>) -> vinculo_core::Result<()> {
 /// Opens the store under `data_dir`: with `key` when it is encrypted and unlocked, else a
 /// plain one. No store yet (the first start) is `storeNotSetUp`, an encrypted one without its
 /// key `storeEncrypted`: the window asks for a passphrase.
-fn open_store(data_dir: &Path, key: Option<DataKey>) -> Result<Store, IpcError> {
+fn open_store(data_dir: &Path, key: Option<DataKey>, who: &str) -> Result<Store, IpcError> {
     let started = Instant::now();
     // A swap a crash interrupted is finished first: half done, the folder could look empty.
     if let Err(e) = vinculo_core::backup::complete_interrupted_swap(data_dir) {
@@ -494,6 +551,7 @@ fn open_store(data_dir: &Path, key: Option<DataKey>) -> Result<Store, IpcError> 
                 store.len(),
                 started.elapsed().as_millis()
             );
+            store.set_audit_user(who);
             Ok(store)
         }
         Err(Error::Encrypted) => {

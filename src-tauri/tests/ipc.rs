@@ -161,12 +161,12 @@ fn settings_are_validated_and_persist() {
     assert_eq!(app.ok("get_settings", json!({}))["language"], "es");
     let e = app.err(
         "save_settings",
-        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5}}),
+        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez"}}),
     );
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("language")));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez"}}),
     );
     let dir = app.dir;
     drop(app._app);
@@ -391,7 +391,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     app.ok("load_sample", json!({}));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15, "userName": "rmartinez"}}),
     );
     let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
     let (org, person, meeting, agreement, commitment) =
@@ -440,6 +440,10 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("delete_meeting", json!({"id": meeting, "revision": 99})),
         ("delete_agreement", json!({"id": agreement, "revision": 99})),
         ("delete_commitment", json!({"id": commitment, "revision": 99})),
+        // Erasing for good goes through the delete first: a stale revision stops it there.
+        ("erase_contact", json!({"id": person, "revision": 99})),
+        // An agreement is not a person: no informe del titular.
+        ("titular_report", json!({"id": agreement, "dialogTitle": "x"})),
         ("open_external", json!({"url": "javascript:alert(1)"})),
         // An agreement is neither a meeting nor an organization: no note, nothing written.
         ("export_briefing", json!({"id": agreement, "dialogTitle": "x"})),
@@ -488,7 +492,9 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"backup_now",
             &"start_fresh",
             &"import_cancel",
-            &"lock"
+            &"lock",
+            // Every part of its filter may be left out: attacked in its own test.
+            &"audit_log"
         ],
         "every command that takes arguments is attacked here"
     );
@@ -943,4 +949,80 @@ fn a_plain_store_from_before_is_encrypted_in_place_from_the_settings() {
     assert_eq!(backups["setAside"], json!([]), "the plain store set aside is gone");
     app.ok("restore_backup", json!({"name": backups["backups"][0]["name"]}));
     assert_eq!(snapshot(&app), before, "the sealed backup restores");
+}
+
+#[test]
+fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_good() {
+    let app = app();
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["openAfterExport"] = json!(false);
+    settings["userName"] = json!("  ");
+    let e = app.err("save_settings", json!({"settings": settings}));
+    assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("userName")));
+    settings["userName"] = json!("Rosa Martínez");
+    app.ok("save_settings", json!({"settings": settings}));
+    app.ok("load_sample", json!({}));
+    let person_id = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let mut person = app.ok("get_contact", json!({"id": person_id}));
+    person["post"] = json!("Coordinadora de Proyectos");
+    app.ok("save_contact", json!({"record": person}));
+    let name = person["fullName"].as_str().expect("a name").to_owned();
+
+    let report = app.ok("titular_report", json!({"id": person_id, "dialogTitle": "Guardar"}));
+    let file = report["fileName"].as_str().expect("a file name");
+    assert!(
+        file.contains(person_id.as_str().expect("id")) && file.ends_with("_informe-titular.pdf"),
+        "{file}"
+    );
+    assert!(!file.contains(&name) && !file.contains(name.split(' ').next().expect("a word")), "{file}");
+    let bytes = std::fs::read(app.dir.path().join("exports").join(file)).expect("written");
+    assert!(bytes.starts_with(b"%PDF-"));
+
+    let log = app.ok("audit_log", json!({"filter": {"record": person_id}}));
+    let rows = log["rows"].as_array().expect("rows");
+    let events: Vec<&str> = rows.iter().map(|r| r["event"].as_str().expect("event")).collect();
+    assert_eq!(events, ["titularReport", "updated"]);
+    // The new post, and the old one moved to the history.
+    assert_eq!(rows[1]["fields"], json!(["post", "postHistory", "postSince"]));
+    assert!(rows.iter().all(|r| r["who"] == "Rosa Martínez"));
+    assert_eq!(rows[1]["record"]["title"], json!(name));
+    assert_eq!(log["verification"]["intact"], true);
+    let all = app.ok("audit_log", json!({"filter": {}}));
+    let sample = all["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["event"] == "sampleLoaded")
+        .expect("the sample");
+    assert!(sample["count"].as_u64().is_some_and(|n| n > 10));
+    // The log copies no value: neither the new post nor the name.
+    assert!(!all.to_string().contains("Coordinadora"));
+
+    for (filter, field) in [
+        (json!({"from": "2026-13-01"}), "from"),
+        (json!({"to": "ayer"}), "to"),
+        (json!({"from": "2026-12-04", "to": "2026-12-01"}), "to"),
+        (json!({"record": "../../etc/passwd"}), "record"),
+    ] {
+        let e = app.err("audit_log", json!({"filter": filter}));
+        assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!(field)), "{filter}");
+    }
+    for filter in [json!({"events": ["nuke"]}), json!({"whatever": 1}), json!("all"), json!(null)] {
+        let e = app.err("audit_log", json!({"filter": filter}));
+        assert_showable(&format!("audit_log with {filter}"), &e);
+    }
+
+    app.ok("backup_now", json!({}));
+    let revision = app.ok("get_contact", json!({"id": person_id}))["revision"].clone();
+    let erased = app.ok("erase_contact", json!({"id": person_id, "revision": revision}));
+    assert!(erased["erased"]["backupsRewritten"].as_u64().is_some_and(|n| n >= 1), "{erased}");
+    assert!(erased["deleted"]["deleted"].as_array().is_some_and(|d| d.iter().any(|r| r["id"] == person_id)));
+    let e = app.err("get_contact", json!({"id": person_id}));
+    assert_eq!(e["kind"], "notFound");
+    let log = app.ok("audit_log", json!({"filter": {"events": ["erased", "deleted", "backupTaken"]}}));
+    let events: Vec<&str> =
+        log["rows"].as_array().expect("rows").iter().map(|r| r["event"].as_str().expect("event")).collect();
+    assert_eq!(events[..3], ["erased", "deleted", "backupTaken"]);
+    assert_eq!(log["rows"][0]["record"]["title"], Value::Null, "gone: named by kind only");
+    assert_eq!(log["verification"]["intact"], true);
 }

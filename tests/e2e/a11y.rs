@@ -144,6 +144,17 @@ fn every_screen_passes_an_accessibility_audit() {
         audits.push(audit(&app, &axe, "delete organization dialog").await);
         app.keys(&Key::Escape).await;
         app.wait_gone("#dialog[open]").await;
+        // A person's page (her history, the informe del titular) and its delete dialog, which
+        // offers to erase her for good.
+        let person =
+            app.ok("search", json!({"query": "Diego Hernández", "limit": 1})).await["hits"][0]["id"].clone();
+        app.goto(&format!("#/contact/{}", person.as_str().expect("id"))).await;
+        audits.push(audit(&app, &axe, "person page").await);
+        app.click_text("main .page-head", "Eliminar").await;
+        app.wait("#dialog[open] #erase-for-good").await;
+        audits.push(audit(&app, &axe, "delete person dialog").await);
+        app.keys(&Key::Escape).await;
+        app.wait_gone("#dialog[open]").await;
 
         // The conflict dialog.
         app.goto(&format!("#/organization/{}/edit", org.as_str().expect("id"))).await;
@@ -165,7 +176,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.keys(&Key::Escape).await;
         app.wait_gone("#palette[open]").await;
 
-        for (hash, name) in [("#/settings", "settings"), ("#/about", "about")] {
+        for (hash, name) in [("#/settings", "settings"), ("#/about", "about"), ("#/audit", "audit log")] {
             app.goto(hash).await;
             audits.push(audit(&app, &axe, name).await);
         }
@@ -183,7 +194,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.click("#unlock-form button[type=submit]").await;
         app.wait_js("unlocked", "!document.body.classList.contains('locked')").await;
         // In English too.
-        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 10}}))
+        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 10, "userName": "rmartinez"}}))
             .await;
         desk.close_session().await;
         let app = desk.launch().await;

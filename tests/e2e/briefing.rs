@@ -38,7 +38,7 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         let pdf = wait_for_file(&folder).await;
         let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.ends_with("_ONU-Mujeres_nota-informativa.pdf"), "the proposed name was kept: {name}");
-        app.told(&format!("Nota guardada: {name}")).await;
+        app.told(&format!("Archivo guardado: {name}")).await;
         let bytes = std::fs::read(&pdf).expect("the note");
         assert!(bytes.starts_with(b"%PDF-"));
         let text = std::process::Command::new(tool("pdftotext"))
@@ -76,7 +76,7 @@ fn a_briefing_note_exports_through_the_save_dialog_and_opens() {
         let ficha = wait_for_file(&cancelled).await;
         assert!(std::fs::read(&ficha).expect("ficha").starts_with(b"%PDF-"));
         let ficha_name = ficha.file_name().expect("name").to_string_lossy().into_owned();
-        app.told(&format!("Nota guardada: {ficha_name}")).await;
+        app.told(&format!("Archivo guardado: {ficha_name}")).await;
         // The app says what it did with the note once it is written: it did not start the viewer.
         wait_until("the export in the log", || desk.app_log().matches("exported:").count() == 2).await;
         assert!(desk.app_log().contains("not opened (setting)"), "the log says the viewer was not asked");

@@ -8,12 +8,13 @@ import { rustVariants } from './sources.mjs';
 const RUST = {
   orgKind: 'OrgKind', scope: 'Scope', sector: 'Sector', theme: 'Theme', relationship: 'RelationshipStatus',
   modality: 'Modality', agreementKind: 'AgreementKind', agreementStatus: 'AgreementStatus', renewal: 'Renewal',
-  party: 'Party', commitmentStatus: 'CommitmentStatus',
+  party: 'Party', commitmentStatus: 'CommitmentStatus', auditEvent: ['store/', 'AuditEvent'],
 };
 
 test('the UI knows every enum value the core has, in the same order, with labels in both languages', () => {
   for (const [group, rust] of Object.entries(RUST)) {
-    assert.deepEqual(ENUMS[group], rustVariants('model/', rust), group);
+    const [dir, name] = Array.isArray(rust) ? rust : ['model/', rust];
+    assert.deepEqual(ENUMS[group], rustVariants(dir, name), group);
     for (const value of ENUMS[group]) {
       for (const lang of ['es', 'en']) assert.ok(`${group}.${value}` in LANGUAGES[lang], `${lang}: ${group}.${value}`);
     }

@@ -1,17 +1,26 @@
-// Exporting a briefing note: a button and "open when done", on a meeting's or an
-// organization's page. Rust renders the PDF, asks where to save it and writes it.
+// Exporting a PDF: a button and "open when done" — the briefing note on a meeting's page, the
+// ficha on an organization's, the informe del titular (ARCO access) on a person's. Rust
+// renders the PDF, asks where to save it and writes it.
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { toast, showError } from '../widgets/ui.js';
 
+/** What each page exports: its button's words and the command. */
+const EXPORTS = {
+  meeting: { button: 'export.button', dialog: 'export.dialogTitle', run: api.exportBriefing },
+  organization: { button: 'export.buttonOrg', dialog: 'export.dialogTitle', run: api.exportBriefing },
+  contact: { button: 'export.buttonTitular', dialog: 'export.dialogTitular', run: api.titularReport },
+};
+
 /**
- * The export control for record `id`; `forOrganization` names it a ficha. "Open when done" is
+ * The export control for record `id` of `kind`. "Open when done" is
  * a setting (kept with the others in the data folder), saved as soon as it is changed; Rust
  * reads it when it exports, so an export waits for that save.
  */
-export async function exportControl(id, forOrganization = false) {
+export async function exportControl(id, kind) {
+  const what = EXPORTS[kind];
   const settings = await api.getSettings();
   const openAfter = h('input', { type: 'checkbox', id: 'export-open-after', checked: settings.openAfterExport });
   let saving = Promise.resolve();
@@ -24,14 +33,14 @@ export async function exportControl(id, forOrganization = false) {
       }
     })();
   });
-  const button = h('button', { type: 'button', class: 'primary', id: 'export-briefing' }, t(forOrganization ? 'export.buttonOrg' : 'export.button'));
+  const button = h('button', { type: 'button', class: 'primary', id: 'export-briefing' }, t(what.button));
   button.addEventListener('click', async () => {
     const label = button.textContent;
     button.disabled = true;
     button.textContent = t('export.working');
     try {
       await saving;
-      const done = await api.exportBriefing(id, t('export.dialogTitle'));
+      const done = await what.run(id, t(what.dialog));
       if (done) {
         const saved = t('export.done', { file: done.fileName, pages: done.pages });
         toast(done.openFailed ? `${saved} ${t('export.savedNotOpened')}` : saved);

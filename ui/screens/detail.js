@@ -12,6 +12,7 @@ import {
 } from '../widgets/ui.js';
 import { commitmentRow, markDone } from '../flows/commitments.js';
 import { exportControl } from '../flows/export.js';
+import { historyCard } from '../flows/audit.js';
 
 /** The record `id` of `kind` on its page. */
 export async function renderDetail(main, kind, id, refresh) {
@@ -27,7 +28,7 @@ export async function renderDetail(main, kind, id, refresh) {
     linkTo: (rid) => (rid && named.has(rid) ? recordLink(named.get(rid)) : null),
     sample: record.sample ? badge(t('sampleBadge'), 'muted') : null,
   };
-  main.append(...(await PAGES[kind](page)));
+  main.append(...(await PAGES[kind](page)), await historyCard(id));
 }
 
 function fieldList(pairs) {
@@ -67,7 +68,7 @@ const PAGES = {
         h('a', { class: 'button', href: `#/meeting/new/${org}` }, t('new.meeting')),
         h('a', { class: 'button', href: `#/agreement/new/${org}` }, t('new.agreement')),
         ...editDeleteActions('organization', { ...page, record: o })]),
-      await exportControl(o.id, true),
+      await exportControl(o.id, 'organization'),
       fieldList([
         ['f.nameEn', o.nameEn], ['f.kind', label('orgKind', o.kind)], ['f.scope', label('scope', o.scope)],
         ['f.sector', label('sector', o.sector)], ['f.country', countryName(o.country)], ['f.city', o.city],
@@ -97,6 +98,7 @@ const PAGES = {
       h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null;
     return [
       pageHead([c.honorific, c.fullName].filter(Boolean).join(' '), c.post, [sample, ...editDeleteActions('contact', page)]),
+      await exportControl(c.id, 'contact'),
       fieldList([
         ['f.organizationId', linkTo(c.organizationId)],
         ['f.postSince', formatDate(c.postSince)],
@@ -117,7 +119,7 @@ const PAGES = {
     const { record: m, linksTo, sample } = page;
     return [
       pageHead(m.title, formatMeetingWhen(m), [sample, ...editDeleteActions('meeting', page)]),
-      await exportControl(m.id),
+      await exportControl(m.id, 'meeting'),
       fieldList([
         ['f.modality', label('modality', m.modality)],
         ['f.durationMinutes', m.durationMinutes], ['f.place', m.place], ['f.link', externalLink(m.link)],
@@ -185,7 +187,32 @@ async function deleteRecord(kind, record, refresh) {
       const extra = refs.length
         ? [h('p', {}, t('confirm.deleteWithRefs', { title, n: refs.length })), h('ul', {}, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`)))]
         : [];
+      // A person may also be erased for good from the backups and the stores set aside (ARCO).
+      const erase = kind === 'contact' ? h('input', { type: 'checkbox', id: 'erase-for-good' }) : null;
+      if (erase) {
+        extra.push(h('div', { class: 'field' }, h('label', { class: 'check', for: 'erase-for-good' }, erase, t('erase.option')),
+          h('p', { class: 'hint' }, t('erase.explain'))));
+      }
       if (!(await confirmDialog(t('confirm.delete', { title }), { danger: true, confirmLabel: t('action.delete'), extra }))) return;
+      if (erase?.checked) {
+        const { erased } = await api.eraseContact(record.id, record.revision);
+        // Her name typed into other records' text (minutes, notes) is the office's writing, not
+        // her record: said, for the user to review.
+        const mentions = (await api.search(title, 50)).hits.filter((x) => x.id !== record.id);
+        await openDialog({
+          title: t('erase.doneTitle'),
+          content: [h('p', {}, t('erase.done', { title })), h('ul', {}, [
+            h('li', {}, t('erase.backupsRewritten', { n: erased.backupsRewritten })),
+            erased.backupsRemoved ? h('li', {}, t('erase.backupsRemoved', { n: erased.backupsRemoved })) : null,
+            h('li', {}, t('erase.setAsideRemoved', { n: erased.setAsideRemoved })),
+          ]),
+          ...(mentions.length ? [h('p', {}, t('erase.mentions', { n: mentions.length })),
+            h('ul', {}, mentions.map((m) => h('li', {}, `${label('kind', m.kind)}: ${m.title}`)))] : [])],
+          buttons: [{ label: t('action.close'), value: true, class: 'primary' }],
+        });
+        location.hash = `#/list/${kind}`;
+        return;
+      }
       const del = { organization: (id, rev) => api.deleteOrganization(id, rev, { policy: 'refuse' }), contact: api.deleteContact,
         meeting: api.deleteMeeting, agreement: api.deleteAgreement, commitment: api.deleteCommitment }[kind];
       await del(record.id, record.revision);

@@ -18,6 +18,7 @@ export const SETTINGS = [
   { name: 'area', full: true, required: true },
   { name: 'openAfterExport', type: 'checkbox', full: true },
   { name: 'lockAfterMinutes', type: 'number', hint: 'security.lockAfterHint' },
+  { name: 'userName', full: true, required: true, hint: 'settings.userNameHint' },
 ];
 
 /**
