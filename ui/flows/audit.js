@@ -1,8 +1,8 @@
 // The audit log's entries as lines (event, record, when, who, which fields) and whether its
 // chain verifies: for the audit log screen and for a record's own history on its page.
 
-import { h } from '../dom.js';
-import { t, label } from '../i18n.js';
+import { h, clear } from '../dom.js';
+import { t, label, message } from '../i18n.js';
 import * as api from '../api.js';
 import { formatInstant } from '../format.js';
 import { recordHash } from '../logic.js';
@@ -50,11 +50,19 @@ export function verdict(v) {
     : h('p', { class: 'chain broken', role: 'alert', 'data-chain': 'broken' }, t('audit.broken', { n: v.brokenAt }));
 }
 
-/** A record's own history, newest first, for its page. */
-export async function historyCard(id) {
-  const view = await api.auditLog({ record: id, events: [], from: null, to: null });
-  const shown = view.rows.slice(0, 10);
-  return card(t('section.history'),
-    items(shown, (row) => entryLine(row, { withRecord: false }), t('audit.none')),
-    view.matched ? h('p', {}, h('a', { href: `#/audit/${encodeURIComponent(id)}` }, t('audit.seeAll', { n: view.matched }))) : null);
+/**
+ * A record's own history, newest first, for its page. Drawn at once and filled when the audit
+ * log answers: a long log (it is read whole) does not hold the page back.
+ */
+export function historyCard(id) {
+  const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'empty' }, t('audit.loading')));
+  api.auditLog({ record: id, events: [], from: null, to: null }).then((view) => {
+    const shown = view.rows.slice(0, 10);
+    clear(body).append(
+      items(shown, (row) => entryLine(row, { withRecord: false }), t('audit.none')),
+      view.matched ? h('p', {}, h('a', { href: `#/audit/${encodeURIComponent(id)}` }, t('audit.seeAll', { n: view.matched }))) : '');
+  }, (err) => {
+    clear(body).append(h('p', { class: 'empty' }, message(err.code, err.params)));
+  }).finally(() => body.removeAttribute('aria-busy'));
+  return card(t('section.history'), body);
 }

@@ -445,6 +445,7 @@ export default {
   'audit.broken': 'The audit log is damaged or was altered: the chain breaks at entry {n}.',
   'audit.matched': '{n} entries match.',
   'audit.shownOf': 'Showing the newest {n} of {of} that match.',
+  'audit.loading': 'Reading the audit log…',
   'audit.none': 'No entries.',
   'audit.onlyRecord': 'Only this record\'s entries.',
   'audit.allRecords': 'See all',

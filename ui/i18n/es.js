@@ -463,6 +463,7 @@ export default {
   'audit.broken': 'La bitácora está dañada o fue alterada: la cadena se rompe en la entrada {n}.',
   'audit.matched': '{n} entradas coinciden.',
   'audit.shownOf': 'Se muestran las {n} más recientes de {of} que coinciden.',
+  'audit.loading': 'Leyendo la bitácora…',
   'audit.none': 'Sin entradas.',
   'audit.onlyRecord': 'Solo las entradas de este registro.',
   'audit.allRecords': 'Ver todas',

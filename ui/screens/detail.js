@@ -28,7 +28,7 @@ export async function renderDetail(main, kind, id, refresh) {
     linkTo: (rid) => (rid && named.has(rid) ? recordLink(named.get(rid)) : null),
     sample: record.sample ? badge(t('sampleBadge'), 'muted') : null,
   };
-  main.append(...(await PAGES[kind](page)), await historyCard(id));
+  main.append(...(await PAGES[kind](page)), historyCard(id));
 }
 
 function fieldList(pairs) {

@@ -275,6 +275,10 @@ impl Store {
                     };
                     let event = if old.is_some() { AuditEvent::Updated } else { AuditEvent::Created };
                     let fields = audit::changed_fields(old.as_ref(), r);
+                    // Saved again as it was (a meeting's commitments go with each save of it).
+                    if old.is_some() && fields.is_empty() {
+                        continue;
+                    }
                     out.push((event, Event { record: Some(r.id().clone()), fields, ..Event::default() }));
                 }
                 for (_, id) in &change.deletes {

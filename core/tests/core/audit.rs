@@ -41,6 +41,8 @@ fn every_change_is_logged_with_who_and_which_fields_never_their_values() {
     let mut person = s.save_contact(person).unwrap();
     person.post = "Directora de Programas".into();
     let person = s.save_contact(person).unwrap();
+    // Saved again as it is: nothing changed, nothing logged.
+    let person = s.save_contact(person).unwrap();
     s.delete_contact(&person.id, person.revision).unwrap();
     s.log_event(
         AuditEvent::Exported,

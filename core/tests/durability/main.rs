@@ -191,6 +191,9 @@ fn kill_during_writes(cycles: usize) -> Result<(), String> {
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng::new(7);
     let (mut acknowledged, mut lost, mut torn) = (0usize, 0usize, 0usize);
+    // The audit log after each reopen: its chain must hold, and every acknowledged save must
+    // have its entry (an entry is durable with its change).
+    let (mut audit_entries, mut audit_broken, mut unlogged) = (0u64, 0usize, 0usize);
     let mut reopen = Vec::new();
     for cycle in 0..cycles {
         let mut child = Command::new(&exe)
@@ -274,6 +277,22 @@ fn kill_during_writes(cycles: usize) -> Result<(), String> {
                 lost += 1;
             }
         }
+        let (entries, verification) =
+            store.audit_log().map_err(|e| format!("cycle {cycle}: the audit log does not read: {e}"))?;
+        if !verification.intact {
+            if audit_broken == 0 {
+                eprintln!("cycle {cycle}: the audit log's chain breaks: {verification:?}");
+            }
+            audit_broken += 1;
+        }
+        audit_entries = verification.entries;
+        let logged: std::collections::HashSet<&Id> =
+            entries.iter().filter_map(|e| e.record.as_ref()).collect();
+        for (id, expected) in &meetings {
+            if expected.is_some() && !logged.contains(&Id::parse(id).unwrap()) {
+                unlogged += 1;
+            }
+        }
         // Whatever was not acknowledged yet is all there or not at all.
         for m in store.list(RecordKind::Meeting) {
             let k: usize = m.title.rsplit("k=").next().and_then(|k| k.parse().ok()).unwrap_or(usize::MAX);
@@ -300,8 +319,14 @@ fn kill_during_writes(cycles: usize) -> Result<(), String> {
         percentile(&reopen, 0.5),
         percentile(&reopen, 0.95)
     );
+    println!(
+        "durability: audit log after each kill: {audit_entries} entries, chain broken in {audit_broken} of {cycles} reopens, {unlogged} acknowledged saves without their entry"
+    );
     if lost > 0 || torn > 0 || acknowledged == 0 {
         return Err(format!("lost {lost}, torn {torn}, acknowledged {acknowledged}"));
+    }
+    if audit_broken > 0 || unlogged > 0 || audit_entries == 0 {
+        return Err(format!("audit log: broken in {audit_broken} reopens, {unlogged} saves unlogged"));
     }
     Ok(())
 }
