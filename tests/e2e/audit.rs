@@ -17,6 +17,7 @@ fn the_audit_log_says_who_changed_what_and_a_person_is_reported_on_and_erased() 
         let user = User { app: &app, hands: Hands::Mouse };
         app.nav("settings").await;
         app.fill("userName", "Rosa Martínez").await;
+        app.shot("settings-user-name").await;
         app.click("main form.record button[type=submit]").await;
         app.told("Ajustes guardados").await;
         app.nav("home").await;

@@ -38,7 +38,7 @@ export function entryLine(row, { withRecord = true } = {}) {
   return [
     h('div', { class: 'item-main' },
       h('strong', {}, label('auditEvent', row.event)), withRecord && row.record ? [' · ', recordOf(row)] : null,
-      h('div', { class: 'item-meta' }, [formatInstant(row.at), ' · ', row.who || t('audit.nobody'), entryDetail(row) ? ` · ${entryDetail(row)}` : ''])),
+      h('div', { class: 'item-meta' }, [formatInstant(row.at), row.who || t('audit.nobody'), entryDetail(row)].filter(Boolean).join(' · '))),
     h('div', { class: 'item-side muted' }, `#${row.n}`),
   ];
 }

@@ -459,7 +459,7 @@ export default {
   'audit.count.backupTaken': '{n} records',
   'audit.count.briefingExported': '{n} pages',
   'audit.count.titularReport': '{n} pages',
-  'audit.count.erased': 'copies rewritten: {n}',
+  'audit.count.erased': 'backups rewritten or deleted: {n}',
   'audit.detail.protected': 'protected with a passphrase',
   'audit.detail.plain': 'unprotected',
   'audit.detail.passphrase': 'with the passphrase',

@@ -477,7 +477,7 @@ export default {
   'audit.count.backupTaken': '{n} registros',
   'audit.count.briefingExported': '{n} páginas',
   'audit.count.titularReport': '{n} páginas',
-  'audit.count.erased': 'copias reescritas: {n}',
+  'audit.count.erased': 'copias de seguridad reescritas o eliminadas: {n}',
   'audit.detail.protected': 'protegida con frase',
   'audit.detail.plain': 'sin proteger',
   'audit.detail.passphrase': 'con la frase de acceso',

@@ -198,7 +198,7 @@ async function deleteRecord(kind, record, refresh) {
         const { erased } = await api.eraseContact(record.id, record.revision);
         // Her name typed into other records' text (minutes, notes) is the office's writing, not
         // her record: said, for the user to review.
-        const mentions = (await api.search(title, 50)).hits.filter((x) => x.id !== record.id);
+        const mentions = await api.search(title, 50).then((r) => r.hits.filter((x) => x.id !== record.id), () => []);
         await openDialog({
           title: t('erase.doneTitle'),
           content: [h('p', {}, t('erase.done', { title })), h('ul', {}, [

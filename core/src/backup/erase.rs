@@ -7,9 +7,9 @@
 //! by name only: it holds nothing of them.
 
 use super::restore::open_building;
-use super::{backup_bytes, read_backup};
+use super::{backup_bytes, backup_dir, read_backup};
 use crate::crypto::DataKey;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exchange::Export;
 use crate::fsio::write_atomically;
 use crate::model::{AnyRecord, Id};
@@ -66,10 +66,16 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
     let mut renamed = HashMap::new();
     for (name, entry) in backups_on_disk(root) {
         let path = entry.path();
-        let Ok(export) = read_backup(&path, key) else {
-            std::fs::remove_file(&path)?;
-            done.backups_removed += 1;
-            continue;
+        let export = match read_backup(&path, key) {
+            Ok(export) => export,
+            // The disk refused: stop, nothing is lost (run again, it goes on).
+            Err(e @ (Error::Io(_) | Error::DiskFull)) => return Err(e),
+            // Damaged, or sealed with a key this store does not have: it may hold the person.
+            Err(_) => {
+                std::fs::remove_file(&path)?;
+                done.backups_removed += 1;
+                continue;
+            }
         };
         let (records, changed, _) = scrub(export.records(), id);
         if !changed {
@@ -90,9 +96,15 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
             s.close()?;
             Ok(scrub(records?, id).1)
         });
-        if holds.unwrap_or(true) {
-            std::fs::remove_dir_all(entry.path())?;
-            done.set_aside_removed += 1;
+        match holds {
+            Ok(false) => {}
+            // One that is in use or that the disk refuses to read is not deleted: stop.
+            Err(e @ (Error::Io(_) | Error::DiskFull | Error::Locked)) => return Err(e),
+            // Holds the person, or does not open (damaged, another key): it may.
+            Ok(true) | Err(_) => {
+                std::fs::remove_dir_all(entry.path())?;
+                done.set_aside_removed += 1;
+            }
         }
     }
     // The store, rebuilt from its records without the person; its old files deleted.
@@ -105,10 +117,13 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
     let store = open_building(root, key)?;
     store.insert_batch_checked(records, false, Audit::Silent)?;
     store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
+    // Remembered under its new name; forgotten if it was deleted as unreadable.
+    let last_backup = last_backup
+        .map(|last| LastBackup { name: renamed.get(&last.name).cloned().unwrap_or(last.name), ..last })
+        .filter(|last| backup_dir(root).join(&last.name).is_file());
     if let Some(last) = last_backup {
-        let name = renamed.get(&last.name).cloned().unwrap_or(last.name);
         let seq = store.seq() - u64::from(changed_since);
-        store.remember_backup(&LastBackup { name, taken_at: last.taken_at, seq })?;
+        store.remember_backup(&LastBackup { seq, ..last })?;
     }
     if let Some(old) = swap_in(root, store, BUILDING_DIR, now)? {
         std::fs::remove_dir_all(root.join(ASIDE_DIR).join(old))?;

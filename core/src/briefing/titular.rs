@@ -158,8 +158,9 @@ impl Builder<'_> {
     /// Section 7: the record's history from the audit log: when, who, what, which fields.
     fn record_history(&self, id: &Id) -> Result<Vec<Block>> {
         let l = self.lang;
-        let view =
-            self.store.audit_view(&AuditFilter { record: Some(id.clone()), ..AuditFilter::default() })?;
+        // All of it: an access report is whole.
+        let filter = AuditFilter { record: Some(id.clone()), ..AuditFilter::default() };
+        let view = self.store.audit_page(&filter, usize::MAX)?;
         let rows = view
             .rows
             .iter()

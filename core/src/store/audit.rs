@@ -142,7 +142,7 @@ fn bound_to(n: u64) -> [u8; 14] {
 }
 
 /// An entry's body, as the file and the write-ahead log hold it.
-pub(super) fn body(key: Option<&DataKey>, entry: &AuditEntry) -> Vec<u8> {
+fn body(key: Option<&DataKey>, entry: &AuditEntry) -> Vec<u8> {
     encode(key, &bound_to(entry.n), entry)
 }
 
@@ -157,7 +157,8 @@ fn frame(n: u64, body: &[u8]) -> Vec<u8> {
 }
 
 /// The frames of a file's bytes after its magic, in order, as (number, body, end offset);
-/// stops at the first that is cut short or malformed.
+/// stops at the first that is cut short or malformed (an empty body, a length that does not
+/// repeat, a number out of sequence).
 fn frames(bytes: &[u8]) -> Vec<(u64, &[u8], usize)> {
     let mut out = Vec::new();
     let mut at = MAGIC.len();
@@ -165,14 +166,31 @@ fn frames(bytes: &[u8]) -> Vec<(u64, &[u8], usize)> {
         let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes")) as usize;
         let n = u64::from_le_bytes(head[4..].try_into().expect("8 bytes"));
         let end = at + FRAME_HEAD + len + FRAME_TAIL;
-        let Some(tail) = bytes.get(end - FRAME_TAIL..end).filter(|_| len <= MAX_BODY) else { break };
-        if tail != &head[..4] {
+        let Some(tail) = bytes.get(end - FRAME_TAIL..end).filter(|_| (1..=MAX_BODY).contains(&len)) else {
+            break;
+        };
+        if tail != &head[..4] || out.last().is_some_and(|&(last, _, _)| n != last + 1) {
             break;
         }
         out.push((n, &bytes[at + FRAME_HEAD..end - FRAME_TAIL], end));
         at = end;
     }
     out
+}
+
+/// Whether the bytes after the last whole frame (from `end`) are what a crash leaves: a frame
+/// that runs past the end of the file, or zeros (space the file system gave and nothing
+/// wrote). Anything else is damage, kept and reported.
+fn torn_tail(bytes: &[u8], end: usize) -> bool {
+    let rest = &bytes[end..];
+    let runs_past = match rest.get(..4) {
+        Some(len) => {
+            end + FRAME_HEAD + u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize + FRAME_TAIL
+                > bytes.len()
+        }
+        None => true,
+    };
+    runs_past || rest.iter().all(|&b| b == 0)
 }
 
 /// The audit log of a store, as its writer holds it.
@@ -183,6 +201,8 @@ pub(crate) struct AuditLog {
     file: Option<File>,
     /// The number and hash of the last entry.
     head: (u64, String),
+    /// Where the last whole frame ends: a failed append is cut back to it.
+    end: u64,
     /// Entries appended since the file was last synced.
     unsynced: bool,
     /// Who the entries name.
@@ -195,6 +215,7 @@ impl AuditLog {
             path: root.join(AUDIT_FILE),
             file: None,
             head: (0, String::new()),
+            end: MAGIC.len() as u64,
             unsynced: false,
             who: String::new(),
         }
@@ -218,6 +239,7 @@ impl AuditLog {
                 file.sync_all()?;
                 crate::fsio::sync_dir(self.path.parent().expect("a file in a folder"))?;
                 self.head = (0, String::new());
+                self.end = MAGIC.len() as u64;
             } else {
                 if &bytes[..MAGIC.len()] != MAGIC {
                     return Err(Error::Corrupt { detail: "audit.log is not an audit log".into() });
@@ -233,8 +255,13 @@ impl AuditLog {
                         (n, hash.unwrap_or_default())
                     }
                 };
-                if end < bytes.len() {
+                // A tail a crash cut short goes; damage stays for the chain to show (new
+                // entries go after it, where a reader stops at the damage).
+                if end < bytes.len() && torn_tail(&bytes, end) {
                     file.set_len(end as u64)?;
+                    self.end = end as u64;
+                } else {
+                    self.end = bytes.len() as u64;
                 }
             }
             file.seek(SeekFrom::End(0))?;
@@ -243,13 +270,17 @@ impl AuditLog {
         Ok(self.file.as_mut().expect("opened above"))
     }
 
-    /// The entries for `events` (in order), chained after the last one; not written yet.
+    /// The entries for `events` (in order), chained after the last one, and their bodies; not
+    /// written yet. No events, no file opened.
     pub(super) fn prepare(
         &mut self,
         key: Option<&DataKey>,
         at: Timestamp,
         events: Vec<(AuditEvent, Event)>,
-    ) -> Result<Vec<AuditEntry>> {
+    ) -> Result<(Vec<AuditEntry>, Vec<Vec<u8>>)> {
+        if events.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
         self.open(key)?;
         let (mut n, mut prev) = self.head.clone();
         let mut out = Vec::with_capacity(events.len());
@@ -269,20 +300,34 @@ impl AuditLog {
             prev = entry.hash();
             out.push(entry);
         }
-        Ok(out)
+        let bodies = out.iter().map(|e| body(key, e)).collect();
+        Ok((out, bodies))
     }
 
     /// Appends entries made by [`AuditLog::prepare`] (their bodies), not synced: the change
     /// they record is durable in the write-ahead log, which holds them too.
     pub(super) fn append(&mut self, entries: &[AuditEntry], bodies: &[Vec<u8>]) -> Result<()> {
         let Some(last) = entries.last() else { return Ok(()) };
+        let numbered: Vec<(u64, &[u8])> =
+            entries.iter().zip(bodies).map(|(e, b)| (e.n, b.as_slice())).collect();
+        self.write_frames(&numbered, (last.n, last.hash()))
+    }
+
+    /// Writes `frames` (number, body) after the last whole one; cut back to it when the write
+    /// fails (a full disk), so that no half frame is left for later ones to follow.
+    fn write_frames(&mut self, frames: &[(u64, &[u8])], head: (u64, String)) -> Result<()> {
         let mut bytes = Vec::new();
-        for (entry, body) in entries.iter().zip(bodies) {
-            bytes.extend(frame(entry.n, body));
+        for (n, body) in frames {
+            bytes.extend(frame(*n, body));
         }
-        let file = self.file.as_mut().expect("prepared first");
-        file.write_all(&bytes)?;
-        self.head = (last.n, last.hash());
+        let end = self.end;
+        let file = self.file.as_mut().expect("opened first");
+        if let Err(e) = file.write_all(&bytes) {
+            let _ = file.set_len(end).and_then(|()| file.seek(SeekFrom::End(0)).map(drop));
+            return Err(e.into());
+        }
+        self.end += bytes.len() as u64;
+        self.head = head;
         self.unsynced = true;
         Ok(())
     }
@@ -306,32 +351,29 @@ impl AuditLog {
         }
         self.open(key)?;
         let head = self.head.0;
-        let missing: Vec<&(u64, Vec<u8>)> = logged.iter().filter(|(n, _)| *n > head).collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let mut bytes = Vec::new();
-        for (n, body) in &missing {
-            bytes.extend(frame(*n, body));
-        }
-        let (n, body) = missing.last().expect("not empty");
-        let hash = decode::<AuditEntry>(key, &bound_to(*n), body).map(|e| e.hash()).unwrap_or_default();
-        let file = self.file.as_mut().expect("opened above");
-        file.write_all(&bytes)?;
-        file.sync_data()?;
-        self.head = (*n, hash);
-        Ok(())
+        let missing: Vec<(u64, &[u8])> =
+            logged.iter().filter(|(n, _)| *n > head).map(|(n, b)| (*n, b.as_slice())).collect();
+        let Some(&(n, body)) = missing.last() else { return Ok(()) };
+        let hash = decode::<AuditEntry>(key, &bound_to(n), body).map(|e| e.hash()).unwrap_or_default();
+        self.write_frames(&missing, (n, hash))?;
+        self.sync()
+    }
+
+    /// How long the file is: what a reader may read while entries are appended after it.
+    pub(super) fn written(&self) -> u64 {
+        if self.file.is_some() { self.end } else { u64::MAX }
     }
 }
 
 /// Every entry of the audit log under `root` that opens with `key`, in order, and whether
-/// the chain holds.
-pub(crate) fn read(root: &Path, key: Option<&DataKey>) -> Result<(Vec<AuditEntry>, Verification)> {
-    let bytes = match std::fs::read(root.join(AUDIT_FILE)) {
+/// the chain holds; of the file's first `upto` bytes (what was whole when the read began).
+pub(crate) fn read(root: &Path, key: Option<&DataKey>, upto: u64) -> Result<(Vec<AuditEntry>, Verification)> {
+    let mut bytes = match std::fs::read(root.join(AUDIT_FILE)) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    bytes.truncate(usize::try_from(upto).unwrap_or(usize::MAX));
     let mut entries = Vec::new();
     let mut broken_at = None;
     let frames = if bytes.starts_with(MAGIC) { frames(&bytes) } else { Vec::new() };
@@ -355,9 +397,10 @@ pub(crate) fn read(root: &Path, key: Option<&DataKey>) -> Result<(Vec<AuditEntry
             }
         }
     }
-    // Bytes after the last whole frame: an entry cut short or damaged.
+    // Bytes after the last whole frame: damage, unless a crash cut the last entry short
+    // (one never acknowledged, or one the write-ahead log gives back on the next open).
     let end = frames.last().map_or(MAGIC.len(), |f| f.2);
-    if bytes.len() > end && broken_at.is_none() {
+    if bytes.len() > end && broken_at.is_none() && !torn_tail(&bytes, end) {
         broken_at = Some(frames.len() as u64 + 1);
     }
     let verification = Verification { entries: frames.len() as u64, intact: broken_at.is_none(), broken_at };
@@ -371,7 +414,7 @@ pub(crate) fn reseal(root: &Path, from: Option<&DataKey>, to: Option<&DataKey>) 
     if !path.exists() {
         return Ok(());
     }
-    let (entries, _) = read(root, from)?;
+    let (entries, _) = read(root, from, u64::MAX)?;
     let mut bytes = MAGIC.to_vec();
     for entry in &entries {
         bytes.extend(frame(entry.n, &body(to, entry)));
@@ -398,11 +441,11 @@ pub(super) fn changed_fields(old: Option<&AnyRecord>, new: &AnyRecord) -> Vec<St
     };
     let new = object(new);
     let old = old.map(object);
+    // A flag is always named, set or not: naming it only when set would tell its value.
     let empty = |v: &serde_json::Value| match v {
         serde_json::Value::Null => true,
         serde_json::Value::String(s) => s.is_empty(),
         serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Bool(b) => !b,
         _ => false,
     };
     new.iter()

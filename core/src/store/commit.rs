@@ -120,8 +120,7 @@ impl Store {
         let key = self.key.as_ref();
         let encoded = Encoded::of(&change, seq, key);
         let events = self.audit_events(&change)?;
-        let entries = writer.audit.prepare(key, jiff::Timestamp::now(), events)?;
-        let bodies: Vec<Vec<u8>> = entries.iter().map(|e| audit::body(key, e)).collect();
+        let (entries, bodies) = writer.audit.prepare(key, jiff::Timestamp::now(), events)?;
         let numbers: Vec<[u8; 8]> = entries.iter().map(|e| e.n.to_be_bytes()).collect();
         let mut writes = encoded.writes();
         let to_sled = writes.len();
@@ -137,11 +136,18 @@ impl Store {
             }
             // A failed fsync may have left the entry on the disk or not: reopening settles it.
             writer.wal.append(&entry).inspect_err(|e| writer.broken = Some(e.kind()))?;
+        } else {
+            // Not in the log, and sled may write the change out on its own at any moment:
+            // the entries are made durable first (a crash before sled has the change leaves an
+            // entry for a change that did not happen, never a change without its entry).
+            writer.audit.append(&entries, &bodies).and_then(|()| writer.audit.sync())?;
         }
         self.give_sled(writer, &change, &writes[..to_sled], large)?;
-        // Durable with the change, in the log; in the audit log's file once synced (a crash
-        // before leaves the next open to append them from the log).
-        writer.audit.append(&entries, &bodies).inspect_err(|e| writer.broken = Some(e.io_kind()))?;
+        if !large {
+            // Durable with the change, in the log; in the audit log's file once synced (a
+            // crash before leaves the next open to append them from the log).
+            writer.audit.append(&entries, &bodies).inspect_err(|e| writer.broken = Some(e.io_kind()))?;
+        }
         if large {
             // Not in the log: durable once sled is.
             self.make_durable(writer)?;
@@ -293,9 +299,8 @@ impl Store {
     pub fn log_event(&self, event: AuditEvent, details: Event) -> Result<()> {
         let mut writer = self.lock_writer();
         self.writable(&writer)?;
-        let key = self.key.as_ref();
-        let entries = writer.audit.prepare(key, jiff::Timestamp::now(), vec![(event, details)])?;
-        let bodies: Vec<Vec<u8>> = entries.iter().map(|e| audit::body(key, e)).collect();
+        let (entries, bodies) =
+            writer.audit.prepare(self.key.as_ref(), jiff::Timestamp::now(), vec![(event, details)])?;
         writer.audit.append(&entries, &bodies)?;
         writer.audit.sync()
     }
@@ -307,9 +312,9 @@ impl Store {
 
     /// Every entry of the audit log, oldest first, and whether its chain holds.
     pub fn audit_log(&self) -> Result<(Vec<audit::AuditEntry>, audit::Verification)> {
-        // Not while an entry is being appended.
-        let _writer = self.lock_writer();
-        audit::read(&self.root, self.key.as_ref())
+        // What is whole now; saves go on meanwhile, appending after it.
+        let upto = self.lock_writer().audit.written();
+        audit::read(&self.root, self.key.as_ref(), upto)
     }
 
     pub(crate) fn remember_backup(&self, last: &LastBackup) -> Result<()> {

@@ -120,8 +120,13 @@ impl AuditFilter {
 }
 
 impl Store {
-    /// The audit log's entries `filter` admits, newest first.
+    /// The audit log's entries `filter` admits, newest first, at most [`AUDIT_PAGE`].
     pub fn audit_view(&self, filter: &AuditFilter) -> Result<AuditView> {
+        self.audit_page(filter, AUDIT_PAGE)
+    }
+
+    /// [`Store::audit_view`] with at most `limit` rows.
+    pub(crate) fn audit_page(&self, filter: &AuditFilter, limit: usize) -> Result<AuditView> {
         let (entries, verification) = self.audit_log()?;
         let mut matched = 0;
         let mut admitted = Vec::new();
@@ -129,7 +134,7 @@ impl Store {
             let day = office_today(entry.at);
             if filter.admits(&entry, day) {
                 matched += 1;
-                if admitted.len() < AUDIT_PAGE {
+                if admitted.len() < limit {
                     admitted.push((entry, day));
                 }
             }

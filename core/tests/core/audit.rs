@@ -141,10 +141,15 @@ fn a_missing_damaged_or_reordered_entry_breaks_the_chain_where_it_happened() {
     let f = frames(&good);
     assert_eq!(f.len(), 4);
     let check = |bytes: Vec<u8>, broken_at: u64| {
+        let len = bytes.len() as u64;
         std::fs::write(&path, bytes).unwrap();
         let s = Store::open(dir.path()).unwrap();
         let (_, v) = s.audit_log().unwrap();
         assert_eq!((v.intact, v.broken_at), (false, Some(broken_at)), "{v:?}");
+        // An entry logged now goes after the damage, which is kept, not cut off.
+        s.log_event(AuditEvent::Locked, Event::default()).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > len, "nothing of the file was cut");
+        assert_eq!(s.audit_log().unwrap().1.broken_at, Some(broken_at));
         s.close().unwrap();
     };
     // The second entry taken out.
@@ -193,12 +198,22 @@ fn an_entry_its_file_lost_in_a_crash_comes_back_from_the_write_ahead_log() {
     assert_eq!(logged[1].1.as_ref(), Some(&person.id));
     again.close().unwrap();
     // Half an entry (a write the crash cut short) is cut off, and the chain goes on.
-    let mut bytes = std::fs::read(crashed.path().join("audit.log")).unwrap();
+    let log = crashed.path().join("audit.log");
+    let mut bytes = std::fs::read(&log).unwrap();
     bytes.extend_from_slice(&[40, 0, 0, 0, 3, 0, 0]);
-    std::fs::write(crashed.path().join("audit.log"), bytes).unwrap();
+    std::fs::write(&log, bytes).unwrap();
     let again = Store::open(crashed.path()).unwrap();
+    assert_eq!(entries(&again).len(), 2, "not damage: a crash's leftover");
     again.save_organization(org("OTRO", "Otro organismo")).unwrap();
     assert_eq!(entries(&again).len(), 3);
+    again.close().unwrap();
+    // Zeros the file system gave the file and nothing wrote: the same.
+    let mut bytes = std::fs::read(&log).unwrap();
+    bytes.extend_from_slice(&[0; 64]);
+    std::fs::write(&log, bytes).unwrap();
+    let again = Store::open(crashed.path()).unwrap();
+    again.log_event(AuditEvent::Unlocked, Event::default()).unwrap();
+    assert_eq!(entries(&again).len(), 4);
 }
 
 #[test]
