@@ -343,18 +343,30 @@ pub async fn audit_log(state: State<'_, AppState>, filter: AuditQuery) -> Result
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErasedPerson {
-    pub deleted: DeleteReport,
+    /// `None` when the person had been deleted before.
+    pub deleted: Option<DeleteReport>,
     pub erased: vinculo_core::backup::Erased,
 }
 
 /// Deletes a person and erases them for good (ARCO *cancelación*): the delete is made durable
 /// first, then the store is rebuilt without them, every backup holding them rewritten, every
-/// store set aside holding them deleted (see `vinculo_core::backup::erase`).
+/// store set aside holding them deleted (see `vinculo_core::backup::erase`). Without a
+/// revision, a person deleted before (or an erasure cut short) is erased from the copies.
 #[tauri::command]
-pub async fn erase_contact(state: State<'_, AppState>, id: String, revision: u64) -> Result<ErasedPerson> {
+pub async fn erase_contact(
+    state: State<'_, AppState>,
+    id: String,
+    revision: Option<u64>,
+) -> Result<ErasedPerson> {
     let id = self::id(&id, Some(RecordKind::Contact))?;
     off_main(&state, move |state| {
-        let deleted = state.with_store(|s| s.delete_contact(&id, revision))?;
+        let deleted = match revision {
+            Some(revision) => Some(state.with_store(|s| s.delete_contact(&id, revision))?),
+            None if state.with_store(|s| Ok(s.get_any(&id).is_ok()))? => {
+                return Err(IpcError::new(crate::error::Kind::Conflict, "notDeleted"));
+            }
+            None => None,
+        };
         let erased = state
             .with_store_closed(|root, key| vinculo_core::backup::erase(root, &id, Timestamp::now(), key))?;
         log::info!(

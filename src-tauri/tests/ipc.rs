@@ -1024,5 +1024,20 @@ fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_go
         log["rows"].as_array().expect("rows").iter().map(|r| r["event"].as_str().expect("event")).collect();
     assert_eq!(events[..3], ["erased", "deleted", "backupTaken"]);
     assert_eq!(log["rows"][0]["record"]["title"], Value::Null, "gone: named by kind only");
+    assert_eq!(log["rows"][1]["erased"], true, "its deletion is marked erased");
     assert_eq!(log["verification"]["intact"], true);
+
+    // A person deleted earlier is erased when she asks, from the audit log; a living one is not.
+    let other = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let e = app.err("erase_contact", json!({"id": other, "revision": null}));
+    assert_eq!((e["kind"].clone(), e["code"].clone()), (json!("conflict"), json!("notDeleted")));
+    let revision = app.ok("get_contact", json!({"id": other}))["revision"].clone();
+    app.ok("delete_contact", json!({"id": other, "revision": revision}));
+    let deleted = app.ok("audit_log", json!({"filter": {"record": other, "events": ["deleted"]}}));
+    assert_eq!(deleted["rows"][0]["erased"], false);
+    let erased = app.ok("erase_contact", json!({"id": other, "revision": null}));
+    assert_eq!(erased["deleted"], Value::Null);
+    assert!(erased["erased"]["backupsRewritten"].as_u64().is_some_and(|n| n >= 1), "{erased}");
+    let deleted = app.ok("audit_log", json!({"filter": {"record": other, "events": ["deleted"]}}));
+    assert_eq!(deleted["rows"][0]["erased"], true);
 }

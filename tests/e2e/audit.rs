@@ -93,5 +93,23 @@ fn the_audit_log_says_who_changed_what_and_a_person_is_reported_on_and_erased() 
         app.wait_text("main", "Persona (registro eliminado)").await;
         app.wait("[data-chain='intact']").await;
         app.shot("audit-after-erase").await;
+
+        // Someone deleted without erasing, who then asks for cancellation: erased from the log.
+        let other = app.ok("list_records", json!({"kind": "contact"})).await["items"][0]["id"].clone();
+        let revision = app.ok("get_contact", json!({"id": other})).await["revision"].clone();
+        app.ok("delete_contact", json!({"id": other, "revision": revision})).await;
+        app.nav("home").await;
+        app.nav("audit").await;
+        app.wait_text("main", "Borrar de las copias").await;
+        app.shot("audit-erase-later").await;
+        app.click_text("main", "Borrar de las copias").await;
+        app.wait("#dialog[open]").await;
+        app.click_text("#dialog", "Borrar de las copias").await;
+        app.wait_text("#dialog[open]", "La persona se borró de las copias de seguridad").await;
+        app.click_text("#dialog", "Cerrar").await;
+        app.wait_gone("#dialog[open]").await;
+        app.wait_js("no one left to erase", "![...document.querySelectorAll('main button.danger')].some((b) => b.textContent === 'Borrar de las copias')").await;
+        let log = app.ok("audit_log", json!({"filter": {"record": other}})).await;
+        assert_eq!(log["rows"][0]["event"], "erased");
     });
 }

@@ -34,12 +34,19 @@ function recordOf(row) {
   return h('a', { href: recordHash(r.kind, r.id) }, r.title || t('none'));
 }
 
-export function entryLine(row, { withRecord = true } = {}) {
+/**
+ * An entry as a line of a list. With `onErase(row)`, a person deleted and not yet erased for
+ * good gets a button to erase her from the backups (a cancellation asked for after the delete).
+ */
+export function entryLine(row, { withRecord = true, onErase = null } = {}) {
+  const erasable = onErase && row.event === 'deleted' && row.record?.kind === 'contact' && row.record.title === null && !row.erased;
   return [
     h('div', { class: 'item-main' },
       h('strong', {}, label('auditEvent', row.event)), withRecord && row.record ? [' · ', recordOf(row)] : null,
       h('div', { class: 'item-meta' }, [formatInstant(row.at), row.who || t('audit.nobody'), entryDetail(row)].filter(Boolean).join(' · '))),
-    h('div', { class: 'item-side muted' }, `#${row.n}`),
+    h('div', { class: 'item-side muted' },
+      erasable ? h('button', { type: 'button', class: 'danger', onclick: () => onErase(row) }, t('erase.fromBackups')) : null,
+      ` #${row.n}`),
   ];
 }
 

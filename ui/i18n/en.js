@@ -423,7 +423,7 @@ export default {
   'security.protect': 'Encrypt the data',
   'security.confirmProtect': '{n} records will be encrypted, and with them the backups and any versions set aside; the unencrypted copy is deleted. Continue?',
   'security.protecting': 'Encrypting {n} records…',
-  'security.encryptedBody': 'The records, the search index and the backups are encrypted on the disk. The window locks after the idle minutes chosen above.',
+  'security.encryptedBody': 'The records, the search index, the audit log and the backups are encrypted on the disk. The window locks after the idle minutes chosen above.',
   'security.lockNow': 'Lock now (Ctrl+L)',
   'security.change': 'Change the passphrase',
   'security.changed': 'Passphrase changed. The recovery key stays the same.',
@@ -495,4 +495,8 @@ export default {
   'erase.backupsRewritten': 'Backups rewritten without their data: {n}',
   'erase.backupsRemoved': 'Damaged backups deleted: {n}',
   'erase.setAsideRemoved': 'Versions set aside deleted: {n}',
+  'erase.fromBackups': 'Erase from backups',
+  'erase.confirmDeleted': 'Erase this person, already deleted, from the backups and the versions set aside?',
+  'erase.doneUnnamed': 'The person was erased from the backups and the versions set aside.',
+  'err.notDeleted': 'Delete the person first; then they can be erased from the copies.',
 };

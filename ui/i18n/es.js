@@ -441,7 +441,7 @@ export default {
   'security.protect': 'Cifrar los datos',
   'security.confirmProtect': 'Se cifrarán {n} registros, y con ellos las copias de seguridad y las versiones apartadas que haya; la copia sin cifrar se borra. ¿Continuar?',
   'security.protecting': 'Cifrando {n} registros…',
-  'security.encryptedBody': 'Los registros, el índice de búsqueda y las copias de seguridad están cifrados en el disco. La ventana se bloquea tras los minutos sin actividad elegidos arriba.',
+  'security.encryptedBody': 'Los registros, el índice de búsqueda, la bitácora y las copias de seguridad están cifrados en el disco. La ventana se bloquea tras los minutos sin actividad elegidos arriba.',
   'security.lockNow': 'Bloquear ahora (Ctrl+L)',
   'security.change': 'Cambiar la contraseña',
   'security.changed': 'Contraseña cambiada. La clave de recuperación sigue siendo la misma.',
@@ -513,4 +513,8 @@ export default {
   'erase.backupsRewritten': 'Copias de seguridad reescritas sin sus datos: {n}',
   'erase.backupsRemoved': 'Copias de seguridad dañadas eliminadas: {n}',
   'erase.setAsideRemoved': 'Versiones apartadas eliminadas: {n}',
+  'erase.fromBackups': 'Borrar de las copias',
+  'erase.confirmDeleted': '¿Borrar a esta persona, ya eliminada, de las copias de seguridad y de las versiones apartadas?',
+  'erase.doneUnnamed': 'La persona se borró de las copias de seguridad y de las versiones apartadas.',
+  'err.notDeleted': 'Primero elimine a la persona; después puede borrarla de las copias.',
 };

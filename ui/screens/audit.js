@@ -4,10 +4,11 @@
 import { h, clear } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { pageHead, items } from '../widgets/ui.js';
+import { pageHead, items, confirmDialog, showError } from '../widgets/ui.js';
 import { Form } from '../widgets/form.js';
 import { ENUMS } from '../enums.js';
 import { entryLine, verdict } from '../flows/audit.js';
+import { eraseForGood } from '../flows/erase.js';
 
 const FILTER = [
   { name: 'event', type: 'select', group: 'auditEvent', values: ['all', ...ENUMS.auditEvent] },
@@ -33,12 +34,23 @@ export async function renderAudit(main, record) {
         verdict(view.verification),
         h('p', { class: 'muted', 'data-matched': view.matched },
           view.matched > view.rows.length ? t('audit.shownOf', { n: view.rows.length, of: view.matched }) : t('audit.matched', { n: view.matched })),
-        items(view.rows, (row) => entryLine(row), t('audit.none')),
+        items(view.rows, (row) => entryLine(row, { onErase }), t('audit.none')),
       );
     } catch (err) {
       if (err.kind === 'invalid') formError.textContent = form.showErrors(err.violations).map((v) => message(v.code, v.params)).join(' ');
       else formError.textContent = message(err.code, err.params);
     }
+  };
+  // A person deleted earlier, erased for good now that she asks for it.
+  const onErase = async (row) => {
+    const sure = await confirmDialog(t('erase.confirmDeleted'), { danger: true, confirmLabel: t('erase.fromBackups'), extra: [h('p', { class: 'hint' }, t('erase.explain'))] });
+    if (!sure) return;
+    try {
+      await eraseForGood(row.record.id, null, null);
+    } catch (err) {
+      showError(err);
+    }
+    await show();
   };
   const formEl = h('form', { class: 'record filters', novalidate: true, 'aria-label': t('audit.filters') },
     form.elements(), formError,

@@ -13,6 +13,7 @@ import {
 import { commitmentRow, markDone } from '../flows/commitments.js';
 import { exportControl } from '../flows/export.js';
 import { historyCard } from '../flows/audit.js';
+import { eraseForGood } from '../flows/erase.js';
 
 /** The record `id` of `kind` on its page. */
 export async function renderDetail(main, kind, id, refresh) {
@@ -195,21 +196,7 @@ async function deleteRecord(kind, record, refresh) {
       }
       if (!(await confirmDialog(t('confirm.delete', { title }), { danger: true, confirmLabel: t('action.delete'), extra }))) return;
       if (erase?.checked) {
-        const { erased } = await api.eraseContact(record.id, record.revision);
-        // Her name typed into other records' text (minutes, notes) is the office's writing, not
-        // her record: said, for the user to review.
-        const mentions = await api.search(title, 50).then((r) => r.hits.filter((x) => x.id !== record.id), () => []);
-        await openDialog({
-          title: t('erase.doneTitle'),
-          content: [h('p', {}, t('erase.done', { title })), h('ul', {}, [
-            h('li', {}, t('erase.backupsRewritten', { n: erased.backupsRewritten })),
-            erased.backupsRemoved ? h('li', {}, t('erase.backupsRemoved', { n: erased.backupsRemoved })) : null,
-            h('li', {}, t('erase.setAsideRemoved', { n: erased.setAsideRemoved })),
-          ]),
-          ...(mentions.length ? [h('p', {}, t('erase.mentions', { n: mentions.length })),
-            h('ul', {}, mentions.map((m) => h('li', {}, `${label('kind', m.kind)}: ${m.title}`)))] : [])],
-          buttons: [{ label: t('action.close'), value: true, class: 'primary' }],
-        });
+        await eraseForGood(record.id, record.revision, title);
         location.hash = `#/list/${kind}`;
         return;
       }

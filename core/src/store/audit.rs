@@ -457,3 +457,160 @@ pub(super) fn changed_fields(old: Option<&AnyRecord>, new: &AnyRecord) -> Vec<St
         .map(|(k, _)| k.clone())
         .collect()
 }
+
+/// What the screens filter the audit log by, for each entry, and where its frame lies: kept
+/// in memory once the log has been read, and extended with what was appended since, so that
+/// a record's history or a page of the log decodes only the entries it shows.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    metas: Vec<Meta>,
+    /// The records the entries name, each once.
+    ids: Vec<Id>,
+    slots: std::collections::HashMap<Id, u32>,
+    /// The chain as far as read: entries, the first break, the hash the next entry must hold.
+    entries: u64,
+    broken_at: Option<u64>,
+    prev: String,
+    /// Where the frames read end (after the magic, at first).
+    upto: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    /// Where its frame starts in the file.
+    offset: u64,
+    at: Timestamp,
+    event: AuditEvent,
+    record: Option<u32>,
+}
+
+/// The entries the index admits, as [`Index::select`] gives them.
+pub(crate) struct Selected {
+    pub matched: usize,
+    /// Newest first, each with whether the record it names was erased for good later.
+    pub entries: Vec<(AuditEntry, bool)>,
+    pub verification: Verification,
+}
+
+impl Index {
+    /// Reads what the file under `root` holds past what is indexed, up to `upto` bytes.
+    pub(crate) fn extend(&mut self, root: &Path, key: Option<&DataKey>, upto: u64) -> Result<()> {
+        let mut file = match File::open(root.join(AUDIT_FILE)) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let len = file.metadata()?.len().min(upto) as usize;
+        if self.upto == 0 {
+            let mut magic = [0u8; MAGIC.len()];
+            if len < MAGIC.len() {
+                return Ok(());
+            }
+            file.read_exact(&mut magic)?;
+            if &magic != MAGIC {
+                self.broken_at = Some(1);
+                self.upto = len;
+                return Ok(());
+            }
+            self.upto = MAGIC.len();
+        }
+        if len <= self.upto {
+            return Ok(());
+        }
+        // The new bytes, behind a stand-in magic so that `frames` reads them from its start.
+        let mut bytes = MAGIC.to_vec();
+        bytes.resize(MAGIC.len() + len - self.upto, 0);
+        file.seek(SeekFrom::Start(self.upto as u64))?;
+        file.read_exact(&mut bytes[MAGIC.len()..])?;
+        let base = self.upto - MAGIC.len();
+        let mut found = frames(&bytes);
+        // Numbers go on from what was read before.
+        if found.first().is_some_and(|&(n, _, _)| n != self.entries + 1) {
+            found.clear();
+        }
+        let mut frame_at = MAGIC.len();
+        for &(n, body, end) in &found {
+            let expected = self.entries + 1;
+            match decode::<AuditEntry>(key, &bound_to(n), body) {
+                Ok(entry) => {
+                    if self.broken_at.is_none()
+                        && (entry.n != expected || n != expected || entry.prev != self.prev)
+                    {
+                        self.broken_at = Some(expected);
+                    }
+                    self.prev = entry.hash();
+                    let record = entry.record.map(|id| match self.slots.get(&id) {
+                        Some(&slot) => slot,
+                        None => {
+                            self.ids.push(id.clone());
+                            self.slots.insert(id, self.ids.len() as u32 - 1);
+                            self.ids.len() as u32 - 1
+                        }
+                    });
+                    let offset = (base + frame_at) as u64;
+                    self.metas.push(Meta { offset, at: entry.at, event: entry.event, record });
+                }
+                Err(_) => {
+                    self.broken_at.get_or_insert(expected);
+                    self.prev = String::new();
+                }
+            }
+            self.entries += 1;
+            frame_at = end;
+        }
+        let end = found.last().map_or(MAGIC.len(), |f| f.2);
+        if bytes.len() > end && self.broken_at.is_none() && !torn_tail(&bytes, end) {
+            self.broken_at = Some(self.entries + 1);
+        }
+        // Past damage nothing more reads: what follows it is not indexed, and the break stays.
+        self.upto =
+            if self.broken_at.is_some() && bytes.len() > end { base + bytes.len() } else { base + end };
+        Ok(())
+    }
+
+    /// The entries `admits(at, event, record)` lets through, newest first, at most `limit`
+    /// of them read back from the file.
+    pub(crate) fn select(
+        &self,
+        root: &Path,
+        key: Option<&DataKey>,
+        limit: usize,
+        admits: impl Fn(Timestamp, AuditEvent, Option<&Id>) -> bool,
+    ) -> Result<Selected> {
+        let erased: std::collections::HashSet<u32> =
+            self.metas.iter().filter(|m| m.event == AuditEvent::Erased).filter_map(|m| m.record).collect();
+        let mut matched = 0;
+        let mut offsets = Vec::new();
+        for m in self.metas.iter().rev() {
+            if admits(m.at, m.event, m.record.map(|slot| &self.ids[slot as usize])) {
+                matched += 1;
+                if offsets.len() < limit {
+                    offsets.push((m.offset, m.record.is_some_and(|slot| erased.contains(&slot))));
+                }
+            }
+        }
+        let mut entries = Vec::with_capacity(offsets.len());
+        if !offsets.is_empty() {
+            let mut file = File::open(root.join(AUDIT_FILE))?;
+            for (offset, erased) in offsets {
+                let mut head = [0u8; FRAME_HEAD];
+                file.seek(SeekFrom::Start(offset))?;
+                file.read_exact(&mut head)?;
+                let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes")) as usize;
+                let n = u64::from_le_bytes(head[4..].try_into().expect("8 bytes"));
+                let mut body = vec![0u8; len];
+                file.read_exact(&mut body)?;
+                // Indexed from these very bytes: one that no longer opens was changed since.
+                let entry = decode::<AuditEntry>(key, &bound_to(n), &body)
+                    .map_err(|_| Error::Corrupt { detail: "audit.log changed while open".into() })?;
+                entries.push((entry, erased));
+            }
+        }
+        let verification = Verification {
+            entries: self.entries,
+            intact: self.broken_at.is_none(),
+            broken_at: self.broken_at,
+        };
+        Ok(Selected { matched, entries, verification })
+    }
+}

@@ -310,6 +310,19 @@ impl Store {
         self.lock_writer().audit.who = who.to_owned();
     }
 
+    /// The audit log's entries `admits(at, event, record)` lets through, newest first (at most
+    /// `limit` read back), from the index kept in memory and extended with what was appended.
+    pub(crate) fn audit_select(
+        &self,
+        limit: usize,
+        admits: impl Fn(jiff::Timestamp, AuditEvent, Option<&Id>) -> bool,
+    ) -> Result<audit::Selected> {
+        let upto = self.lock_writer().audit.written();
+        let mut index = relock(self.audit_index.lock());
+        index.extend(&self.root, self.key.as_ref(), upto)?;
+        index.select(&self.root, self.key.as_ref(), limit, admits)
+    }
+
     /// Every entry of the audit log, oldest first, and whether its chain holds.
     pub fn audit_log(&self) -> Result<(Vec<audit::AuditEntry>, audit::Verification)> {
         // What is whole now; saves go on meanwhile, appending after it.

@@ -128,6 +128,8 @@ pub struct Store {
     /// sled's log file, kept open to fsync it after every flush.
     log_file: File,
     writer: Mutex<Writer>,
+    /// The audit log's index, once it has been read (see `audit.rs`).
+    audit_index: Mutex<audit::Index>,
     /// Held (for writing) while sled is given a change, one write at a time: readers of
     /// records hold it for reading, so they see a change whole or not at all.
     applying: RwLock<()>,

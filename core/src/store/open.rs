@@ -99,6 +99,7 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
             broken: None,
             audit: AuditLog::new(root),
         }),
+        audit_index: Mutex::new(Default::default()),
         applying: RwLock::new(()),
         projection: RwLock::new(projection),
         opened,

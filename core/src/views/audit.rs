@@ -4,7 +4,7 @@
 use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
 use crate::model::{Id, RecordKind};
-use crate::store::{AuditEntry, AuditEvent, Store, Verification};
+use crate::store::{AuditEvent, Store, Verification};
 use crate::validate::parse_date;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -97,6 +97,8 @@ pub struct AuditRow {
     pub fields: Vec<String>,
     pub count: Option<u64>,
     pub detail: String,
+    /// The record it names was erased for good (an *erased* entry came later).
+    pub erased: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -110,15 +112,6 @@ pub struct AuditView {
     pub verification: Verification,
 }
 
-impl AuditFilter {
-    fn admits(&self, entry: &AuditEntry, day: Date) -> bool {
-        self.record.as_ref().is_none_or(|id| entry.record.as_ref() == Some(id))
-            && (self.events.is_empty() || self.events.contains(&entry.event))
-            && self.from.is_none_or(|from| day >= from)
-            && self.to.is_none_or(|to| day <= to)
-    }
-}
-
 impl Store {
     /// The audit log's entries `filter` admits, newest first, at most [`AUDIT_PAGE`].
     pub fn audit_view(&self, filter: &AuditFilter) -> Result<AuditView> {
@@ -127,27 +120,26 @@ impl Store {
 
     /// [`Store::audit_view`] with at most `limit` rows.
     pub(crate) fn audit_page(&self, filter: &AuditFilter, limit: usize) -> Result<AuditView> {
-        let (entries, verification) = self.audit_log()?;
-        let mut matched = 0;
-        let mut admitted = Vec::new();
-        for entry in entries.into_iter().rev() {
-            let day = office_today(entry.at);
-            if filter.admits(&entry, day) {
-                matched += 1;
-                if admitted.len() < limit {
-                    admitted.push((entry, day));
-                }
-            }
-        }
+        let dated = filter.from.is_some() || filter.to.is_some();
+        let selected = self.audit_select(limit, |at, event, record| {
+            filter.record.as_ref().is_none_or(|id| record == Some(id))
+                && (filter.events.is_empty() || filter.events.contains(&event))
+                && (!dated || {
+                    let day = office_today(at);
+                    filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to)
+                })
+        })?;
         let rows = self.with_catalog(|catalog| {
-            admitted
+            selected
+                .entries
                 .into_iter()
-                .map(|(e, day)| AuditRow {
+                .map(|(e, erased)| AuditRow {
                     n: e.n,
                     at: e.at,
-                    day,
+                    day: office_today(e.at),
                     who: e.who,
                     event: e.event,
+                    erased,
                     record: e.record.map(|id| AuditRecord {
                         kind: id.kind(),
                         title: catalog.get(&id).map(|s| s.title().to_owned()),
@@ -159,6 +151,6 @@ impl Store {
                 })
                 .collect()
         });
-        Ok(AuditView { rows, matched, verification })
+        Ok(AuditView { rows, matched: selected.matched, verification: selected.verification })
     }
 }

@@ -146,10 +146,12 @@ fn a_missing_damaged_or_reordered_entry_breaks_the_chain_where_it_happened() {
         let s = Store::open(dir.path()).unwrap();
         let (_, v) = s.audit_log().unwrap();
         assert_eq!((v.intact, v.broken_at), (false, Some(broken_at)), "{v:?}");
+        assert_eq!(s.audit_view(&AuditFilter::default()).unwrap().verification, v, "the index says the same");
         // An entry logged now goes after the damage, which is kept, not cut off.
         s.log_event(AuditEvent::Locked, Event::default()).unwrap();
         assert!(std::fs::metadata(&path).unwrap().len() > len, "nothing of the file was cut");
         assert_eq!(s.audit_log().unwrap().1.broken_at, Some(broken_at));
+        assert_eq!(s.audit_view(&AuditFilter::default()).unwrap().verification.broken_at, Some(broken_at));
         s.close().unwrap();
     };
     // The second entry taken out.
@@ -253,4 +255,35 @@ fn an_encrypted_stores_log_is_sealed_and_reads_back_with_its_key() {
     s.close().unwrap();
     let s = Store::open_with_key(dir.path(), key).unwrap();
     assert_eq!(entries(&s)[0].1.as_ref(), Some(&org.id));
+}
+
+#[test]
+fn the_index_the_screens_read_keeps_up_with_every_append() {
+    let s = store();
+    let same = |s: &Store| {
+        let (all, verification) = s.audit_log().unwrap();
+        let view = s.audit_view(&AuditFilter::default()).unwrap();
+        assert_eq!(view.verification, verification);
+        assert_eq!(view.matched, all.len());
+        let numbers: Vec<u64> = view.rows.iter().map(|r| r.n).collect();
+        let expected: Vec<u64> = all.iter().rev().map(|e| e.n).collect();
+        assert_eq!(numbers, expected);
+    };
+    let first = s.save_organization(org("FZQ", "Fundación Zacatlán Quetzalli")).unwrap();
+    same(&s);
+    for i in 0..30 {
+        s.save_contact(contact(&format!("Persona {i}"), Some(&first.id))).unwrap();
+        if i % 7 == 0 {
+            s.log_event(AuditEvent::BackupTaken, Event::default()).unwrap();
+            same(&s);
+        }
+    }
+    s.insert_batch((0..5).map(|i| contact(&format!("Importada {i}"), None).into()).collect()).unwrap();
+    same(&s);
+    let of_org =
+        s.audit_view(&AuditFilter { record: Some(first.id.clone()), ..AuditFilter::default() }).unwrap();
+    assert_eq!(of_org.matched, 1);
+    let s = s.reopen();
+    s.save_organization(org("OTRO", "Otro organismo")).unwrap();
+    same(&s);
 }
