@@ -134,6 +134,49 @@ pub struct Verification {
     pub broken_at: Option<u64>,
 }
 
+/// The chain as far as it has been read: how many entries, the first that does not follow,
+/// and the hash the next one must hold. The full read and the index both follow it.
+#[derive(Debug, Default)]
+struct Chain {
+    entries: u64,
+    broken_at: Option<u64>,
+    prev: String,
+}
+
+impl Chain {
+    /// Takes the next frame (number `n`, `body`): its entry if it opens, the chain checked.
+    fn take(&mut self, key: Option<&DataKey>, n: u64, body: &[u8]) -> Option<AuditEntry> {
+        self.entries += 1;
+        let expected = self.entries;
+        match decode::<AuditEntry>(key, &bound_to(n), body) {
+            Ok(entry) => {
+                if entry.n != expected || n != expected || entry.prev != self.prev {
+                    self.broken_at.get_or_insert(expected);
+                }
+                self.prev = entry.hash();
+                Some(entry)
+            }
+            Err(_) => {
+                self.broken_at.get_or_insert(expected);
+                self.prev = String::new();
+                None
+            }
+        }
+    }
+
+    /// Bytes after the last whole frame (from `end`): damage, unless a crash cut the last
+    /// entry short (one never acknowledged, or one the write-ahead log gives back).
+    fn tail(&mut self, bytes: &[u8], end: usize) {
+        if bytes.len() > end && !torn_tail(bytes, end) {
+            self.broken_at.get_or_insert(self.entries + 1);
+        }
+    }
+
+    fn verification(&self) -> Verification {
+        Verification { entries: self.entries, intact: self.broken_at.is_none(), broken_at: self.broken_at }
+    }
+}
+
 /// The associated data an entry is sealed with: its number, so an entry cannot be moved.
 fn bound_to(n: u64) -> [u8; 14] {
     let mut ad = *b"audit:\0\0\0\0\0\0\0\0";
@@ -374,36 +417,15 @@ pub(crate) fn read(root: &Path, key: Option<&DataKey>, upto: u64) -> Result<(Vec
         Err(e) => return Err(e.into()),
     };
     bytes.truncate(usize::try_from(upto).unwrap_or(usize::MAX));
-    let mut entries = Vec::new();
-    let mut broken_at = None;
-    let frames = if bytes.starts_with(MAGIC) { frames(&bytes) } else { Vec::new() };
+    let mut chain = Chain::default();
     if !bytes.is_empty() && !bytes.starts_with(MAGIC) {
-        broken_at = Some(1);
+        chain.broken_at = Some(1);
+        return Ok((Vec::new(), chain.verification()));
     }
-    let mut prev = String::new();
-    for (i, (n, body, _)) in frames.iter().enumerate() {
-        let expected = i as u64 + 1;
-        match decode::<AuditEntry>(key, &bound_to(*n), body) {
-            Ok(entry) => {
-                if broken_at.is_none() && (entry.n != expected || *n != expected || entry.prev != prev) {
-                    broken_at = Some(expected);
-                }
-                prev = entry.hash();
-                entries.push(entry);
-            }
-            Err(_) => {
-                broken_at.get_or_insert(expected);
-                prev = String::new();
-            }
-        }
-    }
-    // Bytes after the last whole frame: damage, unless a crash cut the last entry short
-    // (one never acknowledged, or one the write-ahead log gives back on the next open).
-    let end = frames.last().map_or(MAGIC.len(), |f| f.2);
-    if bytes.len() > end && broken_at.is_none() && !torn_tail(&bytes, end) {
-        broken_at = Some(frames.len() as u64 + 1);
-    }
-    let verification = Verification { entries: frames.len() as u64, intact: broken_at.is_none(), broken_at };
+    let frames = frames(&bytes);
+    let entries = frames.iter().filter_map(|&(n, body, _)| chain.take(key, n, body)).collect();
+    chain.tail(&bytes, frames.last().map_or(MAGIC.len(), |f| f.2));
+    let verification = chain.verification();
     Ok((entries, verification))
 }
 
@@ -467,10 +489,7 @@ pub(crate) struct Index {
     /// The records the entries name, each once.
     ids: Vec<Id>,
     slots: std::collections::HashMap<Id, u32>,
-    /// The chain as far as read: entries, the first break, the hash the next entry must hold.
-    entries: u64,
-    broken_at: Option<u64>,
-    prev: String,
+    chain: Chain,
     /// Where the frames read end (after the magic, at first).
     upto: usize,
 }
@@ -508,7 +527,7 @@ impl Index {
             }
             file.read_exact(&mut magic)?;
             if &magic != MAGIC {
-                self.broken_at = Some(1);
+                self.chain.broken_at = Some(1);
                 self.upto = len;
                 return Ok(());
             }
@@ -525,46 +544,30 @@ impl Index {
         let base = self.upto - MAGIC.len();
         let mut found = frames(&bytes);
         // Numbers go on from what was read before.
-        if found.first().is_some_and(|&(n, _, _)| n != self.entries + 1) {
+        if found.first().is_some_and(|&(n, _, _)| n != self.chain.entries + 1) {
             found.clear();
         }
         let mut frame_at = MAGIC.len();
         for &(n, body, end) in &found {
-            let expected = self.entries + 1;
-            match decode::<AuditEntry>(key, &bound_to(n), body) {
-                Ok(entry) => {
-                    if self.broken_at.is_none()
-                        && (entry.n != expected || n != expected || entry.prev != self.prev)
-                    {
-                        self.broken_at = Some(expected);
+            if let Some(entry) = self.chain.take(key, n, body) {
+                let record = entry.record.map(|id| match self.slots.get(&id) {
+                    Some(&slot) => slot,
+                    None => {
+                        self.ids.push(id.clone());
+                        self.slots.insert(id, self.ids.len() as u32 - 1);
+                        self.ids.len() as u32 - 1
                     }
-                    self.prev = entry.hash();
-                    let record = entry.record.map(|id| match self.slots.get(&id) {
-                        Some(&slot) => slot,
-                        None => {
-                            self.ids.push(id.clone());
-                            self.slots.insert(id, self.ids.len() as u32 - 1);
-                            self.ids.len() as u32 - 1
-                        }
-                    });
-                    let offset = (base + frame_at) as u64;
-                    self.metas.push(Meta { offset, at: entry.at, event: entry.event, record });
-                }
-                Err(_) => {
-                    self.broken_at.get_or_insert(expected);
-                    self.prev = String::new();
-                }
+                });
+                let offset = (base + frame_at) as u64;
+                self.metas.push(Meta { offset, at: entry.at, event: entry.event, record });
             }
-            self.entries += 1;
             frame_at = end;
         }
         let end = found.last().map_or(MAGIC.len(), |f| f.2);
-        if bytes.len() > end && self.broken_at.is_none() && !torn_tail(&bytes, end) {
-            self.broken_at = Some(self.entries + 1);
-        }
+        self.chain.tail(&bytes, end);
         // Past damage nothing more reads: what follows it is not indexed, and the break stays.
         self.upto =
-            if self.broken_at.is_some() && bytes.len() > end { base + bytes.len() } else { base + end };
+            if self.chain.broken_at.is_some() && bytes.len() > end { base + bytes.len() } else { base + end };
         Ok(())
     }
 
@@ -606,11 +609,6 @@ impl Index {
                 entries.push((entry, erased));
             }
         }
-        let verification = Verification {
-            entries: self.entries,
-            intact: self.broken_at.is_none(),
-            broken_at: self.broken_at,
-        };
-        Ok(Selected { matched, entries, verification })
+        Ok(Selected { matched, entries, verification: self.chain.verification() })
     }
 }

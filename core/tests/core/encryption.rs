@@ -2,7 +2,7 @@
 //! is not its own.
 
 use crate::fixtures::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use vinculo_core::backup::{self, BackupKind};
 use vinculo_core::*;
 
@@ -43,19 +43,6 @@ fn write_known(store: &Store) -> Id {
         .unwrap();
     store.backup(BackupKind::Manual, at("2026-11-25")).unwrap();
     person.id
-}
-
-/// Every file under `root`, recursively.
-fn files_under(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![root.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() { dirs.push(path) } else { out.push(path) }
-        }
-    }
-    out
 }
 
 /// Each (file, string) where a file under `root` holds one of `strings`, raw.

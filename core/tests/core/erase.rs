@@ -4,25 +4,13 @@
 
 use crate::fixtures::*;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use vinculo_core::backup::{self, BackupKind};
 use vinculo_core::*;
 
 const NAME: &str = "Xóchitl Itzpapálotl Quintero";
 const EMAIL: &str = "xochitl.quintero@ejemplo.org";
 const PHONE: &str = "1234 9876";
-
-fn files_under(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![root.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() { dirs.push(path) } else { out.push(path) }
-        }
-    }
-    out
-}
 
 /// Every way the data folder can be read: each file raw and, when gzip'd, decompressed; each
 /// backup opened with `key`; each store (the live one and those set aside) opened with `key`

@@ -136,3 +136,16 @@ pub fn all_records(s: &Store) -> Vec<AnyRecord> {
     all.sort_by(|a, b| a.id().cmp(b.id()));
     all
 }
+
+/// Every file under `root`, recursively.
+pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { out.push(path) }
+        }
+    }
+    out
+}
