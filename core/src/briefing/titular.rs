@@ -175,7 +175,7 @@ impl Builder<'_> {
                     })
                     .collect();
                 vec![
-                    Cell::from(l.date(&row.day.to_string())),
+                    Cell::from(l.date(&office_today(row.at).to_string())),
                     Cell::from(row.who.clone()),
                     Cell::from(l.label("auditEvent", &row.event)),
                     Cell::from(fields.join(", ")),

@@ -89,8 +89,6 @@ pub struct AuditRecord {
 pub struct AuditRow {
     pub n: u64,
     pub at: Timestamp,
-    /// The office day it happened on.
-    pub day: Date,
     pub who: String,
     pub event: AuditEvent,
     pub record: Option<AuditRecord>,
@@ -136,7 +134,6 @@ impl Store {
                 .map(|(e, erased)| AuditRow {
                     n: e.n,
                     at: e.at,
-                    day: office_today(e.at),
                     who: e.who,
                     event: e.event,
                     erased,
