@@ -10,7 +10,7 @@
 //!
 //! The modules are layered, each using only those below it (ARCHITECTURE.md has the layers,
 //! and `tests/core/tidy.rs` holds the code to them):
-//! `text`, `model` → `clock`, `error` → `crypto`, `fsio`, `validate` → `settings` → `index` → `store`
+//! `text`, `model` → `clock`, `error`, `labels` → `crypto`, `fsio`, `validate` → `settings` → `index` → `store`
 //! → `edit`, `views` → `exchange` → `backup` → `briefing`.
 
 pub mod backup;
@@ -22,6 +22,7 @@ mod error;
 mod exchange;
 mod fsio;
 mod index;
+mod labels;
 pub mod model;
 mod settings;
 mod store;
@@ -35,7 +36,7 @@ pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
-    ImportStep, Likeness, SEALED_EXPORT_FORMAT,
+    ImportStep, Likeness, SEALED_EXPORT_FORMAT, table,
 };
 pub use fsio::write_atomically;
 pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};

@@ -88,6 +88,12 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Folded, with runs of anything but letters and digits made one space: how a header or a
+/// label written by hand is compared (`"Fin de vigencia:"` and `"fin  de vigencia"` alike).
+pub fn fold_words(s: &str) -> String {
+    words(&fold(s)).collect::<Vec<_>>().join(" ")
+}
+
 /// Splits folded text into words: runs of letters and digits.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())

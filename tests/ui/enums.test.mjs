@@ -23,7 +23,7 @@ test('the UI knows every enum value the core has, in the same order, with labels
 
 /** The `("group.value", "Label")` pairs of the briefing note's `const NAME` table. */
 function noteLabels(name) {
-  const text = readFileSync(new URL('../../core/src/briefing/labels.rs', import.meta.url), 'utf8');
+  const text = readFileSync(new URL('../../core/src/labels.rs', import.meta.url), 'utf8');
   const at = text.indexOf(`const ${name}: &[(&str, &str)] = &[`);
   assert.ok(at >= 0, `${name} not found`);
   const body = text.slice(at, text.indexOf('\n];', at));

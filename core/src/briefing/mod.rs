@@ -4,14 +4,13 @@
 //! caller writes the file.
 
 mod fonts;
-mod labels;
 mod layout;
 mod note;
 mod pdf;
 mod titular;
 
+pub use crate::labels::Lang;
 pub use fonts::{Face, FontLicense, Fonts, REPLACEMENT, Style, font_licenses};
-pub use labels::Lang;
 pub use layout::{
     Block, Cell, FOOTER_BAND, Furniture, HEADER_BAND, Item, Laid, Line, MARGIN_X, MARGIN_Y, Page, Paper,
     Table, lay_out, wrap,

@@ -2,10 +2,10 @@
 //! informativa*; from an organization, the same without the meeting's parts (a *ficha*). Each
 //! section comes from the records and is left out when it would be empty.
 
-use super::labels::Lang;
 use super::layout::{Block, Cell, Furniture, Paper, Table};
 use crate::clock::{office_now, office_today};
 use crate::error::Result;
+use crate::labels::Lang;
 use crate::model::{Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organization};
 use crate::settings::Settings;
 use crate::store::Store;

@@ -296,7 +296,7 @@ fn bump(record: &mut AnyRecord, now: Timestamp) {
 }
 
 /// Adds the previous post to a contact's history when post or organization changed.
-fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
+pub(crate) fn record_post_change(old: &Contact, new: &mut Contact, catalog: &Catalog) {
     let changed = old.post != new.post || old.organization_id != new.organization_id;
     if !changed || (old.post.is_empty() && old.organization_id.is_none()) {
         return;

@@ -91,7 +91,7 @@ pub enum ImportStep {
 }
 
 /// Folded keys that make two records of a kind likely the same.
-fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
+pub(super) fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
     let folded = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut keys = Vec::new();
     match r {
@@ -186,7 +186,7 @@ impl Store {
     }
 
     /// The folded likeness keys of the store's organizations, contacts and agreements.
-    fn likeness_index(&self) -> HashMap<(RecordKind, Likeness, String), RecordRef> {
+    pub(super) fn likeness_index(&self) -> HashMap<(RecordKind, Likeness, String), RecordRef> {
         let mut index = HashMap::new();
         for kind in [RecordKind::Organization, RecordKind::Contact, RecordKind::Agreement] {
             for r in self.list(kind) {

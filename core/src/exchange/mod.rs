@@ -5,6 +5,7 @@
 
 mod import;
 mod sealed;
+pub mod table;
 
 pub use import::{Conflict, Duplicate, ImportChoices, ImportPlan, ImportReport, ImportStep, Likeness};
 pub use sealed::SEALED_EXPORT_FORMAT;

@@ -455,7 +455,7 @@ pub(crate) fn is_sealed(root: &Path) -> Option<bool> {
 
 /// The names of the fields `new` sets (when `old` is `None`) or changes, as its JSON names
 /// them; what every save stamps (revision, times) is left out.
-pub(super) fn changed_fields(old: Option<&AnyRecord>, new: &AnyRecord) -> Vec<String> {
+pub(crate) fn changed_fields(old: Option<&AnyRecord>, new: &AnyRecord) -> Vec<String> {
     const STAMPS: [&str; 5] = ["id", "revision", "createdAt", "updatedAt", "sample"];
     let object = |r: &AnyRecord| match crate::model::each_record!(r, x => serde_json::to_value(x)) {
         Ok(serde_json::Value::Object(map)) => map,

@@ -37,7 +37,7 @@ mod swap;
 mod wal;
 
 pub use audit::{AuditEntry, AuditEvent, Event, Verification};
-pub(crate) use audit::{is_sealed as audit_is_sealed, reseal as reseal_audit};
+pub(crate) use audit::{changed_fields, is_sealed as audit_is_sealed, reseal as reseal_audit};
 pub(crate) use commit::{Audit, Change};
 pub use files::{ASIDE_DIR, BackupKind, backup_dir, has_store};
 pub(crate) use files::{

@@ -14,6 +14,7 @@ mod migration;
 mod search;
 mod state;
 mod store;
+mod table;
 mod tidy;
 mod validation;
 mod views;

@@ -1,7 +1,8 @@
 //! The words of the briefing note in Spanish and English: its own headings and labels, the
-//! records' enum values (the same words the interface uses; `tests/ui/enums.test.mjs` keeps
+//! records' enum values (read back from a spreadsheet's cells too) (the same words the interface uses; `tests/ui/enums.test.mjs` keeps
 //! them equal to `ui/i18n.js`), dates as the office writes them, and names of languages and countries.
 
+use crate::text::fold_words;
 use serde::Serialize;
 
 /// The language a note is written in.
@@ -70,6 +71,41 @@ impl Lang {
             .iter()
             .find(|(c, _, _)| *c == base)
             .map_or_else(|| code.to_owned(), |(_, es, en)| if self == Lang::Es { es } else { en }.to_string())
+    }
+
+    /// The value (its JSON name) of enum `group` that `text` names, in either language or as
+    /// the JSON name itself, compared folded: `("agreementStatus", "Vigente")` → `inForce`.
+    pub fn enum_value(group: &str, text: &str) -> Option<&'static str> {
+        let wanted = fold_words(text);
+        let prefix = format!("{group}.");
+        ENUMS_ES.iter().chain(ENUMS_EN).find_map(|(key, label)| {
+            let name = key.strip_prefix(&prefix)?;
+            (fold_words(label) == wanted || fold_words(name) == wanted).then_some(name)
+        })
+    }
+
+    /// The values (JSON names) of enum `group`, in the order the labels list them.
+    pub fn enum_values(group: &str) -> Vec<&'static str> {
+        let prefix = format!("{group}.");
+        ENUMS_ES.iter().filter_map(|(key, _)| key.strip_prefix(&prefix)).collect()
+    }
+
+    /// The ISO code of the country `text` names (a code, or its Spanish or English name).
+    pub fn country_code(text: &str) -> Option<&'static str> {
+        let wanted = fold_words(text);
+        COUNTRIES.iter().find_map(|(code, es, en)| {
+            (fold_words(code) == wanted || fold_words(es) == wanted || fold_words(en) == wanted)
+                .then_some(*code)
+        })
+    }
+
+    /// The code of the language `text` names (a code, or its Spanish or English name).
+    pub fn language_code(text: &str) -> Option<&'static str> {
+        let wanted = fold_words(text);
+        LANGUAGES.iter().find_map(|(code, es, en)| {
+            (fold_words(code) == wanted || fold_words(es) == wanted || fold_words(en) == wanted)
+                .then_some(*code)
+        })
     }
 
     /// `MX` → `México` / `Mexico`; unknown codes as they are.

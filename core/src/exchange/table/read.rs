@@ -1,0 +1,215 @@
+//! A spreadsheet's cells, whatever wrote it: workbooks (.xlsx, .xls, .ods) through calamine,
+//! CSV through the csv crate once its bytes are decoded (UTF-8 with or without BOM, UTF-16
+//! with BOM as Excel's "Unicode text", otherwise Windows-1252) and its separator found.
+
+use crate::error::{Code, Error, Result, Violation};
+use calamine::{Data, Reader};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::io::Cursor;
+
+/// One cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A cell the workbook formats as a date (its serial number read as a day).
+    Date(Date),
+}
+
+impl Cell {
+    /// The cell as text: numbers without a needless `.0`, dates as `AAAA-MM-DD`.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_owned(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Date(d) => d.to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The kind of file a table was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TableFormat {
+    Xlsx,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl TableFormat {
+    /// Its usual extension (the audit log's detail).
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Xlsx => "xlsx",
+            TableFormat::Xls => "xls",
+            TableFormat::Ods => "ods",
+            TableFormat::Csv => "csv",
+        }
+    }
+}
+
+/// A sheet: its name and its rows, the first of them usually the headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Every sheet of a file (a CSV has one, named after nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    pub format: TableFormat,
+    pub sheets: Vec<Sheet>,
+}
+
+/// A file that is not a spreadsheet this reads, or a damaged one.
+fn unreadable() -> Error {
+    Error::Invalid(vec![Violation::new("file", Code::MalformedFile)])
+}
+
+impl Workbook {
+    /// Reads a workbook or a CSV file. A zip or an OLE file is a workbook (refused when
+    /// damaged); anything else is read as CSV text. Rows keep their places (row `n` of the
+    /// sheet is `rows[n - 1]`, empty or not) and lose their trailing empty cells.
+    pub fn read(bytes: &[u8]) -> Result<Workbook> {
+        let is_zip = bytes.starts_with(b"PK\x03\x04");
+        let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+        let mut book = if is_zip || is_ole { read_workbook(bytes)? } else { read_csv(bytes)? };
+        for sheet in &mut book.sheets {
+            for row in &mut sheet.rows {
+                while row.last().is_some_and(Cell::is_empty) {
+                    row.pop();
+                }
+            }
+        }
+        Ok(book)
+    }
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
+    let mut sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let format = match sheets {
+        calamine::Sheets::Xls(_) => TableFormat::Xls,
+        calamine::Sheets::Ods(_) => TableFormat::Ods,
+        _ => TableFormat::Xlsx,
+    };
+    let mut out = Vec::new();
+    for name in sheets.sheet_names() {
+        let range = sheets.worksheet_range(&name).map_err(|_| unreadable())?;
+        // The range starts at its first used cell: keep rows and columns where the sheet has them.
+        let (top, left) = range.start().map_or((0, 0), |(row, col)| (row as usize, col as usize));
+        let rows =
+            std::iter::repeat_n(Vec::new(), top)
+                .chain(range.rows().map(|row| {
+                    std::iter::repeat_n(Cell::Empty, left).chain(row.iter().map(cell_of)).collect()
+                }))
+                .collect();
+        out.push(Sheet { name, rows });
+    }
+    Ok(Workbook { format, sheets: out })
+}
+
+fn cell_of(data: &Data) -> Cell {
+    match data {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Date::new(y as i16, m as i8, d as i8).map_or(Cell::Number(dt.as_f64()), Cell::Date)
+        }
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => {
+            s.get(..10).and_then(|d| d.parse().ok()).map_or(Cell::Text(s.clone()), Cell::Date)
+        }
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+    }
+}
+
+/// The text of a CSV file's bytes.
+fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Workbook> {
+    let text = decode(bytes);
+    if text.contains('\0') {
+        return Err(unreadable());
+    }
+    let delimiter = guess_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| unreadable())?;
+        rows.push(
+            record
+                .iter()
+                .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) })
+                .collect(),
+        );
+    }
+    Ok(Workbook { format: TableFormat::Csv, sheets: vec![Sheet { name: String::new(), rows }] })
+}
+
+/// The separator that splits the first rows most evenly into the most columns: `,`, `;`
+/// (Excel in Spanish locales) or a tab.
+fn guess_delimiter(text: &str) -> u8 {
+    let score = |d: u8| {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(text.as_bytes());
+        let widths: Vec<usize> = reader.records().take(20).map_while(|r| r.ok()).map(|r| r.len()).collect();
+        let first = widths.first().copied().unwrap_or(0);
+        let even = widths.iter().filter(|w| **w == first).count();
+        if first < 2 { (0, 0) } else { (even, first) }
+    };
+    [b',', b';', b'\t'].into_iter().max_by_key(|d| score(*d)).unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_the_one_that_splits_rows_evenly() {
+        assert_eq!(guess_delimiter("a;b;c\n1;2,5;3\n"), b';');
+        assert_eq!(guess_delimiter("a,b,c\n1,\"2;5\",3\n"), b',');
+        assert_eq!(guess_delimiter("a\tb\n1\t2\n"), b'\t');
+    }
+
+    #[test]
+    fn text_is_decoded_from_what_the_bytes_are() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\xC3\xB1o"), "año");
+        assert_eq!(decode(b"a\xF1o"), "año");
+        assert_eq!(decode(b"\xFF\xFEa\x00\xF1\x00"), "añ");
+    }
+}

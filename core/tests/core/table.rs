@@ -1,0 +1,235 @@
+//! Spreadsheets in: workbooks and CSV files written by other programs
+//! (`fixtures/tables/make.py`), mapped, planned row by row, imported atomically, and imported
+//! again without changing anything.
+
+use crate::fixtures::{all_records, org, store};
+use vinculo_core::table::{RememberedColumns, RowAction, TableFormat, TableRequest, TableTarget, Workbook};
+use vinculo_core::{
+    Agreement, AgreementKind, AgreementStatus, AnyRecord, AuditEvent, Code, Contact, RecordKind,
+};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tables").join(name);
+    std::fs::read(path).expect("the fixture")
+}
+
+/// The sheet's guessed mapping as a request.
+fn guessed(book: &Workbook, sheet: usize, target: TableTarget) -> TableRequest {
+    let offer = RememberedColumns::default().offer(&book.sheets[sheet], target, true);
+    TableRequest { sheet, target, headers: true, mapping: offer.mapping }
+}
+
+fn agreements(s: &vinculo_core::Store) -> Vec<Agreement> {
+    all_records(s)
+        .into_iter()
+        .filter_map(|r| match r {
+            AnyRecord::Agreement(a) => Some(a),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The instruments fixture, as every format holds it: 7 rows from row 4, three refused
+/// (an impossible date, a status that is not one, no counterpart), one merged into an
+/// earlier row of the same file.
+#[test]
+fn the_instruments_workbook_imports_alike_from_xlsx_xls_ods_and_excel_csv() {
+    for (file, format) in [
+        ("instruments.xlsx", TableFormat::Xlsx),
+        ("instruments.xls", TableFormat::Xls),
+        ("instruments.ods", TableFormat::Ods),
+        ("instruments-excel-es.csv", TableFormat::Csv),
+    ] {
+        let file = file.replace("instruments", "instrumentos");
+        let book = Workbook::read(&fixture(&file)).expect(&file);
+        assert_eq!(book.format, format, "{file}");
+        let t = store();
+        t.store.save_organization(org("PNUD", "Programa de las Naciones Unidas para el Desarrollo")).unwrap();
+        let request = guessed(&book, 0, TableTarget::Agreement);
+        let expected: Vec<Option<&str>> = vec![
+            None,
+            Some("folio"),
+            Some("title"),
+            Some("kind"),
+            Some("counterparts"),
+            Some("signedOn"),
+            Some("validFrom"),
+            Some("validUntil"),
+            Some("status"),
+            Some("iecmArea"),
+            Some("notes"),
+        ];
+        assert_eq!(request.mapping.iter().map(Option::as_deref).collect::<Vec<_>>(), expected, "{file}");
+
+        let plan = t.store.plan_table(&book, &request).unwrap();
+        let csv_offset = usize::from(format == TableFormat::Csv) * 2;
+        let row = |n: usize| plan.rows.iter().find(|r| r.row + csv_offset == n).expect("the row");
+        assert_eq!(
+            (plan.created, plan.merged, plan.unchanged, plan.refused),
+            (3, 1, 0, 3),
+            "{file}: {plan:#?}"
+        );
+        assert_eq!(row(4).action, RowAction::Create);
+        assert_eq!(row(7).violations[0].field, "signedOn", "{file}");
+        assert_eq!(row(7).violations[0].code, Code::InvalidDate, "{file}");
+        assert_eq!(row(8).violations[0].field, "status", "{file}");
+        assert_eq!(row(8).violations[0].params["value"], "Quién sabe", "{file}");
+        assert_eq!(row(9).violations[0].field, "counterparts", "{file}");
+        assert_eq!(row(10).action, RowAction::Merge, "{file}: the same folio as row 4");
+        assert_eq!(row(10).fields, vec!["notes"], "{file}");
+        assert_eq!(row(10).same_as_row.map(|r| r + csv_offset), Some(4), "{file}");
+        // PNUD is here; ONU Mujeres, IDEA Internacional (and the refused rows' partners: not).
+        let mut new_orgs = plan.new_organizations.clone();
+        new_orgs.sort();
+        assert_eq!(new_orgs, vec!["IDEA Internacional", "ONU Mujeres"], "{file}");
+
+        let mut steps = Vec::new();
+        let done =
+            t.store.import_table(&book, &request, &mut |step, n, of| steps.push((step, n, of))).unwrap();
+        assert_eq!(done, plan, "{file}: the import did what the plan said");
+        assert!(steps.last().is_some_and(|(_, n, of)| n == of), "{file}: progress reached the end");
+        let list = agreements(&t.store);
+        assert_eq!(list.len(), 3, "{file}");
+        let framework = list.iter().find(|a| a.folio == "IECM/CONV/001/2024").unwrap();
+        assert_eq!(framework.kind, AgreementKind::FrameworkAgreement);
+        assert_eq!(framework.status, AgreementStatus::InForce);
+        assert_eq!(framework.signed_on.as_deref(), Some("2024-03-08"), "{file}");
+        assert_eq!(framework.valid_until.as_deref(), Some("2027-03-07"), "{file}");
+        assert_eq!(framework.iecm_area, "UTVOE");
+        assert!(framework.notes.contains("incluye anexo técnico"), "{file}: a line break inside a cell");
+        assert!(framework.notes.contains("se une a ella"), "{file}: the merged row's note is added");
+        let letter = list.iter().find(|a| a.folio == "IECM/CONV/002/2024").unwrap();
+        assert_eq!(letter.signed_on.as_deref(), Some("2024-05-15"), "{file}: dd/mm/aaaa");
+        assert_eq!(letter.kind, AgreementKind::LetterOfIntent);
+        assert_eq!(letter.status, AgreementStatus::Concluded);
+        let specific = list.iter().find(|a| a.folio == "IECM/CONV/003/2024").unwrap();
+        assert_eq!(specific.signed_on.as_deref(), Some("2024-07-27"), "{file}: a serial number");
+        assert_eq!(specific.counterpart_ids.len(), 2, "{file}: PNUD; ONU Mujeres");
+        assert_eq!(t.store.list(RecordKind::Organization).len(), 3, "{file}: PNUD found, two made");
+        // Each record the import wrote is in the audit log, with the fields it set.
+        let (log, _) = t.store.audit_log().unwrap();
+        let created: Vec<_> = log.iter().filter(|e| e.event == AuditEvent::Created).collect();
+        assert_eq!(created.len(), 1 + 3 + 2, "{file}: PNUD saved, three instruments, two organizations");
+        assert!(created.iter().any(|e| e.fields.contains(&"counterpartIds".to_owned())), "{file}");
+
+        // The same file again changes nothing.
+        let before = all_records(&t.store);
+        let again = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
+        assert_eq!((again.created, again.merged, again.unchanged, again.refused), (0, 0, 4, 3), "{file}");
+        assert!(again.new_organizations.is_empty());
+        assert_eq!(all_records(&t.store), before, "{file}: a second import writes nothing");
+    }
+}
+
+#[test]
+fn an_outlook_contacts_csv_imports_people_with_their_organizations() {
+    let book = Workbook::read(&fixture("contactos-outlook.csv")).unwrap();
+    let t = store();
+    let undp =
+        t.store.save_organization(org("PNUD", "Programa de las Naciones Unidas para el Desarrollo")).unwrap();
+    let request = guessed(&book, 0, TableTarget::Contact);
+    let m: Vec<Option<&str>> = request.mapping.iter().map(Option::as_deref).collect();
+    assert_eq!(
+        m,
+        vec![
+            Some("givenName"),
+            None,
+            Some("familyName"),
+            Some("honorific"),
+            Some("organization"),
+            Some("post"),
+            Some("phone"),
+            Some("phone"),
+            Some("email"),
+            Some("email"),
+            Some("notes"),
+            Some("tags")
+        ]
+    );
+    let plan = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
+    assert_eq!((plan.created, plan.refused), (2, 2), "{plan:#?}");
+    let refused: Vec<(usize, &str)> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Refuse)
+        .flat_map(|r| r.violations.iter().map(move |v| (r.row, v.field.as_str())))
+        .collect();
+    assert!(refused.contains(&(4, "fullName")), "{refused:?}");
+    assert!(refused.contains(&(5, "email")) && refused.contains(&(5, "phone")), "{refused:?}");
+    let people: Vec<Contact> = all_records(&t.store)
+        .into_iter()
+        .filter_map(|r| match r {
+            AnyRecord::Contact(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let mj = people.iter().find(|c| c.full_name == "María José Núñez Peña").expect("UTF-8 with BOM");
+    assert_eq!(mj.honorific, "Dra.");
+    assert_eq!(mj.post, "Representante en México");
+    assert_eq!(
+        mj.emails.iter().map(|e| e.value.as_str()).collect::<Vec<_>>(),
+        ["mj.nunez@unwomen.org", "mjn@example.org"]
+    );
+    assert_eq!(mj.emails[0].label, "E-mail Address");
+    assert_eq!(mj.phones.len(), 2);
+    assert_eq!(mj.tags, ["Género", "Estratégico"]);
+    assert!(mj.notes.contains("mañana,\nen español"));
+    let unwomen = mj.organization_id.clone().expect("an organization");
+    assert_ne!(unwomen, undp.id);
+    assert!(plan.new_organizations.contains(&"ONU Mujeres".to_owned()));
+    assert!(!plan.new_organizations.contains(&"PNUD".to_owned()), "the refused row's PNUD is here anyway");
+
+    // Merged by e-mail: a new post moves the old one to the history.
+    let mut changed = book.clone();
+    changed.sheets[0].rows[1][5] = vinculo_core::table::Cell::Text("Directora regional".into());
+    let again = t.store.import_table(&changed, &request, &mut |_, _, _| {}).unwrap();
+    assert_eq!((again.created, again.merged, again.unchanged), (0, 1, 1), "{again:#?}");
+    let mj: Contact = t.store.get(&mj.id).unwrap();
+    assert_eq!(mj.post, "Directora regional");
+    assert_eq!(mj.post_history[0].post, "Representante en México");
+}
+
+#[test]
+fn a_request_that_does_not_fit_the_file_is_refused_at_its_field() {
+    let book = Workbook::read(&fixture("instrumentos.xlsx")).unwrap();
+    assert_eq!(book.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Instrumentos", "Notas"]);
+    let t = store();
+    let mut request = guessed(&book, 0, TableTarget::Agreement);
+    let field_of = |r: &TableRequest| match t.store.plan_table(&book, r) {
+        Err(vinculo_core::Error::Invalid(v)) => (v[0].field.clone(), v[0].code),
+        other => panic!("refused, not {other:?}"),
+    };
+    request.sheet = 5;
+    assert_eq!(field_of(&request), ("sheet".into(), Code::OutOfRange));
+    request.sheet = 0;
+    request.mapping[0] = Some("folio".into());
+    assert_eq!(field_of(&request), ("mapping[1]".into(), Code::DuplicateEntry));
+    request.mapping[0] = Some("fullName".into());
+    assert_eq!(field_of(&request), ("mapping[0]".into(), Code::InvalidChoice));
+    request.mapping = vec![Some("folio".into())];
+    assert_eq!(field_of(&request), ("mapping".into(), Code::Required));
+    request.mapping = vec![None; 40];
+    assert_eq!(field_of(&request), ("mapping".into(), Code::TooMany));
+    assert_eq!(
+        Workbook::read(b"PK\x03\x04 not a zip").map(|_| ()).map_err(crate::fixtures::violations),
+        Err(vec![("file".into(), Code::MalformedFile)])
+    );
+    assert!(t.store.is_empty(), "nothing written");
+}
+
+#[test]
+fn remembered_columns_come_back_for_the_same_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("import-columns.json");
+    let book = Workbook::read(&fixture("instrumentos.xlsx")).unwrap();
+    let sheet = &book.sheets[0];
+    let mut memory = RememberedColumns::load(&path);
+    let mut mapping = memory.offer(sheet, TableTarget::Agreement, true).mapping;
+    mapping[0] = Some("noticeDays".into());
+    mapping[10] = None;
+    memory.remember(&path, TableTarget::Agreement, &sheet.headers(true), &mapping).unwrap();
+    let back = RememberedColumns::load(&path).offer(sheet, TableTarget::Agreement, true);
+    assert_eq!(back.mapping, mapping);
+    assert_eq!(back.headers[2], "Denominación del convenio");
+    assert!(back.fields.iter().any(|f| f.name == "validUntil"));
+}
