@@ -238,9 +238,9 @@ fn read_for_import(
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    step: ImportStep,
-    done: usize,
-    of: usize,
+    pub step: ImportStep,
+    pub done: usize,
+    pub of: usize,
 }
 
 /// Imports the file read by `import_open` as chosen, all at once or not at all. Progress goes

@@ -11,6 +11,7 @@ pub mod error;
 mod logging;
 mod security;
 pub mod state;
+mod tables;
 
 use state::{AppState, Dialogs};
 use std::path::PathBuf;
@@ -106,6 +107,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         backups::import_apply,
         backups::import_cancel,
         backups::import_passphrase,
+        tables::table_open,
+        tables::table_offer,
+        tables::table_plan,
+        tables::table_import,
         security::set_passphrase,
         security::unlock,
         security::lock,

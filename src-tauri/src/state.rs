@@ -73,6 +73,9 @@ pub enum PendingImport {
     Read(vinculo_core::Export),
     /// Protected with a passphrase, which the user is asked for: its path and name.
     Protected(PathBuf, String),
+    /// A spreadsheet, read: its columns are being mapped. Shared, so that planning and
+    /// importing it do not hold this lock (which a lock of the store takes after the store's).
+    Table(Arc<vinculo_core::table::Workbook>),
 }
 
 /// What protects the data: nothing yet (no store), a plain store, an encrypted one.
@@ -98,19 +101,23 @@ pub fn mark_start() {
 pub enum Dialogs {
     Native,
     /// No dialog: saving uses the proposed name inside this directory, opening takes
-    /// `import.json` from it.
+    /// `import.<extension>` from it (the first of the kind's extensions there).
     Into(PathBuf),
 }
 
-/// A kind of file the dialogs offer: its name in the filter and its extension.
+/// A kind of file the dialogs offer: its name in the filter and its extensions (the first is
+/// the one a saved file gets).
 #[derive(Debug, Clone, Copy)]
 pub struct FileType {
     pub name: &'static str,
-    pub extension: &'static str,
+    pub extensions: &'static [&'static str],
 }
 
-pub const PDF: FileType = FileType { name: "PDF", extension: "pdf" };
-pub const JSON: FileType = FileType { name: "JSON", extension: "json" };
+pub const PDF: FileType = FileType { name: "PDF", extensions: &["pdf"] };
+pub const JSON: FileType = FileType { name: "JSON", extensions: &["json"] };
+/// Workbooks and CSV files (Excel writes `.txt` for its "Unicode text").
+pub const SPREADSHEET: FileType =
+    FileType { name: "Excel, LibreOffice, CSV", extensions: &["xlsx", "xls", "ods", "csv", "txt"] };
 
 impl Dialogs {
     /// Asks where to save `proposed`; `None` when the user cancels.
@@ -121,13 +128,14 @@ impl Dialogs {
                 let file = rfd::AsyncFileDialog::new()
                     .set_title(title)
                     .set_file_name(proposed)
-                    .add_filter(kind.name, &[kind.extension])
+                    .add_filter(kind.name, kind.extensions)
                     .save_file()
                     .await?;
                 let mut path = file.path().to_owned();
                 // GTK does not add the extension a filter names.
-                if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case(kind.extension)) {
-                    path.as_mut_os_string().push(format!(".{}", kind.extension));
+                let extension = kind.extensions[0];
+                if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case(extension)) {
+                    path.as_mut_os_string().push(format!(".{extension}"));
                 }
                 Some(path)
             }
@@ -137,11 +145,15 @@ impl Dialogs {
     /// Asks which file to open; `None` when the user cancels.
     pub async fn open(&self, title: &str, kind: FileType) -> Option<PathBuf> {
         match self {
-            Dialogs::Into(dir) => Some(dir.join(format!("import.{}", kind.extension))),
+            Dialogs::Into(dir) => {
+                let named = |e: &&str| dir.join(format!("import.{e}"));
+                let found = kind.extensions.iter().map(named).find(|p| p.exists());
+                Some(found.unwrap_or_else(|| named(&kind.extensions[0])))
+            }
             Dialogs::Native => {
                 let file = rfd::AsyncFileDialog::new()
                     .set_title(title)
-                    .add_filter(kind.name, &[kind.extension])
+                    .add_filter(kind.name, kind.extensions)
                     .pick_file()
                     .await?;
                 Some(file.path().to_owned())

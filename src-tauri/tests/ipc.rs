@@ -212,7 +212,7 @@ fn only_commands_that_read_memory_run_on_the_main_thread() {
     const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut seen = Vec::new();
-    for file in ["commands.rs", "backups.rs", "security.rs"] {
+    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs"] {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
         for (at, attribute) in text.match_indices("#[tauri::command]\n") {
@@ -455,6 +455,17 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ),
         ("import_passphrase", json!({"passphrase": "una frase larga"})),
         ("import_open", json!({"dialogTitle": "x"})),
+        // No spreadsheet was read: nothing to map, plan or import.
+        ("table_open", json!({"dialogTitle": "x"})),
+        ("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true})),
+        (
+            "table_plan",
+            json!({"request": {"sheet": 0, "target": "agreement", "headers": true, "mapping": ["title"]}}),
+        ),
+        (
+            "table_import",
+            json!({"request": {"sheet": 0, "target": "agreement", "headers": true, "mapping": ["title"]}, "onProgress": "__CHANNEL__:1"}),
+        ),
         (
             "import_apply",
             json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:1"}),
@@ -654,6 +665,60 @@ fn everything_goes_out_to_one_file_and_comes_back_in_with_a_plan_first() {
     std::fs::write(other.dir.path().join("exports/import.json"), b"%PDF-1.7 not json").expect("write");
     let e = other.err("import_open", json!({"dialogTitle": "Importar"}));
     assert_eq!((e["code"].clone(), e["field"].clone()), (json!("foreignFile"), json!("file")));
+}
+
+#[test]
+fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
+    let app = app();
+    let exports = app.dir.path().join("exports");
+    std::fs::create_dir_all(&exports).expect("dir");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/tables/instrumentos.xlsx");
+    std::fs::copy(fixture, exports.join("import.xlsx")).expect("copy");
+    let file = app.ok("table_open", json!({"dialogTitle": "Importar hoja de cálculo"}));
+    assert_eq!((file["fileName"].clone(), file["format"].clone()), (json!("import.xlsx"), json!("xlsx")));
+    assert_eq!(file["sheets"][0]["rows"], 8, "the headers and seven instruments, the title skipped");
+    let offer = app.ok("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true}));
+    assert_eq!(offer["mapping"][1], "folio");
+    let e = app.err("table_offer", json!({"sheet": 3, "target": "agreement", "headers": true}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("outOfRange"), json!("sheet")));
+    let request = json!({"sheet": 0, "target": "agreement", "headers": true, "mapping": offer["mapping"]});
+    let plan = app.ok("table_plan", json!({"request": request}));
+    assert_eq!(
+        (plan["created"].clone(), plan["merged"].clone(), plan["refused"].clone()),
+        (json!(3), json!(1), json!(3))
+    );
+    assert_eq!(app.ok("store_status", json!({}))["records"], 0, "nothing written by the plan");
+    // A mapping that names no title is refused at its field.
+    let e = app.err(
+        "table_plan",
+        json!({"request": {"sheet": 0, "target": "agreement", "headers": true, "mapping": [null, "folio"]}}),
+    );
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("required"), json!("mapping")));
+
+    let done = app.ok("table_import", json!({"request": request, "onProgress": "__CHANNEL__:7"}));
+    assert_eq!(done, plan, "the import did what the plan said");
+    assert_eq!(
+        app.ok("list_records", json!({"kind": "agreement"}))["items"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(app.ok("store_status", json!({}))["records"], 3 + 3, "three instruments and their counterparts");
+    let log = app.ok("audit_log", json!({"filter": {"events": ["imported"]}}));
+    assert_eq!(log["rows"][0]["detail"], "xlsx", "{log}");
+    assert_eq!(log["rows"][0]["count"], 3 + 3, "records written: a merged row's record once");
+    // Imported: the file is forgotten, and its columns are remembered for next time.
+    let e = app.err("table_import", json!({"request": request, "onProgress": "__CHANNEL__:7"}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("required"), json!("file")));
+    let remembered: Value = serde_json::from_slice(
+        &std::fs::read(app.dir.path().join("import-columns.json")).expect("remembered"),
+    )
+    .expect("json");
+    assert_eq!(remembered["version"], 1);
+    assert_eq!(remembered["columns"]["agreement"]["folio"], "folio");
+
+    // A file that is no spreadsheet is refused with its reason.
+    std::fs::write(exports.join("import.xlsx"), b"PK\x03\x04 not a zip").expect("write");
+    let e = app.err("table_open", json!({"dialogTitle": "Importar"}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("malformedFile"), json!("file")));
 }
 
 #[test]

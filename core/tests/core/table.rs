@@ -82,6 +82,7 @@ fn the_instruments_workbook_imports_alike_from_xlsx_xls_ods_and_excel_csv() {
         let mut new_orgs = plan.new_organizations.clone();
         new_orgs.sort();
         assert_eq!(new_orgs, vec!["IDEA Internacional", "ONU Mujeres"], "{file}");
+        assert_eq!(plan.written, 3 + 2, "{file}: the merged row's record once, two organizations");
 
         let mut steps = Vec::new();
         let done =
@@ -116,6 +117,7 @@ fn the_instruments_workbook_imports_alike_from_xlsx_xls_ods_and_excel_csv() {
         let before = all_records(&t.store);
         let again = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
         assert_eq!((again.created, again.merged, again.unchanged, again.refused), (0, 0, 4, 3), "{file}");
+        assert_eq!(again.written, 0, "{file}");
         assert!(again.new_organizations.is_empty());
         assert_eq!(all_records(&t.store), before, "{file}: a second import writes nothing");
     }

@@ -140,6 +140,9 @@ pub struct TablePlan {
     pub refused: usize,
     /// Organizations the rows name that are not here: created with the import.
     pub new_organizations: Vec<String>,
+    /// How many records the import writes (rows merged into one record count once, and the
+    /// organizations made count too).
+    pub written: usize,
     pub rows: Vec<RowPlan>,
 }
 
@@ -461,6 +464,7 @@ impl Store {
         }
         progress(ImportStep::Checking, body.len(), body.len());
         draft.drop_unused_organizations();
+        draft.plan.written = draft.puts.len();
         Ok(draft)
     }
 }
