@@ -701,7 +701,11 @@ fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
         app.ok("list_records", json!({"kind": "agreement"}))["items"].as_array().map(Vec::len),
         Some(3)
     );
-    assert_eq!(app.ok("store_status", json!({}))["records"], 3 + 3, "three instruments and their counterparts");
+    assert_eq!(
+        app.ok("store_status", json!({}))["records"],
+        3 + 3,
+        "three instruments and their counterparts"
+    );
     let log = app.ok("audit_log", json!({"filter": {"events": ["imported"]}}));
     assert_eq!(log["rows"][0]["detail"], "xlsx", "{log}");
     assert_eq!(log["rows"][0]["count"], 3 + 3, "records written: a merged row's record once");
