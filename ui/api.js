@@ -107,10 +107,22 @@ export const eraseContact = (id, revision) => invoke('erase_contact', { id, revi
 export const titularReport = (id, dialogTitle) => invoke('titular_report', { id, dialogTitle });
 export const changePassphrase = (current, newPassphrase, confirmation) => invoke('change_passphrase', { current, newPassphrase, confirmation });
 
-/** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */
-export function importApply(choices, onProgress) {
+/** A channel whose messages go to `onProgress({step, done, of})`. */
+function progressChannel(onProgress) {
   const Channel = globalThis.window?.__TAURI__?.core?.Channel;
   const channel = Channel ? new Channel() : null;
   if (channel) channel.onmessage = onProgress;
-  return invoke('import_apply', { choices, onProgress: channel });
+  return channel;
 }
+
+/** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */
+export const importApply = (choices, onProgress) => invoke('import_apply', { choices, onProgress: progressChannel(onProgress) });
+
+/** Asks for a workbook or CSV file and reads it: `{fileName, format, sheets}`; null when cancelled. */
+export const tableOpen = (dialogTitle) => invoke('table_open', { dialogTitle });
+/** The fields the columns of sheet `sheet` most likely fill as `target`: `{headers, mapping, fields}`. */
+export const tableOffer = (sheet, target, headers) => invoke('table_offer', { sheet, target, headers });
+/** What importing `{sheet, target, headers, mapping}` would do, row by row. */
+export const tablePlan = (request) => invoke('table_plan', { request });
+/** Imports the sheet as `request` maps it; `onProgress` hears how far it got. */
+export const tableImport = (request, onProgress) => invoke('table_import', { request, onProgress: progressChannel(onProgress) });

@@ -93,7 +93,7 @@ export function parseRoute(hash) {
     const section = Object.hasOwn(HOME_SECTIONS, parts[2]) && HOME_SECTIONS[parts[2]].kind === parts[1] ? parts[2] : null;
     return section ? { view: 'list', kind: parts[1], section } : { view: 'list', kind: parts[1] };
   }
-  if (parts[0] === 'settings' || parts[0] === 'about') return { view: parts[0] };
+  if (parts[0] === 'settings' || parts[0] === 'about' || parts[0] === 'import') return { view: parts[0] };
   // "#/audit/<id>": the audit log of one record.
   if (parts[0] === 'audit') return parts[1] ? { view: 'audit', record: parts[1] } : { view: 'audit' };
   if (kinds.includes(parts[0])) {
@@ -147,3 +147,32 @@ export const NAV = [
   ['settings', '#/settings'],
   ['about', '#/about'],
 ];
+
+/** What the rows of a spreadsheet can become, in the order the import offers them. */
+export const TABLE_TARGETS = ['agreement', 'organization', 'contact'];
+
+/**
+ * The kind of record a sheet's rows most likely are: the one whose offered mapping fills the
+ * most columns (`offers[i]` for `targets[i]`; the first on a tie).
+ */
+export function bestTarget(targets, offers) {
+  const filled = (offer) => offer.mapping.filter(Boolean).length;
+  let best = 0;
+  offers.forEach((offer, i) => { if (filled(offer) > filled(offers[best])) best = i; });
+  return targets[best];
+}
+
+/**
+ * A refused mapping's violations split into those of a column (`mapping[3]` → [3, v]) and the
+ * rest (the sheet, the mapping as a whole).
+ */
+export function mappingErrors(violations) {
+  const columns = [];
+  const rest = [];
+  for (const v of violations) {
+    const m = /^mapping\[(\d+)\]$/.exec(v.field);
+    if (m) columns.push([Number(m[1]), v]);
+    else rest.push(v);
+  }
+  return { columns, rest };
+}

@@ -13,6 +13,7 @@ import { renderEdit } from './screens/edit.js';
 import { renderSettings } from './screens/settings.js';
 import { renderAbout } from './screens/about.js';
 import { renderAudit } from './screens/audit.js';
+import { renderTableImport } from './screens/table-import.js';
 import { renderRecovery } from './screens/recovery.js';
 import { renderSetup, renderUnlock } from './screens/security.js';
 import { openPalette } from './screens/palette.js';
@@ -26,7 +27,8 @@ function drawChrome(route) {
   clear(button).append(t('nav.search'), h('kbd', {}, 'Ctrl+K'));
   const nav = clear(document.getElementById('nav'));
   nav.setAttribute('aria-label', t('nav.main'));
-  const current = route.view === 'list' || route.view === 'detail' || route.view === 'edit' ? route.kind : route.view;
+  const current = route.view === 'list' || route.view === 'detail' || route.view === 'edit' ? route.kind
+    : route.view === 'import' ? 'settings' : route.view;
   nav.append(h('ul', {}, NAV.map((entry) => {
     if (!entry) return h('li', { class: 'nav-gap', 'aria-hidden': 'true' });
     const [key, href] = entry;
@@ -67,6 +69,8 @@ async function render() {
       await renderSettings(target, applySettings, render, lockNow);
     } else if (route.view === 'audit') {
       await renderAudit(target, route.record ?? null);
+    } else if (route.view === 'import') {
+      await renderTableImport(target);
     } else if (route.view === 'about') {
       await renderAbout(target);
     }

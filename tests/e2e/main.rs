@@ -11,3 +11,4 @@ mod recovery;
 mod responsive;
 mod scenarios;
 mod security;
+mod tables;

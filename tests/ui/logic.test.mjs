@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, bestTarget, mappingErrors, TABLE_TARGETS } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -40,6 +40,7 @@ test('a conflict lists the fields that differ, not bookkeeping', () => {
 test('routes', () => {
   assert.deepEqual(parseRoute(''), { view: 'home' });
   assert.deepEqual(parseRoute('#/list/meeting'), { view: 'list', kind: 'meeting' });
+  assert.deepEqual(parseRoute('#/import'), { view: 'import' });
   assert.deepEqual(parseRoute('#/list/commitment/overdueCommitments'), { view: 'list', kind: 'commitment', section: 'overdueCommitments' });
   assert.deepEqual(parseRoute('#/list/meeting/overdueCommitments'), { view: 'list', kind: 'meeting' }, 'a section of another kind');
   assert.deepEqual(parseRoute('#/list/meeting/toString'), { view: 'list', kind: 'meeting' });
@@ -69,4 +70,21 @@ test('phones and e-mails as links', () => {
   assert.equal(mailtoHref(' ana@ejemplo.org '), 'mailto:ana@ejemplo.org');
   assert.equal(mailtoHref('ana en ejemplo.org'), null);
   assert.ok(mailtoHref('javascript:alert(1)//@x').startsWith('mailto:'), 'whatever the text, the scheme is mailto:');
+});
+
+test('a sheet is taken for the kind of record whose guessed mapping fills the most columns', () => {
+  const offer = (...mapping) => ({ mapping });
+  assert.equal(bestTarget(TABLE_TARGETS, [offer(null, 'title'), offer('nameEs', null), offer('fullName', 'email', 'phone')]), 'contact');
+  assert.equal(bestTarget(TABLE_TARGETS, [offer('folio', 'title'), offer('nameEs', 'city'), offer(null)]), 'agreement', 'the first on a tie');
+  assert.equal(bestTarget(TABLE_TARGETS, [offer(null), offer(null), offer(null)]), 'agreement');
+});
+
+test('a refused mapping is told at its columns, and the rest apart', () => {
+  const { columns, rest } = mappingErrors([
+    { field: 'mapping[3]', code: 'duplicateEntry' },
+    { field: 'mapping', code: 'required', params: { field: 'title' } },
+    { field: 'mapping[10]', code: 'invalidChoice' },
+  ]);
+  assert.deepEqual(columns.map(([i, v]) => [i, v.code]), [[3, 'duplicateEntry'], [10, 'invalidChoice']]);
+  assert.deepEqual(rest.map((v) => v.field), ['mapping']);
 });

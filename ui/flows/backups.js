@@ -156,7 +156,9 @@ export function transferCard(refresh) {
   exportButton.addEventListener('click', exportFlow);
   const importButton = h('button', { type: 'button', id: 'import-file' }, t('transfer.import'));
   importButton.addEventListener('click', () => importFlow(refresh));
-  return card(t('transfer.title'), h('p', {}, t('transfer.hint')), h('div', { class: 'actions start' }, exportButton, importButton));
+  const tableButton = h('a', { href: '#/import', class: 'button', id: 'import-table' }, t('transfer.importTable'));
+  return card(t('transfer.title'), h('p', {}, t('transfer.hint')), h('div', { class: 'actions start' }, exportButton, importButton),
+    h('p', {}, t('transfer.tableHint')), h('div', { class: 'actions start' }, tableButton));
 }
 
 /** Reads a file, shows what importing it would do, and imports it as the user chose. */
