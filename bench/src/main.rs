@@ -207,6 +207,9 @@ fn run(o: &Options) -> Result {
         if n == largest {
             figures.push(briefing(o, n, &store, now, &dir)?);
         }
+        if n == o.sizes[0] {
+            figures.extend(spreadsheet_imports(o, &dir)?);
+        }
         store.close()?;
         peer.close()?;
         figures.push(memory(n, &store_dir, raw)?);
@@ -242,6 +245,7 @@ fn run(o: &Options) -> Result {
             "home view",
             "durable save",
             "briefing PDF",
+            "spreadsheet import",
             "backend memory",
             "disk after updating",
             "record history",
@@ -277,6 +281,165 @@ fn run(o: &Options) -> Result {
         say(&format!("targets missed: {}", missed.join("; ")));
     }
     Ok(())
+}
+
+/// The headers of the office's list of instruments, in Spanish as offices write them.
+const INSTRUMENT_HEADERS: [&str; 8] = [
+    "Folio",
+    "Denominación del convenio",
+    "Tipo de instrumento",
+    "Contraparte",
+    "Fecha de firma",
+    "Fin de vigencia",
+    "Estado",
+    "Observaciones",
+];
+
+/// A row of the office's list of instruments, in the order of `INSTRUMENT_HEADERS`.
+struct InstrumentRow {
+    /// Folio, title, kind and counterpart.
+    texts: [String; 4],
+    /// Signed and end of validity, as (year, month, day).
+    dates: [(u16, u8, u8); 2],
+    state: &'static str,
+    /// With a line break in it, as offices' notes have.
+    notes: String,
+}
+
+/// Row `i` of the office's list of instruments; 200 counterparts between all rows.
+fn instrument_row(i: usize) -> InstrumentRow {
+    const KINDS: [&str; 4] =
+        ["Convenio marco", "Convenio específico", "Carta de intención", "Memorándum de entendimiento"];
+    const STATES: [&str; 4] = ["Vigente", "Concluido", "En negociación", "Firmado"];
+    // Small numbers by construction: a year after 2015, a month up to 12, a day up to 28.
+    let (year, month, day) = (2015 + (i % 10) as u16, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
+    InstrumentRow {
+        texts: [
+            format!("IECM/CONV/{i:05}/{year}"),
+            format!("Convenio {i} de colaboración en materia de participación ciudadana"),
+            KINDS[i % KINDS.len()].to_owned(),
+            format!("Organismo aliado {}", i % 200),
+        ],
+        dates: [(year, month, day), (year + 3, month, day)],
+        state: STATES[i % STATES.len()],
+        notes: format!("Anexo técnico {i};\nrevisado"),
+    }
+}
+
+/// The list as an Excel workbook: a title above the table, dates as date cells.
+fn instruments_xlsx(rows: usize) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Instrumentos")?;
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string(0, 0, "Relación de instrumentos jurídicos celebrados")?;
+    for (c, h) in INSTRUMENT_HEADERS.iter().enumerate() {
+        sheet.write_string(2, u16::try_from(c)?, *h)?;
+    }
+    for i in 0..rows {
+        let r = u32::try_from(i + 3)?;
+        let InstrumentRow { texts, dates, state, notes } = instrument_row(i);
+        for (c, text) in texts.iter().enumerate() {
+            sheet.write_string(r, u16::try_from(c)?, text)?;
+        }
+        for (c, (y, m, d)) in dates.into_iter().enumerate() {
+            sheet.write_datetime_with_format(
+                r,
+                u16::try_from(4 + c)?,
+                ExcelDateTime::from_ymd(y, m, d)?,
+                &date,
+            )?;
+        }
+        sheet.write_string(r, 6, state)?;
+        sheet.write_string(r, 7, &notes)?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// The list as Excel in Spanish saves it as CSV: Windows-1252, `;`, `dd/mm/aaaa`, CRLF.
+fn instruments_csv(rows: usize) -> Vec<u8> {
+    let mut out = INSTRUMENT_HEADERS.join(";") + "\r\n";
+    for i in 0..rows {
+        let InstrumentRow { texts: [folio, title, kind, counterpart], dates, state, notes } =
+            instrument_row(i);
+        let [signed, ends] = dates.map(|(y, m, d)| format!("{d:02}/{m:02}/{y}"));
+        out.push_str(&format!(
+            "{folio};{title};{kind};{counterpart};{signed};{ends};{state};\"{notes}\"\r\n"
+        ));
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&out);
+    debug_assert!(!unmappable);
+    bytes.into_owned()
+}
+
+/// The office's list of instruments imported into an empty store (read, mapped, planned and
+/// written as one change), as an Excel workbook and as CSV, against SQLite writing the same
+/// records in one transaction; and the same file imported again, which must write nothing.
+fn spreadsheet_imports(o: &Options, dir: &Path) -> Result<Vec<Figure>> {
+    let rows = if o.smoke { 200 } else { 5000 };
+    [("xlsx", instruments_xlsx(rows)?), ("csv", instruments_csv(rows))]
+        .into_iter()
+        .map(|(format, bytes)| spreadsheet_import(o, dir, rows, format, &bytes))
+        .collect()
+}
+
+fn spreadsheet_import(o: &Options, dir: &Path, rows: usize, format: &str, bytes: &[u8]) -> Result<Figure> {
+    use vinculo_core::table::{RememberedColumns, TableRequest, TableTarget, Workbook};
+    let counterparts = rows.min(200);
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let mut again = None;
+    for rep in 0..reps(o, 5) {
+        let store_dir = dir.join(format!("table-{format}-{rep}"));
+        let _ = std::fs::remove_dir_all(&store_dir);
+        let store = Store::open(&store_dir)?;
+        let t = Instant::now();
+        let book = Workbook::read(bytes)?;
+        let sheet = book.sheets.first().ok_or("the workbook has no sheet")?;
+        let offer = RememberedColumns::default().offer(sheet, TableTarget::Agreement, true);
+        let request =
+            TableRequest { sheet: 0, target: TableTarget::Agreement, headers: true, mapping: offer.mapping };
+        let mut reports = 0;
+        let plan = store.import_table(&book, &request, &mut |_, _, _| reports += 1)?;
+        ours.push(t.elapsed());
+        if plan.created != rows || plan.written != rows + counterparts || reports < 3 {
+            return Err(format!(
+                "the {format} import made {} of {rows} rows, {} records ({reports} progress reports)",
+                plan.created, plan.written
+            )
+            .into());
+        }
+        let written: Vec<AnyRecord> =
+            [vinculo_core::RecordKind::Agreement, vinculo_core::RecordKind::Organization]
+                .into_iter()
+                .flat_map(|k| store.list(k))
+                .map(|r| store.get_any(&r.id))
+                .collect::<vinculo_core::Result<_>>()?;
+        let peer_path = dir.join(format!("table-{format}-{rep}.sqlite"));
+        let _ = std::fs::remove_file(&peer_path);
+        let mut peer = sqlite::Peer::open(&peer_path)?;
+        let t = Instant::now();
+        peer.write(&written)?;
+        theirs.push(t.elapsed());
+        peer.close()?;
+        if again.is_none() {
+            let t = Instant::now();
+            let second = store.import_table(&book, &request, &mut |_, _, _| {})?;
+            if second.written != 0 || second.unchanged != rows {
+                return Err(format!("the second {format} import wrote {} records", second.written).into());
+            }
+            again = Some(t.elapsed());
+        }
+        store.close()?;
+        let _ = std::fs::remove_dir_all(&store_dir);
+    }
+    let again = again.map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let kib = bytes.len() / 1024;
+    Ok(Figure::new(&format!("spreadsheet import, {rows} instruments, .{format}"), None, "ms", Stats::millis(&ours))
+        .peer("SQLite writing the same records, one transaction", Stats::millis(&theirs))
+        .target(On::Median, Some(5000.0), None)
+        .note(format!(
+            "a {kib} KiB file read, mapped, planned and written as one durable change with progress ({counterparts} counterparts made with it); the same file again wrote nothing, in {again:.0} ms"
+        )))
 }
 
 /// Loads the data set batch by batch, each group after the ones it refers to.
