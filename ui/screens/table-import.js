@@ -92,7 +92,8 @@ async function showFile(step, file) {
       const plan = await api.tablePlan(request());
       showPlan(review, plan, request(), file);
     } catch (err) {
-      if (err.kind !== 'invalid') throw err;
+      // Anything but a mapping the core refused (a locked store, a file gone) is told as such.
+      if (err.kind !== 'invalid') { showError(err); return; }
       const { columns, rest } = mappingErrors(err.violations);
       for (const [i, v] of columns) {
         selects[i]?.setAttribute('aria-invalid', 'true');
