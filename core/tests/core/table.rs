@@ -235,3 +235,26 @@ fn remembered_columns_come_back_for_the_same_headers() {
     assert_eq!(back.headers[2], "Denominación del convenio");
     assert!(back.fields.iter().any(|f| f.name == "validUntil"));
 }
+
+/// A list with the name split as offices write it, "Nombre" and "Apellidos": the surname is
+/// kept, and two people who share a first name stay two people.
+#[test]
+fn a_name_split_into_nombre_and_apellidos_keeps_the_surname() {
+    let book = Workbook::read(
+        "Nombre;Apellidos;Cargo\r\nAna;López Ruiz;Directora\r\nAna;Pérez;Asesora\r\n".as_bytes(),
+    )
+    .unwrap();
+    let request = guessed(&book, 0, TableTarget::Contact);
+    let t = store();
+    let plan = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
+    assert_eq!((plan.created, plan.merged), (2, 0), "{plan:#?}");
+    let mut names: Vec<String> = all_records(&t.store)
+        .into_iter()
+        .filter_map(|r| match r {
+            AnyRecord::Contact(c) => Some(c.full_name),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Ana López Ruiz", "Ana Pérez"]);
+}

@@ -701,6 +701,9 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                 if !joined.is_empty() {
                     c.full_name = joined;
                 }
+            } else if !family.trim().is_empty() && !fold(&c.full_name).contains(&fold(family.trim())) {
+                // "Nombre" beside "Apellidos" holds the given name only: the surname joins it.
+                c.full_name = format!("{} {}", c.full_name.trim(), family.trim());
             }
             for (list, found) in [(&mut c.emails, emails), (&mut c.phones, phones)] {
                 for entry in fields::labeled(&found) {
