@@ -148,20 +148,6 @@ export const NAV = [
   ['about', '#/about'],
 ];
 
-/** What the rows of a spreadsheet can become, in the order the import offers them. */
-export const TABLE_TARGETS = ['agreement', 'organization', 'contact'];
-
-/**
- * The kind of record a sheet's rows most likely are: the one whose offered mapping fills the
- * most columns (`offers[i]` for `targets[i]`; the first on a tie).
- */
-export function bestTarget(targets, offers) {
-  const filled = (offer) => offer.mapping.filter(Boolean).length;
-  let best = 0;
-  offers.forEach((offer, i) => { if (filled(offer) > filled(offers[best])) best = i; });
-  return targets[best];
-}
-
 /**
  * A refused mapping's violations split into those of a column (`mapping[3]` → [3, v]) and the
  * rest (the sheet, the mapping as a whole).
@@ -170,8 +156,8 @@ export function mappingErrors(violations) {
   const columns = [];
   const rest = [];
   for (const v of violations) {
-    const m = /^mapping\[(\d+)\]$/.exec(v.field);
-    if (m) columns.push([Number(m[1]), v]);
+    const { name, index, sub } = parseFieldPath(v.field);
+    if (name === 'mapping' && index !== null && sub === null) columns.push([index, v]);
     else rest.push(v);
   }
   return { columns, rest };

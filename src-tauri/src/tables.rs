@@ -30,6 +30,8 @@ pub struct TableFile {
     pub file_name: String,
     pub format: TableFormat,
     pub sheets: Vec<SheetPreview>,
+    /// What the rows can become, in the order to offer them.
+    pub targets: [TableTarget; 3],
 }
 
 /// Asks for a workbook or CSV file and reads it: its sheets and their first rows. Nothing is
@@ -50,7 +52,13 @@ pub async fn table_open(state: State<'_, AppState>, dialog_title: String) -> Res
         }
         let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
         let book = Workbook::read(&bytes)?;
-        let file = TableFile { file_name, format: book.format, sheets: book.preview() };
+        let remembered = RememberedColumns::load(&state.data_dir().join(REMEMBERED));
+        let file = TableFile {
+            file_name,
+            format: book.format,
+            sheets: book.preview(&remembered),
+            targets: TableTarget::ALL,
+        };
         // Kept while the store is held: a lock (which forgets the file) waits for it.
         state.with_store(|_| {
             *state.pending_import() = Some(PendingImport::Table(Arc::new(book)));

@@ -677,6 +677,8 @@ fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
     let file = app.ok("table_open", json!({"dialogTitle": "Importar hoja de cálculo"}));
     assert_eq!((file["fileName"].clone(), file["format"].clone()), (json!("import.xlsx"), json!("xlsx")));
     assert_eq!(file["sheets"][0]["rows"], 8, "the headers and seven instruments, the title skipped");
+    assert_eq!(file["sheets"][0]["target"], "agreement", "a list of instruments is taken for one");
+    assert_eq!(file["targets"], json!(["agreement", "organization", "contact"]));
     let offer = app.ok("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true}));
     assert_eq!(offer["mapping"][1], "folio");
     let e = app.err("table_offer", json!({"sheet": 3, "target": "agreement", "headers": true}));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, bestTarget, mappingErrors, TABLE_TARGETS } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -70,13 +70,6 @@ test('phones and e-mails as links', () => {
   assert.equal(mailtoHref(' ana@ejemplo.org '), 'mailto:ana@ejemplo.org');
   assert.equal(mailtoHref('ana en ejemplo.org'), null);
   assert.ok(mailtoHref('javascript:alert(1)//@x').startsWith('mailto:'), 'whatever the text, the scheme is mailto:');
-});
-
-test('a sheet is taken for the kind of record whose guessed mapping fills the most columns', () => {
-  const offer = (...mapping) => ({ mapping });
-  assert.equal(bestTarget(TABLE_TARGETS, [offer(null, 'title'), offer('nameEs', null), offer('fullName', 'email', 'phone')]), 'contact');
-  assert.equal(bestTarget(TABLE_TARGETS, [offer('folio', 'title'), offer('nameEs', 'city'), offer(null)]), 'agreement', 'the first on a tie');
-  assert.equal(bestTarget(TABLE_TARGETS, [offer(null), offer(null), offer(null)]), 'agreement');
 });
 
 test('a refused mapping is told at its columns, and the rest apart', () => {

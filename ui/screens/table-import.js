@@ -7,7 +7,7 @@ import { h, clear } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
 import { pageHead, card, toast, showError, badge, recordLink } from '../widgets/ui.js';
-import { bestTarget, mappingErrors, TABLE_TARGETS } from '../logic.js';
+import { mappingErrors } from '../logic.js';
 
 /** How many rows of the plan are listed (the counts cover them all). */
 const PLAN_ROWS = 300;
@@ -43,7 +43,7 @@ async function showFile(step, file) {
   const sheetSelect = h('select', { id: 'table-sheet' },
     file.sheets.map((s, i) => h('option', { value: String(i) }, t('table.sheetOption', { name: s.name || file.fileName, n: s.rows }))));
   const targetSelect = h('select', { id: 'table-target' },
-    TABLE_TARGETS.map((v) => h('option', { value: v }, t(`table.target.${v}`))));
+    file.targets.map((v) => h('option', { value: v }, t(`table.target.${v}`))));
   const headersBox = h('input', { type: 'checkbox', id: 'table-headers', checked: true });
   const grid = h('div', { class: 'table-scroll' });
   const review = h('div', { id: 'table-review' });
@@ -81,7 +81,11 @@ async function showFile(step, file) {
       h('tbody', {}, body.map((row) => h('tr', {}, offer.headers.map((_, i) => h('td', {}, row[i] ?? '')))))));
   };
   const redraw = () => drawGrid().catch(showError);
-  sheetSelect.addEventListener('change', redraw);
+  // Another sheet starts as the kind of record its rows most likely are.
+  sheetSelect.addEventListener('change', () => {
+    targetSelect.value = file.sheets[Number(sheetSelect.value)].target;
+    redraw();
+  });
   targetSelect.addEventListener('change', redraw);
   headersBox.addEventListener('change', redraw);
 
@@ -110,9 +114,7 @@ async function showFile(step, file) {
     }
   });
 
-  // The sheet and the kind of record that fit the file best, to start with.
-  const offers = await Promise.all(TABLE_TARGETS.map((target) => api.tableOffer(0, target, true)));
-  targetSelect.value = bestTarget(TABLE_TARGETS, offers);
+  targetSelect.value = file.sheets[0].target;
   await drawGrid();
   clear(step).append(
     card(t('table.mapTitle', { file: file.fileName }),

@@ -258,3 +258,20 @@ fn a_name_split_into_nombre_and_apellidos_keeps_the_surname() {
     names.sort();
     assert_eq!(names, ["Ana López Ruiz", "Ana Pérez"]);
 }
+
+/// A sheet is first shown as the kind of record whose guessed mapping fills the most of its
+/// columns; instruments, the office's own list, when nothing tells.
+#[test]
+fn a_sheet_is_taken_for_the_kind_of_record_its_headers_fill_most() {
+    let likely = |csv: &str| {
+        let book = Workbook::read(csv.as_bytes()).unwrap();
+        book.preview(&RememberedColumns::default())[0].target
+    };
+    assert_eq!(
+        likely("Nombre completo;Correo electrónico;Teléfono\r\nAna;ana@x.org;55\r\n"),
+        TableTarget::Contact
+    );
+    assert_eq!(likely("Folio;Denominación del convenio;Contraparte\r\nA;B;C\r\n"), TableTarget::Agreement);
+    assert_eq!(likely("Siglas;Sitio web;Ciudad\r\nPNUD;undp.org;Nueva York\r\n"), TableTarget::Organization);
+    assert_eq!(likely("x;y;z\r\n1;2;3\r\n"), TableTarget::Agreement, "the first on a tie");
+}

@@ -18,8 +18,10 @@ pub enum TableTarget {
 }
 
 impl TableTarget {
+    /// Every target, in the order the import offers them: instruments first (the office's
+    /// own list), and first on a tie when guessing what a sheet holds.
     pub const ALL: [TableTarget; 3] =
-        [TableTarget::Organization, TableTarget::Contact, TableTarget::Agreement];
+        [TableTarget::Agreement, TableTarget::Organization, TableTarget::Contact];
 
     pub fn kind(self) -> RecordKind {
         match self {

@@ -37,22 +37,29 @@ pub struct SheetPreview {
     pub width: usize,
     /// Its first rows, as text.
     pub first: Vec<Vec<String>>,
+    /// What its rows most likely are (`RememberedColumns::likely_target`).
+    pub target: TableTarget,
 }
 
 impl Workbook {
-    pub fn preview(&self) -> Vec<SheetPreview> {
+    /// Every sheet as the mapping step first shows it, with what its rows most likely are.
+    pub fn preview(&self, remembered: &RememberedColumns) -> Vec<SheetPreview> {
         self.sheets
             .iter()
-            .map(|s| SheetPreview {
-                name: s.name.clone(),
-                rows: s.rows[s.first_row()..].iter().filter(|r| !r.is_empty()).count(),
-                width: s.width(),
-                first: s.rows[s.first_row()..]
-                    .iter()
-                    .filter(|r| !r.is_empty())
-                    .take(PREVIEW_ROWS)
-                    .map(|r| r.iter().map(Cell::text).collect())
-                    .collect(),
+            .map(|s| {
+                let table: Vec<&Vec<Cell>> =
+                    s.rows[s.first_row()..].iter().filter(|r| !r.is_empty()).collect();
+                SheetPreview {
+                    name: s.name.clone(),
+                    rows: table.len(),
+                    width: s.width(),
+                    first: table
+                        .iter()
+                        .take(PREVIEW_ROWS)
+                        .map(|r| r.iter().map(Cell::text).collect())
+                        .collect(),
+                    target: remembered.likely_target(s),
+                }
             })
             .collect()
     }
@@ -195,6 +202,19 @@ impl RememberedColumns {
         }
         self.version = REMEMBERED_COLUMNS_VERSION;
         crate::fsio::write_atomically(path, &serde_json::to_vec_pretty(self).expect("strings serialize"))
+    }
+
+    /// What `sheet`'s rows most likely are: the target whose offered mapping of its headers
+    /// fills the most columns (the first of `TableTarget::ALL` on a tie).
+    pub fn likely_target(&self, sheet: &Sheet) -> TableTarget {
+        let filled = |t: TableTarget| self.offer(sheet, t, true).mapping.iter().flatten().count();
+        let mut best = TableTarget::ALL[0];
+        for t in TableTarget::ALL {
+            if filled(t) > filled(best) {
+                best = t;
+            }
+        }
+        best
     }
 
     /// The fields `sheet`'s columns most likely fill as `target`.
