@@ -11,7 +11,7 @@ import { SPECS } from '../../ui/screens/edit.js';
 import { SETTINGS } from '../../ui/screens/settings.js';
 import { FIELD_LABELS } from '../../ui/screens/palette.js';
 import { NAV } from '../../ui/logic.js';
-import { coreOffice, read, rustFields, rustVariants, uiModules, UI } from './sources.mjs';
+import { coreOffice, read, rustFields, rustVariants, tableFields, uiModules, UI } from './sources.mjs';
 
 setOffice(coreOffice());
 
@@ -86,6 +86,10 @@ test('every key the UI builds at run time exists in both languages', () => {
     ...kinds.map((k) => `kind.${k}`),
     ...rustVariants('exchange/import.rs', 'ImportStep').map((s) => `import.progress.${s}`),
     ...rustVariants('exchange/import.rs', 'Likeness').map((l) => `import.why.${l}`),
+    // The spreadsheet import: what a row becomes and does, and the fields its columns fill.
+    ...rustVariants('exchange/table/fields.rs', 'TableTarget').map((x) => `table.target.${x}`),
+    ...rustVariants('exchange/table/mod.rs', 'RowAction').map((a) => `table.action.${a}`),
+    ...tableFields().map((f) => `f.${f}`),
     ...rustVariants('store/files.rs', 'BackupKind').map((k) => `backup.kind.${k}`),
     ...rustVariants('index/search.rs', 'SearchField').map((f) => {
       assert.ok(f in FIELD_LABELS, `the palette labels search field ${f}`);

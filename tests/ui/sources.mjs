@@ -47,6 +47,12 @@ export function rustVariants(file, name) {
   return [...body.matchAll(/^    ([A-Z]\w*)(?: \{[^}]*\})?,$/gm)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
 }
 
+/** The names of the fields a spreadsheet's columns can fill (`FIELDS` in `exchange/table/fields.rs`). */
+export function tableFields() {
+  const text = read(new URL('exchange/table/fields.rs', CORE));
+  return [...new Set([...text.matchAll(/\bf\(\s*[OCA],\s*"(\w+)"/g)].map((m) => m[1]))];
+}
+
 /** The fields of `pub struct NAME` in a core source file, as serde spells them (camelCase). */
 export function rustFields(file, name) {
   const text = read(new URL(file, CORE));

@@ -189,7 +189,7 @@ async function importFlow(refresh) {
     ]),
     take.length ? [h('p', {}, t('import.conflicts')), checks(take, (x) => t('import.takeIncoming', { title: x.title }))] : null,
     merge.length ? [h('p', {}, t('import.duplicates')), checks(merge, (x) => t('import.merge', {
-      incoming: x.d.incoming.title, existing: x.d.existing.title, why: t(`import.why.${x.d.likeness}`),
+      incoming: x.d.incoming.title, existing: x.d.existing.title, why: t(`import.why.${x.d.likeness}`) + (x.d.likeness === 'sameFolio' ? t('import.folioRenamed') : ''),
     }))] : null,
   ].flat().filter(Boolean);
   const choice = await openDialog({

@@ -353,7 +353,8 @@ export default {
   'import.why.sameEmail': 'same e-mail',
   'import.why.sameAcronym': 'same acronym',
   'import.why.sameName': 'same name',
-  'import.why.sameFolio': 'same folio; if not merged, “(2)” is added to it',
+  'import.why.sameFolio': 'same folio',
+  'import.folioRenamed': '; if not merged, “(2)” is added to it',
   'import.apply': 'Import',
   'import.progress.checking': 'Checking {done} of {of}…',
   'import.progress.writing': 'Saving {of} records…',
@@ -549,8 +550,4 @@ export default {
   'table.refusedHint': 'Rows not imported can be fixed in the sheet and the file imported again: what was imported is not duplicated.',
   'table.import': 'Import ({n} records)',
   'table.done': 'Imported {file}: {created} new, {merged} joined, {refused} rows not imported.',
-  'table.why.sameEmail': 'same e-mail',
-  'table.why.sameAcronym': 'same acronym',
-  'table.why.sameName': 'same name',
-  'table.why.sameFolio': 'same folio',
 };

@@ -375,7 +375,8 @@ export default {
   'import.why.sameEmail': 'mismo correo',
   'import.why.sameAcronym': 'mismo acrónimo',
   'import.why.sameName': 'mismo nombre',
-  'import.why.sameFolio': 'mismo folio; si no se fusiona, se le añade «(2)»',
+  'import.why.sameFolio': 'mismo folio',
+  'import.folioRenamed': '; si no se fusiona, se le añade «(2)»',
   'import.apply': 'Importar',
   'import.progress.checking': 'Comprobando {done} de {of}…',
   'import.progress.writing': 'Guardando {of} registros…',
@@ -567,8 +568,4 @@ export default {
   'table.refusedHint': 'Las filas que no se importan se pueden corregir en la hoja y volver a importar: lo ya importado no se duplica.',
   'table.import': 'Importar ({n} registros)',
   'table.done': 'Importado {file}: {created} nuevos, {merged} unidos, {refused} filas sin importar.',
-  'table.why.sameEmail': 'mismo correo',
-  'table.why.sameAcronym': 'mismo acrónimo',
-  'table.why.sameName': 'mismo nombre',
-  'table.why.sameFolio': 'mismo folio',
 };

@@ -140,7 +140,7 @@ function rowDetail(row) {
   }
   const with_ = row.existing ? [recordLink(row.existing)] : row.sameAsRow ? [t('table.sameAsRow', { n: row.sameAsRow })] : [];
   if (!with_.length) return '';
-  const why = row.likeness ? ` (${t(`table.why.${row.likeness}`)})` : '';
+  const why = row.likeness ? ` (${t(`import.why.${row.likeness}`)})` : '';
   const fields = row.fields.length ? ` ${t('table.fields', { fields: row.fields.map(fieldLabel).join(', ') })}` : '';
   return [t(row.action === 'merge' ? 'table.mergeWith' : 'table.sameAs'), ' ', ...with_, `${why}.${fields}`];
 }
