@@ -15,6 +15,16 @@ fn the_instruments_workbook_is_mapped_reviewed_and_imported_once() {
             .expect("the fixture");
         for round in 0..2 {
             app.nav("settings").await;
+            if round == 0 {
+                // The card that leads here, as the settings screen shows it.
+                app.wait_shown("#/settings").await;
+                app.wait("#import-table").await;
+                app.js(
+                    "document.getElementById('import-table').scrollIntoView({block: 'center'}); return true;",
+                )
+                .await;
+                app.shot("settings-transfer").await;
+            }
             app.click("#import-table").await;
             app.wait_shown("#/import").await;
             app.click("#table-choose").await;
