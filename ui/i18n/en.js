@@ -354,6 +354,7 @@ export default {
   'import.why.sameAcronym': 'same acronym',
   'import.why.sameName': 'same name',
   'import.why.sameFolio': 'same folio',
+  'import.why.sameTitle': 'same title (no folio)',
   'import.folioRenamed': '; if not merged, “(2)” is added to it',
   'import.apply': 'Import',
   'import.progress.checking': 'Checking {done} of {of}…',

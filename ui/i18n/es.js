@@ -376,6 +376,7 @@ export default {
   'import.why.sameAcronym': 'mismo acrónimo',
   'import.why.sameName': 'mismo nombre',
   'import.why.sameFolio': 'mismo folio',
+  'import.why.sameTitle': 'mismo título (sin folio)',
   'import.folioRenamed': '; si no se fusiona, se le añade «(2)»',
   'import.apply': 'Importar',
   'import.progress.checking': 'Comprobando {done} de {of}…',

@@ -20,6 +20,8 @@ pub enum Likeness {
     SameAcronym,
     SameName,
     SameFolio,
+    /// An instrument without a folio, known by its title.
+    SameTitle,
 }
 
 /// An incoming record that looks like a record already in the store.
@@ -117,6 +119,9 @@ pub(super) fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
         }
         AnyRecord::Agreement(a) if !a.folio.trim().is_empty() => {
             keys.push((Likeness::SameFolio, folded(&a.folio)))
+        }
+        AnyRecord::Agreement(a) if !a.title.trim().is_empty() => {
+            keys.push((Likeness::SameTitle, folded(&a.title)))
         }
         _ => {}
     }

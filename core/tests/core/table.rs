@@ -275,3 +275,36 @@ fn a_sheet_is_taken_for_the_kind_of_record_its_headers_fill_most() {
     assert_eq!(likely("Siglas;Sitio web;Ciudad\r\nPNUD;undp.org;Nueva York\r\n"), TableTarget::Organization);
     assert_eq!(likely("x;y;z\r\n1;2;3\r\n"), TableTarget::Agreement, "the first on a tie");
 }
+
+/// Instruments without a folio are known again by their title: the same list imported twice
+/// writes nothing the second time.
+#[test]
+fn instruments_without_a_folio_are_not_doubled_by_a_second_import() {
+    let book = Workbook::read(
+        "Denominación;Contraparte;Estado\r\nCarta de intención;PNUD;vigente\r\nMemorándum;ONU Mujeres;vigente\r\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let request = guessed(&book, 0, TableTarget::Agreement);
+    let t = store();
+    let first = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
+    assert_eq!(first.created, 2, "{first:#?}");
+    let again = t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap();
+    assert_eq!((again.created, again.unchanged, again.written), (0, 2, 0), "{again:#?}");
+    assert_eq!(agreements(&t.store).len(), 2);
+}
+
+/// A CSV row keeps the number the spreadsheet program shows for it, blank lines above
+/// it or not and line breaks in its cells or not, so a refused row can be found in the file.
+#[test]
+fn a_csv_row_is_numbered_as_the_file_numbers_it_after_blank_lines() {
+    let book = Workbook::read(
+        "Lista de instrumentos\r\n\r\nFolio;Denominación;Contraparte;Estado\r\nA-1;\"Carta\r\nde intención\";PNUD;vigente\r\n\r\n\r\nA-2;Memorándum;PNUD;inventado\r\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let request = guessed(&book, 0, TableTarget::Agreement);
+    let plan = store().store.plan_table(&book, &request).unwrap();
+    let numbers: Vec<(usize, RowAction)> = plan.rows.iter().map(|r| (r.row, r.action)).collect();
+    assert_eq!(numbers, [(4, RowAction::Create), (7, RowAction::Refuse)], "{plan:#?}");
+}

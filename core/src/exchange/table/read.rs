@@ -6,6 +6,7 @@ use crate::error::{Code, Error, Result, Violation};
 use calamine::{Data, Reader};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Cursor;
 
 /// One cell as the file holds it.
@@ -166,8 +167,21 @@ fn read_csv(bytes: &[u8]) -> Result<Workbook> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // The csv crate skips blank lines; a spreadsheet program shows them as empty rows, and the
+    // rows after them keep the numbers it gives them. A record's position is where the one
+    // before it ended: its row is the line breaks up to its first character, less those
+    // inside quoted cells (they stay in their row).
+    let (bytes, mut scanned, mut breaks, mut quoted) = (text.as_bytes(), 0, 0, 0);
     for record in reader.records() {
         let record = record.map_err(|_| unreadable())?;
+        let mut start = record.position().map_or(scanned, |p| p.byte() as usize).max(scanned);
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        breaks += bytes[scanned..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count();
+        scanned = start.min(bytes.len());
+        rows.resize((breaks - quoted).max(rows.len()), Vec::new());
+        quoted += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
         rows.push(
             record
                 .iter()
@@ -179,7 +193,8 @@ fn read_csv(bytes: &[u8]) -> Result<Workbook> {
 }
 
 /// The separator that splits the first rows most evenly into the most columns: `,`, `;`
-/// (Excel in Spanish locales) or a tab.
+/// (Excel in Spanish locales) or a tab. The rows' commonest width counts, so a title above
+/// the table (one cell, or a comma in a `;` file) does not decide.
 fn guess_delimiter(text: &str) -> u8 {
     let score = |d: u8| {
         let mut reader = csv::ReaderBuilder::new()
@@ -187,12 +202,18 @@ fn guess_delimiter(text: &str) -> u8 {
             .flexible(true)
             .delimiter(d)
             .from_reader(text.as_bytes());
-        let widths: Vec<usize> = reader.records().take(20).map_while(|r| r.ok()).map(|r| r.len()).collect();
-        let first = widths.first().copied().unwrap_or(0);
-        let even = widths.iter().filter(|w| **w == first).count();
-        if first < 2 { (0, 0) } else { (even, first) }
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for width in reader.records().take(20).map_while(|r| r.ok()).map(|r| r.len()) {
+            *counts.entry(width).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|(width, _)| *width >= 2)
+            .map(|(width, n)| (n, width))
+            .max()
+            .unwrap_or((0, 0))
     };
-    [b',', b';', b'\t'].into_iter().max_by_key(|d| score(*d)).unwrap_or(b',')
+    [b',', b';', b'\t'].into_iter().rev().max_by_key(|d| score(*d)).unwrap_or(b',')
 }
 
 #[cfg(test)]
@@ -204,6 +225,9 @@ mod tests {
         assert_eq!(guess_delimiter("a;b;c\n1;2,5;3\n"), b';');
         assert_eq!(guess_delimiter("a,b,c\n1,\"2;5\",3\n"), b',');
         assert_eq!(guess_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(guess_delimiter("Convenios, 2026\n\na;b;c\n1;2;3\n4;5;6\n"), b';', "a title with a comma");
+        assert_eq!(guess_delimiter("Lista\na;b\n1;2\n"), b';', "a title of one cell");
+        assert_eq!(guess_delimiter("solo\n"), b',', "nothing splits: a comma");
     }
 
     #[test]
