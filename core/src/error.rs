@@ -162,6 +162,22 @@ pub enum Code {
     NewerFile,
     /// An export that is damaged or incomplete.
     MalformedFile,
+    /// A part of a file (card `n` of a vCard file, `text` its start) that could not be read:
+    /// skipped, the rest read.
+    UnreadableEntry,
+    /// Card `n` of a vCard file ends before its end (the file is cut off): skipped.
+    CutOff,
+    /// Card `n` of a vCard file is an organization's, a group's or a place's: not imported
+    /// as a person.
+    NotAPerson,
+    /// An iCalendar file without a single event.
+    NoEvents,
+    /// Event `n` of an invitation is a cancellation: nothing to import.
+    Cancelled,
+    /// Event `n` of a calendar is a deadline this app exported, not a meeting.
+    NotAMeeting,
+    /// Event `n` of a calendar has no start date it can be placed on.
+    NoDate,
     /// A backup file that does not decompress or parse; nothing was restored.
     DamagedBackup,
     /// A passphrase shorter than `min` characters.

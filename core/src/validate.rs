@@ -237,6 +237,21 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// Identifiers from other programs: single lines, each once, none empty.
+    fn uids(&mut self, field: &str, uids: &mut Vec<String>) {
+        let mut seen = Vec::new();
+        uids.retain_mut(|u| {
+            *u = clean_line(u);
+            let keep = !u.is_empty() && !seen.contains(u);
+            seen.push(u.clone());
+            keep
+        });
+        self.list_len(field, uids);
+        for (i, uid) in uids.iter().enumerate() {
+            self.chars(&format!("{field}[{i}]"), uid, MAX_URL_CHARS);
+        }
+    }
+
     fn language(&mut self, field: &str, value: &mut String) {
         *value = clean_line(value).to_ascii_lowercase().replace('_', "-");
         if !is_language_tag(value) {
@@ -443,6 +458,7 @@ pub(crate) fn check_contact(contact: &mut Contact, lookup: &dyn Lookup) -> Vec<V
     if contact.privacy_notice_date.is_some() && !contact.privacy_notice_given {
         c.push("privacyNoticeDate", Code::NoticeNotGiven);
     }
+    c.uids("uids", &mut contact.uids);
     into_result(c)
 }
 
@@ -487,6 +503,7 @@ pub(crate) fn check_meeting(meeting: &mut Meeting, lookup: &dyn Lookup) -> Vec<V
     c.text("talkingPoints", &mut meeting.talking_points);
     c.text("sensitiveTopics", &mut meeting.sensitive_topics);
     c.text("minutes", &mut meeting.minutes);
+    c.line("invitationUid", &mut meeting.invitation_uid, MAX_URL_CHARS);
     into_result(c)
 }
 

@@ -16,6 +16,8 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Likeness {
+    /// The same identifier in another address book (a vCard's `UID`), or a card this app wrote.
+    SameUid,
     SameEmail,
     SameAcronym,
     SameName,
@@ -110,6 +112,12 @@ pub(super) fn likeness_keys(r: &AnyRecord) -> Vec<(Likeness, String)> {
             }
         }
         AnyRecord::Contact(c) => {
+            if !c.id.is_empty() {
+                keys.push((Likeness::SameUid, crate::exchange::vcard::uid_of(&c.id)));
+            }
+            for uid in &c.uids {
+                keys.push((Likeness::SameUid, uid.trim().to_lowercase()));
+            }
             for e in &c.emails {
                 if !e.value.trim().is_empty() {
                     keys.push((Likeness::SameEmail, e.value.trim().to_lowercase()));

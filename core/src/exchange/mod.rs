@@ -3,9 +3,12 @@
 //! the import that merges a file into a store — same id by revision and `updatedAt`, likely
 //! duplicates listed for the user to merge or keep, nothing overwritten without saying so.
 
+pub mod calendar;
 mod import;
 mod sealed;
 pub mod table;
+pub mod transparency;
+pub mod vcard;
 
 pub use import::{Conflict, Duplicate, ImportChoices, ImportPlan, ImportReport, ImportStep, Likeness};
 pub use sealed::SEALED_EXPORT_FORMAT;

@@ -35,6 +35,9 @@ pub struct Contact {
     pub privacy_notice_date: Option<String>,
     /// The record holds sensitive personal data.
     pub sensitive_data: bool,
+    /// The identifiers other address books gave this person (a vCard's `UID`), so that their
+    /// files imported again find the person instead of adding a second one.
+    pub uids: Vec<String>,
 }
 impl_record!(Contact, RecordKind::Contact);
 

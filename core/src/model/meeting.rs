@@ -36,6 +36,9 @@ pub struct Meeting {
     pub talking_points: String,
     pub sensitive_topics: String,
     pub minutes: String,
+    /// The `UID` of the calendar invitation it was imported from: importing that invitation
+    /// again updates this meeting instead of adding another.
+    pub invitation_uid: String,
 }
 impl_record!(Meeting, RecordKind::Meeting);
 
@@ -63,6 +66,7 @@ impl Default for Meeting {
             talking_points: String::new(),
             sensitive_topics: String::new(),
             minutes: String::new(),
+            invitation_uid: String::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod audit;
 mod backup;
 mod briefing;
+mod calendar;
 mod encryption;
 mod erase;
 mod exchange;
@@ -16,5 +17,7 @@ mod state;
 mod store;
 mod table;
 mod tidy;
+mod transparency;
 mod validation;
+mod vcard;
 mod views;

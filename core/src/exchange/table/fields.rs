@@ -213,6 +213,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f(C, "languages", List, false, &["idiomas", "idioma", "languages", "language"]),
     f(C, "notes", Text, true, &["notas", "observaciones", "comentarios", "notes"]),
     f(C, "tags", List, false, &["etiquetas", "tags", "categories", "categorias"]),
+    f(C, "uid", Text, false, &["uid", "vcard uid", "identificador externo"]),
     f(
         A,
         "folio",

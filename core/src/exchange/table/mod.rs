@@ -9,6 +9,7 @@ mod fields;
 mod read;
 
 pub use fields::{FIELDS, FieldSpec, Shape, TableTarget};
+pub(crate) use read::decode;
 pub use read::{Cell, Sheet, TableFormat, Workbook};
 
 use crate::error::{Code, Error, Result, Violation};
@@ -42,6 +43,24 @@ pub struct SheetPreview {
 }
 
 impl Workbook {
+    /// Reads a file the import takes, told by its bytes: a workbook (.xlsx, .xls, .ods), a
+    /// vCard file, or a CSV file. Headers a vCard file's sheet gets are in `lang`.
+    pub fn open(bytes: &[u8], lang: Lang) -> Result<Workbook> {
+        if crate::exchange::vcard::is_vcard(bytes) {
+            crate::exchange::vcard::read(bytes, lang)
+        } else {
+            Workbook::read(bytes)
+        }
+    }
+
+    /// What its rows can become, in the order to offer them: a vCard file holds people.
+    pub fn targets(&self) -> Vec<TableTarget> {
+        match self.format {
+            TableFormat::Vcard => vec![TableTarget::Contact],
+            _ => TableTarget::ALL.to_vec(),
+        }
+    }
+
     /// Every sheet as the mapping step first shows it, with what its rows most likely are.
     pub fn preview(&self, remembered: &RememberedColumns) -> Vec<SheetPreview> {
         self.sheets
@@ -207,6 +226,9 @@ impl RememberedColumns {
     /// What `sheet`'s rows most likely are: the target whose offered mapping of its headers
     /// fills the most columns (the first of `TableTarget::ALL` on a tie).
     pub fn likely_target(&self, sheet: &Sheet) -> TableTarget {
+        if sheet.mapping.is_some() {
+            return TableTarget::Contact;
+        }
         let filled = |t: TableTarget| self.offer(sheet, t, true).mapping.iter().flatten().count();
         let mut best = TableTarget::ALL[0];
         for t in TableTarget::ALL {
@@ -220,8 +242,13 @@ impl RememberedColumns {
     /// The fields `sheet`'s columns most likely fill as `target`.
     pub fn offer(&self, sheet: &Sheet, target: TableTarget, first_row_is_headers: bool) -> MappingOffer {
         let headers = sheet.headers(first_row_is_headers);
-        let remembered = self.columns.get(&target);
-        let mapping = fields::guess(target, &headers, &|h| remembered.and_then(|m| m.get(h).cloned()));
+        let mapping = match &sheet.mapping {
+            Some(fixed) => fixed.clone(),
+            None => {
+                let remembered = self.columns.get(&target);
+                fields::guess(target, &headers, &|h| remembered.and_then(|m| m.get(h).cloned()))
+            }
+        };
         MappingOffer { headers, mapping, fields: target.fields().collect() }
     }
 }
@@ -706,6 +733,10 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                     ("tags", Value::List(list)) => {
                         list.iter().for_each(|t| add_unique(&mut c.tags, t.clone()))
                     }
+                    // A card this app wrote names the person by her own id: nothing to keep.
+                    ("uid", _) if text(v) != crate::exchange::vcard::uid_of(&c.id) => {
+                        add_unique(&mut c.uids, text(v))
+                    }
                     _ => {}
                 }
             }
@@ -770,8 +801,9 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
     }
 }
 
-/// Adds a note's text to a record's notes unless they already hold it.
+/// Adds a note's text to a record's notes unless they already hold it (as a save cleans it).
 fn append_note(notes: &mut String, text: &str) {
+    let text = crate::text::clean_text(text);
     let text = text.trim();
     if text.is_empty() || notes.contains(text) {
         return;

@@ -50,6 +50,8 @@ pub enum TableFormat {
     Xls,
     Ods,
     Csv,
+    /// A vCard file (`.vcf`): one sheet of people, its columns' fields fixed.
+    Vcard,
 }
 
 impl TableFormat {
@@ -60,6 +62,7 @@ impl TableFormat {
             TableFormat::Xls => "xls",
             TableFormat::Ods => "ods",
             TableFormat::Csv => "csv",
+            TableFormat::Vcard => "vcf",
         }
     }
 }
@@ -69,6 +72,9 @@ impl TableFormat {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    /// The field of each column when the file itself says it (a vCard file): offered as
+    /// the mapping, and not remembered.
+    pub mapping: Option<Vec<Option<String>>>,
 }
 
 /// Every sheet of a file (a CSV has one, named after nothing).
@@ -76,6 +82,9 @@ pub struct Sheet {
 pub struct Workbook {
     pub format: TableFormat,
     pub sheets: Vec<Sheet>,
+    /// The parts of the file that could not be read, and why (`field` names the part, a
+    /// vCard file's `card` with its number `n`): the rest is imported.
+    pub skipped: Vec<Violation>,
 }
 
 /// A file that is not a spreadsheet this reads, or a damaged one.
@@ -120,9 +129,9 @@ fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
                     std::iter::repeat_n(Cell::Empty, left).chain(row.iter().map(cell_of)).collect()
                 }))
                 .collect();
-        out.push(Sheet { name, rows });
+        out.push(Sheet { name, rows, mapping: None });
     }
-    Ok(Workbook { format, sheets: out })
+    Ok(Workbook { format, sheets: out, skipped: Vec::new() })
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -144,8 +153,9 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// The text of a CSV file's bytes.
-fn decode(bytes: &[u8]) -> String {
+/// The text of a CSV or vCard file's bytes: UTF-8 with or without BOM, UTF-16 with BOM,
+/// otherwise Windows-1252.
+pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
@@ -189,7 +199,11 @@ fn read_csv(bytes: &[u8]) -> Result<Workbook> {
                 .collect(),
         );
     }
-    Ok(Workbook { format: TableFormat::Csv, sheets: vec![Sheet { name: String::new(), rows }] })
+    Ok(Workbook {
+        format: TableFormat::Csv,
+        sheets: vec![Sheet { name: String::new(), rows, mapping: None }],
+        skipped: Vec::new(),
+    })
 }
 
 /// The separator that splits the first rows most evenly into the most columns: `,`, `;`
