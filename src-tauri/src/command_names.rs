@@ -56,4 +56,10 @@ pub const COMMANDS: &[&str] = &[
     "audit_log",
     "erase_contact",
     "titular_report",
+    "export_vcards",
+    "export_meeting_calendar",
+    "export_calendar",
+    "export_transparency",
+    "invitation_open",
+    "invitation_import",
 ];

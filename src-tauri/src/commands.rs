@@ -38,7 +38,7 @@ async fn on_store<T: Send + 'static>(
 }
 
 /// An id from the UI, checked for shape and, when given, kind.
-fn id(raw: &str, kind: Option<RecordKind>) -> Result<Id> {
+pub(crate) fn id(raw: &str, kind: Option<RecordKind>) -> Result<Id> {
     Id::parse(raw)
         .filter(|id| kind.is_none() || id.kind() == kind)
         .ok_or_else(|| IpcError::invalid(vec![Violation::new("id", Code::InvalidId)]))

@@ -8,6 +8,7 @@
 mod backups;
 mod commands;
 pub mod error;
+mod files;
 mod logging;
 mod security;
 pub mod state;
@@ -118,6 +119,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::audit_log,
         commands::erase_contact,
         commands::titular_report,
+        files::export_vcards,
+        files::export_meeting_calendar,
+        files::export_calendar,
+        files::export_transparency,
+        files::invitation_open,
+        files::invitation_import,
     ])
 }
 

@@ -76,6 +76,8 @@ pub enum PendingImport {
     /// A spreadsheet, read: its columns are being mapped. Shared, so that planning and
     /// importing it do not hold this lock (which a lock of the store takes after the store's).
     Table(Arc<vinculo_core::table::Workbook>),
+    /// A calendar invitation, read: what importing it does was shown.
+    Invitation(Arc<vinculo_core::calendar::Invitations>),
 }
 
 /// What protects the data: nothing yet (no store), a plain store, an encrypted one.
@@ -118,6 +120,10 @@ pub const JSON: FileType = FileType { name: "JSON", extensions: &["json"] };
 /// Workbooks and CSV files (Excel writes `.txt` for its "Unicode text").
 pub const SPREADSHEET: FileType =
     FileType { name: "Excel, LibreOffice, CSV", extensions: &["xlsx", "xls", "ods", "csv", "txt"] };
+pub const VCARD: FileType = FileType { name: "vCard", extensions: &["vcf", "vcard"] };
+pub const CALENDAR: FileType = FileType { name: "iCalendar", extensions: &["ics", "ical"] };
+pub const XLSX: FileType = FileType { name: "Excel", extensions: &["xlsx"] };
+pub const CSV: FileType = FileType { name: "CSV", extensions: &["csv"] };
 
 impl Dialogs {
     /// Asks where to save `proposed`; `None` when the user cancels.

@@ -4,7 +4,7 @@
 use crate::backups::Progress;
 use crate::commands::off_main;
 use crate::error::IpcError;
-use crate::state::{AppState, PendingImport, SPREADSHEET};
+use crate::state::{AppState, PendingImport, SPREADSHEET, VCARD};
 use serde::Serialize;
 use std::sync::Arc;
 use tauri::State;
@@ -31,33 +31,46 @@ pub struct TableFile {
     pub format: TableFormat,
     pub sheets: Vec<SheetPreview>,
     /// What the rows can become, in the order to offer them.
-    pub targets: [TableTarget; 3],
+    pub targets: Vec<TableTarget>,
+    /// The parts of the file that could not be read, and why: the rest is imported.
+    pub skipped: Vec<Violation>,
 }
 
-/// Asks for a workbook or CSV file and reads it: its sheets and their first rows. Nothing is
-/// written; the file is kept for mapping until imported or cancelled (or the store locks).
+/// The bytes of the file at `path`, refused when over `max` bytes.
+pub(crate) fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?.len();
+    if size > max {
+        let too_big = Violation::new("file", Code::TooLong).with("max", max).with("unit", "bytes");
+        return Err(IpcError::invalid(vec![too_big]));
+    }
+    std::fs::read(path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))
+}
+
+/// Asks for a workbook or CSV file (or, with `vcard`, a vCard file of contacts) and reads it:
+/// its sheets and their first rows. Nothing is written; the file is kept for mapping until
+/// imported or cancelled (or the store locks).
 #[tauri::command]
-pub async fn table_open(state: State<'_, AppState>, dialog_title: String) -> Result<Option<TableFile>> {
+pub async fn table_open(
+    state: State<'_, AppState>,
+    dialog_title: String,
+    vcard: bool,
+) -> Result<Option<TableFile>> {
     let title = crate::commands::dialog_title(&dialog_title)?;
-    let Some(path) = state.dialogs().open(&title, SPREADSHEET).await else {
+    let Some(path) = state.dialogs().open(&title, if vcard { VCARD } else { SPREADSHEET }).await else {
         return Ok(None);
     };
     off_main(&state, move |state| {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let size = std::fs::metadata(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?.len();
-        if size > MAX_TABLE_BYTES {
-            let too_big =
-                Violation::new("file", Code::TooLong).with("max", MAX_TABLE_BYTES).with("unit", "bytes");
-            return Err(IpcError::invalid(vec![too_big]));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?;
-        let book = Workbook::read(&bytes)?;
+        let bytes = read_capped(&path, MAX_TABLE_BYTES)?;
+        let book =
+            Workbook::open(&bytes, vinculo_core::briefing::Lang::from_code(&state.settings().language))?;
         let remembered = RememberedColumns::load(&state.data_dir().join(REMEMBERED));
         let file = TableFile {
             file_name,
             format: book.format,
             sheets: book.preview(&remembered),
-            targets: TableTarget::ALL,
+            targets: book.targets(),
+            skipped: book.skipped.clone(),
         };
         // Kept while the store is held: a lock (which forgets the file) waits for it.
         state.with_store(|_| {
@@ -146,11 +159,16 @@ pub async fn table_import(
             AuditEvent::Imported,
             Event { count, detail: book.format.extension().into(), ..Event::default() },
         );
-        // Remembering is a convenience: failing to write it does not undo the import.
+        // Remembering is a convenience: failing to write it does not undo the import. A
+        // file whose columns are its own (a vCard file) teaches nothing.
         let path = state.data_dir().join(REMEMBERED);
-        let headers = book.sheets.get(request.sheet).map(|s| s.headers(request.headers)).unwrap_or_default();
-        if let Err(e) =
-            RememberedColumns::load(&path).remember(&path, request.target, &headers, &request.mapping)
+        if let Some(sheet) = book.sheets.get(request.sheet).filter(|s| s.mapping.is_none())
+            && let Err(e) = RememberedColumns::load(&path).remember(
+                &path,
+                request.target,
+                &sheet.headers(request.headers),
+                &request.mapping,
+            )
         {
             log::warn!("could not remember the import's columns: {e}");
         }

@@ -212,7 +212,7 @@ fn only_commands_that_read_memory_run_on_the_main_thread() {
     const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut seen = Vec::new();
-    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs"] {
+    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs", "files.rs"] {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
         for (at, attribute) in text.match_indices("#[tauri::command]\n") {
@@ -456,7 +456,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("import_passphrase", json!({"passphrase": "una frase larga"})),
         ("import_open", json!({"dialogTitle": "x"})),
         // No spreadsheet was read: nothing to map, plan or import.
-        ("table_open", json!({"dialogTitle": "x"})),
+        ("table_open", json!({"dialogTitle": "x", "vcard": false})),
         ("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true})),
         (
             "table_plan",
@@ -470,6 +470,19 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             "import_apply",
             json!({"choices": {"merge": [], "takeIncoming": []}, "onProgress": "__CHANNEL__:1"}),
         ),
+        // An agreement is not a person, nor a meeting; a period that ends before it starts; a
+        // year the format does not report; no invitation file there to read.
+        ("export_vcards", json!({"ids": [agreement], "version": "4.0", "dialogTitle": "x"})),
+        ("export_meeting_calendar", json!({"id": agreement, "dialogTitle": "x"})),
+        (
+            "export_calendar",
+            json!({"request": {"from": "2026-12-31", "until": "2026-01-01", "meetings": true, "commitments": true, "agreements": true}, "dialogTitle": "x"}),
+        ),
+        (
+            "export_transparency",
+            json!({"request": {"year": 1999, "quarter": 2}, "format": "xlsx", "dialogTitle": "x"}),
+        ),
+        ("invitation_open", json!({"dialogTitle": "x"})),
         // The store is encrypted and open: no second passphrase, no unlocking it again, and a
         // change of passphrase only with the current one.
         (
@@ -505,7 +518,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"import_cancel",
             &"lock",
             // Every part of its filter may be left out: attacked in its own test.
-            &"audit_log"
+            &"audit_log",
+            &"invitation_import"
         ],
         "every command that takes arguments is attacked here"
     );
@@ -674,7 +688,7 @@ fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
     std::fs::create_dir_all(&exports).expect("dir");
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/tables/instrumentos.xlsx");
     std::fs::copy(fixture, exports.join("import.xlsx")).expect("copy");
-    let file = app.ok("table_open", json!({"dialogTitle": "Importar hoja de cálculo"}));
+    let file = app.ok("table_open", json!({"dialogTitle": "Importar hoja de cálculo", "vcard": false}));
     assert_eq!((file["fileName"].clone(), file["format"].clone()), (json!("import.xlsx"), json!("xlsx")));
     assert_eq!(file["sheets"][0]["rows"], 8, "the headers and seven instruments, the title skipped");
     assert_eq!(file["sheets"][0]["target"], "agreement", "a list of instruments is taken for one");
@@ -723,8 +737,98 @@ fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
 
     // A file that is no spreadsheet is refused with its reason.
     std::fs::write(exports.join("import.xlsx"), b"PK\x03\x04 not a zip").expect("write");
-    let e = app.err("table_open", json!({"dialogTitle": "Importar"}));
+    let e = app.err("table_open", json!({"dialogTitle": "Importar", "vcard": false}));
     assert_eq!((e["code"].clone(), e["field"].clone()), (json!("malformedFile"), json!("file")));
+}
+
+#[test]
+fn the_office_files_go_out_and_come_back_in() {
+    let app = app();
+    let exports = app.dir.path().join("exports");
+    std::fs::create_dir_all(&exports).expect("dir");
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures");
+    app.ok("load_sample", json!({}));
+    let before = app.ok("store_status", json!({}))["records"].as_u64().expect("records");
+
+    // Contacts from Outlook: one card, a person and her organization made.
+    std::fs::copy(format!("{fixtures}/vcard/Outlook v2.vcf"), exports.join("import.vcf")).expect("copy");
+    let file = app.ok("table_open", json!({"dialogTitle": "Contactos", "vcard": true}));
+    assert_eq!((file["format"].clone(), file["targets"].clone()), (json!("vcard"), json!(["contact"])));
+    assert_eq!(file["skipped"], json!([]));
+    let offer = app.ok("table_offer", json!({"sheet": 0, "target": "contact", "headers": true}));
+    let request = json!({"sheet": 0, "target": "contact", "headers": true, "mapping": offer["mapping"]});
+    let done = app.ok("table_import", json!({"request": request, "onProgress": "__CHANNEL__:7"}));
+    assert_eq!((done["created"].clone(), done["written"].clone()), (json!(1), json!(2)), "{done}");
+    assert!(!app.dir.path().join("import-columns.json").exists(), "a vCard's columns are not remembered");
+    let people = app.ok("list_records", json!({"kind": "contact"}))["items"].clone();
+    let max = people.as_array().expect("people").iter().find(|p| p["title"] == "Max Anderer Mustermann sen.");
+    let max = max.expect("the card's person")["id"].clone();
+
+    // Out as vCard 3.0, and back in: the same person, nothing written.
+    let saved = app.ok("export_vcards", json!({"ids": [max], "version": "3.0", "dialogTitle": "vCard"}));
+    assert_eq!(saved["count"], 1);
+    let name = saved["fileName"].as_str().expect("name").to_owned();
+    assert!(
+        name.ends_with(&format!("_{}.vcf", max.as_str().expect("id"))),
+        "{name}: the date and the id, no name"
+    );
+    let card = std::fs::read_to_string(exports.join(&name)).expect("written");
+    assert!(
+        card.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n") && card.contains("FN:Max Anderer Mustermann sen."),
+        "{card}"
+    );
+    std::fs::copy(exports.join(&name), exports.join("import.vcf")).expect("copy");
+    app.ok("table_open", json!({"dialogTitle": "Contactos", "vcard": true}));
+    let again = app.ok("table_plan", json!({"request": request}));
+    assert_eq!((again["unchanged"].clone(), again["written"].clone()), (json!(1), json!(0)), "{again}");
+
+    // A meeting, a period, the transparency format: files written, each export logged.
+    let meeting = app.ok("list_records", json!({"kind": "meeting"}))["items"][0]["id"].clone();
+    let ics = app.ok("export_meeting_calendar", json!({"id": meeting, "dialogTitle": "ics"}));
+    let text = std::fs::read_to_string(exports.join(ics["fileName"].as_str().expect("name"))).expect("ics");
+    assert!(text.contains(&format!("UID:{}@vinculo.iecm.mx", meeting.as_str().expect("id"))), "{text}");
+    let today = vinculo_core::office_today(jiff::Timestamp::now());
+    let period = json!({"from": today.to_string(), "until": (today + jiff::ToSpan::days(365)).to_string(), "meetings": true, "commitments": true, "agreements": true});
+    let all = app.ok("export_calendar", json!({"request": period, "dialogTitle": "ics"}));
+    assert!(all["count"].as_u64().expect("events") >= 3, "the sample's coming meetings and deadlines: {all}");
+    for format in ["xlsx", "csv"] {
+        let year = today.year();
+        let file = app.ok(
+            "export_transparency",
+            json!({"request": {"year": year, "quarter": null}, "format": format, "dialogTitle": "t"}),
+        );
+        assert_eq!(file["fileName"], format!("{year}_transparencia-convenios.{format}"));
+        assert!(exports.join(format!("{year}_transparencia-convenios.{format}")).exists());
+    }
+    let log = app.ok("audit_log", json!({"filter": {"events": ["exported"]}}));
+    let details: Vec<&str> =
+        log["rows"].as_array().expect("rows").iter().filter_map(|r| r["detail"].as_str()).collect();
+    assert_eq!(details, ["sipot-csv", "sipot-xlsx", "ics", "ics", "vcf"], "{log}");
+
+    // An Outlook invitation: a meeting made, and the same invitation again changes nothing.
+    std::fs::copy(format!("{fixtures}/ical/outlook-2010.ics"), exports.join("import.ics")).expect("copy");
+    let file = app.ok("invitation_open", json!({"dialogTitle": "Invitación"}));
+    assert_eq!(file["plan"]["rows"][0]["action"], "create", "{file}");
+    assert_eq!(
+        file["plan"]["rows"][0]["timeZone"], "America/New_York",
+        "Outlook's Windows zone, by its IANA name"
+    );
+    let done = app.ok("invitation_import", json!({}));
+    assert_eq!(done["written"], 1);
+    let id = done["rows"][0]["id"].clone();
+    assert_eq!(app.ok("get_meeting", json!({"id": id}))["record"]["title"], "Team Meeting");
+    assert_eq!(
+        app.err("invitation_import", json!({}))["field"],
+        "file",
+        "the file is forgotten once imported"
+    );
+    let again = app.ok("invitation_open", json!({"dialogTitle": "Invitación"}));
+    assert_eq!(
+        (again["plan"]["rows"][0]["action"].clone(), again["plan"]["written"].clone()),
+        (json!("unchanged"), json!(0))
+    );
+    let records = app.ok("store_status", json!({}))["records"].as_u64().expect("records");
+    assert_eq!(records, before + 2 + 1, "the person, her organization and the meeting");
 }
 
 #[test]
