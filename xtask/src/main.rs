@@ -49,6 +49,10 @@ const PDF_PACKAGES: &[&str] = &["poppler-utils", "qpdf"];
 /// The benchmark's peer for the briefing note (Debian's Chromium, printing to PDF headless).
 const BENCH_PACKAGES: &[&str] = &["chromium"];
 
+/// The independent parsers our .ics and .vcf must satisfy (`tests/interop`), from PyPI, pinned,
+/// into a virtual environment under the target directory (never system-wide).
+const INTEROP_PYPI: &[&str] = &["icalendar==7.3.2", "vobject==0.9.9"];
+
 /// The WebDriver server in front of WebKitWebDriver, from the crates registry.
 const TAURI_DRIVER: (&str, &str) = ("tauri-driver", "2.1.0");
 
@@ -74,6 +78,7 @@ fn test() -> Result {
     ensure_cargo_component("clippy", &["clippy", "--version"])?;
     ensure_cargo_install(TAURI_DRIVER)?;
     ensure_e2e_node_modules()?;
+    ensure_interop_venv()?;
     step("formatting", cargo(&["fmt", "--all", "--check"]))?;
     check_licenses()?;
     step("lints", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
@@ -222,6 +227,39 @@ fn ensure_e2e_node_modules() -> Result {
     step("npm ci (axe-core for the end-to-end tests)", {
         let mut cmd = Command::new("npm");
         cmd.args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(&dir);
+        cmd
+    })
+}
+
+/// Python's icalendar and vobject at the versions `INTEROP_PYPI` pins, in
+/// `<target>/interop-venv` (where `tests/interop` looks for them). Debian's python3-venv when
+/// the machine's Python cannot make one.
+fn ensure_interop_venv() -> Result {
+    let venv = target_dir().join("interop-venv");
+    let python = venv.join("bin/python");
+    let installed = |python: &std::path::Path| {
+        let mut cmd = Command::new(python);
+        cmd.args(["-m", "pip", "freeze"]);
+        cmd.output().is_ok_and(|o| {
+            let frozen = String::from_utf8_lossy(&o.stdout).to_lowercase();
+            INTEROP_PYPI.iter().all(|p| frozen.lines().any(|l| l == *p))
+        })
+    };
+    if installed(&python) {
+        return Ok(());
+    }
+    let make = |python3: &str| {
+        let mut cmd = Command::new(python3);
+        cmd.args(["-m", "venv", "--clear"]).arg(&venv);
+        cmd
+    };
+    if step("python virtual environment (tests/interop)", make("python3")).is_err() {
+        ensure_packages(&["python3", "python3-venv"])?;
+        step("python virtual environment (tests/interop)", make("/usr/bin/python3"))?;
+    }
+    step("pip install (tests/interop)", {
+        let mut cmd = Command::new(&python);
+        cmd.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]).args(INTEROP_PYPI);
         cmd
     })
 }
