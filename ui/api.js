@@ -118,11 +118,24 @@ function progressChannel(onProgress) {
 /** Imports the file read by importOpen; `onProgress({step, done, of})` hears how far it got. */
 export const importApply = (choices, onProgress) => invoke('import_apply', { choices, onProgress: progressChannel(onProgress) });
 
-/** Asks for a workbook or CSV file and reads it: `{fileName, format, sheets}`; null when cancelled. */
-export const tableOpen = (dialogTitle) => invoke('table_open', { dialogTitle });
+/** Asks for a workbook or CSV file (a vCard file when `vcard`) and reads it: `{fileName, format, sheets, targets, skipped}`; null when cancelled. */
+export const tableOpen = (dialogTitle, vcard = false) => invoke('table_open', { dialogTitle, vcard });
 /** The fields the columns of sheet `sheet` most likely fill as `target`: `{headers, mapping, fields}`. */
 export const tableOffer = (sheet, target, headers) => invoke('table_offer', { sheet, target, headers });
 /** What importing `{sheet, target, headers, mapping}` would do, row by row. */
 export const tablePlan = (request) => invoke('table_plan', { request });
 /** Imports the sheet as `request` maps it; `onProgress` hears how far it got. */
 export const tableImport = (request, onProgress) => invoke('table_import', { request, onProgress: progressChannel(onProgress) });
+
+/** People as one vCard file (`version` '4.0' or '3.0'); `{fileName, count}`, null when cancelled. */
+export const exportVcards = (ids, version, dialogTitle) => invoke('export_vcards', { ids, version, dialogTitle });
+/** One meeting as an iCalendar file; `{fileName, count}`, null when cancelled. */
+export const exportMeetingCalendar = (id, dialogTitle) => invoke('export_meeting_calendar', { id, dialogTitle });
+/** The meetings and deadlines of `{from, until, meetings, commitments, agreements}` as an iCalendar file. */
+export const exportCalendar = (request, dialogTitle) => invoke('export_calendar', { request, dialogTitle });
+/** The instruments signed in `{year, quarter}` in the transparency format (`format` 'xlsx' or 'csv'). */
+export const exportTransparency = (request, format, dialogTitle) => invoke('export_transparency', { request, format, dialogTitle });
+/** Asks for an invitation (.ics) and reads it: `{fileName, plan}`; null when cancelled. */
+export const invitationOpen = (dialogTitle) => invoke('invitation_open', { dialogTitle });
+/** Imports the invitation `invitationOpen` read; the plan it carried out. */
+export const invitationImport = () => invoke('invitation_import');

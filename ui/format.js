@@ -31,6 +31,16 @@ export function formatInstant(iso, lang = language()) {
   return `${formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang)}, ${parts.hour}:${parts.minute}`;
 }
 
+/** The office's day `days` after `now` (its calendar, in its time zone), as "2026-11-24". */
+export function officeDay(days = 0, now = new Date()) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: office().timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + days));
+  return day.toISOString().slice(0, 10);
+}
+
 /**
  * A meeting's date, time and zone: "30 nov 2026, 11:30". A meeting in another zone also says
  * when that is in the office's zone, when the instant is known.

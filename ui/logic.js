@@ -93,7 +93,9 @@ export function parseRoute(hash) {
     const section = Object.hasOwn(HOME_SECTIONS, parts[2]) && HOME_SECTIONS[parts[2]].kind === parts[1] ? parts[2] : null;
     return section ? { view: 'list', kind: parts[1], section } : { view: 'list', kind: parts[1] };
   }
-  if (parts[0] === 'settings' || parts[0] === 'about' || parts[0] === 'import') return { view: parts[0] };
+  if (parts[0] === 'settings' || parts[0] === 'about' || parts[0] === 'invitation') return { view: parts[0] };
+  // "#/import/vcard": contacts from a vCard file; "#/import": a spreadsheet.
+  if (parts[0] === 'import') return parts[1] === 'vcard' ? { view: 'import', vcard: true } : { view: 'import' };
   // "#/audit/<id>": the audit log of one record.
   if (parts[0] === 'audit') return parts[1] ? { view: 'audit', record: parts[1] } : { view: 'audit' };
   if (kinds.includes(parts[0])) {

@@ -14,6 +14,7 @@ import { renderSettings } from './screens/settings.js';
 import { renderAbout } from './screens/about.js';
 import { renderAudit } from './screens/audit.js';
 import { renderTableImport } from './screens/table-import.js';
+import { renderInvitation } from './screens/invitation.js';
 import { renderRecovery } from './screens/recovery.js';
 import { renderSetup, renderUnlock } from './screens/security.js';
 import { openPalette } from './screens/palette.js';
@@ -28,7 +29,7 @@ function drawChrome(route) {
   const nav = clear(document.getElementById('nav'));
   nav.setAttribute('aria-label', t('nav.main'));
   const current = route.view === 'list' || route.view === 'detail' || route.view === 'edit' ? route.kind
-    : route.view === 'import' ? 'settings' : route.view;
+    : route.view === 'import' || route.view === 'invitation' ? 'settings' : route.view;
   nav.append(h('ul', {}, NAV.map((entry) => {
     if (!entry) return h('li', { class: 'nav-gap', 'aria-hidden': 'true' });
     const [key, href] = entry;
@@ -70,7 +71,9 @@ async function render() {
     } else if (route.view === 'audit') {
       await renderAudit(target, route.record ?? null);
     } else if (route.view === 'import') {
-      await renderTableImport(target);
+      await renderTableImport(target, Boolean(route.vcard));
+    } else if (route.view === 'invitation') {
+      await renderInvitation(target);
     } else if (route.view === 'about') {
       await renderAbout(target);
     }

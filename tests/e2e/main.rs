@@ -5,6 +5,7 @@
 mod a11y;
 mod audit;
 mod briefing;
+mod files;
 mod harness;
 mod lock;
 mod recovery;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName } from '../../ui/format.js';
+import { formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName, officeDay } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
 import { setOffice } from '../../ui/office.js';
@@ -24,6 +24,14 @@ test('dates read as the office writes them', () => {
   assert.equal(countryName('SE', 'en'), 'Sweden');
   assert.equal(countryName('', 'es'), '');
   assert.equal(languageName('en', 'es'), 'inglés');
+});
+
+test("the office's day is its calendar's, whatever the computer's zone", () => {
+  // 05:30 UTC on the 25th is still the 24th in Mexico City.
+  const late = new Date('2026-11-25T05:30:00Z');
+  assert.equal(officeDay(0, late), '2026-11-24');
+  assert.equal(officeDay(90, late), '2027-02-22');
+  assert.equal(officeDay(-24, late), '2026-10-31');
 });
 
 test('counts are grouped by thousands, as in Mexico', () => {

@@ -3,40 +3,11 @@
 // empty home screen use.
 
 import { h } from '../dom.js';
-import { t, message } from '../i18n.js';
+import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { formatInstant } from '../format.js';
-import { card, toast, showError, confirmDialog, openDialog } from '../widgets/ui.js';
+import { card, toast, showError, confirmDialog, openDialog, askUntilTaken } from '../widgets/ui.js';
 import { Form } from '../widgets/form.js';
-
-/**
- * Asks in the dialog for the values of `form` until `send(values)` takes them: its field
- * errors are shown at their fields and the dialog asked again; other errors end it (shown).
- * Resolves with what `send` returned, or null when the user cancels.
- */
-async function askUntilTaken({ title, intro, form, extra = [], submit, send }) {
-  const note = h('p', { class: 'form-error', role: 'alert' });
-  for (;;) {
-    const chosen = await openDialog({
-      title,
-      content: [h('p', {}, intro), ...extra, h('div', { class: 'form-fields' }, form.elements()), note],
-      buttons: [{ label: t('action.cancel'), value: null }, { label: submit, class: 'primary', value: 'go' }],
-    });
-    if (chosen !== 'go') return null;
-    form.clearErrors();
-    note.textContent = '';
-    try {
-      return await send(form.read());
-    } catch (err) {
-      if (err.kind !== 'invalid') {
-        showError(err);
-        return null;
-      }
-      const rest = form.showErrors(err.violations);
-      if (rest.length) note.textContent = message(rest[0].code, rest[0].params);
-    }
-  }
-}
 
 const EXPORT_SECRET = [
   { name: 'passphrase', type: 'password', autocomplete: 'new-password', full: true, hint: 'transfer.passphraseHint' },

@@ -14,6 +14,7 @@ import { commitmentRow, markDone } from '../flows/commitments.js';
 import { exportControl } from '../flows/export.js';
 import { historyCard } from '../flows/audit.js';
 import { eraseForGood } from '../flows/erase.js';
+import { vcardButton, meetingCalendarButton } from '../flows/files.js';
 
 /** The record `id` of `kind` on its page. */
 export async function renderDetail(main, kind, id, refresh) {
@@ -98,7 +99,7 @@ const PAGES = {
     const posts = c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
       h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null;
     return [
-      pageHead([c.honorific, c.fullName].filter(Boolean).join(' '), c.post, [sample, ...editDeleteActions('contact', page)]),
+      pageHead([c.honorific, c.fullName].filter(Boolean).join(' '), c.post, [sample, vcardButton(() => [c.id]), ...editDeleteActions('contact', page)]),
       await exportControl(c.id, 'contact'),
       fieldList([
         ['f.organizationId', linkTo(c.organizationId)],
@@ -119,7 +120,7 @@ const PAGES = {
   async meeting(page) {
     const { record: m, linksTo, sample } = page;
     return [
-      pageHead(m.title, formatMeetingWhen(m), [sample, ...editDeleteActions('meeting', page)]),
+      pageHead(m.title, formatMeetingWhen(m), [sample, meetingCalendarButton(m.id), ...editDeleteActions('meeting', page)]),
       await exportControl(m.id, 'meeting'),
       fieldList([
         ['f.modality', label('modality', m.modality)],

@@ -8,6 +8,7 @@ import { filterItems, sortItems, recordHash, HOME_SECTIONS } from '../logic.js';
 import { ENUMS } from '../enums.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from '../widgets/ui.js';
 import { commitmentRow } from '../flows/commitments.js';
+import { vcardButton } from '../flows/files.js';
 
 const PAGE = 200;
 
@@ -86,7 +87,8 @@ export async function renderList(main, kind, section = null) {
   const config = LISTS[kind];
   const fetch = () => (section ? api.homeSection(section) : api.listRecords(kind));
   let all = (await fetch()).items;
-  const state = { query: '', filters: {}, sort: Object.keys(config.sorts)[0], shown: PAGE };
+  // `rows`: what the filters let through, in the order shown (what a list's export takes).
+  const state = { query: '', filters: {}, sort: Object.keys(config.sorts)[0], shown: PAGE, rows: [] };
   const body = h('div', {});
   const count = h('p', { class: 'count', 'aria-live': 'polite' });
 
@@ -106,6 +108,7 @@ export async function renderList(main, kind, section = null) {
     if (state.sort !== Object.keys(config.sorts)[0]) {
       rows = sortItems(rows, config.sorts[state.sort], Boolean(config.descending?.[state.sort]));
     }
+    state.rows = rows;
     count.textContent = t('list.count', { n: formatCount(rows.length) });
     clear(body);
     if (!rows.length) {
@@ -137,8 +140,13 @@ export async function renderList(main, kind, section = null) {
       Object.keys(config.sorts).map((s) => h('option', { value: s }, t(`sort.${s}`)))));
 
   const newButton = kind === 'commitment' ? null : h('a', { class: 'button primary', href: `#/${kind}/new` }, t(`new.${kind}`));
+  // People go out as vCard (those the filters show); meetings come in from invitations.
+  const extra = {
+    contact: () => vcardButton(() => state.rows.map((r) => r.id), t('files.vcardList')),
+    meeting: () => h('a', { class: 'button', href: '#/invitation', id: 'list-import-invitation' }, t('files.importInvitation')),
+  }[kind]?.() ?? null;
   main.append(
-    pageHead(t(section ? HOME_SECTIONS[section].title : `nav.${kind}`), null, [newButton]),
+    pageHead(t(section ? HOME_SECTIONS[section].title : `nav.${kind}`), null, [extra, newButton]),
     h('div', { class: 'toolbar' },
       h('label', { for: 'list-filter' }, t('list.filter'), search), filterControls, sortControl),
     count, body,

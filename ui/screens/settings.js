@@ -1,5 +1,6 @@
 // Settings: language, paper and header of briefing notes, the lock, the passphrase, backups,
-// export and import of everything, the sample data, and where the data lives.
+// export and import of everything, the office's files in and out, the sample data, and where
+// the data lives.
 
 import { h } from '../dom.js';
 import { t, message } from '../i18n.js';
@@ -9,6 +10,7 @@ import { Form } from '../widgets/form.js';
 import { backupsCard, transferCard } from '../flows/backups.js';
 import { loadSample, removeSample } from '../flows/sample.js';
 import { securityCard } from '../flows/security.js';
+import { filesCard } from '../flows/files.js';
 
 /** The settings form's fields. */
 export const SETTINGS = [
@@ -57,6 +59,7 @@ export async function renderSettings(main, onSaved, refresh, lock) {
     securityCard(status, refresh, lock),
     ...(await backupsCard(refresh)),
     transferCard(refresh),
+    filesCard(),
     h('section', { class: 'card', 'aria-label': t('settings.sample') }, h('h2', {}, t('settings.sample')), h('p', {}, t('home.emptyStoreHint')), sample),
     h('section', { class: 'card', 'aria-label': t('settings.dataDir') }, h('h2', {}, t('settings.dataDir')), h('p', {}, h('code', {}, info.dataDir))),
   );

@@ -1,12 +1,14 @@
 // Importing a spreadsheet (Ajustes → Importar hoja de cálculo): choose the file, then the sheet
 // and what its rows are, map each column to a field over the sheet's first rows, review what
 // each row will do, and import it all at once. Rust reads the file, guesses and remembers the
-// mapping, plans and imports (core: exchange/table/).
+// mapping, plans and imports (core: exchange/table/). A vCard file of contacts (Ajustes →
+// Importar contactos) takes the same way: one sheet of people, one card a row, its columns'
+// fields given by the file.
 
 import { h, clear } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { pageHead, card, toast, showError, badge, recordLink } from '../widgets/ui.js';
+import { pageHead, card, toast, showError, badge, recordLink, skippedList } from '../widgets/ui.js';
 import { mappingErrors } from '../logic.js';
 
 /** How many rows of the plan are listed (the counts cover them all). */
@@ -17,13 +19,20 @@ const ACTION_TONE = { create: 'ok', merge: 'warn', unchanged: 'muted', refuse: '
 /** A field's name in the interface. */
 const fieldLabel = (name) => t(`f.${name}`);
 
-export async function renderTableImport(main) {
+/** The words of the screen for a spreadsheet or (`vcard`) a vCard file. */
+const WORDS = {
+  table: { title: 'table.title', subtitle: 'table.subtitle', hint: 'table.fileHint', dialog: 'table.dialogTitle' },
+  vcard: { title: 'vcard.title', subtitle: 'vcard.subtitle', hint: 'vcard.fileHint', dialog: 'vcard.dialogTitle' },
+};
+
+export async function renderTableImport(main, vcard = false) {
+  const words = WORDS[vcard ? 'vcard' : 'table'];
   const step = h('div', {});
   const choose = h('button', { type: 'button', class: 'primary', id: 'table-choose' }, t('table.choose'));
   choose.addEventListener('click', async () => {
     choose.disabled = true;
     try {
-      const file = await api.tableOpen(t('table.dialogTitle'));
+      const file = await api.tableOpen(t(words.dialog), vcard);
       if (file) await showFile(step, file);
     } catch (err) {
       clear(step).append(h('p', { class: 'form-error', role: 'alert', id: 'table-file-error' }, message(err.code, err.params)));
@@ -32,8 +41,8 @@ export async function renderTableImport(main) {
     }
   });
   main.append(
-    pageHead(t('table.title'), t('table.subtitle')),
-    card(t('table.fileTitle'), h('p', {}, t('table.fileHint')), h('p', {}, choose)),
+    pageHead(t(words.title), t(words.subtitle)),
+    card(t('table.fileTitle'), h('p', {}, t(words.hint)), h('p', {}, choose)),
     step,
   );
 }
@@ -116,13 +125,16 @@ async function showFile(step, file) {
 
   targetSelect.value = file.sheets[0].target;
   await drawGrid();
+  // A vCard file has one sheet of people whose columns the file itself names.
+  const cards = file.format === 'vcard';
   clear(step).append(
     card(t('table.mapTitle', { file: file.fileName }),
-      h('div', { class: 'form-fields' },
+      skippedList(file.skipped),
+      cards ? null : h('div', { class: 'form-fields' },
         h('label', { class: 'field', for: 'table-sheet' }, h('span', {}, t('table.sheet')), sheetSelect),
         h('label', { class: 'field', for: 'table-target' }, h('span', {}, t('table.targetLabel')), targetSelect)),
-      h('p', {}, h('label', { class: 'check', for: 'table-headers' }, headersBox, t('table.headers'))),
-      h('p', { class: 'muted' }, t('table.mapHint')),
+      cards ? null : h('p', {}, h('label', { class: 'check', for: 'table-headers' }, headersBox, t('table.headers'))),
+      h('p', { class: 'muted' }, t(cards ? 'vcard.mapHint' : 'table.mapHint')),
       grid, note,
       h('div', { class: 'actions start' }, reviewButton,
         h('button', { type: 'button', onclick: () => { api.importCancel().catch(() => {}); location.hash = '#/settings'; } }, t('action.cancel')))),
@@ -131,14 +143,15 @@ async function showFile(step, file) {
 }
 
 /** What a plan row says beside its action. */
-function rowDetail(row) {
+function rowDetail(row, cards) {
   if (row.action === 'refuse') {
     return row.violations.map((v) => {
       const value = v.params?.value ? ` «${v.params.value}»` : '';
       return `${fieldLabel(v.field)}${value}: ${message(v.code, v.params)}`;
     }).join(' ');
   }
-  const with_ = row.existing ? [recordLink(row.existing)] : row.sameAsRow ? [t('table.sameAsRow', { n: row.sameAsRow })] : [];
+  const with_ = row.existing ? [recordLink(row.existing)] : row.sameAsRow
+    ? [cards ? t('vcard.sameAsCard', { n: row.sameAsRow - 1 }) : t('table.sameAsRow', { n: row.sameAsRow })] : [];
   if (!with_.length) return '';
   const why = row.likeness ? ` (${t(`import.why.${row.likeness}`)})` : '';
   const fields = row.fields.length ? ` ${t('table.fields', { fields: row.fields.map(fieldLabel).join(', ') })}` : '';
@@ -148,6 +161,7 @@ function rowDetail(row) {
 /** The review: counts, organizations to be made, each row's fate, and the import button. */
 function showPlan(review, plan, request, file) {
   const rows = plan.rows.slice(0, PLAN_ROWS);
+  const cards = file.format === 'vcard';
   const go = h('button', { type: 'button', class: 'primary', id: 'table-import', disabled: plan.written === 0 },
     t('table.import', { n: plan.written }));
   const status = h('p', { role: 'status', id: 'table-progress' });
@@ -180,12 +194,13 @@ function showPlan(review, plan, request, file) {
       plan.newOrganizations.length ? h('li', {}, t('table.newOrganizations', { names: plan.newOrganizations.join(', ') })) : null,
     ]),
     h('div', { class: 'table-scroll' }, h('table', { class: 'list plan' },
-      h('thead', {}, h('tr', {}, [t('table.row'), t('table.record'), t('table.action'), t('table.detail')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, [t(cards ? 'vcard.card' : 'table.row'), t('table.record'), t('table.action'), t('table.detail')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((row) => h('tr', { 'data-action': row.action },
-        h('td', {}, String(row.row)),
+        // A card's number is its row's less the header row the file's sheet begins with.
+        h('td', {}, String(cards ? row.row - 1 : row.row)),
         h('td', {}, row.title || '—'),
         h('td', {}, badge(t(`table.action.${row.action}`), ACTION_TONE[row.action])),
-        h('td', {}, rowDetail(row))))))),
+        h('td', {}, rowDetail(row, cards))))))),
     plan.rows.length > rows.length ? h('p', { class: 'muted' }, t('table.moreRows', { n: plan.rows.length - rows.length })) : null,
     plan.refused ? h('p', { class: 'muted' }, t('table.refusedHint')) : null,
     h('div', { class: 'actions start' }, go), status));

@@ -104,6 +104,43 @@ export async function confirmDialog(text, { confirmLabel = t('action.confirm'), 
   return chosen === true;
 }
 
+/**
+ * Asks in the dialog for the values of `form` until `send(values)` takes them: its field
+ * errors are shown at their fields and the dialog asked again; other errors end it (shown).
+ * Resolves with what `send` returned, or null when the user cancels.
+ */
+export async function askUntilTaken({ title, intro, form, extra = [], submit, send }) {
+  const note = h('p', { class: 'form-error', role: 'alert' });
+  for (;;) {
+    const chosen = await openDialog({
+      title,
+      content: [h('p', {}, intro), ...extra, h('div', { class: 'form-fields' }, form.elements()), note],
+      buttons: [{ label: t('action.cancel'), value: null }, { label: submit, class: 'primary', value: 'go' }],
+    });
+    if (chosen !== 'go') return null;
+    form.clearErrors();
+    note.textContent = '';
+    try {
+      return await send(form.read());
+    } catch (err) {
+      if (err.kind !== 'invalid') {
+        showError(err);
+        return null;
+      }
+      const rest = form.showErrors(err.violations);
+      if (rest.length) note.textContent = message(rest[0].code, rest[0].params);
+    }
+  }
+}
+
+/** The parts of a file that could not be read, and why; nothing when all of it was. */
+export function skippedList(skipped) {
+  if (!skipped?.length) return null;
+  return h('div', { class: 'notice', id: 'file-skipped', role: 'status' },
+    h('p', {}, t('file.skipped', { n: skipped.length })),
+    h('ul', {}, skipped.map((v) => h('li', {}, message(v.code, v.params), v.params?.text ? ` «${v.params.text}»` : ''))));
+}
+
 /** Shows an error that belongs to no field. */
 export function showError(err) {
   toast(message(err?.code || 'internal', err?.params || {}));
