@@ -397,6 +397,8 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
     assert!(!meetings.is_empty(), "{} attends a meeting", person.full_name);
     person.notes = "Prefiere comunicación por escrito.".into();
     person.emails.push(Labeled { label: "personal".into(), value: "titular.prueba@ejemplo.org".into() });
+    // The identifier her card had in an address book it was imported from.
+    person.uids.push("9e49143d-201c-46cc-b1ca-b84cac8211e9".into());
     let person = store.save_contact(person).unwrap();
     let out = out_dir("titular");
     for (language, words) in [
@@ -429,6 +431,7 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
             person.post.clone(),
             "titular.prueba@ejemplo.org".into(),
             "Prefiere comunicación por escrito.".into(),
+            "9e49143d-201c-46cc-b1ca-b84cac8211e9".into(),
             "rmartinez".into(),
         ]);
         expected.extend(meetings.iter().map(|m| m.title.clone()));

@@ -61,6 +61,7 @@ impl Builder<'_> {
             (self.t("f.sensitiveData"), self.yes_no(c.sensitive_data)),
             (self.t("f.tags"), c.tags.join(", ")),
             (self.t("f.notes"), c.notes.clone()),
+            (self.t("f.uids"), c.uids.join("\n")),
             (self.t("f.createdAt"), instant(c.created_at)),
             (self.t("f.updatedAt"), instant(c.updated_at)),
         ])
