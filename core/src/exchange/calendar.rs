@@ -681,31 +681,38 @@ impl Store {
         lang: Lang,
         now: Timestamp,
     ) -> Result<(InvitationPlan, Vec<AnyRecord>)> {
-        // Who each e-mail is, and which side they are on (the IECM's own people are its delegation).
-        let mut by_email: HashMap<String, (RecordRef, Option<Id>, bool)> = HashMap::new();
+        // Who an e-mail is (found through the search index, not by reading every person), and
+        // on which side: the IECM's own people are its delegation.
+        let mut people: HashMap<String, Option<(RecordRef, Option<Id>, bool)>> = HashMap::new();
         let mut iecm: HashMap<Id, bool> = HashMap::new();
-        for r in self.list(RecordKind::Contact) {
-            let c: Contact = self.get(&r.id)?;
-            let ours = match &c.organization_id {
-                Some(org) => match iecm.get(org) {
-                    Some(ours) => *ours,
-                    None => {
-                        let o: Organization = self.get(org)?;
-                        let ours = [&o.acronym_es, &o.acronym_en].iter().any(|a| fold(a) == "iecm");
-                        iecm.insert(org.clone(), ours);
-                        ours
-                    }
-                },
-                None => false,
-            };
-            for e in &c.emails {
-                by_email.entry(e.value.trim().to_lowercase()).or_insert((
-                    r.clone(),
-                    c.organization_id.clone(),
-                    ours,
-                ));
+        let mut person = |email: &str| -> Result<Option<(RecordRef, Option<Id>, bool)>> {
+            if let Some(known) = people.get(email) {
+                return Ok(known.clone());
             }
-        }
+            let mut found = None;
+            for hit in self.search(email, 10).hits.into_iter().filter(|h| h.record.kind == RecordKind::Contact) {
+                let c: Contact = self.get(&hit.record.id)?;
+                if !c.emails.iter().any(|e| e.value.trim().eq_ignore_ascii_case(email)) {
+                    continue;
+                }
+                let ours = match &c.organization_id {
+                    Some(org) => match iecm.get(org) {
+                        Some(ours) => *ours,
+                        None => {
+                            let o: Organization = self.get(org)?;
+                            let ours = [&o.acronym_es, &o.acronym_en].iter().any(|a| fold(a) == "iecm");
+                            iecm.insert(org.clone(), ours);
+                            ours
+                        }
+                    },
+                    None => false,
+                };
+                found = Some((hit.record, c.organization_id.clone(), ours));
+                break;
+            }
+            people.insert(email.to_owned(), found.clone());
+            Ok(found)
+        };
         let projection = self.projection();
         let (no_parents, no_added) = (HashMap::new(), HashMap::new());
         let mut plan = InvitationPlan { skipped: invitations.skipped.clone(), ..InvitationPlan::default() };
@@ -729,9 +736,9 @@ impl Store {
                 violations: Vec::new(),
             };
             for (email, name) in &invited.people {
-                match by_email.get(email) {
+                match person(email)? {
                     Some((person, org, ours)) => {
-                        let (side, list) = if *ours {
+                        let (side, list) = if ours {
                             (&mut fresh.iecm_delegation, &mut row.delegation)
                         } else {
                             (&mut fresh.counterpart_attendees, &mut row.counterparts)
@@ -740,10 +747,10 @@ impl Store {
                             side.push(person.id.clone());
                             list.push(person.clone());
                         }
-                        if let Some(org) = org.as_ref().filter(|_| !*ours)
-                            && !fresh.organization_ids.contains(org)
+                        if let Some(org) = org.filter(|_| !ours)
+                            && !fresh.organization_ids.contains(&org)
                         {
-                            fresh.organization_ids.push(org.clone());
+                            fresh.organization_ids.push(org);
                         }
                     }
                     None if name.is_empty() => row.unknown.push(email.clone()),
