@@ -120,8 +120,8 @@ export const importApply = (choices, onProgress) => invoke('import_apply', { cho
 
 /** Asks for a workbook or CSV file (a vCard file when `vcard`) and reads it: `{fileName, format, sheets, targets, skipped}`; null when cancelled. */
 export const tableOpen = (dialogTitle, vcard = false) => invoke('table_open', { dialogTitle, vcard });
-/** The fields the columns of sheet `sheet` most likely fill as `target`: `{headers, mapping, fields}`. */
-export const tableOffer = (sheet, target, headers) => invoke('table_offer', { sheet, target, headers });
+/** The fields the columns of sheet `sheet` (its table from row `start`, or where it most likely begins) most likely fill as `target`: `{headers, mapping, fields, start, first}`. */
+export const tableOffer = (sheet, target, headers, start = null) => invoke('table_offer', { sheet, target, headers, start });
 /** What importing `{sheet, target, headers, mapping}` would do, row by row. */
 export const tablePlan = (request) => invoke('table_plan', { request });
 /** Imports the sheet as `request` maps it; `onProgress` hears how far it got. */

@@ -395,9 +395,14 @@ fn spreadsheet_import(o: &Options, dir: &Path, rows: usize, format: &str, bytes:
         let t = Instant::now();
         let book = Workbook::read(bytes)?;
         let sheet = book.sheets.first().ok_or("the workbook has no sheet")?;
-        let offer = RememberedColumns::default().offer(sheet, TableTarget::Agreement, true);
-        let request =
-            TableRequest { sheet: 0, target: TableTarget::Agreement, headers: true, mapping: offer.mapping };
+        let offer = RememberedColumns::default().offer(sheet, TableTarget::Agreement, true, None)?;
+        let request = TableRequest {
+            sheet: 0,
+            target: TableTarget::Agreement,
+            headers: true,
+            start: None,
+            mapping: offer.mapping,
+        };
         let mut reports = 0;
         let plan = store.import_table(&book, &request, &mut |_, _, _| reports += 1)?;
         ours.push(t.elapsed());

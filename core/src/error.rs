@@ -154,6 +154,10 @@ pub enum Code {
     WrongParent,
     /// Not one of the `allowed` values.
     InvalidChoice,
+    /// A cell that should hold a number holds `value`.
+    NotANumber,
+    /// A cell that should say yes or no says `value`.
+    NotYesOrNo,
     /// The same record listed twice in one save (or both saved and removed).
     DuplicateEntry,
     /// A file that is not one of Vínculo's exports.

@@ -92,23 +92,20 @@ fn table(state: &AppState) -> Result<Arc<Workbook>> {
 }
 
 /// The fields `sheet`'s columns most likely fill as `target` (remembered from an earlier
-/// import of the same headers, else guessed from them), and every field they can fill.
+/// import of the same headers, else guessed from them), every field they can fill, and the
+/// sheet's first rows from `start` (where its table most likely begins when not given).
 #[tauri::command]
 pub async fn table_offer(
     state: State<'_, AppState>,
     sheet: usize,
     target: TableTarget,
     headers: bool,
+    start: Option<usize>,
 ) -> Result<MappingOffer> {
     off_main(&state, move |state| {
         let book = table(state)?;
-        let Some(found) = book.sheets.get(sheet) else {
-            let max = book.sheets.len().saturating_sub(1);
-            return Err(IpcError::invalid(vec![
-                Violation::new("sheet", Code::OutOfRange).with("min", 0).with("max", max),
-            ]));
-        };
-        Ok(RememberedColumns::load(&state.data_dir().join(REMEMBERED)).offer(found, target, headers))
+        let remembered = RememberedColumns::load(&state.data_dir().join(REMEMBERED));
+        Ok(remembered.offer(book.sheet(sheet)?, target, headers, start)?)
     })
     .await
 }
@@ -163,10 +160,11 @@ pub async fn table_import(
         // file whose columns are its own (a vCard file) teaches nothing.
         let path = state.data_dir().join(REMEMBERED);
         if let Some(sheet) = book.sheets.get(request.sheet).filter(|s| s.mapping.is_none())
+            && let Ok(start) = sheet.start(request.start)
             && let Err(e) = RememberedColumns::load(&path).remember(
                 &path,
                 request.target,
-                &sheet.headers(request.headers),
+                &sheet.headers(start, request.headers),
                 &request.mapping,
             )
         {

@@ -457,7 +457,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("import_open", json!({"dialogTitle": "x"})),
         // No spreadsheet was read: nothing to map, plan or import.
         ("table_open", json!({"dialogTitle": "x", "vcard": false})),
-        ("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true})),
+        ("table_offer", json!({"sheet": 0, "target": "agreement", "headers": true, "start": 1})),
         (
             "table_plan",
             json!({"request": {"sheet": 0, "target": "agreement", "headers": true, "mapping": ["title"]}}),
@@ -562,13 +562,15 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         let object = template.as_object().expect("args object");
         for (key, value) in object {
             // Optional arguments may be left out; everything else is required.
-            if !(*cmd == "search" && key == "limit") {
+            if !((*cmd == "search" && key == "limit") || (*cmd == "table_offer" && key == "start")) {
                 let mut args = object.clone();
                 args.remove(key);
                 check(cmd, Value::Object(args), format!("{cmd} without {key}"));
             }
             for bad in hostile_values().into_iter().chain(extra(key)) {
-                if *cmd == "search" && key == "limit" && bad.is_null() {
+                if ((*cmd == "search" && key == "limit") || (*cmd == "table_offer" && key == "start"))
+                    && bad.is_null()
+                {
                     continue;
                 }
                 let mut args = object.clone();

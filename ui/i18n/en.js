@@ -629,4 +629,7 @@ export default {
   'err.cancelled': 'Event {n} is a cancellation: there is nothing to import.',
   'err.notAMeeting': 'Event {n} is a deadline Vínculo exported, not a meeting.',
   'err.noDate': 'Event {n} has no start date that can be read.',
+  'table.start': 'The table begins at row',
+  'err.notANumber': 'Not a number.',
+  'err.notYesOrNo': 'Write yes or no.',
 };

@@ -647,4 +647,7 @@ export default {
   'err.cancelled': 'El evento {n} es una cancelación: no hay nada que importar.',
   'err.notAMeeting': 'El evento {n} es una fecha límite exportada por Vínculo, no una reunión.',
   'err.noDate': 'El evento {n} no tiene una fecha de inicio que se pueda leer.',
+  'table.start': 'La tabla empieza en la fila',
+  'err.notANumber': 'No es un número.',
+  'err.notYesOrNo': 'Escriba sí o no.',
 };

@@ -54,6 +54,9 @@ async function showFile(step, file) {
   const targetSelect = h('select', { id: 'table-target' },
     file.targets.map((v) => h('option', { value: v }, t(`table.target.${v}`))));
   const headersBox = h('input', { type: 'checkbox', id: 'table-headers', checked: true });
+  // Where the table begins, as the spreadsheet numbers its rows: guessed, and the user's to change.
+  const startInput = h('input', { type: 'number', id: 'table-start', min: '1', value: String(file.sheets[0].start), 'aria-describedby': 'table-start-error' });
+  const startError = h('span', { class: 'field-error', id: 'table-start-error' });
   const grid = h('div', { class: 'table-scroll' });
   const review = h('div', { id: 'table-review' });
   const note = h('p', { class: 'form-error', role: 'alert', id: 'table-mapping-error' });
@@ -64,6 +67,7 @@ async function showFile(step, file) {
     sheet: Number(sheetSelect.value),
     target: targetSelect.value,
     headers: headersBox.checked,
+    start: Number(startInput.value) || null,
     mapping: selects.map((s) => s.value || null),
   });
   const stale = () => {
@@ -73,8 +77,18 @@ async function showFile(step, file) {
   };
   const drawGrid = async () => {
     stale();
-    const sheet = file.sheets[Number(sheetSelect.value)];
-    const offer = await api.tableOffer(Number(sheetSelect.value), targetSelect.value, headersBox.checked);
+    startError.textContent = '';
+    startInput.removeAttribute('aria-invalid');
+    let offer;
+    try {
+      offer = await api.tableOffer(Number(sheetSelect.value), targetSelect.value, headersBox.checked, Number(startInput.value) || null);
+    } catch (err) {
+      if (err.field !== 'start') throw err;
+      startInput.setAttribute('aria-invalid', 'true');
+      startError.textContent = message(err.code, err.params);
+      return;
+    }
+    startInput.value = String(offer.start);
     selects = offer.headers.map((header, i) => {
       const select = h('select', { id: `table-col-${i}`, 'aria-label': t('table.columnField', { n: i + 1, header: header || '—' }) },
         h('option', { value: '' }, t('table.skip')),
@@ -82,7 +96,7 @@ async function showFile(step, file) {
       select.addEventListener('change', stale);
       return select;
     });
-    const body = sheet.first.slice(headersBox.checked ? 1 : 0);
+    const body = offer.first.slice(headersBox.checked ? 1 : 0);
     clear(grid).append(h('table', { class: 'list mapping' },
       h('thead', {},
         h('tr', {}, offer.headers.map((header, i) => h('th', { scope: 'col' }, header || t('table.column', { n: i + 1 })))),
@@ -92,11 +106,14 @@ async function showFile(step, file) {
   const redraw = () => drawGrid().catch(showError);
   // Another sheet starts as the kind of record its rows most likely are.
   sheetSelect.addEventListener('change', () => {
-    targetSelect.value = file.sheets[Number(sheetSelect.value)].target;
+    const sheet = file.sheets[Number(sheetSelect.value)];
+    targetSelect.value = sheet.target;
+    startInput.value = String(sheet.start);
     redraw();
   });
   targetSelect.addEventListener('change', redraw);
   headersBox.addEventListener('change', redraw);
+  startInput.addEventListener('change', redraw);
 
   reviewButton.addEventListener('click', async () => {
     stale();
@@ -132,7 +149,8 @@ async function showFile(step, file) {
       skippedList(file.skipped),
       cards ? null : h('div', { class: 'form-fields' },
         h('label', { class: 'field', for: 'table-sheet' }, h('span', {}, t('table.sheet')), sheetSelect),
-        h('label', { class: 'field', for: 'table-target' }, h('span', {}, t('table.targetLabel')), targetSelect)),
+        h('label', { class: 'field', for: 'table-target' }, h('span', {}, t('table.targetLabel')), targetSelect),
+        h('label', { class: 'field', for: 'table-start' }, h('span', {}, t('table.start')), startInput, startError)),
       cards ? null : h('p', {}, h('label', { class: 'check', for: 'table-headers' }, headersBox, t('table.headers'))),
       h('p', { class: 'muted' }, t(cards ? 'vcard.mapHint' : 'table.mapHint')),
       grid, note,

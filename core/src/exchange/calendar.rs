@@ -690,7 +690,9 @@ impl Store {
                 return Ok(known.clone());
             }
             let mut found = None;
-            for hit in self.search(email, 10).hits.into_iter().filter(|h| h.record.kind == RecordKind::Contact) {
+            for hit in
+                self.search(email, 10).hits.into_iter().filter(|h| h.record.kind == RecordKind::Contact)
+            {
                 let c: Contact = self.get(&hit.record.id)?;
                 if !c.emails.iter().any(|e| e.value.trim().eq_ignore_ascii_case(email)) {
                     continue;

@@ -5,7 +5,7 @@
 use crate::fixtures::{all_records, org, store};
 use vinculo_core::table::{RememberedColumns, RowAction, TableFormat, TableRequest, TableTarget, Workbook};
 use vinculo_core::{
-    Agreement, AgreementKind, AgreementStatus, AnyRecord, AuditEvent, Code, Contact, RecordKind,
+    Agreement, AgreementKind, AgreementStatus, AnyRecord, AuditEvent, Code, Contact, ImportStep, RecordKind,
 };
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -15,8 +15,8 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// The sheet's guessed mapping as a request.
 fn guessed(book: &Workbook, sheet: usize, target: TableTarget) -> TableRequest {
-    let offer = RememberedColumns::default().offer(&book.sheets[sheet], target, true);
-    TableRequest { sheet, target, headers: true, mapping: offer.mapping }
+    let offer = RememberedColumns::default().offer(&book.sheets[sheet], target, true, None).unwrap();
+    TableRequest { sheet, target, headers: true, start: None, mapping: offer.mapping }
 }
 
 fn agreements(s: &vinculo_core::Store) -> Vec<Agreement> {
@@ -88,7 +88,9 @@ fn the_instruments_workbook_imports_alike_from_xlsx_xls_ods_and_excel_csv() {
         let done =
             t.store.import_table(&book, &request, &mut |step, n, of| steps.push((step, n, of))).unwrap();
         assert_eq!(done, plan, "{file}: the import did what the plan said");
-        assert!(steps.last().is_some_and(|(_, n, of)| n == of), "{file}: progress reached the end");
+        let rows = plan.rows.len();
+        assert_eq!(steps.first(), Some(&(ImportStep::Checking, 0, rows)), "{file}: {steps:?}");
+        assert_eq!(steps.last(), Some(&(ImportStep::Writing, 5, 5)), "{file}: every record written");
         let list = agreements(&t.store);
         assert_eq!(list.len(), 3, "{file}");
         let framework = list.iter().find(|a| a.folio == "IECM/CONV/001/2024").unwrap();
@@ -226,11 +228,13 @@ fn remembered_columns_come_back_for_the_same_headers() {
     let book = Workbook::read(&fixture("instrumentos.xlsx")).unwrap();
     let sheet = &book.sheets[0];
     let mut memory = RememberedColumns::load(&path);
-    let mut mapping = memory.offer(sheet, TableTarget::Agreement, true).mapping;
+    let mut mapping = memory.offer(sheet, TableTarget::Agreement, true, None).unwrap().mapping;
     mapping[0] = Some("noticeDays".into());
     mapping[10] = None;
-    memory.remember(&path, TableTarget::Agreement, &sheet.headers(true), &mapping).unwrap();
-    let back = RememberedColumns::load(&path).offer(sheet, TableTarget::Agreement, true);
+    memory
+        .remember(&path, TableTarget::Agreement, &sheet.headers(sheet.start(None).unwrap(), true), &mapping)
+        .unwrap();
+    let back = RememberedColumns::load(&path).offer(sheet, TableTarget::Agreement, true, None).unwrap();
     assert_eq!(back.mapping, mapping);
     assert_eq!(back.headers[2], "Denominación del convenio");
     assert!(back.fields.iter().any(|f| f.name == "validUntil"));
@@ -307,6 +311,83 @@ fn a_csv_row_is_numbered_as_the_file_numbers_it_after_blank_lines() {
     let plan = store().store.plan_table(&book, &request).unwrap();
     let numbers: Vec<(usize, RowAction)> = plan.rows.iter().map(|r| (r.row, r.action)).collect();
     assert_eq!(numbers, [(4, RowAction::Create), (7, RowAction::Refuse)], "{plan:#?}");
+}
+
+/// A block of two cells above the table («Fecha de corte: | 31/12/2024») looks like its start:
+/// the user says where the table begins, and the headers, the preview and the rows follow.
+/// Cells that are not what their field takes are refused saying what they are not.
+#[test]
+fn the_user_says_where_the_table_begins_and_each_cell_is_refused_for_what_it_is() {
+    let csv = "Fecha de corte:;31/12/2024\r\n\r\nFolio;Denominación;Contraparte;Firma;Días de aviso;Recursos públicos\r\n\
+               A-1;Carta de intención;PNUD;15/05/99;noventa;sí\r\n\
+               A-2;Memorándum;PNUD;01/02/24;9000;quizá\r\n\
+               A-3;Convenio;{long};01/02/24;30;no\r\n";
+    let csv = csv.replace("{long}", &"Organización ".repeat(40));
+    let book = Workbook::read(csv.as_bytes()).unwrap();
+    let sheet = &book.sheets[0];
+    let memory = RememberedColumns::default();
+    let guessed = memory.offer(sheet, TableTarget::Agreement, true, None).unwrap();
+    assert_eq!(
+        (guessed.start, guessed.headers[0].as_str()),
+        (1, "Fecha de corte:"),
+        "the block looks like the start"
+    );
+    let offer = memory.offer(sheet, TableTarget::Agreement, true, Some(3)).unwrap();
+    assert_eq!(offer.start, 3);
+    assert_eq!(
+        offer.headers,
+        ["Folio", "Denominación", "Contraparte", "Firma", "Días de aviso", "Recursos públicos"]
+    );
+    assert_eq!(offer.first[1][0], "A-1", "the preview starts at the table");
+    let request = TableRequest {
+        sheet: 0,
+        target: TableTarget::Agreement,
+        headers: true,
+        start: Some(3),
+        mapping: offer.mapping.clone(),
+    };
+    let plan = store().store.plan_table(&book, &request).unwrap();
+    let refused = |n: usize| {
+        plan.rows
+            .iter()
+            .find(|r| r.row == n)
+            .expect("the row")
+            .violations
+            .iter()
+            .map(|v| {
+                (
+                    v.field.clone(),
+                    v.code,
+                    v.params.get("value").and_then(|x| x.as_str()).unwrap_or("").to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(refused(4), [("noticeDays".into(), Code::NotANumber, "noventa".into())], "{plan:#?}");
+    assert_eq!(
+        refused(5),
+        [
+            ("noticeDays".into(), Code::OutOfRange, "9000".into()),
+            ("publicMoney".into(), Code::NotYesOrNo, "quizá".into())
+        ]
+    );
+    let long = refused(6);
+    assert_eq!(
+        (long[0].0.as_str(), long[0].1),
+        ("counterparts", Code::TooLong),
+        "a name no organization can have: {long:?}"
+    );
+    // Two-digit years as Excel reads them: 99 is 1999.
+    let mut fixed = request.clone();
+    fixed.mapping[4] = None;
+    fixed.mapping[5] = None;
+    let plan = store().store.plan_table(&book, &fixed).unwrap();
+    assert_eq!(plan.rows[0].action, RowAction::Create, "{plan:#?}");
+    // A start past the sheet's end is refused at its field.
+    let far = TableRequest { start: Some(99), ..request };
+    let e = store().store.plan_table(&book, &far).unwrap_err();
+    crate::fixtures::has(e, "start", Code::OutOfRange);
+    assert!(memory.offer(sheet, TableTarget::Agreement, true, Some(0)).is_err());
 }
 
 /// csv-spectrum's edge cases (`fixtures/csv-spectrum/`, its CSV files and the records each

@@ -19,8 +19,15 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// The sheet a vCard file becomes, imported with the mapping the file gives.
 fn request(book: &Workbook) -> TableRequest {
-    let offer = RememberedColumns::default().offer(&book.sheets[0], TableTarget::Contact, true);
-    TableRequest { sheet: 0, target: TableTarget::Contact, headers: true, mapping: offer.mapping }
+    let offer =
+        RememberedColumns::default().offer(&book.sheets[0], TableTarget::Contact, true, None).unwrap();
+    TableRequest {
+        sheet: 0,
+        target: TableTarget::Contact,
+        headers: true,
+        start: None,
+        mapping: offer.mapping,
+    }
 }
 
 fn import(s: &Store, bytes: &[u8]) -> TablePlan {

@@ -2,6 +2,7 @@
 //! known by, in Spanish and English (folded); and a cell's value read into a field.
 
 use super::read::Cell;
+use crate::error::{Code, Violation};
 use crate::labels::Lang;
 use crate::model::{Labeled, RecordKind};
 use crate::text::fold_words;
@@ -358,8 +359,7 @@ pub fn guess(
         .collect()
 }
 
-/// A cell read for a field. `Err` carries the text that could not be read (shown to the
-/// user with the field).
+/// A cell read for a field.
 pub enum Value {
     Text(String),
     /// A day as `AAAA-MM-DD`, or the text as written when it is not one (validation names it).
@@ -381,8 +381,14 @@ fn split(s: &str, keep_commas: bool) -> Vec<String> {
         .collect()
 }
 
-pub fn read(spec: &FieldSpec, cell: &Cell) -> Result<Value, String> {
+/// The largest number of days a notice window may hold (`validate::MAX_NOTICE_DAYS`).
+const MAX_NUMBER: f64 = crate::validate::MAX_NOTICE_DAYS as f64;
+
+/// A cell read as `spec`'s value; refused, with the text that could not be read as `value`
+/// (a choice that is none, a number out of range or not a number, a yes/no that is neither).
+pub fn read(spec: &FieldSpec, cell: &Cell) -> Result<Value, Violation> {
     let text = cell.text();
+    let refuse = |code: Code, text: &str| Violation::new(spec.name, code).with("value", text);
     Ok(match spec.shape {
         Text => Value::Text(text),
         Date => Value::Date(match cell {
@@ -394,27 +400,32 @@ pub fn read(spec: &FieldSpec, cell: &Cell) -> Result<Value, String> {
                 .or_else(|| text.trim().parse::<u32>().ok().and_then(|n| serial_date(n.into())))
                 .map_or(text, |d| d.to_string()),
         }),
-        Choice(group) => {
-            Value::Choice(Lang::enum_value(group, &text).or_else(|| alias(group, &text)).ok_or(text)?)
-        }
+        Choice(group) => Value::Choice(
+            Lang::enum_value(group, &text)
+                .or_else(|| alias(group, &text))
+                .ok_or_else(|| refuse(Code::InvalidChoice, &text))?,
+        ),
         Choices(group) => Value::Choices(
             split(&text, false)
                 .iter()
-                .map(|p| Lang::enum_value(group, p).ok_or_else(|| p.clone()))
+                .map(|p| Lang::enum_value(group, p).ok_or_else(|| refuse(Code::InvalidChoice, p)))
                 .collect::<Result<_, _>>()?,
         ),
         List => Value::List(split(&text, false)),
-        Number => Value::Number(
-            text.parse::<f64>().ok().filter(|n| n.fract() == 0.0 && (0.0..=3650.0).contains(n)).ok_or(text)?
-                as u32,
-        ),
+        Number => {
+            let n = text.trim().parse::<f64>().map_err(|_| refuse(Code::NotANumber, &text))?;
+            if n.fract() != 0.0 || !(0.0..=MAX_NUMBER).contains(&n) {
+                return Err(refuse(Code::OutOfRange, &text).with("min", 0).with("max", MAX_NUMBER as u32));
+            }
+            Value::Number(n as u32)
+        }
         Flag => Value::Flag(match cell {
             Cell::Bool(b) => *b,
             Cell::Number(n) => *n != 0.0,
             _ => match fold_words(&text).as_str() {
                 "si" | "yes" | "x" | "true" | "verdadero" | "1" => true,
                 "no" | "false" | "falso" | "0" | "" => false,
-                _ => return Err(text),
+                _ => return Err(refuse(Code::NotYesOrNo, &text)),
             },
         }),
         Organizations => Value::Names(split(&text, true)),
@@ -451,7 +462,12 @@ pub fn day(s: &str) -> Option<Date> {
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
     let [d, m, y] = parts[..] else { return None };
     let (d, m, y): (i8, i8, i16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-    let y = if y < 100 { 2000 + y } else { y };
+    // Two digits as Excel reads them: 00–29 this century, 30–99 the last.
+    let y = match y {
+        0..=29 => 2000 + y,
+        30..=99 => 1900 + y,
+        _ => y,
+    };
     Date::new(y, m, d).ok()
 }
 
@@ -483,6 +499,7 @@ mod tests {
         assert_eq!(day("24/11/2026"), Date::new(2026, 11, 24).ok());
         assert_eq!(day("2026-11-24"), Date::new(2026, 11, 24).ok());
         assert_eq!(day("05-01-27"), Date::new(2027, 1, 5).ok());
+        assert_eq!(day("31/12/99"), Date::new(1999, 12, 31).ok(), "the IECM signs since 1999");
         assert_eq!(day("31/02/2026"), None);
         assert_eq!(serial_date(46350.0), Date::new(2026, 11, 24).ok());
         assert_eq!(serial_date(12.0), None);

@@ -36,8 +36,8 @@ pub struct SheetPreview {
     pub name: String,
     pub rows: usize,
     pub width: usize,
-    /// Its first rows, as text.
-    pub first: Vec<Vec<String>>,
+    /// The row its table most likely begins at, as the spreadsheet program numbers it.
+    pub start: usize,
     /// What its rows most likely are (`RememberedColumns::likely_target`).
     pub target: TableTarget,
 }
@@ -66,21 +66,27 @@ impl Workbook {
         self.sheets
             .iter()
             .map(|s| {
-                let table: Vec<&Vec<Cell>> =
-                    s.rows[s.first_row()..].iter().filter(|r| !r.is_empty()).collect();
+                let start = s.guessed_start();
                 SheetPreview {
                     name: s.name.clone(),
-                    rows: table.len(),
+                    rows: s.rows[start..].iter().filter(|r| !r.is_empty()).count(),
                     width: s.width(),
-                    first: table
-                        .iter()
-                        .take(PREVIEW_ROWS)
-                        .map(|r| r.iter().map(Cell::text).collect())
-                        .collect(),
+                    start: start + 1,
                     target: remembered.likely_target(s),
                 }
             })
             .collect()
+    }
+
+    /// Sheet `i`; refused, naming the sheets there are, when there is none.
+    pub fn sheet(&self, i: usize) -> Result<&Sheet> {
+        self.sheets.get(i).ok_or_else(|| {
+            Error::Invalid(vec![
+                Violation::new("sheet", Code::OutOfRange)
+                    .with("min", 0)
+                    .with("max", self.sheets.len().saturating_sub(1)),
+            ])
+        })
     }
 }
 
@@ -90,9 +96,10 @@ impl Sheet {
         self.rows.iter().map(Vec::len).max().unwrap_or(0)
     }
 
-    /// Where its table begins: the first row with two cells or more (a title above it, as
-    /// offices put on their lists, is not a row of the table), else the first not empty.
-    fn first_row(&self) -> usize {
+    /// Where its table most likely begins (from 0): the first row with two cells or more (a
+    /// title above it, as offices put on their lists, is not a row of the table), else the
+    /// first not empty.
+    fn guessed_start(&self) -> usize {
         let filled = |r: &Vec<Cell>| r.iter().filter(|c| !c.is_empty()).count();
         self.rows
             .iter()
@@ -101,14 +108,40 @@ impl Sheet {
             .unwrap_or(self.rows.len())
     }
 
-    /// The headers: the first row's cells as text when it names the columns, else empty.
-    pub fn headers(&self, first_row_is_headers: bool) -> Vec<String> {
-        let first = self.rows.get(self.first_row());
+    /// Where its table begins (from 0): at `chosen`, a row's number as the spreadsheet
+    /// program shows it (from 1), when the user says so (a block of two cells above the table,
+    /// «Fecha de corte: | 31/12/2024», looks like the table's start); else where it most
+    /// likely does.
+    pub fn start(&self, chosen: Option<usize>) -> Result<usize> {
+        let rows = self.rows.len().max(1);
+        match chosen {
+            None => Ok(self.guessed_start()),
+            Some(n) if (1..=rows).contains(&n) => Ok(n - 1),
+            Some(_) => Err(Error::Invalid(vec![
+                Violation::new("start", Code::OutOfRange).with("min", 1).with("max", rows),
+            ])),
+        }
+    }
+
+    /// The headers: the cells of the row at `start` as text when it names the columns (`named`),
+    /// else empty.
+    pub fn headers(&self, start: usize, named: bool) -> Vec<String> {
+        let first = self.rows.get(start);
         (0..self.width())
             .map(|i| match first.and_then(|r| r.get(i)) {
-                Some(cell) if first_row_is_headers => cell.text(),
+                Some(cell) if named => cell.text(),
                 _ => String::new(),
             })
+            .collect()
+    }
+
+    /// Its first rows from `start` (empty ones left out), as text: what the mapping shows.
+    fn first_rows(&self, start: usize) -> Vec<Vec<String>> {
+        self.rows[start.min(self.rows.len())..]
+            .iter()
+            .filter(|r| !r.is_empty())
+            .take(PREVIEW_ROWS)
+            .map(|r| r.iter().map(Cell::text).collect())
             .collect()
     }
 }
@@ -121,6 +154,10 @@ pub struct TableRequest {
     pub sheet: usize,
     pub target: TableTarget,
     pub headers: bool,
+    /// The row the table begins at, as the spreadsheet program numbers it (from 1); where it
+    /// most likely does when not given.
+    #[serde(default)]
+    pub start: Option<usize>,
     pub mapping: Vec<Option<String>>,
 }
 
@@ -180,6 +217,9 @@ pub struct MappingOffer {
     pub headers: Vec<String>,
     pub mapping: Vec<Option<String>>,
     pub fields: Vec<&'static FieldSpec>,
+    /// The row the table begins at (from 1), and its first rows from there, as text.
+    pub start: usize,
+    pub first: Vec<Vec<String>>,
 }
 
 /// The columns the user mapped before, per target, by folded header: remembered for the next
@@ -229,7 +269,8 @@ impl RememberedColumns {
         if sheet.mapping.is_some() {
             return TableTarget::Contact;
         }
-        let filled = |t: TableTarget| self.offer(sheet, t, true).mapping.iter().flatten().count();
+        let start = sheet.guessed_start();
+        let filled = |t: TableTarget| self.offer_at(sheet, t, true, start).mapping.iter().flatten().count();
         let mut best = TableTarget::ALL[0];
         for t in TableTarget::ALL {
             if filled(t) > filled(best) {
@@ -239,9 +280,21 @@ impl RememberedColumns {
         best
     }
 
-    /// The fields `sheet`'s columns most likely fill as `target`.
-    pub fn offer(&self, sheet: &Sheet, target: TableTarget, first_row_is_headers: bool) -> MappingOffer {
-        let headers = sheet.headers(first_row_is_headers);
+    /// The fields `sheet`'s columns most likely fill as `target`, its table beginning at row
+    /// `start` (from 1; where it most likely does when not given) and that row naming the
+    /// columns when `headers`.
+    pub fn offer(
+        &self,
+        sheet: &Sheet,
+        target: TableTarget,
+        headers: bool,
+        start: Option<usize>,
+    ) -> Result<MappingOffer> {
+        Ok(self.offer_at(sheet, target, headers, sheet.start(start)?))
+    }
+
+    fn offer_at(&self, sheet: &Sheet, target: TableTarget, named: bool, start: usize) -> MappingOffer {
+        let headers = sheet.headers(start, named);
         let mapping = match &sheet.mapping {
             Some(fixed) => fixed.clone(),
             None => {
@@ -249,7 +302,13 @@ impl RememberedColumns {
                 fields::guess(target, &headers, &|h| remembered.and_then(|m| m.get(h).cloned()))
             }
         };
-        MappingOffer { headers, mapping, fields: target.fields().collect() }
+        MappingOffer {
+            headers,
+            mapping,
+            fields: target.fields().collect(),
+            start: start + 1,
+            first: sheet.first_rows(start),
+        }
     }
 }
 
@@ -269,14 +328,9 @@ impl TableRequest {
     /// Checks the request against the workbook: the sheet exists, every field named is one of
     /// the target's, a field that cannot repeat is given once, and the field that names a
     /// record is mapped.
-    fn check<'a>(&self, book: &'a Workbook) -> Result<&'a Sheet> {
-        let Some(sheet) = book.sheets.get(self.sheet) else {
-            return Err(Error::Invalid(vec![
-                Violation::new("sheet", Code::OutOfRange)
-                    .with("min", 0)
-                    .with("max", book.sheets.len().saturating_sub(1)),
-            ]));
-        };
+    fn check<'a>(&self, book: &'a Workbook) -> Result<(&'a Sheet, usize)> {
+        let sheet = book.sheet(self.sheet)?;
+        let start = sheet.start(self.start)?;
         let mut found = Vec::new();
         if self.mapping.len() > sheet.width().max(1) {
             found.push(Violation::new("mapping", Code::TooMany).with("max", sheet.width()));
@@ -300,7 +354,7 @@ impl TableRequest {
         if found.is_empty() && !naming.iter().any(|n| seen.contains(n)) {
             found.push(Violation::new("mapping", Code::Required).with("field", naming[0]));
         }
-        if found.is_empty() { Ok(sheet) } else { Err(Error::Invalid(found)) }
+        if found.is_empty() { Ok((sheet, start)) } else { Err(Error::Invalid(found)) }
     }
 }
 
@@ -377,9 +431,9 @@ impl Store {
         now: Timestamp,
         progress: &mut dyn FnMut(ImportStep, usize, usize),
     ) -> Result<Draft> {
-        let sheet = request.check(book)?;
+        let (sheet, table_start) = request.check(book)?;
         let target = request.target;
-        let headers = sheet.headers(request.headers);
+        let headers = sheet.headers(table_start, request.headers);
         let columns: Vec<(usize, &FieldSpec)> = request
             .mapping
             .iter()
@@ -397,7 +451,7 @@ impl Store {
         let mut added: HashMap<Id, RecordKind> = HashMap::new();
         let no_parents = HashMap::new();
         let projection = self.projection();
-        let start = (sheet.first_row() + usize::from(request.headers)).min(sheet.rows.len());
+        let start = (table_start + usize::from(request.headers)).min(sheet.rows.len());
         let body = &sheet.rows[start..];
         for (n, row) in body.iter().enumerate() {
             if n % 250 == 0 {
@@ -422,18 +476,23 @@ impl Store {
                 let Some(cell) = row.get(*col).filter(|c| !c.is_empty()) else { continue };
                 match fields::read(spec, cell) {
                     Ok(v) => values.push((*spec, headers[*col].clone(), v)),
-                    Err(text) => plan
-                        .violations
-                        .push(Violation::new(spec.name, Code::InvalidChoice).with("value", text)),
+                    Err(refused) => plan.violations.push(refused),
                 }
             }
-            // Organizations the row names: found here or among the import's, else made.
+            // Organizations the row names: found here or among the import's, else made; a name
+            // no organization could have (too long) refuses the row.
             let mut orgs = HashMap::new();
-            for (_, _, v) in &values {
+            for (spec, _, v) in &values {
                 if let Value::Names(names) = v {
                     for name in names {
-                        if let Some(id) = draft.organization_named(name, &mut keys, &mut added, now) {
-                            orgs.insert(name.clone(), id);
+                        match draft.organization_named(name, &mut keys, &mut added, now) {
+                            Ok(id) => {
+                                orgs.insert(name.clone(), id);
+                            }
+                            Err(refused) => plan.violations.extend(refused.into_iter().map(|v| Violation {
+                                field: spec.name.to_owned(),
+                                ..v.with("value", name.as_str())
+                            })),
                         }
                     }
                 }
@@ -553,7 +612,7 @@ impl Draft {
         keys: &mut Keys,
         added: &mut HashMap<Id, RecordKind>,
         now: Timestamp,
-    ) -> Option<Id> {
+    ) -> std::result::Result<Id, Vec<Violation>> {
         let probe = AnyRecord::Organization(Organization {
             name_es: name.to_owned(),
             acronym_es: name.to_owned(),
@@ -561,8 +620,8 @@ impl Draft {
         });
         for (likeness, key) in likeness_keys(&probe) {
             match keys.get(&(RecordKind::Organization, likeness, key)) {
-                Some(Slot::Here(here)) => return Some(here.id.clone()),
-                Some(Slot::Made(i)) => return Some(self.puts[*i].id().clone()),
+                Some(Slot::Here(here)) => return Ok(here.id.clone()),
+                Some(Slot::Made(i)) => return Ok(self.puts[*i].id().clone()),
                 None => {}
             }
         }
@@ -575,13 +634,14 @@ impl Draft {
             ..Organization::default()
         });
         record.stamp(Id::new(RecordKind::Organization), 1, now, now);
-        if !validate::check_any(&mut record, &NoLookup).is_empty() {
-            return None;
+        let refused = validate::check_any(&mut record, &NoLookup);
+        if !refused.is_empty() {
+            return Err(refused);
         }
         let id = record.id().clone();
         added.insert(id.clone(), RecordKind::Organization);
         self.put(record, None, keys, Origin::Named);
-        Some(id)
+        Ok(id)
     }
 
     /// Drops the organizations made for rows that were then refused, and lists the others.

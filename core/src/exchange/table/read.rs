@@ -111,7 +111,30 @@ impl Workbook {
     }
 }
 
+/// The most a workbook may hold once inflated: an office's list of thousands of instruments
+/// is a few MB; a zip that inflates to more is refused before it is.
+pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Refuses a zip (.xlsx, .ods) whose parts add up to more than [`MAX_INFLATED_BYTES`], reading
+/// only its directory: a small file can hold gigabytes of repeated cells.
+fn check_inflated_size(bytes: &[u8]) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).map_err(|_| unreadable())?.size());
+    }
+    if total > MAX_INFLATED_BYTES {
+        return Err(Error::Invalid(vec![
+            Violation::new("file", Code::TooLong).with("max", MAX_INFLATED_BYTES).with("unit", "bytes"),
+        ]));
+    }
+    Ok(())
+}
+
 fn read_workbook(bytes: &[u8]) -> Result<Workbook> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_inflated_size(bytes)?;
+    }
     let mut sheets = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let format = match sheets {
         calamine::Sheets::Xls(_) => TableFormat::Xls,
@@ -242,6 +265,26 @@ mod tests {
         assert_eq!(guess_delimiter("Convenios, 2026\n\na;b;c\n1;2;3\n4;5;6\n"), b';', "a title with a comma");
         assert_eq!(guess_delimiter("Lista\na;b\n1;2\n"), b';', "a title of one cell");
         assert_eq!(guess_delimiter("solo\n"), b',', "nothing splits: a comma");
+    }
+
+    #[test]
+    fn a_workbook_that_would_inflate_past_the_limit_is_refused_unread() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("xl/worksheets/sheet1.xml", stored).expect("entry");
+        zip.write_all(b"<worksheet/>").expect("write");
+        let mut bytes = zip.finish().expect("zip").into_inner();
+        assert!(check_inflated_size(&bytes).is_ok());
+        // The directory says the part inflates to 4 GB, as a zip bomb's does.
+        let directory = bytes.windows(4).position(|w| w == b"PK\x01\x02").expect("the central directory");
+        bytes[directory + 24..directory + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        let refused = Workbook::read(&bytes).map(|_| ()).expect_err("refused");
+        assert!(
+            matches!(&refused, Error::Invalid(v) if v[0].field == "file" && v[0].code == Code::TooLong),
+            "{refused:?}"
+        );
     }
 
     #[test]
