@@ -182,6 +182,9 @@ pub enum Code {
     NotAMeeting,
     /// Event `n` of a calendar has no start date it can be placed on.
     NoDate,
+    /// Event `n` of a calendar is in a time zone (`zone`) the file defines with summer time
+    /// and the time-zone database does not know: its hour cannot be told.
+    UnknownTimeZone,
     /// A backup file that does not decompress or parse; nothing was restored.
     DamagedBackup,
     /// A passphrase shorter than `min` characters.

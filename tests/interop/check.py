@@ -1,7 +1,7 @@
 """Reads files Vinculo wrote with independent, strict parsers and prints what they saw as JSON.
 
     check.py ics FILE   -- an iCalendar file, through icalendar and vobject
-    check.py vcf FILE   -- a vCard file, through vobject (and icalendar's vCard-free checks)
+    check.py vcf FILE   -- a vCard file, through vobject
 
 Exits non-zero, saying why, on anything either parser refuses or reports. Run by
 tests/interop/main.rs with the packages `cargo xtask test` pins in target/interop-venv.

@@ -622,7 +622,7 @@ export default {
   'invitation.matchHint': "The IECM's people go to the IECM delegation; the others to the counterpart, with their organizations.",
   'invitation.import': 'Import (meetings: {n})',
   'invitation.done': 'Imported {file}: meetings written, {n}.',
-  'err.unreadableEntry': 'Card or event {n} could not be read.',
+  'err.unreadableEntry': 'A part of the file outside its cards or events could not be read.',
   'err.cutOff': 'Card {n} is incomplete (the file ends before it does).',
   'err.notAPerson': "Card {n} is an organization's, a group's or a place's, not a person's.",
   'err.noEvents': 'The file holds no calendar event.',
@@ -632,4 +632,7 @@ export default {
   'table.start': 'The table begins at row',
   'err.notANumber': 'Not a number.',
   'err.notYesOrNo': 'Write yes or no.',
+  'err.unknownTimeZone': 'Event {n} is in the time zone «{zone}», which Vínculo does not know and which changes in summer: its hour cannot be told. Correct it in your calendar and export the invitation again.',
+  'f.revisedOn': 'Last changed (in the file)',
+  'f.invitationSequence': 'Invitation version',
 };

@@ -640,7 +640,7 @@ export default {
   'invitation.matchHint': 'Las personas del IECM van a la delegación del IECM; las demás, a la contraparte, con sus organismos.',
   'invitation.import': 'Importar (reuniones: {n})',
   'invitation.done': 'Importado {file}: reuniones escritas, {n}.',
-  'err.unreadableEntry': 'La tarjeta o evento {n} no se pudo leer.',
+  'err.unreadableEntry': 'Una parte del archivo fuera de las tarjetas o eventos no se pudo leer.',
   'err.cutOff': 'La tarjeta {n} está incompleta (el archivo se corta antes de su final).',
   'err.notAPerson': 'La tarjeta {n} es de una organización, un grupo o un lugar, no de una persona.',
   'err.noEvents': 'El archivo no tiene ningún evento de calendario.',
@@ -650,4 +650,7 @@ export default {
   'table.start': 'La tabla empieza en la fila',
   'err.notANumber': 'No es un número.',
   'err.notYesOrNo': 'Escriba sí o no.',
+  'err.unknownTimeZone': 'El evento {n} está en la zona horaria «{zone}», que Vínculo no conoce y que cambia en verano: no se puede saber su hora. Corríjala en su calendario y exporte de nuevo la invitación.',
+  'f.revisedOn': 'Última modificación (en el archivo)',
+  'f.invitationSequence': 'Versión de la invitación',
 };

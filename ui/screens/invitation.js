@@ -77,6 +77,7 @@ function showPlan(step, file) {
       h('thead', {}, h('tr', {}, [t('invitation.event'), t('invitation.meeting'), t('table.action'), t('table.detail')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, plan.rows.map(eventRow)))) : null,
     h('p', { class: 'muted' }, t('invitation.matchHint')),
-    h('div', { class: 'actions start' }, go)));
+    h('div', { class: 'actions start' }, go,
+      h('button', { type: 'button', id: 'invitation-cancel', onclick: () => { api.importCancel().catch(() => {}); location.hash = '#/list/meeting'; } }, t('action.cancel')))));
   go.focus();
 }

@@ -165,7 +165,14 @@ impl<'a> Builder<'a> {
     }
 
     fn meeting(&mut self, m: &Meeting) -> Result<()> {
-        let mut e = self.event(event_uid(&m.id, ""), m.revision, m.updated_at, &m.title);
+        // A meeting that came from an invitation goes out as that invitation's event (its UID,
+        // its organizer's SEQUENCE): the calendar that holds it updates it, not a copy.
+        let (uid, sequence) = if m.invitation_uid.is_empty() {
+            (event_uid(&m.id, ""), m.revision)
+        } else {
+            (m.invitation_uid.clone(), u64::from(m.invitation_sequence))
+        };
+        let mut e = self.event(uid, sequence, m.updated_at, &m.title);
         let Ok(date) = m.date.parse::<Date>() else { return Ok(()) };
         if let Ok(at) = TimeZone::UTC.to_timestamp(date.to_datetime(Time::midnight())) {
             let at = at.as_second();
@@ -395,11 +402,17 @@ impl Store {
 /// A meeting an invitation describes, as read from the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invited {
+    /// Its `UID`: what the meeting it becomes is found by.
+    pub uid: String,
     pub meeting: Meeting,
     /// The attendees and the organizer: e-mail (lower case) and name.
     pub people: Vec<(String, String)>,
     /// The event repeats: only its first date is imported.
     pub recurring: bool,
+    /// Its `SEQUENCE`: the organizer's revision of it (this app writes a meeting's own).
+    pub sequence: u32,
+    /// An event this app exported for one of its meetings (its `UID` is the meeting's).
+    pub own: bool,
 }
 
 /// The meetings an invitation file holds, and the events that are not meetings to import.
@@ -428,7 +441,8 @@ pub struct InvitationRow {
     /// People of the directory found by their e-mail, on each side.
     pub counterparts: Vec<RecordRef>,
     pub delegation: Vec<RecordRef>,
-    /// Attendees not in the directory (`Name <e-mail>`): written into the meeting's agenda.
+    /// Attendees not in the directory, by name (by e-mail when the file gives no name):
+    /// written into the meeting's agenda.
     pub unknown: Vec<String>,
     /// The fields an update changes.
     pub fields: Vec<String>,
@@ -448,9 +462,7 @@ pub struct InvitationPlan {
 
 /// Whether `bytes` look like an iCalendar file.
 pub fn is_calendar(bytes: &[u8]) -> bool {
-    let head = decode(&bytes[..bytes.len().min(1024)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    head.get(..15).is_some_and(|s| s.eq_ignore_ascii_case("begin:vcalendar"))
+    super::vcard::begins_with(bytes, "begin:vcalendar")
 }
 
 /// Reads an invitation (or any iCalendar file): each event a meeting to import.
@@ -467,7 +479,7 @@ pub fn read_invitations(bytes: &[u8], lang: Lang) -> Result<Invitations> {
             Entry::Eof | Entry::TooManyComponents => break,
             Entry::ICalendar(ical) => read_calendar(&ical, lang, &mut n, &mut out),
             Entry::InvalidLine(line) if line.trim().is_empty() => {}
-            _ => out.skipped.push(Violation::new("event", Code::UnreadableEntry).with("n", n + 1)),
+            _ => out.skipped.push(Violation::new("file", Code::UnreadableEntry)),
         }
     }
     if out.events.is_empty() && out.skipped.is_empty() {
@@ -510,35 +522,59 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
             out.skipped.push(Violation::new("event", Code::NotAMeeting).with("n", *n));
             continue;
         }
-        let Some(start) = event.property(&ICalendarProperty::Dtstart) else {
-            out.skipped.push(Violation::new("event", Code::NoDate).with("n", *n));
-            continue;
+        let start = match event.property(&ICalendarProperty::Dtstart).map(|e| when(e, ical, &zones)) {
+            Some(Ok(start)) => start,
+            Some(Err(refused)) => {
+                out.skipped.push(refused.with("n", *n));
+                continue;
+            }
+            None => {
+                out.skipped.push(Violation::new("event", Code::NoDate).with("n", *n));
+                continue;
+            }
         };
-        let Some((starts, zone, timed)) = when(start, &zones) else {
-            out.skipped.push(Violation::new("event", Code::NoDate).with("n", *n));
-            continue;
-        };
-        let ends = event.property(&ICalendarProperty::Dtend).and_then(|e| when(e, &zones)).map(|(at, ..)| at);
-        let duration = match (ends, event.property(&ICalendarProperty::Duration)) {
-            (Some(end), _) => starts.until((jiff::Unit::Minute, end)).map_or(0, |s| s.get_minutes()),
-            (None, Some(d)) => match d.values.first() {
-                Some(ICalendarValue::Duration(d)) => {
-                    i64::from(d.weeks * 7 * 24 * 60 + d.days * 24 * 60 + d.hours * 60 + d.minutes)
+        let end = event.property(&ICalendarProperty::Dtend).and_then(|e| when(e, ical, &zones).ok());
+        let minutes = match (
+            start.instant,
+            end.and_then(|e| e.instant),
+            event.property(&ICalendarProperty::Duration),
+        ) {
+            // The time between two instants: right across a change of summer time, or zones.
+            (Some(from), Some(to), _) => to.duration_since(from).as_secs() / 60,
+            (Some(_), None, Some(d)) => match d.values.first() {
+                Some(ICalendarValue::Duration(d)) if !d.neg => {
+                    let days = i64::from(d.weeks).saturating_mul(7).saturating_add(i64::from(d.days));
+                    days.saturating_mul(24 * 60)
+                        .saturating_add(i64::from(d.hours).saturating_mul(60))
+                        .saturating_add(i64::from(d.minutes))
                 }
                 _ => 0,
             },
             _ => 0,
         };
+        let own = uid.ends_with(&format!("@{UID_DOMAIN}"));
+        let sequence = event
+            .property(&ICalendarProperty::Sequence)
+            .and_then(|e| e.values.first())
+            .and_then(|v| match v {
+                ICalendarValue::Integer(i) => u32::try_from(*i).ok(),
+                _ => None,
+            })
+            .unwrap_or(0);
+        let timed = start.instant.is_some();
         let mut m = Meeting {
             title: text(ICalendarProperty::Summary),
-            date: starts.date().to_string(),
-            time: timed.then(|| format!("{:02}:{:02}", starts.hour(), starts.minute())),
-            duration_minutes: (timed && duration > 0)
-                .then(|| u32::try_from(duration.min(i64::from(validate::MAX_DURATION_MINUTES))).unwrap_or(0)),
-            time_zone: zone,
+            date: start.at.date().to_string(),
+            time: timed.then(|| format!("{:02}:{:02}", start.at.hour(), start.at.minute())),
+            duration_minutes: (minutes > 0)
+                .then(|| u32::try_from(minutes.min(i64::from(validate::MAX_DURATION_MINUTES))).unwrap_or(0)),
+            time_zone: start.zone,
             place: text(ICalendarProperty::Location),
-            agenda: text(ICalendarProperty::Description),
-            invitation_uid: uid,
+            // The description of an event this app wrote is its objective, agenda and link
+            // under their headings: not an agenda to take back.
+            agenda: if own { String::new() } else { text(ICalendarProperty::Description) },
+            invitation_uid: if own { String::new() } else { uid.clone() },
+            invitation_sequence: if own { 0 } else { sequence },
             ..Meeting::default()
         };
         if m.title.is_empty() {
@@ -576,37 +612,96 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
         }
         let recurring =
             event.has_property(&ICalendarProperty::Rrule) || event.has_property(&ICalendarProperty::Rdate);
-        out.events.push(Invited { meeting: m, people, recurring });
+        out.events.push(Invited { uid, meeting: m, people, recurring, sequence, own });
     }
 }
 
-/// When an event's date property says, in which zone, and whether it has a time: the
-/// zone's own name when the file names one the time-zone database knows (Outlook's Windows
-/// names included), else the office's, into which a time in UTC or at an offset is moved.
+/// When an event's date property says.
+struct When {
+    /// The day and time on the clock of `zone`.
+    at: DateTime,
+    zone: String,
+    /// The instant, for a time (none for a whole day).
+    instant: Option<Timestamp>,
+}
+
+/// When an event's date property says, in which zone: the zone's own name when the file
+/// names one the time-zone database knows (Outlook's Windows names included); a time in UTC,
+/// at an offset, or in a zone the file defines with one offset only, moved to the office's
+/// clock; a floating time on the office's clock. A zone of the file's own with several
+/// offsets (summer time) is refused, naming it, rather than guessed.
 fn when(
     entry: &ICalendarEntry,
+    ical: &ICalendar,
     zones: &calcard::icalendar::timezone::TzResolver<&str>,
-) -> Option<(DateTime, String, bool)> {
-    let value = entry.values.first()?.as_partial_date_time()?;
-    let date = Date::new(value.year? as i16, value.month? as i8, value.day? as i8).ok()?;
+) -> std::result::Result<When, Violation> {
+    let no_date = || Violation::new("event", Code::NoDate);
+    let value = entry.values.first().and_then(ICalendarValue::as_partial_date_time).ok_or_else(no_date)?;
+    let day = |v: &PartialDateTime| Date::new(v.year? as i16, v.month? as i8, v.day? as i8).ok();
+    let date = day(value).ok_or_else(no_date)?;
+    let office_zone = || TimeZone::get(DEFAULT_TIME_ZONE).map_err(|_| no_date());
     let Some(hour) = value.hour else {
-        return Some((date.to_datetime(Time::midnight()), DEFAULT_TIME_ZONE.to_owned(), false));
+        return Ok(When {
+            at: date.to_datetime(Time::midnight()),
+            zone: DEFAULT_TIME_ZONE.to_owned(),
+            instant: None,
+        });
     };
-    let time = Time::new(hour as i8, value.minute.unwrap_or(0) as i8, 0, 0).ok()?;
+    let time = Time::new(hour as i8, value.minute.unwrap_or(0) as i8, 0, 0).map_err(|_| no_date())?;
     let local = date.to_datetime(time);
-    let office = TimeZone::get(DEFAULT_TIME_ZONE).ok()?;
-    if let Some(offset_hours) = value.tz_hour {
-        let seconds = i32::from(offset_hours) * 3600 + i32::from(value.tz_minute.unwrap_or(0)) * 60;
-        let offset = jiff::tz::Offset::from_seconds(if value.tz_minus { -seconds } else { seconds }).ok()?;
-        let instant = offset.to_timestamp(local).ok()?;
-        return Some((office.to_datetime(instant), DEFAULT_TIME_ZONE.to_owned(), true));
+    let on_office_clock = |instant: Timestamp| -> std::result::Result<When, Violation> {
+        Ok(When {
+            at: office_zone()?.to_datetime(instant),
+            zone: DEFAULT_TIME_ZONE.to_owned(),
+            instant: Some(instant),
+        })
+    };
+    if let Some(offset) = offset_of(value) {
+        return on_office_clock(offset.to_timestamp(local).map_err(|_| no_date())?);
     }
-    let named = entry
-        .tz_id()
-        .and_then(|id| zones.resolve(id))
-        .and_then(|tz| tz.name())
-        .filter(|name| jiff::tz::db().get(name).is_ok());
-    Some((local, named.map_or_else(|| DEFAULT_TIME_ZONE.to_owned(), |n| n.into_owned()), true))
+    let Some(tzid) = entry.tz_id() else {
+        let instant = office_zone()?.to_timestamp(local).map_err(|_| no_date())?;
+        return Ok(When { at: local, zone: DEFAULT_TIME_ZONE.to_owned(), instant: Some(instant) });
+    };
+    let named = zones.resolve(tzid).and_then(|tz| tz.name()).and_then(|name| {
+        let zone = jiff::tz::db().get(&name).ok()?;
+        Some((name.into_owned(), zone))
+    });
+    if let Some((name, zone)) = named {
+        let instant = zone.to_timestamp(local).map_err(|_| no_date())?;
+        return Ok(When { at: local, zone: name, instant: Some(instant) });
+    }
+    match fixed_offset(ical, tzid) {
+        Some(offset) => on_office_clock(offset.to_timestamp(local).map_err(|_| no_date())?),
+        None => Err(Violation::new("event", Code::UnknownTimeZone).with("zone", tzid)),
+    }
+}
+
+/// A UTC offset a date-time carries (`Z`, `-0600`).
+fn offset_of(value: &PartialDateTime) -> Option<jiff::tz::Offset> {
+    let seconds = i32::from(value.tz_hour?) * 3600 + i32::from(value.tz_minute.unwrap_or(0)) * 60;
+    jiff::tz::Offset::from_seconds(if value.tz_minus { -seconds } else { seconds }).ok()
+}
+
+/// The one offset of a zone the file defines itself (`VTIMEZONE` with `TZID` `tzid`), when
+/// all its observances share it.
+fn fixed_offset(ical: &ICalendar, tzid: &str) -> Option<jiff::tz::Offset> {
+    let zone = ical.components.iter().find(|c| {
+        c.component_type == ICalendarComponentType::VTimezone
+            && c.property(&ICalendarProperty::Tzid)
+                .and_then(|e| e.values.first())
+                .and_then(ICalendarValue::as_text)
+                .is_some_and(|t| t == tzid)
+    })?;
+    let offsets: Vec<jiff::tz::Offset> = zone
+        .component_ids
+        .iter()
+        .filter_map(|i| ical.components.get(*i as usize))
+        .filter_map(|o| o.property(&ICalendarProperty::Tzoffsetto)?.values.first()?.as_partial_date_time())
+        .filter_map(offset_of)
+        .collect();
+    let first = *offsets.first()?;
+    offsets.iter().all(|o| *o == first).then_some(first)
 }
 
 /// The link of an online meeting: the one the program names (Teams, Google Meet), the event's
@@ -755,8 +850,10 @@ impl Store {
                             fresh.organization_ids.push(org);
                         }
                     }
+                    // By name: an e-mail of someone outside the directory is kept only when
+                    // the invitation gives nothing else to know them by.
                     None if name.is_empty() => row.unknown.push(email.clone()),
-                    None => row.unknown.push(format!("{name} <{email}>")),
+                    None => row.unknown.push(name.clone()),
                 }
             }
             if !row.unknown.is_empty() {
@@ -764,11 +861,7 @@ impl Store {
                 fresh.agenda =
                     if fresh.agenda.is_empty() { line } else { format!("{}\n\n{line}", fresh.agenda) };
             }
-            let id = meeting_id_of(&fresh.invitation_uid).unwrap_or_else(|| Id::new(RecordKind::Meeting));
-            // A meeting this app exported names itself: its UID is no invitation's.
-            if fresh.invitation_uid == event_uid(&id, "") {
-                fresh.invitation_uid.clear();
-            }
+            let id = meeting_id_of(&invited.uid).unwrap_or_else(|| Id::new(RecordKind::Meeting));
             let existing: Option<Meeting> = match self.get::<Meeting>(&id) {
                 Ok(m) => Some(m),
                 Err(Error::NotFound { .. }) => None,
@@ -781,7 +874,11 @@ impl Store {
                         id: id.clone(),
                         title: old.title.clone(),
                     });
-                    merge(old.clone(), &fresh)
+                    // The file's when and where count only when it is newer than what the
+                    // meeting was last taken from (the organizer moved it), so importing it
+                    // again does not undo the office's own edits.
+                    let held = if invited.own { old.revision } else { u64::from(old.invitation_sequence) };
+                    merge(old.clone(), &fresh, u64::from(invited.sequence) > held)
                 }
                 None => {
                     let mut m = fresh;
@@ -834,21 +931,38 @@ impl Store {
     }
 }
 
-/// A meeting already here updated from its invitation: when, where and what it is called are
-/// the invitation's; people and organizations are added; the agenda gains the invitation's
-/// text unless it holds it already. The rest is the office's.
-fn merge(mut m: Meeting, invited: &Meeting) -> Meeting {
-    m.title = invited.title.clone();
-    m.date = invited.date.clone();
-    m.time = invited.time.clone();
-    m.duration_minutes = invited.duration_minutes;
-    m.time_zone = invited.time_zone.clone();
-    if !invited.place.is_empty() {
-        m.place = invited.place.clone();
-    }
-    if !invited.link.is_empty() {
-        m.link = invited.link.clone();
-        m.modality = invited.modality;
+/// A meeting already here updated from its invitation. When the invitation is `newer` than
+/// what the meeting was last taken from, when, where and what it is called are the
+/// invitation's, and the agenda gains its text unless it holds it already; its people and
+/// organizations are always added. The rest is the office's.
+fn merge(mut m: Meeting, invited: &Meeting, newer: bool) -> Meeting {
+    if newer {
+        m.title = invited.title.clone();
+        m.date = invited.date.clone();
+        m.time = invited.time.clone();
+        m.duration_minutes = invited.duration_minutes;
+        // A whole-day event says nothing of a zone: the meeting keeps its own.
+        if invited.time.is_some() {
+            m.time_zone = invited.time_zone.clone();
+        }
+        if !invited.place.is_empty() {
+            m.place = invited.place.clone();
+        }
+        if !invited.link.is_empty() {
+            m.link = invited.link.clone();
+            m.modality = invited.modality;
+        }
+        if !invited.agenda.is_empty() && !m.agenda.contains(invited.agenda.trim()) {
+            m.agenda = if m.agenda.is_empty() {
+                invited.agenda.clone()
+            } else {
+                format!("{}\n\n{}", m.agenda, invited.agenda)
+            };
+        }
+        if !invited.invitation_uid.is_empty() {
+            m.invitation_uid = invited.invitation_uid.clone();
+            m.invitation_sequence = invited.invitation_sequence;
+        }
     }
     for (mine, theirs) in [
         (&mut m.organization_ids, &invited.organization_ids),
@@ -860,16 +974,6 @@ fn merge(mut m: Meeting, invited: &Meeting) -> Meeting {
                 mine.push(id.clone());
             }
         }
-    }
-    if !invited.agenda.is_empty() && !m.agenda.contains(invited.agenda.trim()) {
-        m.agenda = if m.agenda.is_empty() {
-            invited.agenda.clone()
-        } else {
-            format!("{}\n\n{}", m.agenda, invited.agenda)
-        };
-    }
-    if m.invitation_uid.is_empty() {
-        m.invitation_uid = invited.invitation_uid.clone();
     }
     m
 }

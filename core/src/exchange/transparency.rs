@@ -240,16 +240,7 @@ impl Store {
                 Value::Day(Some(today)),
                 text(&note.join(". ")),
             ];
-            let counterparts = orgs
-                .iter()
-                .map(|o| {
-                    [&o.name_es, &o.name_en, &o.acronym_es]
-                        .into_iter()
-                        .find(|n| !n.is_empty())
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .collect();
+            let counterparts = orgs.iter().map(|o| o.display_name().to_owned()).collect();
             rows.push(Row { values, counterparts });
         }
         let bytes = match format {
@@ -258,6 +249,13 @@ impl Store {
         };
         Ok(TransparencyFile { bytes, rows: rows.len() })
     }
+}
+
+/// A cell's text as a spreadsheet shows it, never as a formula: a value that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets an apostrophe first (OWASP's advice
+/// against formula injection; a file for publication is opened by anyone).
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 /// CSV as Excel in Mexico reads it: UTF-8 with a byte-order mark, commas, `dd/mm/aaaa`, CRLF.
@@ -274,8 +272,8 @@ fn csv(rows: &[Row]) -> Result<Vec<u8>> {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| match v {
-                    _ if i == 7 => row.counterparts.join("; "),
-                    Value::Text(s) => s.clone(),
+                    _ if i == 7 => inert(&row.counterparts.join("; ")),
+                    Value::Text(s) => inert(s),
                     Value::Day(d) => d.map(dmy).unwrap_or_default(),
                 })
                 .collect();
@@ -325,8 +323,11 @@ fn xlsx(rows: &[Row]) -> Result<Vec<u8>, XlsxError> {
                     sheet.write_string(at, c as u16, s)?;
                 }
                 Value::Day(Some(d)) => {
-                    let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    sheet.write_datetime_with_format(at, c as u16, day, &date)?;
+                    // A day Excel cannot hold (before 1900) is written as its text.
+                    match ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8) {
+                        Ok(day) => sheet.write_datetime_with_format(at, c as u16, day, &date)?,
+                        Err(_) => sheet.write_string(at, c as u16, dmy(*d))?,
+                    };
                 }
                 _ => {}
             }

@@ -49,9 +49,15 @@ pub fn uid_of(id: &Id) -> String {
 /// Whether `bytes` are a vCard file: its first line (after a byte-order mark and blank lines)
 /// opens a card.
 pub fn is_vcard(bytes: &[u8]) -> bool {
+    begins_with(bytes, "begin:vcard")
+}
+
+/// Whether the text of `bytes` begins (after a byte-order mark and blank lines) with `line`,
+/// compared without case.
+pub(super) fn begins_with(bytes: &[u8], line: &str) -> bool {
     let head = decode(&bytes[..bytes.len().min(1024)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    head.get(..11).is_some_and(|s| s.eq_ignore_ascii_case("begin:vcard"))
+    head.get(..line.len()).is_some_and(|s| s.eq_ignore_ascii_case(line))
 }
 
 /// A column of the sheet a vCard file becomes: the field it fills, and for e-mails and phones
@@ -68,6 +74,8 @@ enum Column {
     Notes,
     Tags,
     Uid,
+    /// When the card was last changed (`REV`): an older card does not undo the office's edits.
+    Revised,
 }
 
 impl Column {
@@ -83,6 +91,7 @@ impl Column {
             Column::Notes => "notes",
             Column::Tags => "tags",
             Column::Uid => "uid",
+            Column::Revised => "revisedOn",
         }
     }
 
@@ -107,6 +116,7 @@ impl Column {
             Column::Notes => 7,
             Column::Tags => 8,
             Column::Uid => 9,
+            Column::Revised => 10,
         }
     }
 }
@@ -117,7 +127,9 @@ pub fn read(bytes: &[u8], lang: Lang) -> Result<Workbook> {
     let text = decode(bytes);
     let cut_off = unterminated_cards(&text);
     let mut parser = Parser::new(&text);
-    let mut people: Vec<Vec<(Column, String)>> = Vec::new();
+    // One entry per card, in the file's order: a person's cells, or none for a card skipped
+    // (its row is left empty, so that a row's number is its card's).
+    let mut people: Vec<Option<Vec<(Column, String)>>> = Vec::new();
     let mut skipped = Vec::new();
     let mut cards = 0usize;
     loop {
@@ -127,31 +139,32 @@ pub fn read(bytes: &[u8], lang: Lang) -> Result<Workbook> {
                 cards += 1;
                 if cut_off.contains(&cards) {
                     skipped.push(Violation::new("card", Code::CutOff).with("n", cards));
+                    people.push(None);
                 } else if is_person(&card) {
-                    people.push(person(&card, lang));
+                    people.push(Some(person(&card, lang)));
                 } else {
                     skipped.push(Violation::new("card", Code::NotAPerson).with("n", cards));
+                    people.push(None);
                 }
             }
             Entry::InvalidLine(line) if line.trim().is_empty() => {}
-            Entry::InvalidLine(line) => skipped.push(
-                Violation::new("card", Code::UnreadableEntry)
-                    .with("n", cards + 1)
-                    .with("text", snippet(&line)),
-            ),
+            Entry::InvalidLine(line) => {
+                skipped.push(Violation::new("file", Code::UnreadableEntry).with("text", snippet(&line)))
+            }
             Entry::UnterminatedComponent(_) => {
                 cards += 1;
                 skipped.push(Violation::new("card", Code::CutOff).with("n", cards));
+                people.push(None);
             }
             // Calendar data, a stray END (and whatever later versions of the parser report).
-            _ => skipped.push(Violation::new("card", Code::UnreadableEntry).with("n", cards + 1)),
+            _ => skipped.push(Violation::new("file", Code::UnreadableEntry)),
         }
     }
     if cards == 0 {
         return Err(Error::invalid("file", Code::MalformedFile));
     }
     let mut columns: Vec<Column> = vec![Column::Name];
-    for person in &people {
+    for person in people.iter().flatten() {
         for (column, _) in person {
             if !columns.contains(column) {
                 columns.push(column.clone());
@@ -162,15 +175,23 @@ pub fn read(bytes: &[u8], lang: Lang) -> Result<Workbook> {
     columns.sort_by_key(Column::rank);
     let mut rows = vec![columns.iter().map(|c| Cell::Text(c.header(lang))).collect::<Vec<_>>()];
     for person in &people {
+        let Some(person) = person else {
+            rows.push(Vec::new());
+            continue;
+        };
         rows.push(
             columns
                 .iter()
                 .map(|column| {
-                    let values: Vec<&str> =
-                        person.iter().filter(|(c, _)| c == column).map(|(_, v)| v.as_str()).collect();
-                    // Several values of a list field share its cell, as a spreadsheet holds them.
-                    let joined = values.join(if matches!(column, Column::Notes) { "\n\n" } else { "; " });
-                    if joined.trim().is_empty() { Cell::Empty } else { Cell::Text(joined) }
+                    let mut values: Vec<String> =
+                        person.iter().filter(|(c, _)| c == column).map(|(_, v)| v.clone()).collect();
+                    match (values.len(), column) {
+                        (0, _) => Cell::Empty,
+                        (_, Column::Notes) => Cell::Text(values.join("\n\n")),
+                        (1, _) => Cell::Text(values.remove(0)),
+                        // Several values share the cell, each whole (a tag may hold a comma).
+                        _ => Cell::List(values),
+                    }
                 })
                 .collect(),
         );
@@ -217,9 +238,15 @@ fn snippet(line: &str) -> String {
 /// A card of a person (vCard 4.0's `KIND` says so, or says nothing): not one of an
 /// organization, a group or a place.
 fn is_person(card: &VCard) -> bool {
-    card.entries.iter().filter(|e| e.name == VCardProperty::Kind).all(|e| {
+    let kind_ok = card.entries.iter().filter(|e| e.name == VCardProperty::Kind).all(|e| {
         e.values.iter().all(|v| matches!(v, VCardValue::Kind(VCardKind::Individual) | VCardValue::Text(_)))
-    })
+    });
+    // Apple's groups say so in a property of their own.
+    let apple_group = card.entries.iter().any(|e| {
+        matches!(&e.name, VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-ADDRESSBOOKSERVER-KIND"))
+            && e.values.iter().any(|v| text_of(v).eq_ignore_ascii_case("group"))
+    });
+    kind_ok && !apple_group
 }
 
 /// A value's text: a component list joined by spaces.
@@ -248,9 +275,10 @@ fn person(card: &VCard, lang: Lang) -> Vec<(Column, String)> {
         first(VCardProperty::Fn).map(|e| e.values.iter().map(text_of).collect::<Vec<_>>().join(" "));
     let name = match formatted {
         // Outlook writes the honorific into the formatted name too: it has a field of its own.
-        Some(f) if !honorific.is_empty() => {
-            f.strip_prefix(&honorific).map_or(f.clone(), |rest| rest.trim().to_owned())
-        }
+        Some(f) if !honorific.is_empty() => f
+            .strip_prefix(&honorific)
+            .filter(|rest| rest.starts_with(char::is_whitespace))
+            .map_or(f.clone(), |rest| rest.trim().to_owned()),
         Some(f) => f,
         None => [part(1), part(2), part(0), part(4)]
             .into_iter()
@@ -283,6 +311,16 @@ fn person(card: &VCard, lang: Lang) -> Vec<(Column, String)> {
                 out.extend(entry.values.iter().map(text_of).map(|t| (Column::Tags, t)));
             }
             VCardProperty::Uid => out.push((Column::Uid, value())),
+            VCardProperty::Rev => {
+                let day = entry.values.iter().find_map(|v| match v {
+                    VCardValue::PartialDateTime(d) => {
+                        Some(format!("{:04}-{:02}-{:02}", d.year?, d.month?, d.day?))
+                    }
+                    VCardValue::Text(t) => Some(t.get(..10)?.to_owned()),
+                    _ => None,
+                });
+                out.extend(day.map(|d| (Column::Revised, d)));
+            }
             _ => {}
         }
     }
@@ -340,7 +378,7 @@ fn type_of(label: &str, email: bool) -> Option<VCardType> {
 }
 
 /// One person's card. A person marked as holding sensitive data goes without notes.
-fn card(contact: &Contact, organization: Option<String>) -> VCard {
+fn card(contact: &Contact, organization: Option<String>, version: VCardVersion) -> VCard {
     use VCardProperty as P;
     let text = |s: &str| VCardValue::Text(s.to_owned());
     let mut entries = vec![
@@ -372,7 +410,8 @@ fn card(contact: &Contact, organization: Option<String>) -> VCard {
             entries.push(entry);
         }
     }
-    for language in &contact.languages {
+    // LANG is vCard 4.0's: 3.0 has no property for it.
+    for language in contact.languages.iter().filter(|_| version == VCardVersion::V4_0) {
         let mut entry = VCardEntry::new(P::Lang).with_value(language.clone());
         if contact.preferred_language.as_ref() == Some(language) {
             entry.add_param(VCardParameter::pref(1u32));
@@ -395,7 +434,7 @@ fn card(contact: &Contact, organization: Option<String>) -> VCard {
 
 impl Store {
     /// The people `ids` names as one vCard file, in `version`, in the order given. Each
-    /// person's organization is named by its name in Spanish (or English, or acronym).
+    /// person's organization is named by its name in Spanish (or English).
     pub fn vcards(&self, ids: &[Id], version: VcardVersion) -> Result<String> {
         let version = match version {
             VcardVersion::V4 => VCardVersion::V4_0,
@@ -405,19 +444,10 @@ impl Store {
         for id in ids {
             let contact: Contact = self.get(id)?;
             let organization = match &contact.organization_id {
-                Some(org) => {
-                    let org: crate::model::Organization = self.get(org)?;
-                    Some(
-                        [&org.name_es, &org.name_en, &org.acronym_es]
-                            .into_iter()
-                            .find(|n| !n.is_empty())
-                            .cloned()
-                            .unwrap_or_default(),
-                    )
-                }
+                Some(org) => Some(self.get::<crate::model::Organization>(org)?.display_name().to_owned()),
                 None => None,
             };
-            card(&contact, organization)
+            card(&contact, organization, version)
                 .write_to(&mut out, version)
                 .expect("writing to a String cannot fail");
         }

@@ -112,7 +112,7 @@ fn an_outlook_invitation_becomes_a_meeting_with_the_people_it_names() {
     let plan = t.import_invitations(&invitation, Lang::Es).unwrap();
     let row = &plan.rows[0];
     assert_eq!((row.action, plan.written), (RowAction::Create, 1), "{plan:#?}");
-    assert_eq!(row.unknown, ["Doe, John <johndoe@example.com>"]);
+    assert_eq!(row.unknown, ["Doe, John"], "by name: no stranger's e-mail is kept");
     let m: Meeting = t.get(row.id.as_ref().unwrap()).unwrap();
     assert_eq!(
         (m.title.as_str(), m.date.as_str(), m.time.as_deref()),
@@ -132,23 +132,41 @@ fn an_outlook_invitation_becomes_a_meeting_with_the_people_it_names() {
         "{}",
         m.agenda
     );
-    assert!(m.agenda.ends_with("Otros invitados (sin ficha en Vínculo): Doe, John <johndoe@example.com>"));
+    assert!(m.agenda.ends_with("Otros invitados (sin ficha en Vínculo): Doe, John"), "{}", m.agenda);
     assert!(m.invitation_uid.starts_with("040000009200E00074C5B7101A82E008"));
+    assert_eq!(m.invitation_sequence, 1);
+
+    // Exported, it is the invitation's own event (Outlook updates the one it holds), and that
+    // file imported back is the same meeting, unchanged.
+    let out = t.meeting_calendar(&m.id, Lang::Es, now()).unwrap();
+    assert!(out.text.contains("UID:040000009200E00074C5B7101A82E008"), "{}", out.text);
+    assert!(out.text.contains("SEQUENCE:1\r\n"), "{}", out.text);
+    let back = read_invitations(out.text.as_bytes(), Lang::Es).unwrap();
+    assert_eq!(t.plan_invitations(&back, Lang::Es).unwrap().rows[0].action, RowAction::Unchanged);
 
     // The same invitation again: found by its UID, nothing written.
     let again = t.plan_invitations(&invitation, Lang::Es).unwrap();
     assert_eq!((again.rows[0].action, again.written), (RowAction::Unchanged, 0), "{again:#?}");
 
-    // The meeting was moved in Outlook: the same meeting is updated, the office's own notes kept.
+    // The office moved it and wrote its notes: the same invitation again undoes neither.
     let mut edited = m.clone();
     edited.talking_points = "Puntos propios".into();
+    edited.time = Some("12:30".into());
     let m = t.save_meeting(WithCommitments { record: edited, commitments: vec![] }, &[]).unwrap().record;
-    let moved =
-        String::from_utf8(fixture("outlook-2010.ics")).unwrap().replace("20130610T120000", "20130611T093000");
+    let again = t.import_invitations(&invitation, Lang::Es).unwrap();
+    assert_eq!(again.rows[0].action, RowAction::Unchanged, "{again:#?}");
+    assert_eq!(t.get::<Meeting>(&m.id).unwrap().time.as_deref(), Some("12:30"));
+
+    // The organizer moved it in Outlook (its SEQUENCE goes up): when and where are the
+    // invitation's again, the office's notes stay.
+    let moved = String::from_utf8(fixture("outlook-2010.ics"))
+        .unwrap()
+        .replace("20130610T120000", "20130611T093000")
+        .replace("SEQUENCE:1", "SEQUENCE:2");
     let plan =
         t.import_invitations(&read_invitations(moved.as_bytes(), Lang::Es).unwrap(), Lang::Es).unwrap();
     assert_eq!(plan.rows[0].action, RowAction::Merge);
-    assert_eq!(plan.rows[0].fields, ["date", "durationMinutes", "time"], "{plan:#?}");
+    assert_eq!(plan.rows[0].fields, ["date", "durationMinutes", "invitationSequence", "time"], "{plan:#?}");
     let after: Meeting = t.get(&m.id).unwrap();
     assert_eq!(
         (after.date.as_str(), after.time.as_deref(), after.talking_points.as_str()),
@@ -215,10 +233,17 @@ fn invitations_as_google_and_thunderbird_write_them_and_parts_that_are_no_meetin
 fn a_meeting_exported_and_imported_back_is_the_same_meeting() {
     let t = store();
     let unw = t.save_organization(org("ONU Mujeres", "ONU Mujeres")).unwrap();
+    let mut ana = contact("Ana López", Some(&unw.id));
+    ana.emails = vec![Labeled { label: "Oficina".into(), value: "ana@unwomen.org".into() }];
+    let ana = t.save_contact(ana).unwrap();
     let mut m = meeting("Reunión de seguimiento", "2026-12-15", &[&unw.id]);
     m.time = Some("16:00".into());
     m.duration_minutes = Some(45);
     m.time_zone = "America/Bogota".into();
+    m.objective = "Acordar el plan".into();
+    m.agenda = "1. Bienvenida\n2. Plan".into();
+    m.link = "https://meet.example.org/abc".into();
+    m.counterpart_attendees = vec![ana.id.clone()];
     let m = t.save_meeting(with(m, vec![]), &[]).unwrap().record;
     let file = t.meeting_calendar(&m.id, Lang::Es, now()).unwrap();
     let read = read_invitations(file.text.as_bytes(), Lang::Es).unwrap();
@@ -232,5 +257,46 @@ fn a_meeting_exported_and_imported_back_is_the_same_meeting() {
     assert_eq!(
         (back.time.as_deref(), back.time_zone.as_str(), back.duration_minutes),
         (Some("16:00"), "America/Bogota", Some(45))
+    );
+    // Edited after that export, then the old file imported again: the edit stays.
+    let mut later = t.get::<Meeting>(&m.id).unwrap();
+    later.time = Some("17:00".into());
+    t.save_meeting(with(later, vec![]), &[]).unwrap();
+    let plan = t.import_invitations(&read, Lang::Es).unwrap();
+    assert_eq!(plan.rows[0].action, RowAction::Unchanged, "{plan:#?}");
+    let kept = t.get::<Meeting>(&m.id).unwrap();
+    assert_eq!((kept.time.as_deref(), kept.agenda.as_str()), (Some("17:00"), "1. Bienvenida\n2. Plan"));
+}
+
+#[test]
+fn a_zone_only_the_file_defines_and_an_absurd_duration() {
+    let zone = |observances: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\n\
+             {observances}END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:z@x\r\nDTSTAMP:20261201T000000Z\r\n\
+             DTSTART;TZID=\"Customized Time Zone\":20261210T120000\r\nDURATION:P500000W\r\n\
+             SUMMARY:Con zona propia\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    let standard = |offset: &str, start: &str| {
+        format!(
+            "BEGIN:STANDARD\r\nDTSTART:{start}\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\n"
+        )
+    };
+    // One offset (UTC−3): 12:00 there is 09:00 in the office; a duration of 500,000 weeks is
+    // cut to the longest a meeting may last.
+    let read = read_invitations(zone(&standard("-0300", "19700101T000000")).as_bytes(), Lang::Es).unwrap();
+    let m = &read.events[0].meeting;
+    assert_eq!((m.time.as_deref(), m.time_zone.as_str()), (Some("09:00"), "America/Mexico_City"));
+    assert_eq!(m.duration_minutes, Some(vinculo_core::validate::MAX_DURATION_MINUTES));
+    // Two offsets (summer time) under a name no database knows: refused, naming the zone.
+    let daylight = "BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+                    RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\n";
+    let both = standard("+0100", "19701025T030000") + daylight;
+    let read = read_invitations(zone(&both).as_bytes(), Lang::Es).unwrap();
+    assert!(read.events.is_empty());
+    assert_eq!(
+        (read.skipped[0].code, read.skipped[0].params["zone"].as_str()),
+        (Code::UnknownTimeZone, Some("Customized Time Zone"))
     );
 }

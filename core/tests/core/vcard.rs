@@ -157,7 +157,7 @@ fn a_card_that_changed_address_is_found_by_its_uid() {
     gerda.full_name = "Gerda Möhrke".into();
     t.save_contact(gerda).unwrap();
     let book = Workbook::open(&fixture("v4.vcf"), Lang::Es).unwrap();
-    let plan = t.plan_table(&book, &request(&book)).unwrap();
+    let plan = t.import_table(&book, &request(&book), &mut |_, _, _| {}).unwrap();
     let row = &plan.rows[0];
     assert_eq!(
         (row.action, row.likeness),
@@ -165,6 +165,22 @@ fn a_card_that_changed_address_is_found_by_its_uid() {
         "{row:#?}"
     );
     assert_eq!(plan.created, 0, "no second Gerda");
+    // The card, last changed in 2019, adds the address it has and undoes none of the edits.
+    assert_eq!(row.fields, ["emails"]);
+    assert_eq!(person(&t, "Gerda Möhrke").emails.len(), 2);
+}
+
+#[test]
+fn an_honorific_is_taken_out_of_the_name_only_as_a_word_and_groups_are_no_people() {
+    let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Soto;Ingrid;;Ing;\r\nFN:Ingrid Soto\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ruiz;Ana;;Dra.;\r\nFN:Dra. Ana Ruiz\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Equipo de enlace\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nEND:VCARD\r\n";
+    let t = store();
+    import(&t, cards.as_bytes());
+    let names: Vec<(String, String)> = people(&t).into_iter().map(|c| (c.honorific, c.full_name)).collect();
+    assert!(names.contains(&("Ing".into(), "Ingrid Soto".into())), "{names:?}");
+    assert!(names.contains(&("Dra.".into(), "Ana Ruiz".into())), "{names:?}");
+    assert_eq!(names.len(), 2, "Apple's group is no person");
 }
 
 #[test]
@@ -178,14 +194,14 @@ fn a_damaged_file_imports_what_can_be_read_and_names_what_cannot() {
         "{first}esto no es parte de ninguna tarjeta\nBEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:ONU Mujeres\nEND:VCARD\n{cut}"
     );
     let book = Workbook::open(damaged.as_bytes(), Lang::Es).unwrap();
-    let skipped: Vec<(Code, serde_json::Value)> =
-        book.skipped.iter().map(|v| (v.code, v.params["n"].clone())).collect();
+    let skipped: Vec<(Code, Option<serde_json::Value>)> =
+        book.skipped.iter().map(|v| (v.code, v.params.get("n").cloned())).collect();
     assert_eq!(
         skipped,
         [
-            (Code::UnreadableEntry, serde_json::json!(2)),
-            (Code::NotAPerson, serde_json::json!(2)),
-            (Code::CutOff, serde_json::json!(4)),
+            (Code::UnreadableEntry, None),
+            (Code::NotAPerson, Some(serde_json::json!(2))),
+            (Code::CutOff, Some(serde_json::json!(4))),
         ],
         "{:#?}",
         book.skipped
@@ -194,11 +210,15 @@ fn a_damaged_file_imports_what_can_be_read_and_names_what_cannot() {
     let t = store();
     let plan = t.import_table(&book, &request(&book), &mut |_, _, _| {}).unwrap();
     assert_eq!(plan.created, 2, "Arnold Smith and Chris Beatle: {plan:#?}");
+    // A row's number is its card's (after the header row): Chris is the third card.
+    let rows: Vec<(usize, &str)> = plan.rows.iter().map(|r| (r.row - 1, r.title.as_str())).collect();
+    assert_eq!(rows, [(1, "Arnold Smith"), (3, "Chris Beatle")]);
 
     // FolkerKinzel's cut-off Outlook card: named, not imported.
     let book = Workbook::open(&fixture("Cropped_2_1.vcf"), Lang::Es).unwrap();
     assert_eq!(book.skipped[0].code, Code::CutOff);
-    assert_eq!(book.sheets[0].rows.len(), 1, "only the header row");
+    let rows = &book.sheets[0].rows;
+    assert!(rows.len() == 2 && rows[1].is_empty(), "the header and the card's empty row: {rows:?}");
 
     // Not a vCard file at all: refused as such.
     let e = Workbook::open(b"BEGIN:VCARD\n", Lang::Es).map(|b| b.skipped);
@@ -226,7 +246,7 @@ fn people_go_out_as_vcard_4_and_3_and_come_back_as_they_were() {
             languages: vec!["es".into(), "en".into()],
             preferred_language: Some("es".into()),
             notes: "Prefiere reuniones por la mañana.\n¿Confirmar agenda?".into(),
-            tags: vec!["género".into(), "aliada".into()],
+            tags: vec!["género".into(), "aliada, clave".into()],
             ..Contact::default()
         })
         .unwrap();

@@ -216,6 +216,13 @@ pub const FIELDS: &[FieldSpec] = &[
     f(C, "tags", List, false, &["etiquetas", "tags", "categories", "categorias"]),
     f(C, "uid", Text, false, &["uid", "vcard uid", "identificador externo"]),
     f(
+        C,
+        "revisedOn",
+        Date,
+        false,
+        &["ultima modificacion", "modificado", "modificada", "rev", "last modified", "revised"],
+    ),
+    f(
         A,
         "folio",
         Text,
@@ -411,7 +418,12 @@ pub fn read(spec: &FieldSpec, cell: &Cell) -> Result<Value, Violation> {
                 .map(|p| Lang::enum_value(group, p).ok_or_else(|| refuse(Code::InvalidChoice, p)))
                 .collect::<Result<_, _>>()?,
         ),
-        List => Value::List(split(&text, false)),
+        List => Value::List(match cell {
+            Cell::List(values) => {
+                values.iter().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect()
+            }
+            _ => split(&text, false),
+        }),
         Number => {
             let n = text.trim().parse::<f64>().map_err(|_| refuse(Code::NotANumber, &text))?;
             if n.fract() != 0.0 || !(0.0..=MAX_NUMBER).contains(&n) {

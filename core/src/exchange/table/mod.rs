@@ -769,14 +769,24 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
             }
         }
         AnyRecord::Contact(c) => {
+            // A row that says when it was last changed (a card's REV), no later than the
+            // record, only fills what the record lacks: importing an old card again does not
+            // undo the office's edits (its e-mails, phones and tags are still added).
+            let stale = c.updated_at.is_some_and(|at| {
+                let ours = crate::clock::office_today(at).to_string();
+                values
+                    .iter()
+                    .any(|(s, _, v)| s.name == "revisedOn" && matches!(v, Value::Date(d) if *d <= ours))
+            });
+            let take = |current: &String| !stale || current.trim().is_empty();
             for (spec, header, v) in values {
                 match (spec.name, v) {
-                    ("fullName", _) => c.full_name = text(v),
+                    ("fullName", _) if take(&c.full_name) => c.full_name = text(v),
                     ("givenName", _) => given = text(v),
                     ("familyName", _) => family = text(v),
-                    ("honorific", _) => c.honorific = text(v),
-                    ("post", _) => c.post = text(v),
-                    ("organization", _) => {
+                    ("honorific", _) if take(&c.honorific) => c.honorific = text(v),
+                    ("post", _) if take(&c.post) => c.post = text(v),
+                    ("organization", _) if !stale || c.organization_id.is_none() => {
                         if let Some(id) = names(v).into_iter().next() {
                             c.organization_id = Some(id);
                         }
@@ -794,7 +804,7 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                         list.iter().for_each(|t| add_unique(&mut c.tags, t.clone()))
                     }
                     // A card this app wrote names the person by her own id: nothing to keep.
-                    ("uid", _) if text(v) != crate::exchange::vcard::uid_of(&c.id) => {
+                    ("uid", _) if !text(v).eq_ignore_ascii_case(&crate::exchange::vcard::uid_of(&c.id)) => {
                         add_unique(&mut c.uids, text(v))
                     }
                     _ => {}

@@ -18,6 +18,8 @@ pub enum Cell {
     Bool(bool),
     /// A cell the workbook formats as a date (its serial number read as a day).
     Date(Date),
+    /// Several values of one kind, each whole (a vCard's categories or languages).
+    List(Vec<String>),
 }
 
 impl Cell {
@@ -30,6 +32,7 @@ impl Cell {
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => b.to_string(),
             Cell::Date(d) => d.to_string(),
+            Cell::List(values) => values.join("; "),
         }
     }
 
@@ -37,6 +40,7 @@ impl Cell {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
+            Cell::List(values) => values.iter().all(|v| v.trim().is_empty()),
             _ => false,
         }
     }
