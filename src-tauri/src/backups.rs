@@ -162,7 +162,7 @@ pub async fn export_all(
         log::info!("exported {} records ({how})", export.len());
         let count = Some(export.len() as u64);
         state.audit(AuditEvent::Exported, Event { count, detail: how.into(), ..Event::default() });
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = crate::commands::file_name(&path);
         Ok(Some(ExportedFile { file_name, records: export.len() }))
     })
     .await
@@ -186,7 +186,7 @@ pub async fn import_open(state: State<'_, AppState>, dialog_title: String) -> Re
         return Ok(None);
     };
     off_main(&state, move |state| {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = crate::commands::file_name(&path);
         read_for_import(state, path, file_name, None).map(Some)
     })
     .await

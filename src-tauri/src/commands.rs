@@ -437,6 +437,11 @@ pub fn dialog_title(raw: &str) -> Result<String> {
     Ok(raw.chars().filter(|c| !c.is_control()).collect())
 }
 
+/// A file's name without its folder (which may name the user's), for the UI to tell the user.
+pub(crate) fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 /// What an export wrote, for the UI to tell the user.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -529,7 +534,7 @@ async fn export_note(
         log::info!(
             "{event:?} of {logged} exported: {pages} pages, {bytes} bytes, rendered in {render_ms} ms, {viewer}"
         );
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = file_name(&path);
         Ok(Some(ExportedNote { file_name, pages, bytes, open_failed }))
     })
     .await

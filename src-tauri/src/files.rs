@@ -53,7 +53,7 @@ async fn save(
         vinculo_core::write_atomically(&path, &bytes)?;
         log::info!("{} exported: {count} entries, {} bytes", event.detail, bytes.len());
         state.audit(AuditEvent::Exported, Event { count: Some(count as u64), ..event });
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = crate::commands::file_name(&path);
         Ok(Some(SavedFile { file_name, count }))
     })
     .await
@@ -195,7 +195,7 @@ pub async fn invitation_open(
         return Ok(None);
     };
     off_main(&state, move |state| {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = crate::commands::file_name(&path);
         let bytes = crate::tables::read_capped(&path, MAX_CALENDAR_BYTES)?;
         let lang = lang(state);
         let invitations = vinculo_core::calendar::read_invitations(&bytes, lang)?;

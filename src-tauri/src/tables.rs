@@ -60,7 +60,7 @@ pub async fn table_open(
         return Ok(None);
     };
     off_main(&state, move |state| {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = crate::commands::file_name(&path);
         let bytes = read_capped(&path, MAX_TABLE_BYTES)?;
         let book =
             Workbook::open(&bytes, vinculo_core::briefing::Lang::from_code(&state.settings().language))?;

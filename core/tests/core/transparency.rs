@@ -29,7 +29,8 @@ fn the_instruments_signed_in_a_period_go_out_in_the_sipot_format() {
     marco.status = AgreementStatus::InForce;
     marco.signed_on = Some("2026-05-14".into());
     marco.valid_from = Some("2026-05-14".into());
-    marco.purpose = "Colaborar en educación cívica; formación de observadoras.".into();
+    marco.purpose =
+        "=HYPERLINK(\"https://x.example\") Colaborar en educación cívica; formación de observadoras.".into();
     marco.public_money = true;
     marco.document_refs =
         vec!["Archivo 3, caja 12".into(), "https://iecm.mx/convenios/cm-2026-07.pdf".into()];
@@ -66,7 +67,7 @@ fn the_instruments_signed_in_a_period_go_out_in_the_sipot_format() {
         "the area of the settings when the instrument names none"
     );
     assert_eq!(&row[7], "Instituto Nacional Demócrata; Universidad Nacional Autónoma de México");
-    assert_eq!(&row[8], marco.purpose);
+    assert_eq!(&row[8], format!("'{}", marco.purpose), "no formula in a file anyone opens");
     assert_eq!(&row[9], "Recursos públicos del IECM");
     assert_eq!((&row[11], &row[12]), ("14/05/2026", ""));
     assert_eq!(
