@@ -522,7 +522,7 @@ export default {
   'table.target.agreement': 'an instrument (agreement)',
   'table.target.organization': 'an organization',
   'table.target.contact': 'a person',
-  'table.headers': 'The first row holds the headers',
+  'table.headers': "The table's first row holds the headers",
   'table.mapHint': 'Choose the field each column fills. Vínculo guesses from the headers and remembers your choices for next time.',
   'table.column': 'Column {n}',
   'table.columnField': 'Field of column {n} ({header})',

@@ -540,7 +540,7 @@ export default {
   'table.target.agreement': 'un instrumento (convenio)',
   'table.target.organization': 'un organismo',
   'table.target.contact': 'una persona',
-  'table.headers': 'La primera fila tiene los encabezados',
+  'table.headers': 'La primera fila de la tabla tiene los encabezados',
   'table.mapHint': 'Elija qué dato llena cada columna. Vínculo lo adivina por los encabezados y recuerda lo que usted elija para la próxima vez.',
   'table.column': 'Columna {n}',
   'table.columnField': 'Dato de la columna {n} ({header})',
