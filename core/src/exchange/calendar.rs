@@ -168,7 +168,7 @@ impl<'a> Builder<'a> {
         // A meeting that came from an invitation goes out as that invitation's event (its UID,
         // its organizer's SEQUENCE): the calendar that holds it updates it, not a copy.
         let (uid, sequence) = if m.invitation_uid.is_empty() {
-            (event_uid(&m.id, ""), m.revision)
+            (event_uid(&m.id, ""), m.revision.max(u64::from(m.invitation_sequence)))
         } else {
             (m.invitation_uid.clone(), u64::from(m.invitation_sequence))
         };
@@ -402,6 +402,8 @@ impl Store {
 /// A meeting an invitation describes, as read from the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invited {
+    /// The event's number in the file (from 1), skipped events counted.
+    pub n: usize,
     /// Its `UID`: what the meeting it becomes is found by.
     pub uid: String,
     pub meeting: Meeting,
@@ -570,11 +572,10 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
                 .then(|| u32::try_from(minutes.min(i64::from(validate::MAX_DURATION_MINUTES))).unwrap_or(0)),
             time_zone: start.zone,
             place: text(ICalendarProperty::Location),
-            // The description of an event this app wrote is its objective, agenda and link
-            // under their headings: not an agenda to take back.
-            agenda: if own { String::new() } else { text(ICalendarProperty::Description) },
+            agenda: text(ICalendarProperty::Description),
             invitation_uid: if own { String::new() } else { uid.clone() },
-            invitation_sequence: if own { 0 } else { sequence },
+            // For an event this app wrote, the revision the meeting had where it was exported.
+            invitation_sequence: sequence,
             ..Meeting::default()
         };
         if m.title.is_empty() {
@@ -612,7 +613,7 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
         }
         let recurring =
             event.has_property(&ICalendarProperty::Rrule) || event.has_property(&ICalendarProperty::Rdate);
-        out.events.push(Invited { uid, meeting: m, people, recurring, sequence, own });
+        out.events.push(Invited { n: *n, uid, meeting: m, people, recurring, sequence, own });
     }
 }
 
@@ -663,16 +664,25 @@ fn when(
         let instant = office_zone()?.to_timestamp(local).map_err(|_| no_date())?;
         return Ok(When { at: local, zone: DEFAULT_TIME_ZONE.to_owned(), instant: Some(instant) });
     };
+    let in_zone = |name: String, zone: TimeZone| -> std::result::Result<When, Violation> {
+        let instant = zone.to_timestamp(local).map_err(|_| no_date())?;
+        Ok(When { at: local, zone: name, instant: Some(instant) })
+    };
+    // A zone named as the database names it; else the file's own definition when it has one
+    // offset (it is then exact, where a guess from a name like «(UTC+05:30) Chennai» may not
+    // be); else the name resolved (Outlook's Windows names).
+    if let Ok(zone) = jiff::tz::db().get(tzid) {
+        return in_zone(tzid.to_owned(), zone);
+    }
+    if let Some(offset) = fixed_offset(ical, tzid) {
+        return on_office_clock(offset.to_timestamp(local).map_err(|_| no_date())?);
+    }
     let named = zones.resolve(tzid).and_then(|tz| tz.name()).and_then(|name| {
         let zone = jiff::tz::db().get(&name).ok()?;
         Some((name.into_owned(), zone))
     });
-    if let Some((name, zone)) = named {
-        let instant = zone.to_timestamp(local).map_err(|_| no_date())?;
-        return Ok(When { at: local, zone: name, instant: Some(instant) });
-    }
-    match fixed_offset(ical, tzid) {
-        Some(offset) => on_office_clock(offset.to_timestamp(local).map_err(|_| no_date())?),
+    match named {
+        Some((name, zone)) => in_zone(name, zone),
         None => Err(Violation::new("event", Code::UnknownTimeZone).with("zone", tzid)),
     }
 }
@@ -814,10 +824,10 @@ impl Store {
         let (no_parents, no_added) = (HashMap::new(), HashMap::new());
         let mut plan = InvitationPlan { skipped: invitations.skipped.clone(), ..InvitationPlan::default() };
         let mut puts: Vec<AnyRecord> = Vec::new();
-        for (i, invited) in invitations.events.iter().enumerate() {
+        for invited in &invitations.events {
             let mut fresh = invited.meeting.clone();
             let mut row = InvitationRow {
-                n: i + 1,
+                n: invited.n,
                 action: RowAction::Create,
                 id: None,
                 title: fresh.title.clone(),
@@ -868,6 +878,12 @@ impl Store {
                 Err(e) => return Err(e),
             };
             let mut record = match &existing {
+                // The same invitation twice in one file: the first one counts.
+                _ if puts.iter().any(|p| p.id() == &id) => {
+                    row.action = RowAction::Unchanged;
+                    plan.rows.push(row);
+                    continue;
+                }
                 Some(old) => {
                     row.existing = Some(RecordRef {
                         kind: RecordKind::Meeting,
@@ -875,9 +891,15 @@ impl Store {
                         title: old.title.clone(),
                     });
                     // The file's when and where count only when it is newer than what the
-                    // meeting was last taken from (the organizer moved it), so importing it
-                    // again does not undo the office's own edits.
-                    let held = if invited.own { old.revision } else { u64::from(old.invitation_sequence) };
+                    // meeting was last taken from (the organizer moved it; for an export of
+                    // this app, a later revision), so importing it again does not undo the
+                    // office's own edits. An export's description is the meeting's objective,
+                    // agenda and link under their headings: no agenda to add to its own.
+                    let held =
+                        u64::from(old.invitation_sequence).max(if invited.own { old.revision } else { 0 });
+                    if invited.own {
+                        fresh.agenda.clear();
+                    }
                     merge(old.clone(), &fresh, u64::from(invited.sequence) > held)
                 }
                 None => {
@@ -899,6 +921,9 @@ impl Store {
             if row.violations.is_empty() {
                 row.id = Some(id.clone());
             }
+            // What the meeting will say (it keeps its own when the file is not newer).
+            (row.date, row.time, row.time_zone) =
+                (record.date.clone(), record.time.clone(), record.time_zone.clone());
             if !row.violations.is_empty() {
                 row.action = RowAction::Refuse;
             } else if let Some(old) = &existing {
@@ -916,9 +941,6 @@ impl Store {
                     any.stamp(id, old.revision + 1, old.created_at.unwrap_or(now), now);
                     puts.push(any);
                 }
-            } else if puts.iter().any(|p| p.id() == &id) {
-                // The same invitation twice in one file: the first one counts.
-                row.action = RowAction::Unchanged;
             } else {
                 let mut any = AnyRecord::Meeting(record);
                 any.stamp(id, 1, now, now);
@@ -961,8 +983,8 @@ fn merge(mut m: Meeting, invited: &Meeting, newer: bool) -> Meeting {
         }
         if !invited.invitation_uid.is_empty() {
             m.invitation_uid = invited.invitation_uid.clone();
-            m.invitation_sequence = invited.invitation_sequence;
         }
+        m.invitation_sequence = invited.invitation_sequence;
     }
     for (mine, theirs) in [
         (&mut m.organization_ids, &invited.organization_ids),

@@ -313,19 +313,40 @@ fn person(card: &VCard, lang: Lang) -> Vec<(Column, String)> {
             VCardProperty::Uid => out.push((Column::Uid, value())),
             VCardProperty::Rev => {
                 let day = entry.values.iter().find_map(|v| match v {
-                    VCardValue::PartialDateTime(d) => {
-                        Some(format!("{:04}-{:02}-{:02}", d.year?, d.month?, d.day?))
+                    VCardValue::PartialDateTime(d) => revised_day(d),
+                    // A day alone, which the parser leaves as text: `20190602`, `2019-06-02`.
+                    VCardValue::Text(t) => {
+                        let digits: String = t.chars().filter(char::is_ascii_digit).take(8).collect();
+                        let (y, m, d) = (digits.get(..4)?, digits.get(4..6)?, digits.get(6..8)?);
+                        jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
                     }
-                    VCardValue::Text(t) => Some(t.get(..10)?.to_owned()),
                     _ => None,
                 });
-                out.extend(day.map(|d| (Column::Revised, d)));
+                out.extend(day.map(|d| (Column::Revised, d.to_string())));
             }
             _ => {}
         }
     }
     out.retain(|(_, v)| !v.trim().is_empty());
     out
+}
+
+/// The office's day a card was last changed (`REV`): a time in UTC or at an offset is moved to
+/// the office's clock (what the person's own last change is compared with); a day alone is
+/// taken as it is.
+fn revised_day(rev: &calcard::common::PartialDateTime) -> Option<jiff::civil::Date> {
+    let day = jiff::civil::Date::new(rev.year? as i16, rev.month? as i8, rev.day? as i8).ok()?;
+    let (Some(hour), Some(tz_hour)) = (rev.hour, rev.tz_hour) else { return Some(day) };
+    let time = jiff::civil::Time::new(
+        hour as i8,
+        rev.minute.unwrap_or(0) as i8,
+        rev.second.unwrap_or(0).min(59) as i8,
+        0,
+    )
+    .ok()?;
+    let seconds = i32::from(tz_hour) * 3600 + i32::from(rev.tz_minute.unwrap_or(0)) * 60;
+    let offset = jiff::tz::Offset::from_seconds(if rev.tz_minus { -seconds } else { seconds }).ok()?;
+    Some(crate::clock::office_today(offset.to_timestamp(day.to_datetime(time)).ok()?))
 }
 
 /// The label an e-mail or a phone gets from its `TYPE`: the office's words for work, home,
@@ -452,5 +473,35 @@ impl Store {
                 .expect("writing to a String cannot fail");
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(text: &str) -> calcard::common::PartialDateTime {
+        let card = VCard::parse(format!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:x\r\nREV:{text}\r\nEND:VCARD\r\n"))
+            .expect("a card");
+        let entry = card.entries.into_iter().find(|e| e.name == VCardProperty::Rev).expect("REV");
+        match entry.values.into_iter().next() {
+            Some(VCardValue::PartialDateTime(d)) => d,
+            other => panic!("not a date: {other:?}"),
+        }
+    }
+
+    fn revised_column(text: &str) -> Option<String> {
+        let card = VCard::parse(format!("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:x\r\nREV:{text}\r\nEND:VCARD\r\n"))
+            .expect("a card");
+        person(&card, Lang::Es).into_iter().find(|(c, _)| *c == Column::Revised).map(|(_, v)| v)
+    }
+
+    #[test]
+    fn a_card_is_dated_by_the_office_day_of_its_last_change() {
+        // 01:30 UTC on the 6th is 19:30 on the 5th in Mexico City.
+        assert_eq!(revised_day(&rev("20261206T013000Z")), jiff::civil::Date::new(2026, 12, 5).ok());
+        assert_eq!(revised_day(&rev("20261206T180000Z")), jiff::civil::Date::new(2026, 12, 6).ok());
+        assert_eq!(revised_column("20190602").as_deref(), Some("2019-06-02"), "a day alone");
+        assert_eq!(revised_column("20261206T013000Z").as_deref(), Some("2026-12-05"));
     }
 }

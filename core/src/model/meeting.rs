@@ -39,8 +39,9 @@ pub struct Meeting {
     /// The `UID` of the calendar invitation it was imported from: importing that invitation
     /// again updates this meeting instead of adding another.
     pub invitation_uid: String,
-    /// That invitation's `SEQUENCE` when it was last taken: a later one (the organizer moved
-    /// the meeting) updates when and where; the same one again leaves the office's edits.
+    /// That invitation's `SEQUENCE` when it was last taken (for a calendar file this app
+    /// exported, the meeting's revision there): a later one (the organizer moved the meeting)
+    /// updates when and where; the same one again leaves the office's edits.
     pub invitation_sequence: u32,
 }
 impl_record!(Meeting, RecordKind::Meeting);

@@ -194,10 +194,13 @@ fn invitations_as_google_and_thunderbird_write_them_and_parts_that_are_no_meetin
         // A deadline Vínculo itself exported.
         "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261220\r\nDTSTAMP:20261201T000000Z\r\nUID:cmt_0193f5c2a1b27c3d8e9f0a1b2c3d4e5f-due@vinculo.iecm.mx\r\nSUMMARY:Vence compromiso: x\r\nEND:VEVENT\r\n",
     ];
-    let read = read_invitations(calendar(&events.concat()).as_bytes(), Lang::Es).unwrap();
+    // The event without a start first: each event keeps its number in the file.
+    let in_file = [events[3], events[0], events[1], events[2], events[4]].concat();
+    let read = read_invitations(calendar(&in_file).as_bytes(), Lang::Es).unwrap();
     let skipped: Vec<(Code, serde_json::Value)> =
         read.skipped.iter().map(|v| (v.code, v.params["n"].clone())).collect();
-    assert_eq!(skipped, [(Code::NoDate, serde_json::json!(3)), (Code::NotAMeeting, serde_json::json!(4))]);
+    assert_eq!(skipped, [(Code::NoDate, serde_json::json!(1)), (Code::NotAMeeting, serde_json::json!(4))]);
+    assert_eq!(read.events.iter().map(|e| e.n).collect::<Vec<_>>(), [2, 3]);
     let google = &read.events[0];
     assert_eq!(
         (google.meeting.date.as_str(), google.meeting.time.as_deref(), google.meeting.time_zone.as_str()),
@@ -216,6 +219,7 @@ fn invitations_as_google_and_thunderbird_write_them_and_parts_that_are_no_meetin
     let t = store();
     let plan = t.import_invitations(&read, Lang::Es).unwrap();
     assert_eq!((plan.written, plan.skipped.len()), (2, 2));
+    assert_eq!(plan.rows.iter().map(|r| r.n).collect::<Vec<_>>(), [2, 3]);
     assert!(plan.rows[1].recurring);
 
     // A cancellation is told as one; a file with no event, or no calendar at all, is refused.
@@ -264,8 +268,23 @@ fn a_meeting_exported_and_imported_back_is_the_same_meeting() {
     t.save_meeting(with(later, vec![]), &[]).unwrap();
     let plan = t.import_invitations(&read, Lang::Es).unwrap();
     assert_eq!(plan.rows[0].action, RowAction::Unchanged, "{plan:#?}");
+    assert_eq!(plan.rows[0].time.as_deref(), Some("17:00"), "the review says the hour the meeting keeps");
     let kept = t.get::<Meeting>(&m.id).unwrap();
     assert_eq!((kept.time.as_deref(), kept.agenda.as_str()), (Some("17:00"), "1. Bienvenida\n2. Plan"));
+
+    // On another laptop, which lacks the meeting: made from the file (its objective and agenda
+    // in the agenda), and the same file again, after an edit there, undoes nothing.
+    let other = store();
+    other.save_organization(org("ONU Mujeres", "ONU Mujeres")).unwrap();
+    let plan = other.import_invitations(&read, Lang::Es).unwrap();
+    assert_eq!(plan.rows[0].action, RowAction::Create);
+    let mut there = other.get::<Meeting>(&m.id).unwrap();
+    assert!(there.agenda.contains("1. Bienvenida"), "{}", there.agenda);
+    there.place = "Sala 3".into();
+    other.save_meeting(with(there, vec![]), &[]).unwrap();
+    let plan = other.import_invitations(&read, Lang::Es).unwrap();
+    assert_eq!(plan.rows[0].action, RowAction::Unchanged, "{plan:#?}");
+    assert_eq!(other.get::<Meeting>(&m.id).unwrap().place, "Sala 3");
 }
 
 #[test]

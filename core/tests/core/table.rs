@@ -444,3 +444,27 @@ fn csv_spectrum_files_read_as_their_records() {
     }
     assert_eq!(checked, 12, "every file of the suite");
 }
+
+/// A "last changed" column whose day is none (a US date) tells nothing: the row is taken as
+/// new, not as older than the record.
+#[test]
+fn a_last_changed_day_that_is_no_day_does_not_hold_a_row_back() {
+    let csv = |post: &str| {
+        format!("Nombre;Cargo;Correo;Última modificación\r\nAna Ruiz;{post};ana@ejemplo.org;12/31/2026\r\n")
+    };
+    let t = store();
+    let import = |text: String| {
+        let book = Workbook::read(text.as_bytes()).unwrap();
+        let request = guessed(&book, 0, TableTarget::Contact);
+        assert!(request.mapping.contains(&Some("revisedOn".into())), "{request:?}");
+        t.store.import_table(&book, &request, &mut |_, _, _| {}).unwrap()
+    };
+    import(csv("Directora"));
+    let plan = import(csv("Subdirectora"));
+    assert_eq!(plan.rows[0].action, RowAction::Merge, "{plan:#?}");
+    let ana = all_records(&t.store).into_iter().find_map(|r| match r {
+        AnyRecord::Contact(c) => Some(c),
+        _ => None,
+    });
+    assert_eq!(ana.expect("Ana").post, "Subdirectora");
+}

@@ -774,9 +774,11 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
             // undo the office's edits (its e-mails, phones and tags are still added).
             let stale = c.updated_at.is_some_and(|at| {
                 let ours = crate::clock::office_today(at).to_string();
-                values
-                    .iter()
-                    .any(|(s, _, v)| s.name == "revisedOn" && matches!(v, Value::Date(d) if *d <= ours))
+                values.iter().any(|(s, _, v)| {
+                    // A day that is none (text a column held) tells nothing.
+                    s.name == "revisedOn"
+                        && matches!(v, Value::Date(d) if validate::parse_date(d).is_some() && *d <= ours)
+                })
             });
             let take = |current: &String| !stale || current.trim().is_empty();
             for (spec, header, v) in values {
