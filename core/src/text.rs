@@ -27,6 +27,20 @@ pub fn clean_text(s: &str) -> String {
     cleaned.trim_end().to_owned()
 }
 
+/// Adds a paragraph to multi-line text (notes, an agenda) unless the text already holds it:
+/// cleaned as a save cleans it, after a blank line.
+pub(crate) fn append_paragraph(text: &mut String, paragraph: &str) {
+    let paragraph = clean_text(paragraph);
+    let paragraph = paragraph.trim();
+    if paragraph.is_empty() || text.contains(paragraph) {
+        return;
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(paragraph);
+}
+
 /// A single-line value (post, city, label…): NFC, no control characters, whitespace runs
 /// collapsed to one space, trimmed.
 pub fn clean_line(s: &str) -> String {

@@ -7,7 +7,7 @@
 //! people of the directory by e-mail; importing the same invitation again updates that
 //! meeting.
 
-use super::table::{RowAction, decode};
+use super::table::{RowAction, begins_with, decode};
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::Detail;
 use crate::labels::Lang;
@@ -16,7 +16,7 @@ use crate::model::{
     DEFAULT_TIME_ZONE, Id, Meeting, Modality, Organization, RecordKind, RecordRef,
 };
 use crate::store::{Change, Store, changed_fields};
-use crate::text::fold;
+use crate::text::{append_paragraph, fold};
 use crate::validate;
 use calcard::common::PartialDateTime;
 use calcard::icalendar::{
@@ -64,6 +64,11 @@ pub struct CalendarFile {
 /// The `UID` of the event a record gives (`what` tells a record's several events apart).
 pub fn event_uid(id: &Id, what: &str) -> String {
     if what.is_empty() { format!("{id}@{UID_DOMAIN}") } else { format!("{id}-{what}@{UID_DOMAIN}") }
+}
+
+/// Whether an event's `UID` is one this app wrote (`event_uid`).
+fn is_own(uid: &str) -> bool {
+    uid.ends_with(&format!("@{UID_DOMAIN}"))
 }
 
 impl CalendarRequest {
@@ -411,10 +416,6 @@ pub struct Invited {
     pub people: Vec<(String, String)>,
     /// The event repeats: only its first date is imported.
     pub recurring: bool,
-    /// Its `SEQUENCE`: the organizer's revision of it (this app writes a meeting's own).
-    pub sequence: u32,
-    /// An event this app exported for one of its meetings (its `UID` is the meeting's).
-    pub own: bool,
 }
 
 /// The meetings an invitation file holds, and the events that are not meetings to import.
@@ -464,7 +465,7 @@ pub struct InvitationPlan {
 
 /// Whether `bytes` look like an iCalendar file.
 pub fn is_calendar(bytes: &[u8]) -> bool {
-    super::vcard::begins_with(bytes, "begin:vcalendar")
+    begins_with(bytes, "begin:vcalendar")
 }
 
 /// Reads an invitation (or any iCalendar file): each event a meeting to import.
@@ -520,7 +521,7 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
             continue;
         }
         // An event this app wrote for a deadline is not a meeting.
-        if uid.ends_with(&format!("@{UID_DOMAIN}")) && !uid.starts_with("mtg_") {
+        if is_own(&uid) && !uid.starts_with("mtg_") {
             out.skipped.push(Violation::new("event", Code::NotAMeeting).with("n", *n));
             continue;
         }
@@ -554,7 +555,6 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
             },
             _ => 0,
         };
-        let own = uid.ends_with(&format!("@{UID_DOMAIN}"));
         let sequence = event
             .property(&ICalendarProperty::Sequence)
             .and_then(|e| e.values.first())
@@ -573,8 +573,9 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
             time_zone: start.zone,
             place: text(ICalendarProperty::Location),
             agenda: text(ICalendarProperty::Description),
-            invitation_uid: if own { String::new() } else { uid.clone() },
-            // For an event this app wrote, the revision the meeting had where it was exported.
+            invitation_uid: if is_own(&uid) { String::new() } else { uid.clone() },
+            // Its `SEQUENCE`: the organizer's revision of it; for an event this app wrote, the
+            // revision the meeting had where it was exported.
             invitation_sequence: sequence,
             ..Meeting::default()
         };
@@ -613,7 +614,7 @@ fn read_calendar(ical: &ICalendar, lang: Lang, n: &mut usize, out: &mut Invitati
         }
         let recurring =
             event.has_property(&ICalendarProperty::Rrule) || event.has_property(&ICalendarProperty::Rdate);
-        out.events.push(Invited { n: *n, uid, meeting: m, people, recurring, sequence, own });
+        out.events.push(Invited { n: *n, uid, meeting: m, people, recurring });
     }
 }
 
@@ -638,8 +639,7 @@ fn when(
 ) -> std::result::Result<When, Violation> {
     let no_date = || Violation::new("event", Code::NoDate);
     let value = entry.values.first().and_then(ICalendarValue::as_partial_date_time).ok_or_else(no_date)?;
-    let day = |v: &PartialDateTime| Date::new(v.year? as i16, v.month? as i8, v.day? as i8).ok();
-    let date = day(value).ok_or_else(no_date)?;
+    let date = day_of(value).ok_or_else(no_date)?;
     let office_zone = || TimeZone::get(DEFAULT_TIME_ZONE).map_err(|_| no_date());
     let Some(hour) = value.hour else {
         return Ok(When {
@@ -687,8 +687,13 @@ fn when(
     }
 }
 
+/// The day a date or date-time says.
+pub(super) fn day_of(value: &PartialDateTime) -> Option<Date> {
+    Date::new(value.year? as i16, value.month? as i8, value.day? as i8).ok()
+}
+
 /// A UTC offset a date-time carries (`Z`, `-0600`).
-fn offset_of(value: &PartialDateTime) -> Option<jiff::tz::Offset> {
+pub(super) fn offset_of(value: &PartialDateTime) -> Option<jiff::tz::Offset> {
     let seconds = i32::from(value.tz_hour?) * 3600 + i32::from(value.tz_minute.unwrap_or(0)) * 60;
     jiff::tz::Offset::from_seconds(if value.tz_minus { -seconds } else { seconds }).ok()
 }
@@ -868,8 +873,7 @@ impl Store {
             }
             if !row.unknown.is_empty() {
                 let line = format!("{}: {}", lang.t("calendar.others"), row.unknown.join(", "));
-                fresh.agenda =
-                    if fresh.agenda.is_empty() { line } else { format!("{}\n\n{line}", fresh.agenda) };
+                append_paragraph(&mut fresh.agenda, &line);
             }
             let id = meeting_id_of(&invited.uid).unwrap_or_else(|| Id::new(RecordKind::Meeting));
             let existing: Option<Meeting> = match self.get::<Meeting>(&id) {
@@ -895,12 +899,12 @@ impl Store {
                     // this app, a later revision), so importing it again does not undo the
                     // office's own edits. An export's description is the meeting's objective,
                     // agenda and link under their headings: no agenda to add to its own.
-                    let held =
-                        u64::from(old.invitation_sequence).max(if invited.own { old.revision } else { 0 });
-                    if invited.own {
+                    let own = is_own(&invited.uid);
+                    let held = u64::from(old.invitation_sequence).max(if own { old.revision } else { 0 });
+                    if own {
                         fresh.agenda.clear();
                     }
-                    merge(old.clone(), &fresh, u64::from(invited.sequence) > held)
+                    merge(old.clone(), &fresh, u64::from(fresh.invitation_sequence) > held)
                 }
                 None => {
                     let mut m = fresh;
@@ -974,13 +978,7 @@ fn merge(mut m: Meeting, invited: &Meeting, newer: bool) -> Meeting {
             m.link = invited.link.clone();
             m.modality = invited.modality;
         }
-        if !invited.agenda.is_empty() && !m.agenda.contains(invited.agenda.trim()) {
-            m.agenda = if m.agenda.is_empty() {
-                invited.agenda.clone()
-            } else {
-                format!("{}\n\n{}", m.agenda, invited.agenda)
-            };
-        }
+        append_paragraph(&mut m.agenda, &invited.agenda);
         if !invited.invitation_uid.is_empty() {
             m.invitation_uid = invited.invitation_uid.clone();
         }

@@ -5,7 +5,8 @@
 //! review, duplicate rules and atomic change). People are written as vCard 4.0, or 3.0 for
 //! Outlook, each with a `UID` made from its id, so that a card imported back finds its person.
 
-use super::table::{Cell, Sheet, TableFormat, Workbook, decode};
+use super::calendar::{day_of, offset_of};
+use super::table::{Cell, Sheet, TableFormat, Workbook, begins_with, decode};
 use crate::error::{Code, Error, Result, Violation};
 use crate::labels::Lang;
 use crate::model::{Contact, Id, Labeled};
@@ -50,14 +51,6 @@ pub fn uid_of(id: &Id) -> String {
 /// opens a card.
 pub fn is_vcard(bytes: &[u8]) -> bool {
     begins_with(bytes, "begin:vcard")
-}
-
-/// Whether the text of `bytes` begins (after a byte-order mark and blank lines) with `line`,
-/// compared without case.
-pub(super) fn begins_with(bytes: &[u8], line: &str) -> bool {
-    let head = decode(&bytes[..bytes.len().min(1024)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    head.get(..line.len()).is_some_and(|s| s.eq_ignore_ascii_case(line))
 }
 
 /// A column of the sheet a vCard file becomes: the field it fills, and for e-mails and phones
@@ -335,8 +328,8 @@ fn person(card: &VCard, lang: Lang) -> Vec<(Column, String)> {
 /// the office's clock (what the person's own last change is compared with); a day alone is
 /// taken as it is.
 fn revised_day(rev: &calcard::common::PartialDateTime) -> Option<jiff::civil::Date> {
-    let day = jiff::civil::Date::new(rev.year? as i16, rev.month? as i8, rev.day? as i8).ok()?;
-    let (Some(hour), Some(tz_hour)) = (rev.hour, rev.tz_hour) else { return Some(day) };
+    let day = day_of(rev)?;
+    let (Some(hour), Some(offset)) = (rev.hour, offset_of(rev)) else { return Some(day) };
     let time = jiff::civil::Time::new(
         hour as i8,
         rev.minute.unwrap_or(0) as i8,
@@ -344,8 +337,6 @@ fn revised_day(rev: &calcard::common::PartialDateTime) -> Option<jiff::civil::Da
         0,
     )
     .ok()?;
-    let seconds = i32::from(tz_hour) * 3600 + i32::from(rev.tz_minute.unwrap_or(0)) * 60;
-    let offset = jiff::tz::Offset::from_seconds(if rev.tz_minus { -seconds } else { seconds }).ok()?;
     Some(crate::clock::office_today(offset.to_timestamp(day.to_datetime(time)).ok()?))
 }
 

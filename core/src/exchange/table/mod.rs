@@ -9,8 +9,8 @@ mod fields;
 mod read;
 
 pub use fields::{FIELDS, FieldSpec, Shape, TableTarget};
-pub(crate) use read::decode;
 pub use read::{Cell, Sheet, TableFormat, Workbook};
+pub(crate) use read::{begins_with, decode};
 
 use crate::error::{Code, Error, Result, Violation};
 use crate::exchange::import::{ImportStep, Likeness, likeness_keys};
@@ -18,7 +18,7 @@ use crate::index::catalog::Pending;
 use crate::labels::Lang;
 use crate::model::{AnyRecord, Id, Organization, RecordKind, RecordRef};
 use crate::store::{Change, Store, changed_fields};
-use crate::text::{fold, fold_words};
+use crate::text::{append_paragraph, fold, fold_words};
 use crate::validate;
 use fields::Value;
 use jiff::Timestamp;
@@ -760,7 +760,7 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                             }
                         }
                     }
-                    ("notes", _) => append_note(&mut o.notes, &text(v)),
+                    ("notes", _) => append_paragraph(&mut o.notes, &text(v)),
                     ("tags", Value::List(list)) => {
                         list.iter().for_each(|t| add_unique(&mut o.tags, t.clone()))
                     }
@@ -801,7 +801,7 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                             add_unique(&mut c.languages, code);
                         }
                     }
-                    ("notes", _) => append_note(&mut c.notes, &text(v)),
+                    ("notes", _) => append_paragraph(&mut c.notes, &text(v)),
                     ("tags", Value::List(list)) => {
                         list.iter().for_each(|t| add_unique(&mut c.tags, t.clone()))
                     }
@@ -864,24 +864,11 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                     ("noticeDays", Value::Number(n)) => a.notice_days = Some(*n),
                     ("iecmArea", _) => a.iecm_area = text(v),
                     ("publicMoney", Value::Flag(b)) => a.public_money = *b,
-                    ("notes", _) => append_note(&mut a.notes, &text(v)),
+                    ("notes", _) => append_paragraph(&mut a.notes, &text(v)),
                     _ => {}
                 }
             }
         }
         AnyRecord::Meeting(_) | AnyRecord::Commitment(_) => {}
     }
-}
-
-/// Adds a note's text to a record's notes unless they already hold it (as a save cleans it).
-fn append_note(notes: &mut String, text: &str) {
-    let text = crate::text::clean_text(text);
-    let text = text.trim();
-    if text.is_empty() || notes.contains(text) {
-        return;
-    }
-    if !notes.is_empty() {
-        notes.push_str("\n\n");
-    }
-    notes.push_str(text);
 }

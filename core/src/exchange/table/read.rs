@@ -192,6 +192,14 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// Whether the text of `bytes` begins (after a byte-order mark and blank lines) with `line`,
+/// compared without case.
+pub(crate) fn begins_with(bytes: &[u8], line: &str) -> bool {
+    let head = decode(&bytes[..bytes.len().min(1024)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.get(..line.len()).is_some_and(|s| s.eq_ignore_ascii_case(line))
+}
+
 fn read_csv(bytes: &[u8]) -> Result<Workbook> {
     let text = decode(bytes);
     if text.contains('\0') {
