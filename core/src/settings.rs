@@ -49,6 +49,11 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The language of the interface, for what the app writes in it (files, notes).
+    pub fn lang(&self) -> crate::labels::Lang {
+        crate::labels::Lang::from_code(&self.language)
+    }
+
     /// Cleans the values and checks them; every broken rule is reported.
     pub fn validate(&mut self) -> Result<()> {
         let mut found = Vec::new();

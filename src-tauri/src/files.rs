@@ -63,10 +63,6 @@ fn today() -> jiff::civil::Date {
     vinculo_core::office_today(Timestamp::now())
 }
 
-fn lang(state: &AppState) -> Lang {
-    Lang::from_code(&state.settings().language)
-}
-
 /// People as one vCard file, 4.0 or 3.0 (what Outlook reads best). The name proposed is
 /// `AAAA-MM-DD_<id>.vcf` for one person, `AAAA-MM-DD_contactos.vcf` for several.
 #[tauri::command]
@@ -87,7 +83,7 @@ pub async fn export_vcards(
         .collect::<Result<Vec<Id>>>()?;
     let (text, lang) = off_main(&state, {
         let ids = ids.clone();
-        move |state| Ok((state.with_store(|s| s.vcards(&ids, version))?, lang(state)))
+        move |state| Ok((state.with_store(|s| s.vcards(&ids, version))?, state.settings().lang()))
     })
     .await?;
     let proposed = match ids.as_slice() {
@@ -111,7 +107,7 @@ pub async fn export_meeting_calendar(
     let (file, date, lang) = off_main(&state, {
         let id = id.clone();
         move |state| {
-            let lang = lang(state);
+            let lang = state.settings().lang();
             state.with_store(|s| {
                 let date = s.get::<vinculo_core::Meeting>(&id)?.date;
                 Ok((s.meeting_calendar(&id, lang, Timestamp::now())?, date, lang))
@@ -136,7 +132,7 @@ pub async fn export_calendar(
     let (file, lang) = off_main(&state, {
         let request = request.clone();
         move |state| {
-            let lang = lang(state);
+            let lang = state.settings().lang();
             Ok((state.with_store(|s| s.calendar(&request, lang, Timestamp::now()))?, lang))
         }
     })
@@ -197,7 +193,7 @@ pub async fn invitation_open(
     off_main(&state, move |state| {
         let file_name = crate::commands::file_name(&path);
         let bytes = crate::tables::read_capped(&path, MAX_CALENDAR_BYTES)?;
-        let lang = lang(state);
+        let lang = state.settings().lang();
         let invitations = vinculo_core::calendar::read_invitations(&bytes, lang)?;
         // Kept while the store is held: a lock (which forgets the file) waits for it.
         let plan = state.with_store(|s| {
@@ -219,7 +215,7 @@ pub async fn invitation_import(state: State<'_, AppState>) -> Result<InvitationP
             Some(PendingImport::Invitation(i)) => Arc::clone(i),
             _ => return Err(IpcError::invalid(vec![Violation::new("file", Code::Required)])),
         };
-        let lang = lang(state);
+        let lang = state.settings().lang();
         let plan = state.with_store(|s| s.import_invitations(&invitations, lang))?;
         {
             let mut pending = state.pending_import();

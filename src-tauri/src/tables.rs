@@ -62,8 +62,7 @@ pub async fn table_open(
     off_main(&state, move |state| {
         let file_name = crate::commands::file_name(&path);
         let bytes = read_capped(&path, MAX_TABLE_BYTES)?;
-        let book =
-            Workbook::open(&bytes, vinculo_core::briefing::Lang::from_code(&state.settings().language))?;
+        let book = Workbook::open(&bytes, state.settings().lang())?;
         let remembered = RememberedColumns::load(&state.data_dir().join(REMEMBERED));
         let file = TableFile {
             file_name,

@@ -446,7 +446,7 @@ impl Store {
     /// The briefing note for a meeting, with the data as of `now`.
     pub fn meeting_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
         let meeting: Meeting = self.get(id)?;
-        let lang = Lang::from_code(&settings.language);
+        let lang = settings.lang();
         let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
         let orgs: Vec<Organization> =
             meeting.organization_ids.iter().filter_map(|o| self.get(o).ok()).collect();
@@ -492,7 +492,7 @@ impl Store {
     pub fn organization_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
         let view = self.organization_overview(id, now)?;
         let org = &view.organization;
-        let lang = Lang::from_code(&settings.language);
+        let lang = settings.lang();
         let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
         let profile = b.profile(org);
         b.section("section.profile", profile);

@@ -193,7 +193,7 @@ impl Store {
     /// date and the record's id, never the person's name.
     pub fn titular_report(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
         let person: Contact = self.get(id)?;
-        let lang = crate::labels::Lang::from_code(&settings.language);
+        let lang = settings.lang();
         let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
         b.blocks.push(Block::Paragraph(lang.t("titular.intro").to_owned()));
         let data = b.personal_data(&person);
