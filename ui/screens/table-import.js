@@ -169,7 +169,7 @@ function rowDetail(row, cards) {
     }).join(' ');
   }
   const with_ = row.existing ? [recordLink(row.existing)] : row.sameAsRow
-    ? [cards ? t('vcard.sameAsCard', { n: row.sameAsRow - 1 }) : t('table.sameAsRow', { n: row.sameAsRow })] : [];
+    ? [t(cards ? 'vcard.sameAsCard' : 'table.sameAsRow', { n: row.sameAsRow })] : [];
   if (!with_.length) return '';
   const why = row.likeness ? ` (${t(`import.why.${row.likeness}`)})` : '';
   const fields = row.fields.length ? ` ${t('table.fields', { fields: row.fields.map(fieldLabel).join(', ') })}` : '';
@@ -214,8 +214,7 @@ function showPlan(review, plan, request, file) {
     h('div', { class: 'table-scroll' }, h('table', { class: 'list plan' },
       h('thead', {}, h('tr', {}, [t(cards ? 'vcard.card' : 'table.row'), t('table.record'), t('table.action'), t('table.detail')].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((row) => h('tr', { 'data-action': row.action },
-        // A card's number is its row's less the header row the file's sheet begins with.
-        h('td', {}, String(cards ? row.row - 1 : row.row)),
+        h('td', {}, String(row.row)),
         h('td', {}, row.title || '—'),
         h('td', {}, badge(t(`table.action.${row.action}`), ACTION_TONE[row.action])),
         h('td', {}, rowDetail(row, cards))))))),

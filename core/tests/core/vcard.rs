@@ -210,8 +210,8 @@ fn a_damaged_file_imports_what_can_be_read_and_names_what_cannot() {
     let t = store();
     let plan = t.import_table(&book, &request(&book), &mut |_, _, _| {}).unwrap();
     assert_eq!(plan.created, 2, "Arnold Smith and Chris Beatle: {plan:#?}");
-    // A row's number is its card's (after the header row): Chris is the third card.
-    let rows: Vec<(usize, &str)> = plan.rows.iter().map(|r| (r.row - 1, r.title.as_str())).collect();
+    // A row's number is its card's (the header row not counted): Chris is the third card.
+    let rows: Vec<(usize, &str)> = plan.rows.iter().map(|r| (r.row, r.title.as_str())).collect();
     assert_eq!(rows, [(1, "Arnold Smith"), (3, "Chris Beatle")]);
 
     // FolkerKinzel's cut-off Outlook card: named, not imported.

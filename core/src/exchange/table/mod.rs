@@ -177,7 +177,8 @@ pub enum RowAction {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowPlan {
-    /// The row's number in the sheet, as the spreadsheet program shows it (from 1).
+    /// The row's number as its file shows it (from 1): in a sheet as the spreadsheet program
+    /// numbers it; in a vCard file, its card's (the sheet's header row not counted).
     pub row: usize,
     pub action: RowAction,
     pub title: String,
@@ -453,6 +454,7 @@ impl Store {
         let projection = self.projection();
         let start = (table_start + usize::from(request.headers)).min(sheet.rows.len());
         let body = &sheet.rows[start..];
+        let first = if book.format == TableFormat::Vcard { start } else { start + 1 };
         for (n, row) in body.iter().enumerate() {
             if n % 250 == 0 {
                 progress(ImportStep::Checking, n, body.len());
@@ -461,7 +463,7 @@ impl Store {
                 continue;
             }
             let mut plan = RowPlan {
-                row: start + n + 1,
+                row: first + n,
                 action: RowAction::Create,
                 title: String::new(),
                 existing: None,
