@@ -17,26 +17,28 @@ export function formatDate(iso, lang = language()) {
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** An RFC 3339 instant → "24 nov 2026, 14:05" on the office's clock (its time zone). */
-export function formatInstant(iso, lang = language()) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = Object.fromEntries(
+/** The office's clock at `d` (its time zone): year, month, day, hour and minute, as digits. */
+function officeClock(d) {
+  return Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
       timeZone: office().timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     }).formatToParts(d).map((p) => [p.type, p.value]),
   );
+}
+
+/** An RFC 3339 instant → "24 nov 2026, 14:05" on the office's clock (its time zone). */
+export function formatInstant(iso, lang = language()) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = officeClock(d);
   return `${formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang)}, ${parts.hour}:${parts.minute}`;
 }
 
 /** The office's day `days` after `now` (its calendar, in its time zone), as "2026-11-24". */
 export function officeDay(days = 0, now = new Date()) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: office().timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-      .formatToParts(now).map((p) => [p.type, p.value]),
-  );
+  const parts = officeClock(now);
   const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + days));
   return day.toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@
 import { h, clear } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate } from '../format.js';
+import { formatMeetingWhen } from '../format.js';
 import { pageHead, card, toast, showError, badge, joinLinks, recordLink, skippedList } from '../widgets/ui.js';
 import { recordHash } from '../logic.js';
 
@@ -35,7 +35,6 @@ export async function renderInvitation(main) {
 
 /** One event of the file: when, what happens to it, and who comes. */
 function eventRow(row) {
-  const when = [formatDate(row.date), row.time, row.time ? row.timeZone : null].filter(Boolean).join(' · ');
   const people = [
     row.counterparts.length ? h('div', {}, `${t('f.counterpartAttendees')}: `, joinLinks(row.counterparts)) : null,
     row.delegation.length ? h('div', {}, `${t('f.iecmDelegation')}: `, joinLinks(row.delegation)) : null,
@@ -48,7 +47,7 @@ function eventRow(row) {
   ];
   return h('tr', { 'data-action': row.action },
     h('td', {}, String(row.n)),
-    h('td', {}, h('strong', {}, row.title), h('div', { class: 'item-meta' }, when)),
+    h('td', {}, h('strong', {}, row.title), h('div', { class: 'item-meta' }, formatMeetingWhen(row))),
     h('td', {}, badge(t(`invitation.action.${row.action}`), ACTION_TONE[row.action])),
     h('td', {}, people, notes));
 }

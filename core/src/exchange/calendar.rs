@@ -439,6 +439,8 @@ pub struct InvitationRow {
     pub date: String,
     pub time: Option<String>,
     pub time_zone: String,
+    /// When it starts, for the office's clock beside another zone's.
+    pub starts_at: Option<Timestamp>,
     /// The meeting it updates (or matches).
     pub existing: Option<RecordRef>,
     /// People of the directory found by their e-mail, on each side.
@@ -839,6 +841,7 @@ impl Store {
                 date: fresh.date.clone(),
                 time: fresh.time.clone(),
                 time_zone: fresh.time_zone.clone(),
+                starts_at: fresh.starts_at(),
                 existing: None,
                 counterparts: Vec::new(),
                 delegation: Vec::new(),
@@ -926,8 +929,8 @@ impl Store {
                 row.id = Some(id.clone());
             }
             // What the meeting will say (it keeps its own when the file is not newer).
-            (row.date, row.time, row.time_zone) =
-                (record.date.clone(), record.time.clone(), record.time_zone.clone());
+            (row.date, row.time, row.time_zone, row.starts_at) =
+                (record.date.clone(), record.time.clone(), record.time_zone.clone(), record.starts_at());
             if !row.violations.is_empty() {
                 row.action = RowAction::Refuse;
             } else if let Some(old) = &existing {

@@ -123,6 +123,8 @@ fn an_outlook_invitation_becomes_a_meeting_with_the_people_it_names() {
         ("America/New_York", Some(60)),
         "Outlook's Windows zone named"
     );
+    // The review says when that is on the office's clock: 12:00 in New York (EDT) is 16:00 UTC.
+    assert_eq!(row.starts_at, Some("2013-06-10T16:00:00Z".parse().unwrap()), "{row:#?}");
     assert_eq!((m.place.as_str(), m.modality), ("Auditorium 16", Modality::InPerson));
     assert_eq!(m.counterpart_attendees, std::slice::from_ref(&jane.id));
     assert_eq!(m.iecm_delegation, std::slice::from_ref(&bob.id), "the IECM's own people are its delegation");
