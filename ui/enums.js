@@ -13,6 +13,10 @@ export const ENUMS = {
   renewal: ['none', 'automatic', 'writtenAgreement'],
   party: ['iecm', 'counterpart'],
   commitmentStatus: ['pending', 'inProgress', 'done', 'cancelled'],
+  activityKind: ['workshop', 'course', 'forum', 'comparativeStudy', 'research', 'technicalAssistance', 'goodPracticeExchange', 'observationMission', 'jointProject', 'riskManagement', 'other'],
+  activityStatus: ['planned', 'inProgress', 'concluded', 'cancelled'],
+  beneficiary: ['citizens', 'electoralStaff'],
+  resourceKind: ['money', 'experts', 'venue', 'materials', 'other'],
   // What an entry of the audit log records.
   auditEvent: ['created', 'updated', 'deleted', 'erased', 'imported', 'exported', 'sampleLoaded', 'backupTaken', 'restored', 'startedAfresh', 'locked', 'unlocked', 'encrypted', 'passphraseChanged', 'briefingExported', 'titularReport'],
 };

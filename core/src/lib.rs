@@ -47,7 +47,8 @@ pub use store::{
     check_passphrase, has_store, is_encrypted,
 };
 pub use views::{
-    AUDIT_PAGE, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView, ChangeItem,
-    CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MeetingItem,
-    OrganizationItem, OrganizationOverview, PersonItem, RECENT_CHANGES, RecordList,
+    AUDIT_PAGE, ActivityItem, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView,
+    ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView,
+    MeetingItem, OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES,
+    RecordList,
 };

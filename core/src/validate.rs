@@ -6,8 +6,8 @@
 
 use crate::error::{Code, Violation};
 use crate::model::{
-    Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Labeled, Meeting, Organization,
-    RecordKind,
+    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Labeled, Meeting,
+    Organization, RecordKind,
 };
 use crate::text::{clean_line, clean_name, clean_text, fold};
 use jiff::civil::Date;
@@ -28,6 +28,12 @@ pub const MAX_YEAR: i16 = 2200;
 pub const MAX_DURATION_MINUTES: u32 = 7 * 24 * 60;
 /// Notice windows beyond ten years make no sense.
 pub const MAX_NOTICE_DAYS: u32 = 3650;
+/// People an activity reaches: more than a country's electorate is a typing error.
+pub const MAX_PEOPLE: u32 = 100_000_000;
+/// Hours of training one person takes in one activity (a diploma course runs to a few hundred).
+pub const MAX_HOURS: f64 = 2000.0;
+/// A contribution's amount, in pesos.
+pub const MAX_AMOUNT: f64 = 1e12;
 
 /// What validation needs to know about the rest of the store.
 pub(crate) trait Lookup {
@@ -106,6 +112,33 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// Whether a violation was already found for `field`.
+    fn has(&self, field: &str) -> bool {
+        let path = self.path(field);
+        self.found.iter().any(|v| v.field == path)
+    }
+
+    /// A count of at most `max`.
+    fn count(&mut self, field: &str, value: Option<u32>, max: u32) {
+        if value.is_some_and(|n| n > max) {
+            let v = self.push(field, Code::OutOfRange);
+            v.params.insert("min".into(), 0.into());
+            v.params.insert("max".into(), max.into());
+        }
+    }
+
+    /// A quantity within `min..=max`, kept to two decimals.
+    fn amount(&mut self, field: &str, value: &mut Option<f64>, min: f64, max: f64) {
+        let Some(n) = *value else { return };
+        if !n.is_finite() || n < min || n > max {
+            let v = self.push(field, Code::OutOfRange);
+            v.params.insert("min".into(), min.into());
+            v.params.insert("max".into(), max.into());
+        } else {
+            *value = Some((n * 100.0).round() / 100.0);
+        }
+    }
+
     fn list_len<T>(&mut self, field: &str, list: &[T]) {
         if list.len() > MAX_LIST {
             self.push(field, Code::TooMany).params.insert("max".into(), MAX_LIST.into());
@@ -141,7 +174,7 @@ impl<'a> Check<'a> {
         let date = self.date(field, &mut opt);
         match opt {
             Some(s) => *value = s,
-            None if !self.found.iter().any(|v| v.field == self.path(field)) => {
+            None if !self.has(field) => {
                 self.push(field, Code::Required);
             }
             None => {}
@@ -260,9 +293,9 @@ impl<'a> Check<'a> {
     }
 }
 
-fn dedup(ids: &mut Vec<Id>) {
+fn dedup<T: Eq + std::hash::Hash + Clone>(items: &mut Vec<T>) {
     let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
+    items.retain(|item| seen.insert(item.clone()));
 }
 
 /// `YYYY-MM-DD` only, and a real day of the calendar.
@@ -551,6 +584,62 @@ pub(crate) fn check_agreement(agreement: &mut Agreement, lookup: &dyn Lookup) ->
     into_result(c)
 }
 
+pub(crate) fn check_activity(activity: &mut Activity, lookup: &dyn Lookup) -> Vec<Violation> {
+    let mut c = Check::new("", lookup);
+    c.name("title", &mut activity.title, true);
+    c.references("partnerIds", &mut activity.partner_ids, RecordKind::Organization);
+    if activity.partner_ids.is_empty() {
+        c.push("partnerIds", Code::Required);
+    }
+    c.reference("agreementId", &activity.agreement_id, RecordKind::Agreement);
+    dedup(&mut activity.themes);
+    let starts = c.date("startsOn", &mut activity.starts_on);
+    let ends = c.date("endsOn", &mut activity.ends_on);
+    if activity.ends_on.is_some() && activity.starts_on.is_none() && !c.has("startsOn") {
+        c.push("startsOn", Code::Required);
+    }
+    c.date_range("endsOn", starts, ends);
+    c.line("place", &mut activity.place, MAX_NAME_CHARS);
+    c.url("link", &mut activity.link);
+    c.line("iecmArea", &mut activity.iecm_area, MAX_NAME_CHARS);
+    c.text("description", &mut activity.description);
+    dedup(&mut activity.beneficiaries);
+    if activity.people_reached.is_none()
+        && (activity.women_reached.is_some() || activity.men_reached.is_some())
+    {
+        let sum =
+            u64::from(activity.women_reached.unwrap_or(0)) + u64::from(activity.men_reached.unwrap_or(0));
+        activity.people_reached = Some(u32::try_from(sum).unwrap_or(u32::MAX));
+    }
+    c.count("peopleReached", activity.people_reached, MAX_PEOPLE);
+    let total = activity.people_reached.unwrap_or(0);
+    c.count("womenReached", activity.women_reached, total);
+    c.count("menReached", activity.men_reached, total.saturating_sub(activity.women_reached.unwrap_or(0)));
+    c.text("products", &mut activity.products);
+    activity.resources.iter_mut().for_each(|r| r.description = clean_line(&r.description));
+    activity.resources.retain(|r| !r.description.is_empty() || r.amount.is_some());
+    c.list_len("resources", &activity.resources);
+    for (i, r) in activity.resources.iter_mut().enumerate() {
+        c.chars(&format!("resources[{i}].description"), &r.description, MAX_NAME_CHARS);
+        c.amount(&format!("resources[{i}].amount"), &mut r.amount, 0.0, MAX_AMOUNT);
+    }
+    c.list_len("participants", &activity.participants);
+    let mut seen: Vec<Id> = Vec::new();
+    for (i, p) in activity.participants.iter_mut().enumerate() {
+        let at = format!("participants[{i}].");
+        if seen.contains(&p.contact_id) {
+            c.push(&format!("{at}contactId"), Code::DuplicateEntry);
+        } else {
+            c.reference_one(&format!("{at}contactId"), &p.contact_id, RecordKind::Contact);
+            seen.push(p.contact_id.clone());
+        }
+        c.amount(&format!("{at}hours"), &mut p.hours, 0.5, MAX_HOURS);
+        c.line(&format!("{at}certificate"), &mut p.certificate, MAX_NAME_CHARS);
+    }
+    c.text("notes", &mut activity.notes);
+    into_result(c)
+}
+
 /// Checks a record of any kind (commitments without a field prefix).
 pub(crate) fn check_any(record: &mut AnyRecord, lookup: &dyn Lookup) -> Vec<Violation> {
     match record {
@@ -559,6 +648,7 @@ pub(crate) fn check_any(record: &mut AnyRecord, lookup: &dyn Lookup) -> Vec<Viol
         AnyRecord::Meeting(m) => check_meeting(m, lookup),
         AnyRecord::Agreement(a) => check_agreement(a, lookup),
         AnyRecord::Commitment(c) => check_commitment(c, "", lookup),
+        AnyRecord::Activity(a) => check_activity(a, lookup),
     }
 }
 
@@ -591,6 +681,7 @@ pub(crate) fn check_commitment(
     match &commitment.source {
         Some(CommitmentSource::Meeting(id)) => c.reference_one("source", id, RecordKind::Meeting),
         Some(CommitmentSource::Agreement(id)) => c.reference_one("source", id, RecordKind::Agreement),
+        Some(CommitmentSource::Activity(id)) => c.reference_one("source", id, RecordKind::Activity),
         None => {
             c.push("source", Code::Required);
         }

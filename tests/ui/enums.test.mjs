@@ -8,7 +8,8 @@ import { rustVariants } from './sources.mjs';
 const RUST = {
   orgKind: 'OrgKind', scope: 'Scope', sector: 'Sector', theme: 'Theme', relationship: 'RelationshipStatus',
   modality: 'Modality', agreementKind: 'AgreementKind', agreementStatus: 'AgreementStatus', renewal: 'Renewal',
-  party: 'Party', commitmentStatus: 'CommitmentStatus', auditEvent: ['store/', 'AuditEvent'],
+  party: 'Party', commitmentStatus: 'CommitmentStatus', activityKind: 'ActivityKind',
+  activityStatus: 'ActivityStatus', beneficiary: 'Beneficiary', resourceKind: 'ResourceKind', auditEvent: ['store/', 'AuditEvent'],
 };
 
 test('the UI knows every enum value the core has, in the same order, with labels in both languages', () => {

@@ -12,7 +12,7 @@ export const FIELD_LABELS = {
   acronymEs: 'f.acronymEs', acronymEn: 'f.acronymEn', nameEs: 'f.nameEs', nameEn: 'f.nameEn', fullName: 'f.fullName',
   title: 'f.title', folio: 'f.folio', emails: 'f.emails', post: 'f.post', description: 'f.description', phones: 'f.phones',
   tags: 'f.tags', city: 'f.city', place: 'f.place', purpose: 'f.purpose', objective: 'f.objective', agenda: 'f.agenda',
-  minutes: 'f.minutes', talkingPoints: 'f.talkingPoints', notes: 'f.notes', evidence: 'f.evidence', iecmArea: 'f.iecmArea',
+  minutes: 'f.minutes', talkingPoints: 'f.talkingPoints', notes: 'f.notes', evidence: 'f.evidence', iecmArea: 'f.iecmArea', products: 'f.products',
 };
 
 export function openPalette() {

@@ -6,17 +6,23 @@ use super::layout::{Block, Cell, Furniture, Paper, Table};
 use crate::clock::{office_now, office_today};
 use crate::error::Result;
 use crate::labels::Lang;
-use crate::model::{Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organization};
+use crate::model::{
+    Activity, ActivityStatus, Agreement, Contact, DEFAULT_TIME_ZONE, Id, Meeting, Organization,
+};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::text::fold;
 use crate::views::{
-    AgreementItem, CommitmentItem, MeetingItem, short_ref, sort_agreements, sort_commitments, unique_by_id,
+    ActivityItem, AgreementItem, CommitmentItem, MeetingItem, short_ref, sort_activities, sort_agreements,
+    sort_commitments, unique_by_id,
 };
 use jiff::Timestamp;
 
 /// How many earlier meetings the history shows.
 pub const HISTORY_MEETINGS: usize = 5;
+
+/// How many activities the joint activities show (the most recent; the rest are counted).
+pub const NOTE_ACTIVITIES: usize = 10;
 
 /// Delegations up to this size are named in the meeting's data; larger ones are counted.
 const LISTED_DELEGATION: usize = 8;
@@ -257,6 +263,70 @@ impl Builder<'_> {
         })]
     }
 
+    /// The activities with the organizations, newest first (cancelled ones left out), the
+    /// most recent [`NOTE_ACTIVITIES`] of them.
+    pub(super) fn activities(&self, items: &[ActivityItem]) -> Vec<Block> {
+        let l = self.lang;
+        let live: Vec<&ActivityItem> =
+            items.iter().filter(|a| a.status != ActivityStatus::Cancelled).collect();
+        let rows: Vec<Vec<Cell>> = live
+            .iter()
+            .take(NOTE_ACTIVITIES)
+            .filter_map(|item| self.store.get::<Activity>(&item.id).ok())
+            .map(|a| {
+                let head = [l.label("activityKind", &a.kind).to_owned()]
+                    .into_iter()
+                    .chain(a.agreement_id.as_ref().and_then(|id| self.title_of(id)))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let dates = match (&a.starts_on, &a.ends_on) {
+                    (Some(from), Some(to)) if from != to => format!("{} – {}", l.date(from), l.date(to)),
+                    (Some(day), _) => l.date(day),
+                    (None, _) => String::new(),
+                };
+                let mut results: Vec<String> = Vec::new();
+                if let Some(n) = a.people_reached {
+                    let mut reached = self.t("reached").replace("{n}", &n.to_string());
+                    if let (Some(w), Some(m)) = (a.women_reached, a.men_reached) {
+                        let split = self
+                            .t("reachedSplit")
+                            .replace("{w}", &w.to_string())
+                            .replace("{m}", &m.to_string());
+                        reached.push_str(&format!(" ({split})"));
+                    }
+                    results.push(reached);
+                }
+                results.extend(a.products.lines().map(str::trim).find(|p| !p.is_empty()).map(str::to_owned));
+                vec![
+                    Cell::with_note(a.title.clone(), head),
+                    dates.into(),
+                    l.label("activityStatus", &a.status).into(),
+                    results.join("\n").into(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![Block::Table(Table {
+            columns: vec![
+                (self.t("col.activity").to_owned(), 0.42),
+                (self.t("col.dates").to_owned(), 0.2),
+                (self.t("col.status").to_owned(), 0.12),
+                (self.t("col.results").to_owned(), 0.26),
+            ],
+            rows,
+        })];
+        if live.len() > NOTE_ACTIVITIES {
+            out.push(Block::Paragraph(
+                self.t("moreActivities")
+                    .replace("{shown}", &NOTE_ACTIVITIES.to_string())
+                    .replace("{total}", &live.len().to_string()),
+            ));
+        }
+        out
+    }
+
     /// The open commitments, in the order the lists give them (overdue first).
     pub(super) fn commitments(&self, items: &[CommitmentItem]) -> Vec<Block> {
         let l = self.lang;
@@ -405,7 +475,7 @@ impl Builder<'_> {
         profile
     }
 
-    /// Sections 5 to 7: the history, agreements and open commitments of the meeting's organizations (what
+    /// Sections 5 to 8: the history, agreements, activities and open commitments of the meeting's organizations (what
     /// they share, a meeting or agreement with several, comes once), and the meeting's own
     /// open commitments, even with no organization on it.
     fn relations(&mut self, meeting: &Meeting, orgs: &[Organization]) -> Result<()> {
@@ -422,6 +492,11 @@ impl Builder<'_> {
         sort_agreements(&mut agreements);
         let agreements = self.agreements(&agreements);
         self.section("section.agreements", agreements);
+        let mut activities: Vec<ActivityItem> = overviews.iter().flat_map(|o| o.activities.clone()).collect();
+        unique_by_id(&mut activities, |a| &a.id);
+        sort_activities(&mut activities);
+        let activities = self.activities(&activities);
+        self.section("section.activities", activities);
         let mut open: Vec<CommitmentItem> =
             overviews.iter().flat_map(|o| o.open_commitments.clone()).collect();
         open.extend(store.commitment_items(&meeting.id, now)?.into_iter().filter(|c| c.status.is_open()));
@@ -503,6 +578,8 @@ impl Store {
         b.section("section.history", history);
         let agreements = b.agreements(&view.agreements);
         b.section("section.agreements", agreements);
+        let activities = b.activities(&view.activities);
+        b.section("section.activities", activities);
         let open = b.commitments(&view.open_commitments);
         b.section("section.commitments", open);
         Ok(Note {

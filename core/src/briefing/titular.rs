@@ -97,7 +97,7 @@ impl Builder<'_> {
         self.table(&[("col.post", 0.4), ("col.organization", 0.35), ("col.period", 0.25)], rows)
     }
 
-    /// Sections 3 to 6: the records that name the person, by kind, with the part they play.
+    /// Sections 3 to 7: the records that name the person, by kind, with the part they play.
     fn appearances(&mut self, id: &Id) -> Result<()> {
         let l = self.lang;
         let refs = self.store.references(id)?;
@@ -132,6 +132,28 @@ impl Builder<'_> {
             .collect();
         let body = self.table(&[("col.agreement", 0.55), ("col.status", 0.2), ("col.role", 0.25)], rows);
         self.section("section.agreementsNamed", body);
+        let rows = self
+            .store
+            .participations(id)?
+            .into_iter()
+            .map(|p| {
+                let mut training: Vec<String> = Vec::new();
+                training.extend(p.hours.map(|h| self.t("hours").replace("{n}", &format_hours(h))));
+                if p.completed {
+                    training.push(self.t("completed").to_owned());
+                }
+                if !p.certificate.is_empty() {
+                    training.push(p.certificate.clone());
+                }
+                vec![
+                    Cell::from(p.activity.starts_on.as_deref().map(|d| l.date(d)).unwrap_or_default()),
+                    Cell::with_note(p.activity.title.clone(), l.label("activityKind", &p.activity.kind)),
+                    Cell::from(training.join("\n")),
+                ]
+            })
+            .collect();
+        let body = self.table(&[("col.date", 0.18), ("col.activity", 0.5), ("col.training", 0.32)], rows);
+        self.section("section.activitiesTaken", body);
         let rows = of(RecordKind::Commitment)
             .filter_map(|r| self.store.get::<Commitment>(&r.id).ok())
             .map(|c| {
@@ -156,7 +178,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Section 7: the record's history from the audit log: when, who, what, which fields.
+    /// Section 8: the record's history from the audit log: when, who, what, which fields.
     fn record_history(&self, id: &Id) -> Result<Vec<Block>> {
         let l = self.lang;
         // All of it: an access report is whole.
@@ -211,4 +233,10 @@ impl Store {
             taken_at: now,
         })
     }
+}
+
+/// Hours as the office writes them: `8`, `1.5` (a comma in neither language: it is a count).
+pub(crate) fn format_hours(hours: f64) -> String {
+    let text = format!("{hours:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

@@ -20,8 +20,8 @@ pub enum OrgDeletion {
     Refuse,
     /// Point every reference at another organization (a merge).
     Reassign { to: Id },
-    /// Delete its people, and the meetings and agreements that involve only it (with their
-    /// commitments); drop it from the ones shared with other organizations.
+    /// Delete its people, and the meetings, agreements and activities that involve only it
+    /// (with their commitments); drop it from the ones shared with other organizations.
     Cascade,
 }
 
@@ -65,7 +65,9 @@ impl Store {
                     for r in &referrers {
                         let sole = match &r.detail {
                             Detail::Contact { .. } => r.organization() == Some(org),
-                            Detail::Meeting { .. } | Detail::Agreement { .. } => r.organizations() == [org],
+                            Detail::Meeting { .. } | Detail::Agreement { .. } | Detail::Activity { .. } => {
+                                r.organizations() == [org]
+                            }
                             _ => false,
                         };
                         if sole {
@@ -93,6 +95,11 @@ impl Store {
     /// Deletes an agreement and its commitments; agreements that hung from it lose their parent.
     pub fn delete_agreement(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
         self.delete_simple(RecordKind::Agreement, id, revision)
+    }
+
+    /// Deletes an activity and its commitments.
+    pub fn delete_activity(&self, id: &Id, revision: u64) -> Result<DeleteReport> {
+        self.delete_simple(RecordKind::Activity, id, revision)
     }
 
     pub fn delete_commitment(&self, id: &Id, revision: u64) -> Result<DeleteReport> {

@@ -12,8 +12,8 @@ use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Pending};
 use crate::model::{
-    Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Meeting, Organization, PostRecord,
-    Record, RecordKind, WithCommitments,
+    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Meeting, Organization,
+    PostRecord, Record, RecordKind, WithCommitments,
 };
 use crate::store::{Change, Store};
 use crate::validate::{self, Lookup};
@@ -30,7 +30,7 @@ pub struct Removal {
     pub revision: u64,
 }
 
-/// The validation of a meeting or an agreement.
+/// The validation of a meeting, an agreement or an activity.
 type Check<P> = fn(&mut P, &dyn Lookup) -> Vec<Violation>;
 
 impl Store {
@@ -118,6 +118,15 @@ impl Store {
         removed: &[Removal],
     ) -> Result<WithCommitments<Agreement>> {
         self.save_parent(save, removed, validate::check_agreement, CommitmentSource::Agreement)
+    }
+
+    /// Saves an activity with its follow-up commitments, like [`Store::save_meeting`].
+    pub fn save_activity(
+        &self,
+        save: WithCommitments<Activity>,
+        removed: &[Removal],
+    ) -> Result<WithCommitments<Activity>> {
+        self.save_parent(save, removed, validate::check_activity, CommitmentSource::Activity)
     }
 
     fn save_parent<P>(

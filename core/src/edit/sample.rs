@@ -1,6 +1,7 @@
 //! Sample data: the eleven strategic allies of the IECM's cooperation strategy, the IECM
 //! itself, and a small scenario around UN Women and International IDEA (people, past and
-//! upcoming meetings, an overdue commitment, an agreement *por vencer*). Dates are relative to
+//! upcoming meetings, an overdue commitment, an agreement *por vencer*, joint activities and
+//! the staff trained in them). Dates are relative to
 //! the day it is loaded, so the scenario always reads as current. Every record is marked as
 //! sample; the people are fictional and their e-mail addresses use an example domain.
 
@@ -10,9 +11,10 @@ use crate::error::Result;
 use crate::index::catalog::Detail;
 use crate::index::key::Slot;
 use crate::model::{
-    Agreement, AgreementKind, AgreementStatus, AnyRecord, Commitment, CommitmentSource, CommitmentStatus,
-    Contact, Id, Labeled, Meeting, Modality, OrgKind, Organization, Party, RecordKind, RelationshipStatus,
-    Renewal, Scope, Sector, Theme,
+    Activity, ActivityKind, ActivityStatus, Agreement, AgreementKind, AgreementStatus, AnyRecord,
+    Beneficiary, Commitment, CommitmentSource, CommitmentStatus, Contact, Id, Labeled, Meeting, Modality,
+    OrgKind, Organization, Participant, Party, RecordKind, RelationshipStatus, Renewal, Resource,
+    ResourceKind, Scope, Sector, Theme,
 };
 use crate::store::{Audit, AuditEvent, Store};
 use jiff::Timestamp;
@@ -273,6 +275,7 @@ pub(crate) fn sample_records(today: Date) -> Vec<AnyRecord> {
         orgs.iter().find(|o| o.acronym_es == acronym).map(|o| o.id.clone()).expect("listed above")
     };
     let (iecm, unw, idea) = (id_of("IECM"), id_of("ONU Mujeres"), id_of("IDEA Internacional"));
+    let (pnud, kas) = (id_of("PNUD"), id_of("KAS"));
 
     let laura = person(
         "Laura Méndez Ortiz",
@@ -475,12 +478,158 @@ pub(crate) fn sample_records(today: Date) -> Vec<AnyRecord> {
         ),
     ];
 
+    let area = "Unidad Técnica de Vinculación con Organismos Externos";
+    let trained = |who: &Contact, hours: f64, completed: bool, certificate: &str| Participant {
+        contact_id: who.id.clone(),
+        hours: Some(hours),
+        completed,
+        certificate: certificate.into(),
+    };
+    let resource = |party: Party, kind: ResourceKind, description: &str, amount: Option<f64>| Resource {
+        party,
+        kind,
+        description: description.into(),
+        amount,
+    };
+    let activity = |title: &str,
+                    kind: ActivityKind,
+                    status: ActivityStatus,
+                    partners: &[&Id],
+                    (from, to): (i32, i32)| {
+        Activity {
+            id: Id::new(RecordKind::Activity),
+            sample: true,
+            title: title.into(),
+            kind,
+            status,
+            partner_ids: partners.iter().map(|&id| id.clone()).collect(),
+            starts_on: Some(day(from).to_string()),
+            ends_on: (to != from).then(|| day(to).to_string()),
+            iecm_area: area.into(),
+            ..Activity::default()
+        }
+    };
+    let workshop = Activity {
+        agreement_id: Some(especifico.id.clone()),
+        themes: vec![Theme::GenderEquality, Theme::Training],
+        place: "Auditorio del IECM, Huizaches 25, Ciudad de México".into(),
+        description: "Taller para el funcionariado de las direcciones distritales sobre la identificación, atención y canalización de casos de violencia política contra las mujeres en razón de género.".into(),
+        beneficiaries: vec![Beneficiary::ElectoralStaff],
+        people_reached: Some(48),
+        women_reached: Some(31),
+        men_reached: Some(17),
+        products: "Memoria del taller\nCarpeta de materiales didácticos".into(),
+        resources: vec![
+            resource(Party::Counterpart, ResourceKind::Experts, "Dos facilitadoras especialistas en violencia política", None),
+            resource(Party::Iecm, ResourceKind::Venue, "Auditorio y equipo audiovisual", None),
+        ],
+        participants: vec![
+            trained(&laura, 8.0, true, "Constancia ONU Mujeres MX-2026-014"),
+            trained(&diego, 8.0, true, "Constancia ONU Mujeres MX-2026-015"),
+        ],
+        ..activity(
+            "Taller sobre violencia política contra las mujeres en razón de género",
+            ActivityKind::Workshop,
+            ActivityStatus::Concluded,
+            &[&unw],
+            (-60, -59),
+        )
+    };
+    let course = Activity {
+        agreement_id: Some(especifico.id.clone()),
+        themes: vec![Theme::GenderEquality, Theme::Training],
+        link: "https://aprendizaje.ejemplo.org/liderazgo-politico".into(),
+        description:
+            "Curso en línea de seis semanas del programa de formación en liderazgo político de mujeres."
+                .into(),
+        beneficiaries: vec![Beneficiary::ElectoralStaff],
+        participants: vec![trained(&diego, 12.0, false, "")],
+        resources: vec![resource(
+            Party::Counterpart,
+            ResourceKind::Materials,
+            "Plataforma y contenidos del curso",
+            None,
+        )],
+        ..activity(
+            "Curso en línea: liderazgo político de las mujeres",
+            ActivityKind::Course,
+            ActivityStatus::InProgress,
+            &[&unw],
+            (-20, 22),
+        )
+    };
+    let study = Activity {
+        themes: vec![Theme::ElectoralTechnology, Theme::Research],
+        description: "Estudio comparado de los sistemas de voto electrónico y por internet en seis países de América Latina, con recomendaciones para los ejercicios de participación ciudadana de la Ciudad de México.".into(),
+        beneficiaries: vec![Beneficiary::ElectoralStaff, Beneficiary::Citizens],
+        resources: vec![
+            resource(Party::Counterpart, ResourceKind::Experts, "Equipo de investigación de IDEA Internacional", None),
+            resource(Party::Iecm, ResourceKind::Materials, "Datos de las consultas ciudadanas 2020–2025", None),
+        ],
+        ..activity(
+            "Estudio comparado sobre voto electrónico en América Latina",
+            ActivityKind::ComparativeStudy,
+            ActivityStatus::InProgress,
+            &[&idea],
+            (-90, 12),
+        )
+    };
+    let pilot = Activity {
+        agreement_id: Some(carta.id.clone()),
+        themes: vec![Theme::RiskManagement],
+        place: "Direcciones distritales 5, 12 y 27".into(),
+        description: "Piloto de la Herramienta de Gestión de Riesgos Electorales en la próxima consulta de presupuesto participativo.".into(),
+        beneficiaries: vec![Beneficiary::ElectoralStaff, Beneficiary::Citizens],
+        resources: vec![
+            resource(Party::Counterpart, ResourceKind::Experts, "Acompañamiento técnico de IDEA Internacional", None),
+            resource(Party::Iecm, ResourceKind::Money, "Viáticos y logística de las sesiones", Some(150_000.0)),
+        ],
+        ..activity(
+            "Piloto de gestión de riesgos electorales",
+            ActivityKind::RiskManagement,
+            ActivityStatus::Planned,
+            &[&idea],
+            (10, 80),
+        )
+    };
+    let forum = Activity {
+        themes: vec![Theme::CitizenParticipation, Theme::DemocraticStrengthening],
+        place: "Museo de la Ciudad de México".into(),
+        description: "Foro con juventudes de las 16 alcaldías sobre participación ciudadana y confianza en las instituciones.".into(),
+        beneficiaries: vec![Beneficiary::Citizens],
+        people_reached: Some(220),
+        women_reached: Some(118),
+        men_reached: Some(97),
+        products: "Relatoría del foro".into(),
+        resources: vec![
+            resource(Party::Counterpart, ResourceKind::Money, "Apoyo para traslados de participantes", Some(80_000.0)),
+            resource(Party::Iecm, ResourceKind::Experts, "Moderación y relatoría", None),
+        ],
+        participants: vec![trained(&laura, 4.0, true, "")],
+        ..activity(
+            "Foro «Juventudes y participación ciudadana»",
+            ActivityKind::Forum,
+            ActivityStatus::Concluded,
+            &[&pnud, &kas],
+            (-120, -120),
+        )
+    };
+    let follow_up = commitment(
+        CommitmentSource::Activity(course.id.clone()),
+        Party::Iecm,
+        &diego.id,
+        "Enviar a ONU Mujeres la lista final de participantes que concluyeron el curso.",
+        day(25),
+        CommitmentStatus::Pending,
+    );
+
     let mut records: Vec<AnyRecord> =
         orgs.into_iter().map(|o| if o.id == unw { unw_org.clone().into() } else { o.into() }).collect();
     records.extend([laura, diego, ana, mariana, tomas].map(AnyRecord::from));
     records.extend([past_unw, next_unw, past_idea, next_idea].map(AnyRecord::from));
     records.extend([marco, especifico, carta].map(AnyRecord::from));
-    records.extend(commitments.into_iter().map(AnyRecord::from));
+    records.extend([workshop, course, study, pilot, forum].map(AnyRecord::from));
+    records.extend(commitments.into_iter().chain([follow_up]).map(AnyRecord::from));
     records
 }
 
@@ -503,7 +652,7 @@ impl Store {
         let (doomed, kept) = {
             let projection = self.projection();
             // Keep the sample records the user's own records point at, and what those need to
-            // stay valid (an agreement's counterparts, a commitment's meeting or agreement);
+            // stay valid (an agreement's or activity's organizations, a commitment's source);
             // their other references to removed records are dropped like any deleted reference.
             let catalog = &projection.catalog;
             let is_sample = |slot: Slot| catalog.at(slot).is_some_and(|t| t.sample);
@@ -519,7 +668,9 @@ impl Store {
                     Some(s) if matches!(s.detail, Detail::Commitment { .. }) => {
                         s.source().into_iter().collect()
                     }
-                    Some(s) if matches!(s.detail, Detail::Agreement { .. }) => s.organizations().to_vec(),
+                    Some(s) if matches!(s.detail, Detail::Agreement { .. } | Detail::Activity { .. }) => {
+                        s.organizations().to_vec()
+                    }
                     _ => Vec::new(),
                 };
                 for r in required {

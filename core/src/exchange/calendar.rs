@@ -12,8 +12,8 @@ use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::Detail;
 use crate::labels::Lang;
 use crate::model::{
-    Agreement, AgreementStatus, AnyRecord, Commitment, CommitmentSource, CommitmentStatus, Contact,
-    DEFAULT_TIME_ZONE, Id, Meeting, Modality, Organization, RecordKind, RecordRef,
+    Agreement, AgreementStatus, AnyRecord, Commitment, CommitmentStatus, Contact, DEFAULT_TIME_ZONE, Id,
+    Meeting, Modality, Organization, RecordKind, RecordRef,
 };
 use crate::store::{Change, Store, changed_fields};
 use crate::text::{append_paragraph, fold};
@@ -270,9 +270,7 @@ impl<'a> Builder<'a> {
             text.push(format!("{}: {}", self.lang.t("calendar.owner"), self.person(owner)?.0));
         }
         let source = match &c.source {
-            Some(CommitmentSource::Meeting(id) | CommitmentSource::Agreement(id)) => {
-                self.store.get_any(id).ok()
-            }
+            Some(source) => self.store.get_any(source.id()).ok(),
             None => None,
         };
         if let Some(source) = source {

@@ -15,7 +15,7 @@ pub use sealed::SEALED_EXPORT_FORMAT;
 pub(crate) use sealed::gzip;
 
 use crate::error::{Code, Error, Result, Violation};
-use crate::model::{Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization};
+use crate::model::{Activity, Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization};
 use crate::store::{SCHEMA_VERSION, Store};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 /// What the `format` field of an export says.
 pub const EXPORT_FORMAT: &str = "vinculo-export";
 /// The export format's version this build writes and reads.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 
 /// A whole store at one point in time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +45,8 @@ pub struct Export {
     pub agreements: Vec<Agreement>,
     #[serde(default)]
     pub commitments: Vec<Commitment>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
 }
 
 impl Export {
@@ -60,6 +62,7 @@ impl Export {
             meetings: Vec::new(),
             agreements: Vec::new(),
             commitments: Vec::new(),
+            activities: Vec::new(),
         };
         for r in records {
             match r {
@@ -68,6 +71,7 @@ impl Export {
                 AnyRecord::Meeting(r) => e.meetings.push(r),
                 AnyRecord::Agreement(r) => e.agreements.push(r),
                 AnyRecord::Commitment(r) => e.commitments.push(r),
+                AnyRecord::Activity(r) => e.activities.push(r),
             }
         }
         e
@@ -79,8 +83,9 @@ impl Export {
         let c = self.contacts.iter().cloned().map(AnyRecord::from);
         let m = self.meetings.iter().cloned().map(AnyRecord::from);
         let a = self.agreements.iter().cloned().map(AnyRecord::from);
+        let v = self.activities.iter().cloned().map(AnyRecord::from);
         let k = self.commitments.iter().cloned().map(AnyRecord::from);
-        o.chain(c).chain(m).chain(a).chain(k).collect()
+        o.chain(c).chain(m).chain(a).chain(v).chain(k).collect()
     }
 
     pub fn len(&self) -> usize {
@@ -89,6 +94,7 @@ impl Export {
             + self.meetings.len()
             + self.agreements.len()
             + self.commitments.len()
+            + self.activities.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -13,8 +13,8 @@
 use super::key::{Key, Slot};
 use crate::clock::office_today;
 use crate::model::{
-    AgreementKind, AgreementStatus, AnyRecord, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Modality, OrgKind,
-    Party, RecordKind, RecordRef, RelationshipStatus,
+    ActivityKind, ActivityStatus, AgreementKind, AgreementStatus, AnyRecord, CommitmentStatus,
+    DEFAULT_TIME_ZONE, Id, Modality, OrgKind, Party, RecordKind, RecordRef, RelationshipStatus,
 };
 use crate::text::fold;
 use crate::validate::{Lookup, parse_time};
@@ -90,8 +90,18 @@ pub(crate) enum Detail {
         counterparts: u16,
         has_parent: bool,
     },
-    /// `refs`: its meeting or agreement first (when `has_source`), then its owner (when
-    /// `has_owner`).
+    /// `refs`: its `partners` partners first, then its instrument (when `has_agreement`), then
+    /// its participants.
+    Activity {
+        kind: ActivityKind,
+        status: ActivityStatus,
+        starts: Option<Date>,
+        ends: Option<Date>,
+        partners: u16,
+        has_agreement: bool,
+    },
+    /// `refs`: its meeting, agreement or activity first (when `has_source`), then its owner
+    /// (when `has_owner`).
     Commitment {
         has_source: bool,
         has_owner: bool,
@@ -109,7 +119,7 @@ impl Summary {
             Detail::Contact { post, email, .. } => [Some(*post), Some(*email)],
             Detail::Meeting { time_zone, .. } => [*time_zone, None],
             Detail::Agreement { folio, .. } => [Some(*folio), None],
-            Detail::Commitment { .. } => [None, None],
+            Detail::Commitment { .. } | Detail::Activity { .. } => [None, None],
         };
         std::iter::once(self.title).chain(detail.into_iter().flatten())
     }
@@ -122,7 +132,7 @@ impl Summary {
             Detail::Contact { post, email, .. } => [Some(post), Some(email)],
             Detail::Meeting { time_zone, .. } => [time_zone.as_mut(), None],
             Detail::Agreement { folio, .. } => [Some(folio), None],
-            Detail::Commitment { .. } => [None, None],
+            Detail::Commitment { .. } | Detail::Activity { .. } => [None, None],
         };
         std::iter::once(title).chain(detail.into_iter().flatten())
     }
@@ -180,13 +190,13 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// A meeting's organizations or an agreement's counterparts.
+    /// A meeting's organizations, an agreement's counterparts or an activity's partners.
     pub fn organizations(&self) -> &'a [Slot] {
         let refs = self.refs();
         match self.detail {
-            Detail::Meeting { organizations: n, .. } | Detail::Agreement { counterparts: n, .. } => {
-                &refs[..usize::from(n).min(refs.len())]
-            }
+            Detail::Meeting { organizations: n, .. }
+            | Detail::Agreement { counterparts: n, .. }
+            | Detail::Activity { partners: n, .. } => &refs[..usize::from(n).min(refs.len())],
             _ => &[],
         }
     }
@@ -201,7 +211,28 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// A commitment's meeting or agreement.
+    /// The instrument an activity executes.
+    pub fn agreement(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Activity { partners, has_agreement: true, .. } => {
+                self.refs().get(usize::from(partners)).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// An activity's participants.
+    pub fn participants(&self) -> &'a [Slot] {
+        let refs = self.refs();
+        match self.detail {
+            Detail::Activity { partners, has_agreement, .. } => {
+                refs.get(usize::from(partners) + usize::from(has_agreement)..).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+
+    /// A commitment's meeting, agreement or activity.
     pub fn source(&self) -> Option<Slot> {
         match self.detail {
             Detail::Commitment { has_source: true, .. } => self.refs().first().copied(),
@@ -248,7 +279,7 @@ pub(crate) struct Catalog {
     /// Folded folio → agreement.
     folios: HashMap<Box<str>, Slot>,
     /// The slots of each kind's records.
-    pub(crate) kinds: [RoaringBitmap; 5],
+    pub(crate) kinds: [RoaringBitmap; RecordKind::ALL.len()],
     /// Columns the home view scans, by slot ([`NO_DATE`] / `i128::MIN` where they do not apply).
     pub(crate) meeting_day: Vec<Date>,
     pub(crate) open_due: Vec<Date>,
@@ -309,7 +340,7 @@ impl Catalog {
         self.kinds[kind.index()].iter().filter_map(|slot| self.at(slot))
     }
 
-    /// The commitments of the meeting or agreement in `slot`, in no particular order.
+    /// The commitments of the meeting, agreement or activity in `slot`, in no particular order.
     pub fn commitments_of(&self, slot: Slot) -> impl Iterator<Item = Entry<'_>> {
         self.referrers(slot).filter(move |s| s.source() == Some(slot))
     }
@@ -411,6 +442,19 @@ impl Catalog {
                     notice_days: a.notice_days_or_default(),
                     counterparts,
                     has_parent,
+                }
+            }
+            AnyRecord::Activity(a) => {
+                let partners = count(resolve(self, &mut refs, &mut a.partner_ids.iter()));
+                let has_agreement = resolve(self, &mut refs, &mut a.agreement_id.iter()) > 0;
+                resolve(self, &mut refs, &mut a.participants.iter().map(|p| &p.contact_id));
+                Detail::Activity {
+                    kind: a.kind,
+                    status: a.status,
+                    starts: a.start_date(),
+                    ends: a.end_date(),
+                    partners,
+                    has_agreement,
                 }
             }
             AnyRecord::Commitment(c) => {

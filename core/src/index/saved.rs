@@ -24,8 +24,8 @@ use super::key::{Key, Slot};
 use super::search::{SearchField, SearchIndex, Term};
 use crate::crypto::DataKey;
 use crate::model::{
-    AgreementKind, AgreementStatus, CommitmentStatus, Modality, OrgKind, Party, RecordKind,
-    RelationshipStatus,
+    ActivityKind, ActivityStatus, AgreementKind, AgreementStatus, CommitmentStatus, Modality, OrgKind, Party,
+    RecordKind, RelationshipStatus,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -42,7 +42,7 @@ const SECTIONS: [&[u8]; 2] = [b"catalog", b"index"];
 const BOUND_HEADER: usize = 8 + 4 + 16 + 8;
 /// Bump whenever what is saved, or how records are summed up or split into words, changes:
 /// a projection saved by another format is rebuilt, never read.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const HEADER: usize = 8 + 4 + 16 + 8 + 2 * (8 + 4);
 
 /// Why a saved projection cannot be used (it is then rebuilt; never shown to anyone).
@@ -152,6 +152,14 @@ fn write_summary(out: &mut Out, s: &Summary) {
             out.u32(*notice_days);
             out.u16(*counterparts);
             out.u8(u8::from(*has_parent));
+        }
+        Detail::Activity { kind, status, starts, ends, partners, has_agreement } => {
+            out.u8(*kind as u8);
+            out.u8(*status as u8);
+            out.date(*starts);
+            out.date(*ends);
+            out.u16(*partners);
+            out.u8(u8::from(*has_agreement));
         }
         Detail::Commitment { has_source, has_owner, party, due, status } => {
             out.u8(u8::from(*has_source));
@@ -359,6 +367,14 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
             notice_days: input.u32()?,
             counterparts: input.u16()?,
             has_parent: input.bool()?,
+        },
+        K::Activity => Detail::Activity {
+            kind: input.pick(&ActivityKind::ALL)?,
+            status: input.pick(&ActivityStatus::ALL)?,
+            starts: input.date()?,
+            ends: input.date()?,
+            partners: input.u16()?,
+            has_agreement: input.bool()?,
         },
         K::Commitment => Detail::Commitment {
             has_source: input.bool()?,

@@ -48,10 +48,11 @@ pub enum SearchField {
     Notes,
     Evidence,
     IecmArea,
+    Products,
 }
 
 impl SearchField {
-    pub(crate) const ALL: [SearchField; 22] = [
+    pub(crate) const ALL: [SearchField; 23] = [
         SearchField::AcronymEs,
         SearchField::AcronymEn,
         SearchField::NameEs,
@@ -74,6 +75,7 @@ impl SearchField {
         SearchField::Notes,
         SearchField::Evidence,
         SearchField::IecmArea,
+        SearchField::Products,
     ];
 
     fn bit(self) -> u32 {
@@ -138,6 +140,14 @@ pub fn search_fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
         AnyRecord::Commitment(c) => {
             out.extend([(F::Description, c.description.as_str()), (F::Evidence, &c.evidence)])
         }
+        AnyRecord::Activity(a) => out.extend([
+            (F::Title, a.title.as_str()),
+            (F::Place, &a.place),
+            (F::Description, &a.description),
+            (F::Products, &a.products),
+            (F::IecmArea, &a.iecm_area),
+            (F::Notes, &a.notes),
+        ]),
     }
     out.retain(|(_, text)| !text.is_empty());
     out
@@ -501,7 +511,7 @@ struct Hit {
 /// The hits of one query, filled rank by rank until the page is full.
 struct Ranking<'i, 'w> {
     index: &'i SearchIndex,
-    kinds: &'i [RoaringBitmap; 5],
+    kinds: &'i [RoaringBitmap; RecordKind::ALL.len()],
     words: &'w [Word<'i>],
     limit: usize,
     hits: Vec<Hit>,

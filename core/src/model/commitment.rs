@@ -2,7 +2,7 @@ use super::{Id, RecordKind, impl_record};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// A commitment (*acuerdo / compromiso*), from a meeting or an agreement.
+/// A commitment (*acuerdo / compromiso*), from a meeting, an agreement or an activity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Commitment {
@@ -13,7 +13,7 @@ pub struct Commitment {
     pub sample: bool,
 
     pub description: String,
-    /// The meeting or agreement it hangs from. Set by the store when saved with its parent.
+    /// The meeting, agreement or activity it hangs from. Set by the store when saved with its parent.
     pub source: Option<CommitmentSource>,
     /// Which side owes it.
     pub party: Party,
@@ -41,12 +41,15 @@ impl Commitment {
 pub enum CommitmentSource {
     Meeting(Id),
     Agreement(Id),
+    Activity(Id),
 }
 
 impl CommitmentSource {
     pub fn id(&self) -> &Id {
         match self {
-            CommitmentSource::Meeting(id) | CommitmentSource::Agreement(id) => id,
+            CommitmentSource::Meeting(id)
+            | CommitmentSource::Agreement(id)
+            | CommitmentSource::Activity(id) => id,
         }
     }
 }

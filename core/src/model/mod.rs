@@ -5,12 +5,16 @@
 //! as strings (`YYYY-MM-DD`, `HH:MM`) so that a bad one reaches validation and gets a field
 //! error, instead of failing deserialization with prose.
 
+mod activity;
 mod agreement;
 mod commitment;
 mod contact;
 mod meeting;
 mod organization;
 
+pub use activity::{
+    Activity, ActivityKind, ActivityStatus, Beneficiary, Participant, Resource, ResourceKind,
+};
 pub use agreement::{Agreement, AgreementKind, AgreementStatus, DEFAULT_NOTICE_DAYS, Renewal};
 pub use commitment::{Commitment, CommitmentSource, CommitmentStatus, Party};
 pub use contact::{Contact, Labeled, PostRecord};
@@ -21,7 +25,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The five kinds of record the store keeps, one sled tree each.
+/// The six kinds of record the store keeps, one sled tree each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RecordKind {
@@ -30,15 +34,17 @@ pub enum RecordKind {
     Meeting,
     Agreement,
     Commitment,
+    Activity,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Organization,
         RecordKind::Contact,
         RecordKind::Meeting,
         RecordKind::Agreement,
         RecordKind::Commitment,
+        RecordKind::Activity,
     ];
 
     /// The id prefix, which is also the sled tree name.
@@ -49,6 +55,7 @@ impl RecordKind {
             RecordKind::Meeting => "mtg",
             RecordKind::Agreement => "agr",
             RecordKind::Commitment => "cmt",
+            RecordKind::Activity => "act",
         }
     }
 
@@ -169,6 +176,7 @@ pub enum AnyRecord {
     Meeting(Meeting),
     Agreement(Agreement),
     Commitment(Commitment),
+    Activity(Activity),
 }
 
 /// Runs `$body` with `$r` bound to the record inside any variant.
@@ -180,6 +188,7 @@ macro_rules! each_record {
             AnyRecord::Meeting($r) => $body,
             AnyRecord::Agreement($r) => $body,
             AnyRecord::Commitment($r) => $body,
+            AnyRecord::Activity($r) => $body,
         }
     };
 }
@@ -198,6 +207,7 @@ impl AnyRecord {
             AnyRecord::Contact(c) => c.full_name.clone(),
             AnyRecord::Meeting(m) => m.title.clone(),
             AnyRecord::Agreement(a) => a.title.clone(),
+            AnyRecord::Activity(a) => a.title.clone(),
             AnyRecord::Commitment(c) => {
                 let first_line = c.description.lines().next().unwrap_or("");
                 match first_line.char_indices().nth(TITLE_CHARS) {
@@ -272,6 +282,11 @@ impl AnyRecord {
                 retarget_opt(&mut r.counterpart_contact_id, from, to);
             }
             AnyRecord::Commitment(r) => retarget_opt(&mut r.owner_id, from, to),
+            AnyRecord::Activity(r) => {
+                retarget_list(&mut r.partner_ids, from, to);
+                retarget_opt(&mut r.agreement_id, from, to);
+                retarget_participants(&mut r.participants, from, to);
+            }
         }
     }
 }
@@ -280,6 +295,27 @@ fn retarget_opt(slot: &mut Option<Id>, from: &Id, to: Option<&Id>) {
     if slot.as_ref() == Some(from) {
         *slot = to.cloned();
     }
+}
+
+/// A participant whose person is merged into another keeps their hours under the other; one
+/// whose person goes is dropped, and a person listed twice is kept once.
+fn retarget_participants(list: &mut Vec<Participant>, from: &Id, to: Option<&Id>) {
+    if !list.iter().any(|p| &p.contact_id == from) {
+        return;
+    }
+    let mut out: Vec<Participant> = Vec::with_capacity(list.len());
+    for mut p in list.drain(..) {
+        if &p.contact_id == from {
+            match to {
+                Some(to) => p.contact_id = to.clone(),
+                None => continue,
+            }
+        }
+        if !out.iter().any(|o| o.contact_id == p.contact_id) {
+            out.push(p);
+        }
+    }
+    *list = out;
 }
 
 fn retarget_list(list: &mut Vec<Id>, from: &Id, to: Option<&Id>) {
@@ -307,7 +343,7 @@ macro_rules! any_record_from {
         }
     )*};
 }
-any_record_from!(Organization, Contact, Meeting, Agreement, Commitment);
+any_record_from!(Organization, Contact, Meeting, Agreement, Commitment, Activity);
 
 /// A short, human-facing handle on a record: what lists, search results, reference listings
 /// and the home view show. Names, never personal data beyond what the screen shows anyway.
@@ -319,7 +355,7 @@ pub struct RecordRef {
     pub title: String,
 }
 
-/// A meeting or agreement together with its commitments: what is loaded and what is saved.
+/// A meeting, agreement or activity together with its commitments: what is loaded and what is saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WithCommitments<P> {

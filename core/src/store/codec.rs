@@ -110,6 +110,7 @@ pub(crate) fn decode_any(
         RecordKind::Meeting => AnyRecord::Meeting(decode(key, id, bytes)?),
         RecordKind::Agreement => AnyRecord::Agreement(decode(key, id, bytes)?),
         RecordKind::Commitment => AnyRecord::Commitment(decode(key, id, bytes)?),
+        RecordKind::Activity => AnyRecord::Activity(decode(key, id, bytes)?),
     })
 }
 

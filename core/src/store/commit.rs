@@ -34,15 +34,35 @@ pub(crate) enum Audit {
     Silent,
 }
 
-/// The trees a change writes, by the index its writes (and the log's entries) name them with:
-/// the record trees (in `RecordKind::ALL` order), then `meta`, then `journal`.
+/// The trees a change writes, by the number its writes (and the log's entries) name them
+/// with: the first five record trees (in `RecordKind::ALL` order), then `meta`, then
+/// `journal`, then (after the audit log's [`AUDIT_TREE`]) the trees of kinds that came later,
+/// so that a log written before they came still names the others as it did.
 const META_TREE: u8 = 5;
 const JOURNAL_TREE: u8 = 6;
+const ACTIVITY_TREE: u8 = 8;
 
 impl Trees {
-    pub(super) fn by_index(&self) -> [&sled::Tree; 7] {
-        let [a, b, c, d, e] = &self.records;
-        [a, b, c, d, e, &self.meta, &self.journal]
+    /// The trees in the order of their numbers, the audit log's left out.
+    pub(super) fn by_index(&self) -> [&sled::Tree; 8] {
+        let [a, b, c, d, e, f] = &self.records;
+        [a, b, c, d, e, &self.meta, &self.journal, f]
+    }
+}
+
+/// Where the tree numbered `tree` is in [`Trees::by_index`].
+fn position(tree: u8) -> usize {
+    match tree {
+        ACTIVITY_TREE => 7,
+        tree => usize::from(tree),
+    }
+}
+
+/// The index the log names the tree of `kind` by.
+fn tree_of(kind: RecordKind) -> u8 {
+    match kind {
+        RecordKind::Activity => ACTIVITY_TREE,
+        kind => kind.index() as u8,
     }
 }
 
@@ -58,7 +78,6 @@ struct Encoded {
 
 impl Encoded {
     fn of(change: &Change, seq: u64, key: Option<&DataKey>) -> Encoded {
-        let tree = |kind: RecordKind| kind.index() as u8;
         let touched: Vec<Key> = change
             .puts
             .iter()
@@ -70,12 +89,12 @@ impl Encoded {
             puts: change
                 .puts
                 .iter()
-                .map(|r| (tree(r.kind()), r.id().as_str().as_bytes().to_vec(), encode_any(key, r)))
+                .map(|r| (tree_of(r.kind()), r.id().as_str().as_bytes().to_vec(), encode_any(key, r)))
                 .collect(),
             deletes: change
                 .deletes
                 .iter()
-                .map(|(k, id)| (tree(*k), id.as_str().as_bytes().to_vec()))
+                .map(|(k, id)| (tree_of(*k), id.as_str().as_bytes().to_vec()))
                 .collect(),
             journal_slot: journal::slot(seq),
             journal_entry: journal::entry(seq, seq - 1, &touched),
@@ -339,11 +358,11 @@ impl Store {
 }
 
 /// Gives sled `writes` one by one. Returns what each replaced.
-fn apply(trees: &[&sled::Tree; 7], writes: &[Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
+fn apply(trees: &[&sled::Tree; 8], writes: &[Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
     writes
         .iter()
         .map(|&(tree, key, value)| {
-            let tree = trees[usize::from(tree)];
+            let tree = trees[position(tree)];
             Ok(match value {
                 Some(value) => tree.insert(key, value)?,
                 None => tree.remove(key)?,
@@ -355,7 +374,7 @@ fn apply(trees: &[&sled::Tree; 7], writes: &[Write<'_>]) -> Result<Vec<Option<sl
 /// Gives sled `writes` in one transaction: all of them land or none. Returns what each
 /// replaced.
 pub(super) fn apply_in_transaction(
-    trees: &[&sled::Tree; 7],
+    trees: &[&sled::Tree; 8],
     writes: &[Write<'_>],
 ) -> Result<Vec<Option<sled::IVec>>> {
     use sled::Transactional;
@@ -364,7 +383,7 @@ pub(super) fn apply_in_transaction(
         .transaction(|tx: &Vec<TransactionalTree>| {
             let mut earlier = Vec::with_capacity(writes.len());
             for &(tree, key, value) in writes {
-                let tree = &tx[usize::from(tree)];
+                let tree = &tx[position(tree)];
                 earlier.push(match value {
                     Some(value) => tree.insert(key, value)?,
                     None => tree.remove(key)?,

@@ -6,7 +6,7 @@ use super::{SCHEMA_KEY, SCHEMA_VERSION, SEQ_KEY, transaction_error};
 use crate::error::Result;
 
 /// Migrations from version `n` to `n + 1`, at index `n - 1`.
-const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] = &[migrate_1_to_2];
+const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] = &[migrate_1_to_2, migrate_2_to_3];
 
 /// Brings a store written by schema `stored` to [`SCHEMA_VERSION`].
 pub(super) fn migrate(db: &sled::Db, meta: &sled::Tree, stored: u32) -> Result<()> {
@@ -29,4 +29,12 @@ fn migrate_1_to_2(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
         Ok::<(), ConflictableTransactionError<()>>(())
     })
     .map_err(transaction_error)
+}
+
+/// Schema 3 adds activities (their tree is made on open) and commitments that hang from one:
+/// nothing stored changes shape, but a build of schema 2 must not open a store that may hold
+/// them (it would not read those commitments).
+fn migrate_2_to_3(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
+    meta.insert(SCHEMA_KEY, &3u32.to_be_bytes())?;
+    Ok(())
 }

@@ -61,7 +61,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 use wal::Wal;
 
 /// The schema this build writes. Bump it with a migration in `migrate.rs`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA_KEY: &[u8] = b"schema";
 const SEQ_KEY: &[u8] = b"seq";
@@ -113,7 +113,7 @@ pub(crate) struct Writer {
 #[derive(Debug)]
 struct Trees {
     /// One per record kind, in [`RecordKind::ALL`](crate::model::RecordKind::ALL) order.
-    records: [sled::Tree; 5],
+    records: [sled::Tree; crate::model::RecordKind::ALL.len()],
     meta: sled::Tree,
     journal: sled::Tree,
 }

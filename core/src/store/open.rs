@@ -141,8 +141,8 @@ fn open_sled(root: &Path) -> Result<(sled::Db, Trees, bool)> {
     let has_records =
         db.tree_names().iter().any(|n| RecordKind::ALL.iter().any(|k| k.prefix().as_bytes() == n.as_ref()));
     let meta = db.open_tree("meta")?;
-    let [a, b, c, d, e] = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
-    let records = [a?, b?, c?, d?, e?];
+    let [a, b, c, d, e, f] = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+    let records = [a?, b?, c?, d?, e?, f?];
     let journal = db.open_tree(JOURNAL_TREE)?;
     Ok((db, Trees { records, meta, journal }, has_records))
 }

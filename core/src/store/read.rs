@@ -6,7 +6,7 @@ use super::{Store, relock};
 use crate::error::{Code, Error, Result};
 use crate::index::search::SearchResults;
 use crate::model::{
-    Agreement, AnyRecord, Commitment, Id, Meeting, Record, RecordKind, RecordRef, WithCommitments,
+    Activity, Agreement, AnyRecord, Commitment, Id, Meeting, Record, RecordKind, RecordRef, WithCommitments,
 };
 
 impl Store {
@@ -68,7 +68,13 @@ impl Store {
         Ok(WithCommitments { record, commitments: self.commitments_of(id)? })
     }
 
-    /// The commitments hanging from a meeting or agreement, by due date (undated last).
+    /// An activity with its commitments.
+    pub fn get_activity(&self, id: &Id) -> Result<WithCommitments<Activity>> {
+        let record = self.get::<Activity>(id)?;
+        Ok(WithCommitments { record, commitments: self.commitments_of(id)? })
+    }
+
+    /// The commitments hanging from a meeting, agreement or activity, by due date (undated last).
     pub fn commitments_of(&self, source: &Id) -> Result<Vec<Commitment>> {
         self.commitments_among(source, Vec::new())
     }

@@ -2,19 +2,20 @@
 
 use super::lists::RecordList;
 use super::{
-    AgreementItem, CommitmentItem, Ending, MeetingItem, agreement_item, commitment_item, days_between,
-    ending, meeting_item, sort_commitments,
+    ActivityItem, AgreementItem, CommitmentItem, Ending, MeetingItem, activity_item, agreement_item,
+    commitment_item, days_between, ending, meeting_item, sort_commitments,
 };
 use crate::clock::office_today;
 use crate::index::catalog::{Catalog, Detail, Entry, NO_DATE};
 use crate::index::key::Slot;
-use crate::model::{Id, RecordRef};
+use crate::model::{Id, RecordKind, RecordRef};
 use crate::store::Store;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-/// Commitments due within this many days count as due soon; meetings within it as upcoming.
+/// Commitments due within this many days count as due soon; meetings and activities starting
+/// within it as upcoming.
 pub const HORIZON_DAYS: i32 = 14;
 /// How many recent changes the home view lists.
 pub const RECENT_CHANGES: usize = 10;
@@ -29,6 +30,9 @@ pub struct HomeView {
     pub today: String,
     /// Meetings from today through the horizon, soonest first.
     pub upcoming_meetings: Vec<MeetingItem>,
+    /// Planned or ongoing activities under way today or starting through the horizon,
+    /// soonest first.
+    pub activities: Vec<ActivityItem>,
     /// Open commitments past their due date, most overdue first.
     pub overdue_commitments: Vec<CommitmentItem>,
     /// Open commitments due from today through the horizon.
@@ -47,6 +51,7 @@ pub struct HomeView {
 #[serde(rename_all = "camelCase")]
 pub struct HomeTotals {
     pub upcoming_meetings: usize,
+    pub activities: usize,
     pub overdue_commitments: usize,
     pub due_soon_commitments: usize,
     pub expiring_agreements: usize,
@@ -79,6 +84,7 @@ fn first_by_date<K: Ord + Copy, T>(
 #[serde(rename_all = "camelCase")]
 pub enum HomeSection {
     UpcomingMeetings,
+    Activities,
     OverdueCommitments,
     DueSoonCommitments,
     ExpiringAgreements,
@@ -88,6 +94,7 @@ pub enum HomeSection {
 /// The records of each [`HomeSection`] on `today`, each with the date it is ordered by.
 struct Sections {
     meetings: Vec<(Option<Timestamp>, Slot)>,
+    activities: Vec<(Date, Slot)>,
     overdue: Vec<(Date, Slot)>,
     due_soon: Vec<(Date, Slot)>,
     expiring: Vec<(Date, Slot)>,
@@ -114,6 +121,17 @@ impl Sections {
                 _ => None,
             })
             .collect();
+        let activities = catalog
+            .of_kind(RecordKind::Activity)
+            .filter_map(|s| match s.detail {
+                Detail::Activity { status, starts: Some(start), ends, .. }
+                    if status.is_open() && start <= horizon && ends.unwrap_or(start) >= today =>
+                {
+                    Some((start, s.slot))
+                }
+                _ => None,
+            })
+            .collect();
         let (mut expiring, mut expired) = (Vec::new(), Vec::new());
         for (until, slot) in between(&catalog.live_until, Date::MIN, NO_DATE.yesterday().unwrap_or(NO_DATE)) {
             let Some(Detail::Agreement { notice_days, .. }) = catalog.at(slot).map(|s| s.detail.clone())
@@ -128,6 +146,7 @@ impl Sections {
         }
         Sections {
             meetings,
+            activities,
             overdue: between(&catalog.open_due, Date::MIN, today.yesterday().unwrap_or(Date::MIN)),
             due_soon: between(&catalog.open_due, today, horizon),
             expiring,
@@ -138,6 +157,7 @@ impl Sections {
     fn totals(&self) -> HomeTotals {
         HomeTotals {
             upcoming_meetings: self.meetings.len(),
+            activities: self.activities.len(),
             overdue_commitments: self.overdue.len(),
             due_soon_commitments: self.due_soon.len(),
             expiring_agreements: self.expiring.len(),
@@ -157,6 +177,16 @@ fn first_meetings(
         limit,
         |slot| meeting_item(catalog, &catalog.at(slot)?),
         |items| items.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title))),
+    )
+}
+
+/// The first `limit` activities, the soonest to start first.
+fn first_activities(catalog: &Catalog, keyed: Vec<(Date, Slot)>, limit: usize) -> Vec<ActivityItem> {
+    first_by_date(
+        keyed,
+        limit,
+        |slot| activity_item(catalog, &catalog.at(slot)?),
+        |items| items.sort_by(|a, b| (&a.starts_on, &a.title).cmp(&(&b.starts_on, &b.title))),
     )
 }
 
@@ -210,6 +240,7 @@ impl Store {
                 today: today.to_string(),
                 totals: sections.totals(),
                 upcoming_meetings: first_meetings(catalog, sections.meetings, HOME_ITEMS),
+                activities: first_activities(catalog, sections.activities, HOME_ITEMS),
                 overdue_commitments: first_commitments(catalog, today, sections.overdue, HOME_ITEMS),
                 due_soon_commitments: first_commitments(catalog, today, sections.due_soon, HOME_ITEMS),
                 expiring_agreements: first_agreements(catalog, today, sections.expiring, HOME_ITEMS),
@@ -229,6 +260,9 @@ impl Store {
             match section {
                 HomeSection::UpcomingMeetings => {
                     RecordList::Meeting(first_meetings(catalog, sections.meetings, all))
+                }
+                HomeSection::Activities => {
+                    RecordList::Activity(first_activities(catalog, sections.activities, all))
                 }
                 HomeSection::OverdueCommitments => {
                     RecordList::Commitment(first_commitments(catalog, today, sections.overdue, all))

@@ -1,8 +1,8 @@
 //! The list screens: every record of a kind with the columns its list shows.
 
 use super::{
-    AgreementItem, CommitmentItem, MeetingItem, agreement_item, commitment_item, meeting_item, short_ref,
-    sort_commitments,
+    ActivityItem, AgreementItem, CommitmentItem, MeetingItem, activity_item, agreement_item, commitment_item,
+    meeting_item, short_ref, sort_activities, sort_commitments,
 };
 use crate::clock::office_today;
 use crate::error::{Error, Result};
@@ -47,6 +47,7 @@ pub enum RecordList {
     Meeting(Vec<MeetingItem>),
     Agreement(Vec<AgreementItem>),
     Commitment(Vec<CommitmentItem>),
+    Activity(Vec<ActivityItem>),
 }
 
 impl Store {
@@ -108,6 +109,12 @@ impl Store {
                         of_kind().filter_map(|s| agreement_item(catalog, &s, today)).collect();
                     items.sort_by_cached_key(|i| (fold(&i.title), i.id.clone()));
                     RecordList::Agreement(items)
+                }
+                RecordKind::Activity => {
+                    let mut items: Vec<ActivityItem> =
+                        of_kind().filter_map(|s| activity_item(catalog, &s)).collect();
+                    sort_activities(&mut items);
+                    RecordList::Activity(items)
                 }
                 RecordKind::Commitment => {
                     let mut items: Vec<CommitmentItem> =

@@ -6,16 +6,19 @@ mod audit;
 mod home;
 mod lists;
 mod organization;
+mod training;
 
 pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
 pub use lists::{ContactItem, OrganizationItem, RecordList};
 pub use organization::{OrganizationOverview, PersonItem};
+pub use training::ParticipationItem;
 
 use crate::index::catalog::{Catalog, Detail, Entry};
 use crate::index::key::Slot;
 use crate::model::{
-    AgreementKind, AgreementStatus, CommitmentStatus, DEFAULT_TIME_ZONE, Id, Modality, Party, RecordRef,
+    ActivityKind, ActivityStatus, AgreementKind, AgreementStatus, CommitmentStatus, DEFAULT_TIME_ZONE, Id,
+    Modality, Party, RecordRef,
 };
 use crate::text::fold;
 use jiff::Timestamp;
@@ -71,6 +74,21 @@ pub struct AgreementItem {
     pub counterparts: Vec<RecordRef>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityItem {
+    pub id: Id,
+    pub title: String,
+    pub kind: ActivityKind,
+    pub status: ActivityStatus,
+    pub starts_on: Option<String>,
+    /// The last day (the first, for a one-day activity).
+    pub ends_on: Option<String>,
+    pub partners: Vec<RecordRef>,
+    /// The instrument it executes.
+    pub agreement: Option<RecordRef>,
+}
+
 /// References to organizations, named by acronym when they have one: in a line that lists
 /// several, "ONU Mujeres" reads better than the full official name.
 pub(super) fn refs(catalog: &Catalog, slots: &[Slot]) -> Vec<RecordRef> {
@@ -122,6 +140,27 @@ pub(super) fn commitment_item(catalog: &Catalog, s: &Entry<'_>, today: Date) -> 
         source: source.map(|e| e.to_ref()),
         organizations: source.map_or_else(Vec::new, |src| refs(catalog, src.organizations())),
     })
+}
+
+pub(super) fn activity_item(catalog: &Catalog, s: &Entry<'_>) -> Option<ActivityItem> {
+    let Detail::Activity { kind, status, starts, ends, .. } = &s.detail else { return None };
+    Some(ActivityItem {
+        id: s.id(),
+        title: s.title().to_owned(),
+        kind: *kind,
+        status: *status,
+        starts_on: starts.map(|d| d.to_string()),
+        ends_on: ends.map(|d| d.to_string()),
+        partners: refs(catalog, s.organizations()),
+        agreement: s.agreement().and_then(|slot| catalog.at(slot)).map(|e| e.to_ref()),
+    })
+}
+
+/// Newest first (by first day, undated last), then by title.
+pub(crate) fn sort_activities(items: &mut [ActivityItem]) {
+    items.sort_by(|a, b| {
+        (a.starts_on.is_none(), &b.starts_on, &a.title).cmp(&(b.starts_on.is_none(), &a.starts_on, &b.title))
+    });
 }
 
 /// Where a live agreement stands, `days_left` before its end.

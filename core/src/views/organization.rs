@@ -1,8 +1,9 @@
-//! Everything about one organization: its people, meetings, agreements and open commitments.
+//! Everything about one organization: its people, meetings, agreements, activities and open
+//! commitments.
 
 use super::{
-    AgreementItem, CommitmentItem, MeetingItem, agreement_item, commitment_item, meeting_item,
-    sort_agreements, sort_commitments, unique_by_id,
+    ActivityItem, AgreementItem, CommitmentItem, MeetingItem, activity_item, agreement_item, commitment_item,
+    meeting_item, sort_activities, sort_agreements, sort_commitments, unique_by_id,
 };
 use crate::clock::office_today;
 use crate::error::Result;
@@ -34,6 +35,8 @@ pub struct OrganizationOverview {
     /// Its meetings, newest first.
     pub meetings: Vec<MeetingItem>,
     pub agreements: Vec<AgreementItem>,
+    /// The activities it is a partner in, newest first.
+    pub activities: Vec<ActivityItem>,
     /// Open commitments on both sides: overdue first, then by due date, undated last.
     pub open_commitments: Vec<CommitmentItem>,
 }
@@ -51,6 +54,7 @@ impl Store {
                     former_people: Vec::new(),
                     meetings: Vec::new(),
                     agreements: Vec::new(),
+                    activities: Vec::new(),
                     open_commitments: Vec::new(),
                 };
             };
@@ -58,6 +62,7 @@ impl Store {
             let mut former_people = Vec::new();
             let mut meetings = Vec::new();
             let mut agreements = Vec::new();
+            let mut activities = Vec::new();
             let mut sources: Vec<Slot> = Vec::new();
             for s in catalog.referrers(org) {
                 match &s.detail {
@@ -74,6 +79,10 @@ impl Store {
                     Detail::Agreement { .. } if s.organizations().contains(&org) => {
                         sources.push(s.slot);
                         agreements.extend(agreement_item(catalog, &s, today));
+                    }
+                    Detail::Activity { .. } if s.organizations().contains(&org) => {
+                        sources.push(s.slot);
+                        activities.extend(activity_item(catalog, &s));
                     }
                     _ => {}
                 }
@@ -94,12 +103,14 @@ impl Store {
             former_people.sort_by_key(|p| fold(&p.record.title));
             meetings.sort_by(|a, b| (b.starts_at, &b.title).cmp(&(a.starts_at, &a.title)));
             sort_agreements(&mut agreements);
+            sort_activities(&mut activities);
             OrganizationOverview {
                 organization: organization.clone(),
                 people,
                 former_people,
                 meetings,
                 agreements,
+                activities,
                 open_commitments,
             }
         });

@@ -6,11 +6,11 @@ use crate::fixtures::*;
 use vinculo_core::briefing::{self, Block};
 use vinculo_core::*;
 
-fn es() -> Settings {
+pub(crate) fn es() -> Settings {
     Settings::default()
 }
 
-fn headings(note: &briefing::Note) -> Vec<String> {
+pub(crate) fn headings(note: &briefing::Note) -> Vec<String> {
     note.blocks
         .iter()
         .filter_map(|b| match b {
@@ -20,7 +20,7 @@ fn headings(note: &briefing::Note) -> Vec<String> {
         .collect()
 }
 
-fn text_of(note: &briefing::Note) -> String {
+pub(crate) fn text_of(note: &briefing::Note) -> String {
     let mut out = String::new();
     for b in &note.blocks {
         match b {
@@ -57,8 +57,9 @@ fn the_sample_meeting_note_has_every_section_in_order() {
             "4. Asistentes",
             "5. Antecedentes",
             "6. Instrumentos jurídicos",
-            "7. Compromisos abiertos",
-            "8. Puntos de conversación y temas sensibles",
+            "7. Actividades conjuntas",
+            "8. Compromisos abiertos",
+            "9. Puntos de conversación y temas sensibles",
         ]
     );
     let text = text_of(&note);

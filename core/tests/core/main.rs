@@ -3,6 +3,7 @@
 //! The core's one integration-test binary: every rule of the core, through its public API, on
 //! real temporary stores.
 
+mod activities;
 mod audit;
 mod backup;
 mod briefing;

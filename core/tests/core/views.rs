@@ -203,9 +203,9 @@ fn list_items_carry_the_columns_of_each_list() {
     let RecordList::Commitment(commitments) = s.list_items(RecordKind::Commitment, at("2026-11-24")) else {
         panic!("commitments")
     };
-    assert_eq!(commitments.len(), 4);
+    assert_eq!(commitments.len(), 5);
     assert_eq!(commitments[0].days_left, Some(-7), "open ones first, the most overdue first");
-    assert_eq!(commitments[3].status, CommitmentStatus::Done, "closed ones last");
+    assert_eq!(commitments[4].status, CommitmentStatus::Done, "closed ones last");
 }
 
 #[test]

@@ -871,6 +871,6 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                 }
             }
         }
-        AnyRecord::Meeting(_) | AnyRecord::Commitment(_) => {}
+        AnyRecord::Meeting(_) | AnyRecord::Commitment(_) | AnyRecord::Activity(_) => {}
     }
 }
