@@ -64,22 +64,27 @@ export const getContact = (id) => invoke('get_contact', { id });
 export const getMeeting = (id) => invoke('get_meeting', { id });
 export const getAgreement = (id) => invoke('get_agreement', { id });
 export const getCommitment = (id) => invoke('get_commitment', { id });
+export const getActivity = (id) => invoke('get_activity', { id });
+/** The activities person `id` took part in, with their hours, completion and certificate. */
+export const participations = (id) => invoke('participations', { id });
 
-/** The record `id` of `kind` as its getter gives it (meetings and agreements with their commitments). */
+/** The record `id` of `kind` as its getter gives it (meetings, agreements and activities with their commitments). */
 export function getRecord(kind, id) {
-  const get = { organization: getOrganization, contact: getContact, meeting: getMeeting, agreement: getAgreement, commitment: getCommitment }[kind];
+  const get = { organization: getOrganization, contact: getContact, meeting: getMeeting, agreement: getAgreement, commitment: getCommitment, activity: getActivity }[kind];
   return get(id);
 }
 export const saveOrganization = (record) => invoke('save_organization', { record });
 export const saveContact = (record) => invoke('save_contact', { record });
 export const saveMeeting = (record, commitments = [], removed = []) => invoke('save_meeting', { record, commitments, removed });
 export const saveAgreement = (record, commitments = [], removed = []) => invoke('save_agreement', { record, commitments, removed });
+export const saveActivity = (record, commitments = [], removed = []) => invoke('save_activity', { record, commitments, removed });
 export const saveCommitment = (record) => invoke('save_commitment', { record });
 export const deleteOrganization = (id, revision, policy) => invoke('delete_organization', { id, revision, policy });
 export const deleteContact = (id, revision) => invoke('delete_contact', { id, revision });
 export const deleteMeeting = (id, revision) => invoke('delete_meeting', { id, revision });
 export const deleteAgreement = (id, revision) => invoke('delete_agreement', { id, revision });
 export const deleteCommitment = (id, revision) => invoke('delete_commitment', { id, revision });
+export const deleteActivity = (id, revision) => invoke('delete_activity', { id, revision });
 export const loadSample = () => invoke('load_sample');
 export const removeSample = () => invoke('remove_sample');
 export const openExternal = (url) => invoke('open_external', { url });

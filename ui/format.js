@@ -17,6 +17,22 @@ export function formatDate(iso, lang = language()) {
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
+/** "24 nov – 26 nov 2026"-like: the first and last day of an activity; one day when they are the same. */
+export function formatDateRange(from, to, lang = language()) {
+  if (!from) return '';
+  return to && to !== from ? `${formatDate(from, lang)} – ${formatDate(to, lang)}` : formatDate(from, lang);
+}
+
+/** An amount in pesos: "$150,000.00". */
+export function formatMoney(amount, lang = language()) {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', { style: 'currency', currency: 'MXN' }).format(amount);
+}
+
+/** Hours of training: "7.5 h". */
+export function formatHours(hours, lang = language()) {
+  return `${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', { maximumFractionDigits: 2 }).format(hours)} h`;
+}
+
 /** The office's clock at `d` (its time zone): year, month, day, hour and minute, as digits. */
 function officeClock(d) {
   return Object.fromEntries(

@@ -25,6 +25,17 @@ export function orNull(value) {
   return v === '' || v === undefined ? null : v;
 }
 
+/**
+ * A decimal number or null; NaN for text that is not one. The point is the decimal separator
+ * (as in Mexico); commas may group thousands ("150,000.50"), nothing else: "7,5" is not a number.
+ */
+export function decimalOrNull(value) {
+  const v = String(value ?? '').trim();
+  if (v === '') return null;
+  if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(v)) return NaN;
+  return Number(v.replaceAll(',', ''));
+}
+
 /** A whole number or null; NaN for text that is not one (the form refuses it before sending). */
 export function intOrNull(value) {
   const v = String(value ?? '').trim();
@@ -78,16 +89,20 @@ function norm(v) {
  */
 export const HOME_SECTIONS = {
   upcomingMeetings: { kind: 'meeting', title: 'home.meetings' },
+  activities: { kind: 'activity', title: 'home.activities' },
   overdueCommitments: { kind: 'commitment', title: 'home.overdue' },
   dueSoonCommitments: { kind: 'commitment', title: 'home.dueSoon' },
   expiringAgreements: { kind: 'agreement', title: 'home.expiring' },
   expiredAgreements: { kind: 'agreement', title: 'home.expired' },
 };
 
+/** The kinds of record, each with its list, page and form. */
+export const KINDS = ['organization', 'contact', 'meeting', 'agreement', 'activity', 'commitment'];
+
 /** Parses the router's hash: "#/organization/org_1/edit" → {view, kind, id, action}. */
 export function parseRoute(hash) {
   const parts = String(hash || '').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  const kinds = ['organization', 'contact', 'meeting', 'agreement', 'commitment'];
+  const kinds = KINDS;
   if (!parts.length || parts[0] === 'home') return { view: 'home' };
   if (parts[0] === 'list' && kinds.includes(parts[1])) {
     const section = Object.hasOwn(HOME_SECTIONS, parts[2]) && HOME_SECTIONS[parts[2]].kind === parts[1] ? parts[2] : null;
@@ -99,8 +114,9 @@ export function parseRoute(hash) {
   // "#/audit/<id>": the audit log of one record.
   if (parts[0] === 'audit') return parts[1] ? { view: 'audit', record: parts[1] } : { view: 'audit' };
   if (kinds.includes(parts[0])) {
-    // "#/meeting/new/org_…": a new record that starts out linked to that organization.
-    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null, organization: parts[2] ?? null };
+    // "#/meeting/new/org_…": a new record that starts out linked to that organization (an
+    // activity, "#/activity/new/agr_…", to that instrument and its counterparts).
+    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null, from: parts[2] ?? null };
     if (parts[1] && parts[2] === 'edit') return { view: 'edit', kind: parts[0], id: parts[1] };
     if (parts[1]) return { view: 'detail', kind: parts[0], id: parts[1] };
     return { view: 'list', kind: parts[0] };
@@ -143,6 +159,7 @@ export const NAV = [
   ['contact', '#/list/contact'],
   ['meeting', '#/list/meeting'],
   ['agreement', '#/list/agreement'],
+  ['activity', '#/list/activity'],
   ['commitment', '#/list/commitment'],
   null,
   ['audit', '#/audit'],

@@ -65,7 +65,7 @@ async function render() {
     } else if (route.view === 'detail') {
       await renderDetail(target, route.kind, route.id, render);
     } else if (route.view === 'edit') {
-      await renderEdit(target, route.kind, route.id, route.organization);
+      await renderEdit(target, route.kind, route.id, route.from);
     } else if (route.view === 'settings') {
       await renderSettings(target, applySettings, render, lockNow);
     } else if (route.view === 'audit') {

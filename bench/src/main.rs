@@ -856,6 +856,9 @@ fn disk_after_updates(n: usize, store_dir: &Path, raw: u64) -> Result<Vec<Figure
                     drop(store.save_agreement(WithCommitments { record: a, commitments: vec![] }, &[])?)
                 }
                 AnyRecord::Commitment(c) => drop(store.save_commitment(c)?),
+                AnyRecord::Activity(a) => {
+                    drop(store.save_activity(WithCommitments { record: a, commitments: vec![] }, &[])?)
+                }
             }
             saves += 1;
         }
@@ -908,6 +911,7 @@ fn touch(record: &mut AnyRecord, round: usize) {
         AnyRecord::Meeting(m) => edit(&mut m.talking_points),
         AnyRecord::Agreement(a) => edit(&mut a.notes),
         AnyRecord::Commitment(c) => edit(&mut c.evidence),
+        AnyRecord::Activity(a) => edit(&mut a.notes),
     }
 }
 

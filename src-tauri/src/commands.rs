@@ -8,9 +8,10 @@ use serde::Serialize;
 use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
-    Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem, Contact, DeleteReport,
-    Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization, OrganizationOverview, RecordKind,
-    RecordList, RecordRef, Removal, SearchResults, Settings, Violation, WithCommitments,
+    Activity, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem, Contact,
+    DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization, OrganizationOverview,
+    ParticipationItem, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings, Violation,
+    WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -222,6 +223,19 @@ pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<Wit
 }
 
 #[tauri::command]
+pub async fn get_activity(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Activity>> {
+    let id = self::id(&id, Some(RecordKind::Activity))?;
+    on_store(&state, move |s| s.get_activity(&id)).await
+}
+
+/// The activities a person took part in, with their training, for their page.
+#[tauri::command]
+pub async fn participations(state: State<'_, AppState>, id: String) -> Result<Vec<ParticipationItem>> {
+    let id = self::id(&id, Some(RecordKind::Contact))?;
+    on_store(&state, move |s| s.participations(&id)).await
+}
+
+#[tauri::command]
 pub async fn get_commitment(state: State<'_, AppState>, id: String) -> Result<Commitment> {
     let id = self::id(&id, Some(RecordKind::Commitment))?;
     on_store(&state, move |s| s.get(&id)).await
@@ -275,6 +289,17 @@ pub async fn save_agreement(
 }
 
 #[tauri::command]
+pub async fn save_activity(
+    state: State<'_, AppState>,
+    record: Activity,
+    commitments: Vec<Commitment>,
+    removed: Vec<Removal>,
+) -> Result<WithCommitments<Activity>> {
+    let record = WithCommitments { record, commitments };
+    save(&state, "save activity", move |s| s.save_activity(record, &removed), |r| &r.record.id).await
+}
+
+#[tauri::command]
 pub async fn save_commitment(state: State<'_, AppState>, record: Commitment) -> Result<Commitment> {
     save(&state, "save commitment", |s| s.save_commitment(record), |r| &r.id).await
 }
@@ -321,6 +346,11 @@ pub async fn delete_meeting(state: State<'_, AppState>, id: String, revision: u6
 #[tauri::command]
 pub async fn delete_agreement(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
     delete(&state, &id, RecordKind::Agreement, move |s, id| s.delete_agreement(id, revision)).await
+}
+
+#[tauri::command]
+pub async fn delete_activity(state: State<'_, AppState>, id: String, revision: u64) -> Result<DeleteReport> {
+    delete(&state, &id, RecordKind::Activity, move |s, id| s.delete_activity(id, revision)).await
 }
 
 #[tauri::command]

@@ -396,6 +396,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
     let (org, person, meeting, agreement, commitment) =
         (first("organization"), first("contact"), first("meeting"), first("agreement"), first("commitment"));
+    let activity = first("activity");
     // A stored record whose revision is off: no change can go through with it.
     let stale = |getter: &str, id: &Value| {
         let mut full = app.ok(getter, json!({"id": id}));
@@ -406,6 +407,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     };
     let stale_meeting = stale("get_meeting", &meeting);
     let stale_agreement = stale("get_agreement", &agreement);
+    let stale_activity = stale("get_activity", &activity);
     let revision_of = |getter: &str, id: &Value| app.ok(getter, json!({"id": id}))["revision"].clone();
     let templates: Vec<(&str, Value)> = vec![
         ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
@@ -421,6 +423,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("get_meeting", json!({"id": meeting})),
         ("get_agreement", json!({"id": agreement})),
         ("get_commitment", json!({"id": commitment})),
+        ("get_activity", json!({"id": activity})),
+        ("participations", json!({"id": person})),
         ("save_organization", json!({"record": stale("get_organization", &org)})),
         ("save_contact", json!({"record": stale("get_contact", &person)})),
         ("save_commitment", json!({"record": stale("get_commitment", &commitment)})),
@@ -433,6 +437,10 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             json!({"record": stale_agreement["record"], "commitments": stale_agreement["commitments"], "removed": []}),
         ),
         (
+            "save_activity",
+            json!({"record": stale_activity["record"], "commitments": stale_activity["commitments"], "removed": []}),
+        ),
+        (
             "delete_organization",
             json!({"id": org, "revision": revision_of("get_organization", &org), "policy": {"policy": "refuse"}}),
         ),
@@ -440,6 +448,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("delete_meeting", json!({"id": meeting, "revision": 99})),
         ("delete_agreement", json!({"id": agreement, "revision": 99})),
         ("delete_commitment", json!({"id": commitment, "revision": 99})),
+        ("delete_activity", json!({"id": activity, "revision": 99})),
         // Erasing for good goes through the delete first: a stale revision stops it there.
         ("erase_contact", json!({"id": person, "revision": 99})),
         // An agreement is not a person: no informe del titular.
@@ -658,7 +667,7 @@ fn everything_goes_out_to_one_file_and_comes_back_in_with_a_plan_first() {
     let file = app.dir.path().join("exports").join(out["fileName"].as_str().expect("name"));
     let bytes = std::fs::read(&file).expect("written");
     let parsed: Value = serde_json::from_slice(&bytes).expect("json");
-    assert_eq!((parsed["format"].clone(), parsed["version"].clone()), (json!("vinculo-export"), json!(1)));
+    assert_eq!((parsed["format"].clone(), parsed["version"].clone()), (json!("vinculo-export"), json!(2)));
 
     // Into another laptop: the file is read, the plan shown, then applied with progress.
     let other = app_in(tempfile::tempdir().expect("tmp"));

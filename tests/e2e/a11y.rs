@@ -99,7 +99,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.load_sample().await;
         audits.push(audit(&app, &axe, "home").await);
 
-        for kind in ["organization", "contact", "meeting", "agreement", "commitment"] {
+        for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment"] {
             app.goto(&format!("#/list/{kind}")).await;
             audits.push(audit(&app, &axe, &format!("list {kind}")).await);
             let id = first_id(&app, kind).await;
@@ -108,7 +108,7 @@ fn every_screen_passes_an_accessibility_audit() {
             app.goto(&format!("#/{kind}/{id}/edit")).await;
             audits.push(audit(&app, &axe, &format!("{kind} form")).await);
         }
-        for kind in ["organization", "contact", "meeting", "agreement"] {
+        for kind in ["organization", "contact", "meeting", "agreement", "activity"] {
             app.goto(&format!("#/{kind}/new")).await;
             audits.push(audit(&app, &axe, &format!("new {kind}")).await);
         }

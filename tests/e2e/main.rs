@@ -3,6 +3,7 @@
 //! Needs Xvfb, dbus-daemon, tauri-driver and WebKitWebDriver: `cargo xtask test` installs them.
 
 mod a11y;
+mod activities;
 mod audit;
 mod briefing;
 mod files;

@@ -342,6 +342,7 @@ async fn assert_nothing_dangles(app: &App) {
         ("contact", "get_contact"),
         ("meeting", "get_meeting"),
         ("agreement", "get_agreement"),
+        ("activity", "get_activity"),
         ("commitment", "get_commitment"),
     ] {
         let list = app.ok("list_records", json!({"kind": kind})).await;

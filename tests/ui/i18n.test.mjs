@@ -79,6 +79,11 @@ test('every key the UI names as it is written exists', () => {
   }
 });
 
+/** The keys a form field's spec names: its label, hint, add button and its rows' fields. */
+function specKeys(spec) {
+  return [spec.label ?? `f.${spec.name}`, spec.hint, spec.addLabel, ...(spec.row ?? []).flatMap(specKeys)].filter(Boolean);
+}
+
 test('every key the UI builds at run time exists in both languages', () => {
   const kinds = rustVariants('model/mod.rs', 'RecordKind');
   const built = [
@@ -104,11 +109,19 @@ test('every key the UI builds at run time exists in both languages', () => {
     ...Object.values(HOME_SECTIONS).map((s) => s.title),
     ...kinds.filter((k) => k !== 'commitment').flatMap((k) => [`new.${k}`, `edit.${k}`]),
     ...Object.values(LISTS).flatMap((l) => [...Object.keys(l.sorts).map((s) => `sort.${s}`), ...l.filters.map((f) => `f.${f.name}`)]),
-    ...Object.values(SPECS).flat().flatMap((spec) => [`f.${spec.name}`, ...(spec.hint ? [spec.hint] : [])]),
+    ...Object.values(SPECS).flat().flatMap(specKeys),
     ...SETTINGS.flatMap((spec) => [`f.${spec.name}`, ...(spec.values ?? []).map((v) => `${spec.group}.${v}`)]),
   ];
   assert.ok(built.length > 200, `${built.length} keys built`);
   for (const key of built) {
     for (const lang of ['es', 'en']) assert.ok(key in LANGUAGES[lang], `${lang}: ${key}`);
+  }
+});
+
+test('no key is written twice in a language file (the later would silently win)', () => {
+  for (const lang of ['es', 'en']) {
+    const keys = [...read(new URL(`i18n/${lang}.js`, UI)).matchAll(/^ {2}'([^']+)':/gm)].map((m) => m[1]);
+    assert.ok(keys.length > 300, `${lang}: keys were found`);
+    assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), [], lang);
   }
 });

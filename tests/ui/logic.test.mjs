@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -16,6 +16,10 @@ test('lists typed as text', () => {
   assert.equal(intOrNull(''), null);
   assert.equal(intOrNull('90'), 90);
   assert.ok(Number.isNaN(intOrNull('noventa')), 'kept as NaN so the form refuses it before sending');
+  assert.equal(decimalOrNull(' '), null);
+  assert.equal(decimalOrNull('7.5'), 7.5);
+  assert.equal(decimalOrNull('150,000.50'), 150000.5);
+  for (const bad of ['7,5', '1,50', 'ocho', '1.2.3', '-3']) assert.ok(Number.isNaN(decimalOrNull(bad)), bad);
 });
 
 test('filtering ignores accents and case and needs every word', () => {
@@ -44,8 +48,10 @@ test('routes', () => {
   assert.deepEqual(parseRoute('#/list/commitment/overdueCommitments'), { view: 'list', kind: 'commitment', section: 'overdueCommitments' });
   assert.deepEqual(parseRoute('#/list/meeting/overdueCommitments'), { view: 'list', kind: 'meeting' }, 'a section of another kind');
   assert.deepEqual(parseRoute('#/list/meeting/toString'), { view: 'list', kind: 'meeting' });
-  assert.deepEqual(parseRoute('#/organization/new'), { view: 'edit', kind: 'organization', id: null, organization: null });
-  assert.deepEqual(parseRoute('#/meeting/new/org_1'), { view: 'edit', kind: 'meeting', id: null, organization: 'org_1' });
+  assert.deepEqual(parseRoute('#/organization/new'), { view: 'edit', kind: 'organization', id: null, from: null });
+  assert.deepEqual(parseRoute('#/meeting/new/org_1'), { view: 'edit', kind: 'meeting', id: null, from: 'org_1' });
+  assert.deepEqual(parseRoute('#/activity/new/agr_1'), { view: 'edit', kind: 'activity', id: null, from: 'agr_1' });
+  assert.deepEqual(parseRoute('#/list/activity/activities'), { view: 'list', kind: 'activity', section: 'activities' });
   assert.deepEqual(parseRoute('#/contact/per_1/edit'), { view: 'edit', kind: 'contact', id: 'per_1' });
   assert.deepEqual(parseRoute('#/agreement/agr_1'), { view: 'detail', kind: 'agreement', id: 'agr_1' });
   assert.deepEqual(parseRoute('#/nonsense/x'), { view: 'home' });

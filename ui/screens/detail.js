@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatInstant, formatMeetingWhen, countryName, languageName } from '../format.js';
+import { formatDate, formatDateRange, formatInstant, formatMeetingWhen, formatMoney, formatHours, formatCount, countryName, languageName } from '../format.js';
 import { recordHash, mailtoHref, telHref } from '../logic.js';
 import { office } from '../office.js';
 import {
@@ -52,7 +52,21 @@ function editDeleteActions(kind, { record, refresh }) {
   ];
 }
 
-/** The commitments of a meeting or agreement, on its page. */
+/** An activity as a line: its title, kind and days, and its status. */
+function activityLine(a) {
+  return [
+    h('div', { class: 'item-main' }, h('a', { href: recordHash('activity', a.id) }, a.title),
+      h('div', { class: 'item-meta' }, [label('activityKind', a.kind), a.startsOn ? ` · ${formatDateRange(a.startsOn, a.endsOn)}` : ''])),
+    h('div', { class: 'item-side' }, statusBadge('activityStatus', a.status)),
+  ];
+}
+
+/** What a person took in an activity: hours, whether completed, the certificate. */
+function trainingOf(p) {
+  return [p.hours !== null ? formatHours(p.hours) : null, p.completed ? t('f.completed') : null, p.certificate || null].filter(Boolean).join(' · ');
+}
+
+/** The commitments of a meeting, agreement or activity, on its page. */
 async function commitmentsCard({ id, refresh }) {
   return card(t('section.commitments'), items(await api.sourceCommitments(id),
     (c) => commitmentRow(c, refresh, { withSource: false }), t('section.empty')));
@@ -69,6 +83,7 @@ const PAGES = {
       pageHead(o.nameEs || o.nameEn, [o.acronymEs, o.acronymEn].filter(Boolean).join(' · '), [sample,
         h('a', { class: 'button', href: `#/meeting/new/${org}` }, t('new.meeting')),
         h('a', { class: 'button', href: `#/agreement/new/${org}` }, t('new.agreement')),
+        h('a', { class: 'button', href: `#/activity/new/${org}` }, t('new.activity')),
         ...editDeleteActions('organization', { ...page, record: o })]),
       await exportControl(o.id, 'organization'),
       fieldList([
@@ -88,6 +103,7 @@ const PAGES = {
           h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title), h('div', { class: 'item-meta' }, [a.folio, a.validUntil ? ` · ${formatDate(a.validUntil)}` : ''])),
           h('div', { class: 'item-side' }, a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null, statusBadge('agreementStatus', a.status)),
         ], t('section.empty'))),
+        card(t('section.activities'), items(view.activities, activityLine, t('section.empty'))),
         view.formerPeople.length ? card(t('section.formerPeople'), items(view.formerPeople, person)) : null,
       ),
     ];
@@ -95,7 +111,8 @@ const PAGES = {
 
   async contact(page) {
     const { id, record: c, linkTo, sample } = page;
-    const refs = await api.references(id);
+    const [refs, taken] = await Promise.all([api.references(id), api.participations(id)]);
+    const hours = taken.reduce((sum, p) => sum + (p.hours ?? 0), 0);
     const posts = c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
       h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null;
     return [
@@ -112,7 +129,12 @@ const PAGES = {
         ['f.tags', c.tags.join(', ')], ['f.notes', c.notes], ['f.updatedAt', formatInstant(c.updatedAt)],
       ]),
       h('div', { class: 'grid-2' }, posts,
-        card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
+        taken.length ? card(t('section.training'), items(taken, (p) => [
+          h('div', { class: 'item-main' }, h('a', { href: recordHash('activity', p.activity.id) }, p.activity.title),
+            h('div', { class: 'item-meta' }, [label('activityKind', p.activity.kind), p.activity.startsOn ? ` · ${formatDateRange(p.activity.startsOn, p.activity.endsOn)}` : ''])),
+          h('div', { class: 'item-side item-meta' }, trainingOf(p)),
+        ]), hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(hours), n: formatCount(taken.filter((p) => p.completed).length) })) : null) : null,
+        card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization' && r.kind !== 'activity'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     ];
   },
@@ -137,10 +159,14 @@ const PAGES = {
 
   async agreement(page) {
     const { id, record: a, linkTo, linksTo, sample } = page;
-    const children = (await api.references(id)).filter((r) => r.kind === 'agreement');
+    const refs = await api.references(id);
+    const children = refs.filter((r) => r.kind === 'agreement');
+    const activities = refs.filter((r) => r.kind === 'activity');
     const live = a.status === 'signed' || a.status === 'inForce';
     return [
-      pageHead(a.title, [label('agreementKind', a.kind), a.folio].filter(Boolean).join(' · '), [sample, statusBadge('agreementStatus', a.status), ...editDeleteActions('agreement', page)]),
+      pageHead(a.title, [label('agreementKind', a.kind), a.folio].filter(Boolean).join(' · '), [sample, statusBadge('agreementStatus', a.status),
+        h('a', { class: 'button', href: `#/activity/new/${encodeURIComponent(a.id)}`, id: 'agreement-new-activity' }, t('new.activity')),
+        ...editDeleteActions('agreement', page)]),
       fieldList([
         ['f.counterpartIds', linksTo(a.counterpartIds)],
         ['f.parentId', linkTo(a.parentId)],
@@ -154,8 +180,36 @@ const PAGES = {
       ]),
       h('div', { class: 'grid-2' },
         await commitmentsCard(page),
+        card(t('section.activitiesExecuting'), items(activities, (r) => [h('div', { class: 'item-main' }, recordLink(r))], t('section.empty'))),
         children.length ? card(t('section.childAgreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
       ),
+    ];
+  },
+
+  async activity(page) {
+    const { record: a, linkTo, linksTo, sample } = page;
+    const reached = a.peopleReached === null ? null
+      : a.womenReached !== null || a.menReached !== null
+        ? t('f.reachedSplit', { n: formatCount(a.peopleReached), women: formatCount(a.womenReached ?? 0), men: formatCount(a.menReached ?? 0) })
+        : formatCount(a.peopleReached);
+    const list = (entries, render) => (entries.length ? h('ul', { class: 'plain' }, entries.map((e) => h('li', {}, render(e)))) : null);
+    return [
+      pageHead(a.title, [label('activityKind', a.kind), formatDateRange(a.startsOn, a.endsOn)].filter(Boolean).join(' · '),
+        [sample, statusBadge('activityStatus', a.status), ...editDeleteActions('activity', page)]),
+      fieldList([
+        ['f.partnerIds', linksTo(a.partnerIds)],
+        ['f.agreementId', linkTo(a.agreementId)],
+        ['f.place', a.place], ['f.link', externalLink(a.link)], ['f.iecmArea', a.iecmArea],
+        ['f.themes', a.themes.map((x) => label('theme', x)).join(', ')],
+        ['f.description', a.description],
+        ['f.beneficiaries', a.beneficiaries.map((x) => label('beneficiary', x)).join(', ')],
+        ['f.peopleReached', reached],
+        ['f.products', a.products],
+        ['f.participants', list(a.participants, (p) => [linkTo(p.contactId) ?? t('none'), trainingOf(p) ? ` — ${trainingOf(p)}` : ''])],
+        ['f.resources', list(a.resources, (r) => `${label('party', r.party)} · ${label('resourceKind', r.kind)}${r.description ? `: ${r.description}` : ''}${r.amount !== null ? ` (${formatMoney(r.amount)})` : ''}`)],
+        ['f.notes', a.notes], ['f.updatedAt', formatInstant(a.updatedAt)],
+      ]),
+      await commitmentsCard(page),
     ];
   },
 
@@ -187,7 +241,7 @@ async function deleteRecord(kind, record, refresh) {
       await api.deleteOrganization(record.id, record.revision, policy);
     } else {
       const extra = refs.length
-        ? [h('p', {}, t('confirm.deleteWithRefs', { title, n: refs.length })), h('ul', {}, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`)))]
+        ? [h('p', {}, t('confirm.deleteWithRefs', { title, n: refs.length })), refsList(refs)]
         : [];
       // A person may also be erased for good from the backups and the stores set aside (ARCO).
       const erase = kind === 'contact' ? h('input', { type: 'checkbox', id: 'erase-for-good' }) : null;
@@ -202,7 +256,7 @@ async function deleteRecord(kind, record, refresh) {
         return;
       }
       const del = { organization: (id, rev) => api.deleteOrganization(id, rev, { policy: 'refuse' }), contact: api.deleteContact,
-        meeting: api.deleteMeeting, agreement: api.deleteAgreement, commitment: api.deleteCommitment }[kind];
+        meeting: api.deleteMeeting, agreement: api.deleteAgreement, activity: api.deleteActivity, commitment: api.deleteCommitment }[kind];
       await del(record.id, record.revision);
     }
     toast(t('deleted'));
@@ -211,6 +265,11 @@ async function deleteRecord(kind, record, refresh) {
     showError(err);
     refresh();
   }
+}
+
+/** The records a delete touches: a list that scrolls when long, so it takes the focus to be read by keyboard. */
+function refsList(refs) {
+  return h('ul', { class: 'refs', tabindex: '0', 'aria-label': t('confirm.touched') }, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`)));
 }
 
 async function chooseOrgPolicy(record, title, refs) {
@@ -226,7 +285,7 @@ async function chooseOrgPolicy(record, title, refs) {
     title: t('confirm.title'),
     content: [
       h('p', {}, t('confirm.orgRefs', { title, n: refs.length })),
-      h('ul', {}, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`))),
+      refsList(refs),
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-reassign' }, reassign, t('confirm.orgReassign')),
         h('label', { for: 'policy-target' }, t('confirm.orgTarget')), target),
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-cascade' }, cascade, t('confirm.orgCascade'))),

@@ -1,4 +1,4 @@
-// The edit form of every record kind (a meeting's or agreement's with its commitments), and
+// The edit form of every record kind (a meeting's, agreement's or activity's with its commitments), and
 // what happens when the record changed behind it.
 
 import { h } from '../dom.js';
@@ -58,6 +58,34 @@ export const SPECS = {
     { name: 'documentRefs', type: 'lines', hint: 'f.documentRefsHint', full: true },
     { name: 'notes', type: 'textarea', full: true },
   ],
+  activity: [
+    { name: 'title', required: true, full: true },
+    sel('kind', 'activityKind'), sel('status', 'activityStatus'),
+    { name: 'partnerIds', type: 'refs', kind: 'organization', required: true }, { name: 'agreementId', type: 'ref', kind: 'agreement' },
+    { name: 'startsOn', type: 'date' }, { name: 'endsOn', type: 'date', hint: 'f.endsOnHint' },
+    { name: 'place' }, { name: 'link' },
+    { name: 'iecmArea' },
+    { name: 'themes', type: 'checks', group: 'theme', values: ENUMS.theme, full: true },
+    { name: 'description', type: 'textarea', full: true },
+    { name: 'beneficiaries', type: 'checks', group: 'beneficiary', values: ENUMS.beneficiary, full: true },
+    { name: 'peopleReached', type: 'number', hint: 'f.peopleReachedHint' }, { name: 'womenReached', type: 'number' }, { name: 'menReached', type: 'number' },
+    { name: 'products', type: 'textarea', hint: 'f.productsHint', full: true },
+    { name: 'participants', type: 'rows', full: true, hint: 'f.participantsHint', addLabel: 'f.participant',
+      blank: { contactId: null, hours: null, completed: false, certificate: '' },
+      isBlank: (p) => !p.contactId && p.hours === null && !p.certificate.trim(),
+      row: [
+        { name: 'contactId', type: 'ref', kind: 'contact' }, { name: 'hours', type: 'decimal' },
+        { name: 'completed', type: 'checkbox' }, { name: 'certificate' },
+      ] },
+    { name: 'resources', type: 'rows', full: true, addLabel: 'f.resource',
+      blank: { party: 'iecm', kind: 'money', description: '', amount: null },
+      isBlank: (r) => !r.description.trim() && r.amount === null,
+      row: [
+        { ...sel('party', 'party'), label: 'f.contributor' }, sel('kind', 'resourceKind'),
+        { name: 'description' }, { name: 'amount', type: 'decimal', hint: 'f.amountHint' },
+      ] },
+    { name: 'notes', type: 'textarea', full: true },
+  ],
   commitment: [
     { name: 'description', type: 'textarea', required: true, full: true },
     sel('party', 'party'), { name: 'ownerId', type: 'ref', kind: 'contact' },
@@ -75,7 +103,24 @@ function empty(kind) {
     contact: { emails: [{ label: '', value: '' }], phones: [], languages: ['es'], tags: [] },
     meeting: { date: '', timeZone: office().timeZone, modality: 'inPerson', organizationIds: [], counterpartAttendees: [], iecmDelegation: [] },
     agreement: { kind: 'frameworkAgreement', status: 'negotiation', renewal: 'none', counterpartIds: [], documentRefs: [] },
+    activity: { kind: 'workshop', status: 'planned', partnerIds: [], themes: [], beneficiaries: [], participants: [], resources: [] },
   }[kind];
+}
+
+/**
+ * A new record starts out linked to the record it was made from: an organization (its
+ * organization, organizations or counterparts), or for an activity an instrument (which it
+ * then executes, with the instrument's counterparts as its partners).
+ */
+async function linkNew(kind, record, from) {
+  if (kind === 'activity' && from.startsWith('agr_')) {
+    const { record: agreement } = await api.getAgreement(from);
+    record.agreementId = agreement.id;
+    record.partnerIds = [...agreement.counterpartIds];
+    return;
+  }
+  const field = { contact: 'organizationId', meeting: 'organizationIds', agreement: 'counterpartIds', activity: 'partnerIds' }[kind];
+  if (field) record[field] = field === 'organizationId' ? from : [from];
 }
 
 /** What the ref pickers offer: every organization, person and agreement. */
@@ -91,21 +136,19 @@ async function pickerOptions() {
   };
 }
 
-export async function renderEdit(main, kind, id, organization = null) {
+export async function renderEdit(main, kind, id, from = null) {
   const options = await pickerOptions();
   const loaded = id ? await api.getRecord(kind, id) : null;
   const record = loaded ? (loaded.record ?? loaded) : empty(kind);
-  if (!loaded && organization) {
-    const field = { contact: 'organizationId', meeting: 'organizationIds', agreement: 'counterpartIds' }[kind];
-    if (field) record[field] = field === 'organizationId' ? organization : [organization];
-  }
+  if (!loaded && from) await linkNew(kind, record, from);
   const commitments = loaded?.commitments ?? [];
-  const withCommitments = kind === 'meeting' || kind === 'agreement';
+  const saveParent = { meeting: api.saveMeeting, agreement: api.saveAgreement, activity: api.saveActivity }[kind];
+  const withCommitments = Boolean(saveParent);
   const form = new Form(SPECS[kind], record, options);
   const editor = withCommitments ? new CommitmentsEditor(commitments, options) : null;
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const saveButton = h('button', { type: 'submit', class: 'primary' }, t('action.save'));
-  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : `#/list/${kind}`,
+  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : from ? recordHash(from.startsWith('agr_') ? 'agreement' : 'organization', from) : `#/list/${kind}`,
     onclick: () => { delete formEl.dataset.dirty; } }, t('action.cancel'));
   const formEl = h('form', { class: 'record', novalidate: true },
     form.elements(),
@@ -130,8 +173,7 @@ export async function renderEdit(main, kind, id, organization = null) {
     saveButton.textContent = t('saving');
     try {
       let saved;
-      if (kind === 'meeting') saved = await api.saveMeeting(values, editor.read(), editor.removed());
-      else if (kind === 'agreement') saved = await api.saveAgreement(values, editor.read(), editor.removed());
+      if (saveParent) saved = await saveParent(values, editor.read(), editor.removed());
       else saved = await { organization: api.saveOrganization, contact: api.saveContact, commitment: api.saveCommitment }[kind](values);
       const savedId = (saved.record ?? saved).id;
       delete formEl.dataset.dirty;
@@ -194,7 +236,7 @@ async function resolveConflict(mine, theirs, save, reload) {
   else if (choice === 'overwrite') await save(theirs.revision);
 }
 
-/** The commitments of a meeting or agreement inside its form. */
+/** The commitments of a meeting, agreement or activity inside its form. */
 class CommitmentsEditor {
   constructor(commitments, options) {
     this.options = options;

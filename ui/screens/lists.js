@@ -3,7 +3,7 @@
 import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatCount, formatDate, formatMeetingWhen, countryName } from '../format.js';
+import { formatCount, formatDate, formatDateRange, formatMeetingWhen, countryName } from '../format.js';
 import { filterItems, sortItems, recordHash, HOME_SECTIONS } from '../logic.js';
 import { ENUMS } from '../enums.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from '../widgets/ui.js';
@@ -69,6 +69,23 @@ export const LISTS = {
       ['f.counterpartIds', (a) => joinLinks(a.counterparts)],
       ['f.status', (a) => [statusBadge('agreementStatus', a.status), a.expiring ? [' ', badge(t('agreementStatus.expiring'), 'warn')] : null]],
       ['f.validUntil', (a) => [a.validUntil ? formatDate(a.validUntil) : '', ' ', a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null]],
+    ],
+  },
+  activity: {
+    text: (a) => `${a.title} ${a.partners.map((o) => o.title).join(' ')} ${a.agreement?.title ?? ''}`,
+    filters: [
+      { name: 'status', group: 'activityStatus', values: ENUMS.activityStatus },
+      { name: 'kind', group: 'activityKind', values: ENUMS.activityKind },
+      { name: 'partnerIds', refs: (a) => a.partners },
+    ],
+    sorts: { date: (a) => a.startsOn, title: (a) => a.title },
+    descending: { date: true },
+    columns: [
+      ['col.dates', (a) => formatDateRange(a.startsOn, a.endsOn)],
+      ['f.title', (a) => a.title, true],
+      ['f.kind', (a) => label('activityKind', a.kind)],
+      ['f.partnerIds', (a) => joinLinks(a.partners)],
+      ['f.status', (a) => statusBadge('activityStatus', a.status)],
     ],
   },
   commitment: {

@@ -3,7 +3,7 @@
 
 import { h, clear } from '../dom.js';
 import { t, label, message } from '../i18n.js';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull } from '../logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull } from '../logic.js';
 import { combobox } from './picker.js';
 
 let uid = 0;
@@ -11,8 +11,10 @@ const nextId = (name) => `f-${name}-${++uid}`;
 
 /**
  * A field spec: {name, type, group (enum labels), values (enum values), required, full, hint,
- * kind (for refs), long (textarea)}. Types: text, textarea, select, date, time, number,
- * checkbox, checks, tags, lines, labeled, ref, refs, password (`autocomplete` names which).
+ * kind (for refs), long (textarea), label (its label's key when not `f.<name>`)}. Types: text, textarea, select, date, time, number,
+ * decimal, checkbox, checks, tags, lines, labeled, ref, refs, password (`autocomplete` names
+ * which), rows (a list of small records: `row` their specs, `blank` a new one, `isBlank` which
+ * are left out, `addLabel` what the add button adds).
  */
 export class Form {
   constructor(specs, record, options) {
@@ -35,9 +37,14 @@ export class Form {
   /**
    * Values the UI can tell are malformed before sending (a number field holding words): a
    * value of the wrong JSON type would be refused by Tauri before Rust could say which field.
+   * A field's `malformed()` gives the code of what is wrong, or false.
    */
   localErrors() {
-    return [...this.fields].filter(([, f]) => f.malformed?.()).map(([name]) => ({ field: name, code: 'notANumber', params: {} }));
+    return [...this.fields].flatMap(([name, f]) => {
+      if (f.localErrors) return f.localErrors(name);
+      const code = f.malformed?.();
+      return code ? [{ field: name, code, params: {} }] : [];
+    });
   }
 
   /** The record with the form's values. */
@@ -57,17 +64,22 @@ export class Form {
     const rest = [];
     let first = null;
     for (const v of violations) {
-      const { name, index } = parseFieldPath(v.field);
-      const field = this.fields.get(name);
-      if (!field) {
-        rest.push(v);
-        continue;
-      }
-      field.setError(message(v.code, v.params), index);
-      first ??= field;
+      const field = this.showError(v);
+      if (field) first ??= field;
+      else rest.push(v);
     }
     first?.focus();
     return rest;
+  }
+
+  /** Shows one violation at its field, leaving the others: that field, or null if none here. */
+  showError(v) {
+    const { name, index, sub } = parseFieldPath(v.field);
+    const field = this.fields.get(name);
+    if (!field) return null;
+    if (sub !== null) return field.showInRow?.(index, { ...v, field: sub }) ?? null;
+    field.setError(message(v.code, v.params), index);
+    return field;
   }
 }
 
@@ -84,8 +96,8 @@ function wrap(spec, id, control, extra = {}) {
   const input = extra.input ?? (control.matches('input, select, textarea') ? control : null);
   if (!extra.group && input) input.setAttribute('aria-describedby', described);
   const labelEl = extra.group
-    ? h('span', { class: 'field-label', id: `${id}-label` }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null)
-    : h('label', { for: id }, t(`f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null);
+    ? h('span', { class: 'field-label', id: `${id}-label` }, t(spec.label ?? `f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null)
+    : h('label', { for: id }, t(spec.label ?? `f.${spec.name}`), spec.required ? h('span', { class: 'req' }, ` (${t('required')})`) : null);
   const el = h(extra.group ? 'div' : 'div', {
     class: `field${spec.full ? ' full' : ''}`,
     role: extra.group ? 'group' : null,
@@ -124,7 +136,13 @@ function makeField(spec, value, options) {
     case 'number': {
       const c = h('input', { id, name: spec.name, type: 'text', inputmode: 'numeric', value: value ?? '' });
       const f = simple(c, () => intOrNull(c.value));
-      f.malformed = () => !/^\s*\d{0,9}\s*$/.test(c.value);
+      f.malformed = () => !/^\s*\d{0,9}\s*$/.test(c.value) && 'notANumber';
+      return f;
+    }
+    case 'decimal': {
+      const c = h('input', { id, name: spec.name, type: 'text', inputmode: 'decimal', value: value ?? '' });
+      const f = simple(c, () => decimalOrNull(c.value));
+      f.malformed = () => Number.isNaN(decimalOrNull(c.value)) && 'notADecimal';
       return f;
     }
     case 'password': {
@@ -155,6 +173,8 @@ function makeField(spec, value, options) {
       return labeledField(spec, id, value || []);
     case 'refs':
       return refsField(spec, id, value || [], options[spec.kind] || []);
+    case 'rows':
+      return rowsField(spec, id, value || [], options);
     default: {
       const c = h('input', { id, name: spec.name, type: 'text', value: value ?? '', autocomplete: 'off' });
       return simple(c, () => c.value);
@@ -276,5 +296,44 @@ function refsField(spec, id, value, choices) {
     read: () => [...selected],
     focus: () => box.input.focus(),
     setError: (msg) => markInvalid(box.input, error, msg),
+  };
+}
+
+/**
+ * A list of small records (an activity's participants, its resources): a form per row, with
+ * add and remove. Rows left blank are not sent, so the core's `name[i]` counts the rows sent.
+ */
+function rowsField(spec, id, value, options) {
+  const rows = [];
+  const list = h('div', { class: 'rows' });
+  const add = h('button', { type: 'button', class: 'small', onclick: () => addRow(structuredClone(spec.blank), true) },
+    `${t('action.add')}: ${t(spec.addLabel)}`);
+  const addRow = (record, focus) => {
+    const form = new Form(spec.row, record, options);
+    const row = { form };
+    const remove = h('button', { type: 'button', class: 'small danger', onclick: () => {
+      rows.splice(rows.indexOf(row), 1);
+      row.el.remove();
+      add.focus();
+    } }, t('action.remove'));
+    row.el = h('div', { class: 'sub-row' }, form.elements(), h('div', { class: 'sub-row-actions' }, remove));
+    rows.push(row);
+    list.append(row.el);
+    if (focus) row.el.querySelector('input, select, textarea')?.focus();
+  };
+  value.forEach((r) => addRow(r, false));
+  const { el, error } = wrap(spec, id, h('div', {}, list, add), { group: true });
+  const live = () => rows.filter((r) => !spec.isBlank?.(r.form.read()));
+  return {
+    el,
+    read: () => live().map((r) => r.form.read()),
+    focus: () => (rows[0] ? rows[0].el.querySelector('input, select, textarea') : add).focus(),
+    setError(msg) {
+      error.textContent = msg || '';
+      if (!msg) rows.forEach((r) => r.form.clearErrors());
+    },
+    localErrors: (name) => live().flatMap((r, i) => r.form.localErrors().map((v) => ({ ...v, field: `${name}[${i}].${v.field}` }))),
+    /** Shows a violation of row `index`'s field: that field, or null when there is none. */
+    showInRow: (index, v) => live()[index]?.form.showError(v) ?? null,
   };
 }

@@ -192,6 +192,7 @@ export function statusBadge(group, value) {
     'commitmentStatus.done': 'ok', 'commitmentStatus.cancelled': 'muted', 'commitmentStatus.inProgress': 'warn',
     'agreementStatus.inForce': 'ok', 'agreementStatus.signed': 'ok', 'agreementStatus.concluded': 'muted',
     'agreementStatus.rescinded': 'muted', 'relationship.activeCollaboration': 'ok', 'relationship.inactive': 'muted',
+    'activityStatus.inProgress': 'warn', 'activityStatus.concluded': 'ok', 'activityStatus.cancelled': 'muted',
   }[`${group}.${value}`] || '';
   return badge(label(group, value), tone);
 }

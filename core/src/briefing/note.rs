@@ -310,8 +310,8 @@ impl Builder<'_> {
         }
         let mut out = vec![Block::Table(Table {
             columns: vec![
-                (self.t("col.activity").to_owned(), 0.42),
-                (self.t("col.dates").to_owned(), 0.2),
+                (self.t("col.activity").to_owned(), 0.38),
+                (self.t("col.dates").to_owned(), 0.24),
                 (self.t("col.status").to_owned(), 0.12),
                 (self.t("col.results").to_owned(), 0.26),
             ],

@@ -1,0 +1,90 @@
+//! The strategy's work through the UI: a joint activity created from the instrument it carries
+//! out, with the staff it trained, its resources and a follow-up commitment; where it then shows.
+
+use crate::harness::{Hands, Target, User, office_day, run};
+use serde_json::json;
+
+#[test]
+fn an_activity_made_from_an_instrument_records_who_was_trained() {
+    run("activity_from_instrument", |desk| async move {
+        let app = desk.launch().await;
+        app.load_sample().await;
+        let user = User { app: &app, hands: Hands::Mouse };
+
+        // From the instrument's page: the new activity carries it out, with its counterpart.
+        user.go("list/agreement").await;
+        user.press(Target::Text("Convenio marco de colaboración entre el IECM y ONU Mujeres")).await;
+        let agreement = app.wait_record_page("agreement").await;
+        user.press(Target::Css("#agreement-new-activity")).await;
+        app.wait("main form [name='title']").await;
+        app.wait_text("main form", "Entidad de las Naciones Unidas").await;
+        user.fill("title", 0, "Diplomado en observación electoral con perspectiva de género").await;
+        user.choose("kind", 0, "Curso").await;
+        user.choose("status", 0, "En curso").await;
+        user.fill("startsOn", 0, &office_day(-3)).await;
+        user.fill("endsOn", 0, &office_day(40)).await;
+        user.tick("themes", "genderEquality").await;
+        user.tick("beneficiaries", "electoralStaff").await;
+        user.fill("womenReached", 0, "21").await;
+        user.fill("menReached", 0, "9").await;
+        user.press(Target::Text("Agregar: participante")).await;
+        user.pick("contactId", "laura", "Laura Méndez Ortiz").await;
+        user.fill("hours", 0, "7,5").await;
+        user.fill("certificate", 0, "Constancia DIP-2026-001").await;
+        user.press(Target::Text("Agregar: recurso")).await;
+        user.choose("party", 0, "Contraparte").await;
+        user.choose("kind", 1, "Recursos económicos").await;
+        user.fill("description", 1, "Becas para el personal").await;
+        user.fill("amount", 0, "45,000.00").await;
+        user.press(Target::Text("Agregar: compromiso")).await;
+        user.fill("description", 2, "Enviar la lista de personas inscritas.").await;
+        user.fill("dueOn", 0, &office_day(7)).await;
+
+        // Hours written with a decimal comma are refused at their field before anything is sent.
+        user.press(Target::Css("main form button[type='submit']")).await;
+        app.wait_text("main form .sub-row", "Escriba un número con punto decimal").await;
+        app.shot("form").await;
+        user.fill("hours", 0, "7.5").await;
+        app.click("main form input[name='completed']").await;
+        let activity = user.save("activity").await;
+
+        app.wait_text("main h1", "Diplomado en observación electoral").await;
+        app.wait_text("main", "30 (21 mujeres, 9 hombres)").await;
+        app.wait_text("main", "Laura Méndez Ortiz — 7.5 h · Concluida · Constancia DIP-2026-001").await;
+        app.wait_text("main", "Contraparte · Recursos económicos: Becas para el personal ($45,000.00)").await;
+        app.wait_text("main", "Enviar la lista de personas inscritas.").await;
+        app.shot("page").await;
+        let stored = app.ok("get_activity", json!({"id": activity})).await;
+        assert_eq!(stored["record"]["agreementId"], json!(agreement));
+        assert_eq!(stored["record"]["peopleReached"], json!(30));
+        assert_eq!(stored["record"]["participants"][0]["hours"], json!(7.5));
+        assert_eq!(stored["record"]["participants"][0]["completed"], json!(true));
+        assert_eq!(stored["record"]["resources"][0]["amount"].as_f64(), Some(45000.0));
+        assert_eq!(stored["commitments"].as_array().map(Vec::len), Some(1));
+
+        // The instrument lists what carries it out; the person's page, her training.
+        user.press(Target::Text("Convenio marco de colaboración entre el IECM y ONU Mujeres")).await;
+        app.wait_record_page("agreement").await;
+        app.wait_text("main section[aria-label='Actividades que lo ejecutan']", "Diplomado en observación")
+            .await;
+        user.press(Target::Text("Laura Méndez Ortiz")).await;
+        app.wait_record_page("contact").await;
+        let training = "main section[aria-label='Formación y actividades']";
+        app.wait_text(training, "Diplomado en observación electoral").await;
+        app.wait_text(training, "7.5 h · Concluida · Constancia DIP-2026-001").await;
+        app.wait_text(training, "19.5 h de formación; 3 concluidas.").await;
+        app.shot("person").await;
+
+        // Under way, so on the home view.
+        user.go("home").await;
+        app.wait_text(
+            "main section[aria-label='Actividades en curso y próximas']",
+            "Diplomado en observación",
+        )
+        .await;
+        app.shot("home").await;
+        user.go("list/activity").await;
+        app.wait_text("main table", "Diplomado en observación").await;
+        app.shot("list").await;
+    });
+}
