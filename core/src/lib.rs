@@ -47,8 +47,9 @@ pub use store::{
     check_passphrase, has_store, is_encrypted,
 };
 pub use views::{
-    AUDIT_PAGE, ActivityItem, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView,
-    ChangeItem, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView,
-    MeetingItem, OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES,
-    RecordList,
+    AUDIT_PAGE, ActivityItem, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow,
+    AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS,
+    HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MeetingItem, OrganizationItem, OrganizationOverview,
+    ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList, ReportPeriod, StrategyReport, Tally,
+    Trainee,
 };

@@ -82,6 +82,12 @@ fn collapse(chars: impl Iterator<Item = char>) -> String {
     out
 }
 
+/// Whether one of `acronyms` names the Institute itself (its own organization record, whose
+/// people are its staff and its delegation).
+pub fn is_the_iecm<'a>(acronyms: impl IntoIterator<Item = &'a str>) -> bool {
+    acronyms.into_iter().any(|a| fold(a) == "iecm")
+}
+
 /// Folds text for matching, never for display: compatibility-decomposed, combining marks
 /// dropped (á→a, ñ→n, ü→u), lower-cased.
 ///

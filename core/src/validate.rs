@@ -688,6 +688,11 @@ pub(crate) fn check_commitment(
     }
     c.reference("ownerId", &commitment.owner_id, RecordKind::Contact);
     c.date("dueOn", &mut commitment.due_on);
+    if commitment.status == crate::model::CommitmentStatus::Done {
+        c.date("doneOn", &mut commitment.done_on);
+    } else {
+        commitment.done_on = None;
+    }
     c.text("evidence", &mut commitment.evidence);
     into_result(c)
 }

@@ -158,6 +158,8 @@ export default {
   'f.resources': 'Resources',
   'f.resource': 'resource',
   'f.contributor': 'Contributed by',
+  'f.doneOn': 'Fulfilled on',
+  'f.doneOnHint': 'Left empty when marked done: today',
   'f.amount': 'Amount (MXN)',
   'f.amountHint': 'With a decimal point: 150000.00',
   'f.nameEs': 'Official name (Spanish)',

@@ -171,6 +171,8 @@ export default {
   'f.resources': 'Recursos',
   'f.resource': 'recurso',
   'f.contributor': 'Quién aporta',
+  'f.doneOn': 'Cumplido el',
+  'f.doneOnHint': 'Si se deja vacío al marcarlo cumplido, hoy',
   'f.amount': 'Monto (MXN)',
   'f.amountHint': 'Con punto decimal: 150000.00',
 

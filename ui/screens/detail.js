@@ -224,7 +224,7 @@ const PAGES = {
         ['f.description', c.description],
         ['f.source', linkTo(c.source?.id)],
         ['f.party', label('party', c.party)], ['f.ownerId', linkTo(c.ownerId)],
-        ['f.dueOn', formatDate(c.dueOn)], ['f.status', statusBadge('commitmentStatus', c.status)],
+        ['f.dueOn', formatDate(c.dueOn)], ['f.status', statusBadge('commitmentStatus', c.status)], ['f.doneOn', formatDate(c.doneOn)],
         ['f.evidence', c.evidence], ['f.updatedAt', formatInstant(c.updatedAt)],
       ]),
     ];

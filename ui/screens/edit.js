@@ -90,6 +90,7 @@ export const SPECS = {
     { name: 'description', type: 'textarea', required: true, full: true },
     sel('party', 'party'), { name: 'ownerId', type: 'ref', kind: 'contact' },
     { name: 'dueOn', type: 'date' }, sel('status', 'commitmentStatus'),
+    { name: 'doneOn', type: 'date', hint: 'f.doneOnHint' },
     { name: 'evidence', type: 'textarea', full: true },
   ],
 };

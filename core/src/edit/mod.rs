@@ -56,6 +56,7 @@ impl Store {
     /// Its meeting or agreement cannot change.
     pub fn save_commitment(&self, commitment: Commitment) -> Result<Commitment> {
         self.save_single(commitment, |c, lookup, old| {
+            c.date_fulfilment(old, office_today(Timestamp::now()));
             let mut violations = validate::check_commitment(c, "", lookup);
             if old.is_some_and(|old| old.source != c.source) {
                 violations.push(Violation::new("source", Code::WrongParent));
@@ -214,6 +215,7 @@ impl Store {
             if old.as_ref().is_some_and(|o| o.source.as_ref() != Some(source)) {
                 violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
             }
+            c.date_fulfilment(old.as_ref(), office_today(Timestamp::now()));
             violations.extend(validate::check_commitment(c, &prefix, &lookup));
             olds.push(old);
         }

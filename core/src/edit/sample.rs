@@ -451,6 +451,7 @@ pub(crate) fn sample_records(today: Date) -> Vec<AnyRecord> {
         ),
         Commitment {
             evidence: "Guía recibida por correo electrónico y compartida con las áreas.".into(),
+            done_on: Some(day(-22).to_string()),
             ..commitment(
                 CommitmentSource::Meeting(past_unw.id.clone()),
                 Party::Counterpart,

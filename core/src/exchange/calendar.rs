@@ -16,7 +16,7 @@ use crate::model::{
     Meeting, Modality, Organization, RecordKind, RecordRef,
 };
 use crate::store::{Change, Store, changed_fields};
-use crate::text::{append_paragraph, fold};
+use crate::text::{append_paragraph, is_the_iecm};
 use crate::validate;
 use calcard::common::PartialDateTime;
 use calcard::icalendar::{
@@ -812,7 +812,7 @@ impl Store {
                         Some(ours) => *ours,
                         None => {
                             let o: Organization = self.get(org)?;
-                            let ours = [&o.acronym_es, &o.acronym_en].iter().any(|a| fold(a) == "iecm");
+                            let ours = is_the_iecm([o.acronym_es.as_str(), &o.acronym_en]);
                             iecm.insert(org.clone(), ours);
                             ours
                         }

@@ -144,10 +144,22 @@ fn write_summary(out: &mut Out, s: &Summary) {
             out.u8(*modality as u8);
             out.u16(*organizations);
         }
-        Detail::Agreement { kind, folio, status, valid_until, notice_days, counterparts, has_parent } => {
+        Detail::Agreement {
+            kind,
+            folio,
+            status,
+            signed,
+            valid_from,
+            valid_until,
+            notice_days,
+            counterparts,
+            has_parent,
+        } => {
             out.u8(*kind as u8);
             out.text(*folio);
             out.u8(*status as u8);
+            out.date(*signed);
+            out.date(*valid_from);
             out.date(*valid_until);
             out.u32(*notice_days);
             out.u16(*counterparts);
@@ -363,6 +375,8 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
             kind: input.pick(&AgreementKind::ALL)?,
             folio: input.text()?,
             status: input.pick(&AgreementStatus::ALL)?,
+            signed: input.date()?,
+            valid_from: input.date()?,
             valid_until: input.date()?,
             notice_days: input.u32()?,
             counterparts: input.u16()?,

@@ -21,6 +21,9 @@ pub struct Commitment {
     pub owner_id: Option<Id>,
     pub due_on: Option<String>,
     pub status: CommitmentStatus,
+    /// The office's day it was fulfilled (`YYYY-MM-DD`): set when it is marked done, unless
+    /// given; cleared when it is open again. Whether it was on time is read from it.
+    pub done_on: Option<String>,
     /// A note of the evidence when fulfilled.
     pub evidence: String,
 }
@@ -33,6 +36,18 @@ impl Commitment {
 
     pub fn due_date(&self) -> Option<jiff::civil::Date> {
         self.due_on.as_deref()?.parse().ok()
+    }
+
+    pub fn done_date(&self) -> Option<jiff::civil::Date> {
+        self.done_on.as_deref()?.parse().ok()
+    }
+
+    /// Dates the fulfilment on `today` when it has just been marked done without a date.
+    pub(crate) fn date_fulfilment(&mut self, before: Option<&Commitment>, today: jiff::civil::Date) {
+        let just_done = before.is_none_or(|b| b.status != CommitmentStatus::Done);
+        if self.status == CommitmentStatus::Done && self.done_on.is_none() && just_done {
+            self.done_on = Some(today.to_string());
+        }
     }
 }
 

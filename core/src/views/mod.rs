@@ -6,12 +6,16 @@ mod audit;
 mod home;
 mod lists;
 mod organization;
+mod report;
 mod training;
 
 pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
 pub use lists::{ContactItem, OrganizationItem, RecordList};
 pub use organization::{OrganizationOverview, PersonItem};
+pub use report::{
+    ActivityRow, CommitmentFigures, MAX_REPORT_DAYS, Reach, ReportPeriod, StrategyReport, Tally, Trainee,
+};
 pub use training::ParticipationItem;
 
 use crate::index::catalog::{Catalog, Detail, Entry};

@@ -13,6 +13,7 @@ mod erase;
 mod exchange;
 mod fixtures;
 mod migration;
+mod report;
 mod search;
 mod state;
 mod store;
