@@ -114,6 +114,20 @@ td.alert {{ color: #9b2c1f; }}
                 }
                 out.push_str("</dl>");
             }
+            Block::Bars(bars) => {
+                let max = bars.rows.iter().map(|b| b.value).fold(0.0f64, f64::max).max(1.0);
+                out.push_str("<table class=\"bars\">");
+                for b in &bars.rows {
+                    let _ = write!(
+                        out,
+                        "<tr><td>{}</td><td><span style=\"display:inline-block;background:#3a8091;height:.8em;width:{:.1}%\"></span> {}</td></tr>",
+                        escape(&b.label),
+                        b.value / max * 90.0,
+                        escape(&b.shown)
+                    );
+                }
+                out.push_str("</table>");
+            }
             Block::Table(t) => {
                 out.push_str("<table><colgroup>");
                 for (_, width) in &t.columns {

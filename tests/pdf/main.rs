@@ -442,3 +442,48 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
         run("pdftoppm", &["-png", "-r", "80", pdf.to_str().unwrap(), out.join(language).to_str().unwrap()]);
     }
 }
+
+/// The strategy's report on the sample's year, in both languages: its text reads back, its
+/// charts are vector rectangles, the file passes qpdf, and its pages are written as PNGs to look at.
+#[test]
+fn the_strategy_report_reads_back_with_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.load_sample(at("2026-11-25")).unwrap();
+    let period = ReportPeriod { from: "2026-01-01".into(), until: "2026-12-31".into() };
+    let out = out_dir("report");
+    for (language, expected) in [
+        (
+            "es",
+            [
+                "Informe de la Estrategia de Cooperación Interinstitucional",
+                "Cumplidos a tiempo",
+                "Agencia de la ONU",
+            ],
+        ),
+        (
+            "en",
+            ["Report on the Interinstitutional Cooperation Strategy", "Fulfilled on time", "Staff training"],
+        ),
+    ] {
+        let settings = Settings { language: language.into(), ..Settings::default() };
+        let note = store.report_note(&period, at("2026-11-25"), &settings).unwrap();
+        let laid = briefing::lay_out(&note.blocks, &note.furniture, note.paper);
+        let bars = laid
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| matches!(i, briefing::Item::Rect { .. }))
+            .count();
+        assert!(bars >= 10, "{language}: the charts' bars are drawn: {bars} rectangles");
+        let rendered = briefing::render(&note).unwrap();
+        let pdf = out.join(format!("{language}.pdf"));
+        std::fs::write(&pdf, &rendered.bytes).unwrap();
+        let text = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+        for needle in expected {
+            assert!(no_space(&text).contains(&no_space(needle)), "{language}: {needle:?} not in:\n{text}");
+        }
+        run("pdftoppm", &["-png", "-r", "80", pdf.to_str().unwrap(), out.join(language).to_str().unwrap()]);
+        run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    }
+}

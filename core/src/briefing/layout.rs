@@ -39,6 +39,8 @@ pub const ACCENT: Rgb = Rgb(15, 76, 92);
 pub const RULE: Rgb = Rgb(196, 190, 178);
 pub const HEADER_FILL: Rgb = Rgb(227, 238, 240);
 pub const ALERT: Rgb = Rgb(155, 44, 31);
+/// The bars of a chart.
+pub const BAR: Rgb = Rgb(58, 128, 145);
 
 /// What a note is made of, in reading order.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +56,22 @@ pub enum Block {
     /// Label–value pairs.
     Fields(Vec<(String, String)>),
     Table(Table),
+    /// A horizontal bar chart, drawn as rectangles (vectors): rows move whole between pages.
+    Bars(Bars),
+}
+
+/// One bar per row: its label on the left, its length in proportion to the largest value, and
+/// the value as written (`shown`) after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bars {
+    pub rows: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub shown: String,
 }
 
 /// A table: columns as (title, fraction of the width), rows of cells.
@@ -495,7 +513,65 @@ impl Writer<'_> {
             Block::Bullets(_) => lead(BODY, BODY_LEAD) * 2.0,
             Block::Fields(rows) => self.table_start(&fields_table(rows), false),
             Block::Table(table) => self.table_start(table, true),
+            Block::Bars(bars) => bars.rows.first().map_or(0.0, |bar| self.bar_height(bar)),
         }
+    }
+
+    /// The share of the width a chart's labels take.
+    fn bar_label_width(&self) -> f32 {
+        self.width() * 0.36
+    }
+
+    fn bar_height(&self, bar: &Bar) -> f32 {
+        let lines = wrap(self.fonts, Style::Regular, SMALL, &bar.label, self.bar_label_width()).len().max(1);
+        lines as f32 * lead(SMALL, SMALL_LEAD) + 2.0 * CELL_PAD
+    }
+
+    /// A bar chart: each row's label wrapped on the left, its bar from a common axis, its
+    /// value after the bar.
+    fn bars(&mut self, bars: &Bars) {
+        let label_w = self.bar_label_width();
+        let value_w = bars
+            .rows
+            .iter()
+            .map(|b| self.fonts.width_mm(Style::Bold, SMALL, &b.shown))
+            .fold(0.0f32, f32::max);
+        let axis = self.left() + label_w + 3.0;
+        let span = (self.width() - label_w - 3.0 - value_w - 2.5).max(10.0);
+        let max = bars.rows.iter().map(|b| b.value).fold(0.0f64, f64::max);
+        let line_h = lead(SMALL, SMALL_LEAD);
+        for bar in &bars.rows {
+            let h = self.bar_height(bar);
+            if h > self.room() {
+                self.new_page();
+            }
+            let top = self.y;
+            let lines = wrap(self.fonts, Style::Regular, SMALL, &bar.label, label_w);
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = top + CELL_PAD + i as f32 * line_h + self.ascent(SMALL);
+                let (x, y) = (self.left(), baseline);
+                self.line(line, x, y, label_w, Style::Regular, SMALL, INK, false);
+            }
+            let length = if max > 0.0 { (bar.value / max) as f32 * span } else { 0.0 };
+            let bar_h = line_h * 0.8;
+            let bar_top = top + CELL_PAD + (line_h - bar_h) / 2.0;
+            if length > 0.0 {
+                self.page().items.push(Item::Rect { x: axis, y: bar_top, w: length, h: bar_h, color: BAR });
+            }
+            let baseline = top + CELL_PAD + self.ascent(SMALL);
+            self.text(axis + length + 1.5, baseline, Style::Bold, SMALL, INK, &bar.shown);
+            // The axis the bars start from, row by row (a chart may go on to the next page).
+            self.page().items.push(Item::Line {
+                x1: axis,
+                y1: top,
+                x2: axis,
+                y2: top + h,
+                width_pt: 0.6,
+                color: RULE,
+            });
+            self.y = top + h;
+        }
+        self.y += 2.5;
     }
 
     // ------------------------------------------------------------ tables
@@ -718,6 +794,7 @@ pub fn lay_out(blocks: &[Block], furniture: &Furniture, paper: Paper) -> Laid {
             Block::Bullets(items) => w.bullets(items),
             Block::Fields(rows) => w.table(&fields_table(rows), false),
             Block::Table(table) => w.table(table, true),
+            Block::Bars(bars) => w.bars(bars),
         }
     }
     furnish(&mut w);
@@ -752,10 +829,14 @@ fn first_page_head(w: &mut Writer<'_>) {
         color: ACCENT,
     });
     y += 5.0;
+    // A long title (the strategy's report) wraps rather than running past the margin.
     let title_size = 17.0;
-    let baseline = y + w.ascent(title_size);
-    w.text(left, baseline, Style::Bold, title_size, ACCENT, &f.title.to_uppercase());
-    y += lead(title_size, 1.3) + 0.5;
+    for line in wrap(w.fonts, Style::Bold, title_size, &f.title.to_uppercase(), width) {
+        let baseline = y + w.ascent(title_size);
+        w.text(left, baseline, Style::Bold, title_size, ACCENT, &line.text());
+        y += lead(title_size, 1.3);
+    }
+    y += 0.5;
     for line in wrap(w.fonts, Style::Bold, 13.0, &f.subject, width) {
         let baseline = y + w.ascent(13.0);
         w.text(left, baseline, Style::Bold, 13.0, INK, &line.text());

@@ -7,13 +7,14 @@ mod fonts;
 mod layout;
 mod note;
 mod pdf;
+mod report;
 mod titular;
 
 pub use crate::labels::Lang;
 pub use fonts::{Face, FontLicense, Fonts, REPLACEMENT, Style, font_licenses};
 pub use layout::{
-    Block, Cell, FOOTER_BAND, Furniture, HEADER_BAND, Item, Laid, Line, MARGIN_X, MARGIN_Y, Page, Paper,
-    Table, lay_out, wrap,
+    Bar, Bars, Block, Cell, FOOTER_BAND, Furniture, HEADER_BAND, Item, Laid, Line, MARGIN_X, MARGIN_Y, Page,
+    Paper, Table, lay_out, wrap,
 };
 pub use note::{HISTORY_MEETINGS, Note};
 

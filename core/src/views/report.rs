@@ -17,6 +17,7 @@
 //!   still open.
 
 use super::{ActivityItem, AgreementItem, Ending, activity_item, agreement_item, days_between, ending};
+use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Detail};
 use crate::index::key::Slot;
@@ -26,6 +27,7 @@ use crate::model::{
 };
 use crate::store::Store;
 use crate::text::{fold, is_the_iecm};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -115,7 +117,7 @@ pub struct CommitmentFigures {
     /// Done, without the day it was done (marked done before Vínculo kept it).
     pub done_undated: usize,
     pub open: usize,
-    /// Of the open ones, those past their due day at the period's end.
+    /// Of the open ones, those past their due day at the period's end (today, when it is not over).
     pub overdue: usize,
 }
 
@@ -145,11 +147,13 @@ pub struct StrategyReport {
 }
 
 impl Store {
-    /// The figures of the strategy's report for `period`.
-    pub fn strategy_report(&self, period: &ReportPeriod) -> Result<StrategyReport> {
+    /// The figures of the strategy's report for `period`, as of `now` (a commitment is overdue
+    /// when past due at the period's end, or today for a period not over yet).
+    pub fn strategy_report(&self, period: &ReportPeriod, now: Timestamp) -> Result<StrategyReport> {
         let (from, until) = period.days()?;
+        let cutoff = until.min(office_today(now));
         // What the catalog alone tells, then the few records it does not summarize enough.
-        let picked = self.with_catalog(|catalog| Picked::of(catalog, from, until));
+        let picked = self.with_catalog(|catalog| Picked::of(catalog, from, until, cutoff));
         let mut activities: Vec<(ActivityRow, Activity)> = Vec::with_capacity(picked.activities.len());
         for item in picked.activities {
             let a: Activity = self.get(&item.id)?;
@@ -266,7 +270,7 @@ struct Picked {
 }
 
 impl Picked {
-    fn of(catalog: &Catalog, from: Date, until: Date) -> Picked {
+    fn of(catalog: &Catalog, from: Date, until: Date, cutoff: Date) -> Picked {
         let iecm: HashSet<Slot> = catalog
             .of_kind(RecordKind::Organization)
             .filter(|o| matches!(o.detail, Detail::Organization { acronym, .. } if is_the_iecm([o.text(acronym)])))
@@ -348,7 +352,7 @@ impl Picked {
                 done.push(c.id());
             } else {
                 commitments.open += 1;
-                commitments.overdue += usize::from(due < until);
+                commitments.overdue += usize::from(due < cutoff);
             }
         }
         Picked { alliances, alliance_kinds, signed, in_force, expiring, activities, staff, commitments, done }

@@ -27,6 +27,9 @@ pub(crate) fn text_of(note: &briefing::Note) -> String {
             Block::Heading(t) | Block::Subheading(t) | Block::Paragraph(t) => out.push_str(t),
             Block::Bullets(items) => out.push_str(&items.join("\n")),
             Block::Fields(rows) => rows.iter().for_each(|(k, v)| out.push_str(&format!("{k}: {v}\n"))),
+            Block::Bars(b) => {
+                b.rows.iter().for_each(|r| out.push_str(&format!("{}: {}\n", r.label, r.shown)))
+            }
             Block::Table(t) => {
                 t.columns.iter().for_each(|(c, _)| out.push_str(c));
                 t.rows.iter().flatten().for_each(|c| out.push_str(&format!("{}\n{}\n", c.text, c.note)));

@@ -204,7 +204,7 @@ fn the_report_s_figures_are_those_counted_by_hand() {
     let kept = m.commitments.iter().find(|c| c.description == "A tiempo").unwrap();
     assert_eq!(kept.done_on.as_deref(), Some("2026-03-30"), "a day given is kept");
 
-    let r = s.strategy_report(&year()).unwrap();
+    let r = s.strategy_report(&year(), at("2027-01-10")).unwrap();
     assert_eq!(r.alliances, 3, "A (active, instrument, activities), B (activity), C (instrument)");
     let kinds: Vec<(OrgKind, usize)> = r.alliances_by_kind.iter().map(|t| (t.key, t.count)).collect();
     assert_eq!(kinds, [(OrgKind::UnAgency, 1), (OrgKind::Ngo, 1), (OrgKind::Foundation, 1)]);
@@ -248,6 +248,10 @@ fn the_report_s_figures_are_those_counted_by_hand() {
         CommitmentFigures { due: 5, on_time: 1, late: 2, done_undated: 0, open: 2, overdue: 1 }
     );
 
+    // Before the period is over, only what is past due by today is overdue.
+    let midway = s.strategy_report(&year(), at("2026-05-15")).unwrap().commitments;
+    assert_eq!((midway.open, midway.overdue), (2, 0));
+
     // A commitment opened again loses its day.
     let mut reopened = stamped.clone();
     reopened.status = C::Pending;
@@ -258,9 +262,61 @@ fn the_report_s_figures_are_those_counted_by_hand() {
 fn a_report_period_must_be_real_days_in_order_and_at_most_five_years() {
     let s = store();
     let period = |from: &str, until: &str| ReportPeriod { from: from.into(), until: until.into() };
-    has(s.strategy_report(&period("2026-13-01", "2026-12-31")).unwrap_err(), "from", Code::InvalidDate);
-    has(s.strategy_report(&period("2026-12-31", "2026-01-01")).unwrap_err(), "until", Code::EndBeforeStart);
-    has(s.strategy_report(&period("2020-01-01", "2026-12-31")).unwrap_err(), "until", Code::OutOfRange);
-    let empty = s.strategy_report(&period("2026-10-01", "2026-12-31")).unwrap();
+    has(
+        s.strategy_report(&period("2026-13-01", "2026-12-31"), at("2026-11-24")).unwrap_err(),
+        "from",
+        Code::InvalidDate,
+    );
+    has(
+        s.strategy_report(&period("2026-12-31", "2026-01-01"), at("2026-11-24")).unwrap_err(),
+        "until",
+        Code::EndBeforeStart,
+    );
+    has(
+        s.strategy_report(&period("2020-01-01", "2026-12-31"), at("2026-11-24")).unwrap_err(),
+        "until",
+        Code::OutOfRange,
+    );
+    let empty = s.strategy_report(&period("2026-10-01", "2026-12-31"), at("2026-11-24")).unwrap();
     assert_eq!((empty.alliances, empty.activities.len(), empty.commitments.due), (0, 0, 0));
+}
+
+#[test]
+fn the_report_as_a_note_says_the_figures_in_sections_with_charts() {
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let period = ReportPeriod { from: "2026-01-01".into(), until: "2026-12-31".into() };
+    let figures = s.strategy_report(&period, at("2026-11-24")).unwrap();
+    assert_eq!(figures.activities.len(), 5, "the sample's five activities fall in 2026");
+    let note = s.report_note(&period, at("2026-11-24"), &crate::briefing::es()).unwrap();
+    assert_eq!(
+        crate::briefing::headings(&note),
+        [
+            "1. Resumen",
+            "2. Alianzas",
+            "3. Instrumentos jurídicos",
+            "4. Actividades conjuntas",
+            "5. Formación del personal",
+            "6. Compromisos"
+        ]
+    );
+    assert_eq!(note.file_name, "2026-01-01_2026-12-31_informe-estrategia.pdf");
+    assert_eq!(note.furniture.subject, "1 ene 2026 – 31 dic 2026");
+    let charts = note.blocks.iter().filter(|b| matches!(b, briefing::Block::Bars(_))).count();
+    assert_eq!(charts, 4, "alliances by kind and by theme, activities by kind, commitments");
+    let text = crate::briefing::text_of(&note);
+    let c = figures.commitments;
+    for expected in [
+        format!("Alianzas: {}", figures.alliances),
+        format!("Personas alcanzadas: {} (", figures.people_reached),
+        "Taller: 1".to_owned(),
+        "Formación del personal: 2 personas del IECM, 32 h".to_owned(),
+        format!("Cumplidos a tiempo: {}", c.on_time),
+        format!("Abiertos: {} ({} vencidos)", c.open, c.overdue),
+        "Laura Méndez Ortiz".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} missing from:\n{text}");
+    }
+    let pdf = briefing::render(&note).unwrap();
+    assert!(pdf.pages >= 2);
 }

@@ -1,0 +1,353 @@
+//! The strategy's periodic report as a note: the figures of `views/report.rs` in sections, with
+//! bar charts where a reader compares (alliances, activities, commitments).
+
+use super::layout::{Bar, Bars, Block, Cell, Paper, Table};
+use super::note::{Builder, Note, fields, furniture};
+use super::titular::format_hours;
+use crate::error::Result;
+use crate::labels::Lang;
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::views::{AgreementItem, ReportPeriod, StrategyReport};
+use jiff::Timestamp;
+use serde::Serialize;
+
+impl Store {
+    /// The report on the strategy for `period`, with the data as of `now`.
+    pub fn report_note(&self, period: &ReportPeriod, now: Timestamp, settings: &Settings) -> Result<Note> {
+        let report = self.strategy_report(period, now)?;
+        let lang = settings.lang();
+        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let when = period_words(lang, &report.period);
+        let summary = b.summary(&report, &when);
+        b.section("report.summary", summary);
+        let alliances = b.alliances(&report);
+        b.section("report.alliances", alliances);
+        let instruments = b.instruments(&report);
+        b.section("section.agreements", instruments);
+        let activities = b.report_activities(&report);
+        b.section("section.activities", activities);
+        let training = b.training(&report);
+        b.section("report.training", training);
+        let commitments = b.report_commitments(&report);
+        b.section("report.commitments", commitments);
+        Ok(Note {
+            blocks: b.blocks,
+            furniture: furniture(settings, lang, "title.report", &when, now),
+            paper: Paper::from_setting(&settings.paper),
+            file_name: format!(
+                "{}_{}_{}.pdf",
+                report.period.from,
+                report.period.until,
+                lang.t("reportFileWord")
+            ),
+            taken_at: now,
+        })
+    }
+}
+
+/// "1 ene 2026 – 31 dic 2026".
+pub(crate) fn period_words(lang: Lang, period: &ReportPeriod) -> String {
+    format!("{} – {}", lang.date(&period.from), lang.date(&period.until))
+}
+
+/// `n` as the office writes counts: "1,234".
+fn count(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Builder<'_> {
+    fn phrase(&self, key: &str, params: &[(&str, String)]) -> String {
+        params
+            .iter()
+            .fold(self.t(key).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    fn bars<K: Serialize>(&self, group: &str, rows: impl IntoIterator<Item = (K, u64)>) -> Block {
+        Block::Bars(Bars {
+            rows: rows
+                .into_iter()
+                .map(|(key, n)| Bar {
+                    label: self.lang.label(group, &key).to_owned(),
+                    value: n as f64,
+                    shown: count(n),
+                })
+                .collect(),
+        })
+    }
+
+    fn reached(&self, people: u64, women: u64, men: u64) -> String {
+        let mut text = count(people);
+        if women + men > 0 {
+            text.push_str(&format!(
+                " ({})",
+                self.phrase("reachedSplit", &[("w", count(women)), ("m", count(men))])
+            ));
+        }
+        text
+    }
+
+    fn summary(&self, r: &StrategyReport, when: &str) -> Vec<Block> {
+        let c = &r.commitments;
+        let trained = self.phrase(
+            "report.trainedLine",
+            &[("n", count(r.trainees.len() as u64)), ("hours", format_hours(r.training_hours))],
+        );
+        let commitments = self.phrase(
+            "report.commitmentsLine",
+            &[
+                ("due", count(c.due as u64)),
+                ("onTime", count(c.on_time as u64)),
+                ("late", count(c.late as u64)),
+                ("open", count(c.open as u64)),
+                ("overdue", count(c.overdue as u64)),
+            ],
+        );
+        fields(vec![
+            (self.t("report.period"), when.to_owned()),
+            (self.t("report.alliances"), count(r.alliances as u64)),
+            (self.t("report.signed"), count(r.signed.len() as u64)),
+            (self.t("report.inForce"), count(r.in_force as u64)),
+            (self.t("report.expiring"), count(r.expiring.len() as u64)),
+            (self.t("report.activities"), count(r.activities.len() as u64)),
+            (self.t("report.reached"), self.reached(r.people_reached, r.women_reached, r.men_reached)),
+            (self.t("report.training"), trained),
+            (self.t("report.commitments"), commitments),
+        ])
+    }
+
+    fn alliances(&self, r: &StrategyReport) -> Vec<Block> {
+        if r.alliances == 0 {
+            return Vec::new();
+        }
+        vec![
+            Block::Paragraph(self.t("report.alliancesNote").to_owned()),
+            Block::Subheading(self.t("report.byKind").to_owned()),
+            self.bars("orgKind", r.alliances_by_kind.iter().map(|t| (t.key, t.count as u64))),
+            Block::Subheading(self.t("report.byTheme").to_owned()),
+            self.bars("theme", r.alliances_by_theme.iter().map(|t| (t.key, t.count as u64))),
+        ]
+    }
+
+    fn agreement_table(&self, items: &[AgreementItem]) -> Block {
+        let l = self.lang;
+        Block::Table(Table {
+            columns: vec![
+                (self.t("col.agreement").to_owned(), 0.46),
+                (self.t("col.organization").to_owned(), 0.22),
+                (self.t("col.status").to_owned(), 0.14),
+                (self.t("col.validity").to_owned(), 0.18),
+            ],
+            rows: items
+                .iter()
+                .map(|a| {
+                    let head = [l.label("agreementKind", &a.kind), a.folio.as_str()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let partners: Vec<&str> = a.counterparts.iter().map(|c| c.title.as_str()).collect();
+                    vec![
+                        Cell::with_note(a.title.clone(), head),
+                        partners.join(", ").into(),
+                        l.label("agreementStatus", &a.status).into(),
+                        a.valid_until
+                            .as_deref()
+                            .map(|d| format!("{} {}", self.t("until"), l.date(d)))
+                            .unwrap_or_default()
+                            .into(),
+                    ]
+                })
+                .collect(),
+        })
+    }
+
+    fn instruments(&self, r: &StrategyReport) -> Vec<Block> {
+        let mut out = Vec::new();
+        if !r.signed.is_empty() {
+            out.push(Block::Subheading(self.t("report.signed").to_owned()));
+            out.push(self.agreement_table(&r.signed));
+        }
+        if !r.expiring.is_empty() {
+            out.push(Block::Subheading(self.t("report.expiring").to_owned()));
+            out.push(self.agreement_table(&r.expiring));
+        }
+        if !out.is_empty() || r.in_force > 0 {
+            let line = self.phrase("report.inForceLine", &[("n", count(r.in_force as u64))]);
+            out.insert(0, Block::Paragraph(line));
+        }
+        out
+    }
+
+    fn report_activities(&self, r: &StrategyReport) -> Vec<Block> {
+        if r.activities.is_empty() {
+            return Vec::new();
+        }
+        let l = self.lang;
+        let reach_columns = || {
+            vec![
+                (self.t("report.activitiesCol").to_owned(), 0.16),
+                (self.t("report.peopleCol").to_owned(), 0.16),
+                (self.t("report.womenCol").to_owned(), 0.14),
+                (self.t("report.menCol").to_owned(), 0.14),
+            ]
+        };
+        let reach_row = |label: &str, activities: usize, people: u64, women: u64, men: u64| {
+            vec![
+                Cell::from(label),
+                count(activities as u64).into(),
+                count(people).into(),
+                count(women).into(),
+                count(men).into(),
+            ]
+        };
+        let mut by_kind = vec![(self.t("col.kind").to_owned(), 0.4)];
+        by_kind.extend(reach_columns());
+        let mut kind_rows: Vec<Vec<Cell>> = r
+            .activities_by_kind
+            .iter()
+            .map(|k| reach_row(l.label("activityKind", &k.key), k.activities, k.people, k.women, k.men))
+            .collect();
+        kind_rows.push(reach_row(
+            self.t("report.total"),
+            r.activities.len(),
+            r.people_reached,
+            r.women_reached,
+            r.men_reached,
+        ));
+        let mut by_theme = vec![(self.t("f.themes").to_owned(), 0.4)];
+        by_theme.extend(reach_columns());
+        let theme_rows = r
+            .activities_by_theme
+            .iter()
+            .map(|t| reach_row(l.label("theme", &t.key), t.activities, t.people, t.women, t.men))
+            .collect();
+        let list = r
+            .activities
+            .iter()
+            .map(|a| {
+                let dates = match (&a.item.starts_on, &a.item.ends_on) {
+                    (Some(from), Some(to)) if from != to => format!("{} – {}", l.date(from), l.date(to)),
+                    (Some(day), _) => l.date(day),
+                    (None, _) => String::new(),
+                };
+                let partners: Vec<&str> = a.item.partners.iter().map(|p| p.title.as_str()).collect();
+                vec![
+                    Cell::with_note(a.item.title.clone(), l.label("activityKind", &a.item.kind)),
+                    partners.join(", ").into(),
+                    dates.into(),
+                    l.label("activityStatus", &a.item.status).into(),
+                    a.people.map(count).unwrap_or_default().into(),
+                ]
+            })
+            .collect();
+        vec![
+            Block::Subheading(self.t("report.byKind").to_owned()),
+            self.bars("activityKind", r.activities_by_kind.iter().map(|k| (k.key, k.activities as u64))),
+            Block::Table(Table { columns: by_kind, rows: kind_rows }),
+            Block::Subheading(self.t("report.byTheme").to_owned()),
+            Block::Table(Table { columns: by_theme, rows: theme_rows }),
+            Block::Subheading(self.t("report.activityList").to_owned()),
+            Block::Table(Table {
+                columns: vec![
+                    (self.t("col.activity").to_owned(), 0.36),
+                    (self.t("col.organization").to_owned(), 0.18),
+                    (self.t("col.dates").to_owned(), 0.2),
+                    (self.t("col.status").to_owned(), 0.13),
+                    (self.t("report.peopleCol").to_owned(), 0.13),
+                ],
+                rows: list,
+            }),
+        ]
+    }
+
+    fn training(&self, r: &StrategyReport) -> Vec<Block> {
+        if r.trainees.is_empty() {
+            return Vec::new();
+        }
+        let mut rows: Vec<Vec<Cell>> = r
+            .trainees
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::from(t.person.title.clone()),
+                    count(t.activities as u64).into(),
+                    format_hours(t.hours).into(),
+                    count(t.completed as u64).into(),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Cell::from(self.t("report.total")),
+            count(r.trainees.iter().map(|t| t.activities as u64).sum::<u64>()).into(),
+            format_hours(r.training_hours).into(),
+            count(r.trainees.iter().map(|t| t.completed as u64).sum::<u64>()).into(),
+        ]);
+        vec![Block::Table(Table {
+            columns: vec![
+                (self.t("col.name").to_owned(), 0.46),
+                (self.t("report.activitiesCol").to_owned(), 0.18),
+                (self.t("report.hoursCol").to_owned(), 0.18),
+                (self.t("report.completedCol").to_owned(), 0.18),
+            ],
+            rows,
+        })]
+    }
+
+    fn report_commitments(&self, r: &StrategyReport) -> Vec<Block> {
+        let c = &r.commitments;
+        if c.due == 0 {
+            return Vec::new();
+        }
+        let mut rows = vec![
+            Bar {
+                label: self.t("report.onTime").to_owned(),
+                value: c.on_time as f64,
+                shown: count(c.on_time as u64),
+            },
+            Bar {
+                label: self.t("report.late").to_owned(),
+                value: c.late as f64,
+                shown: count(c.late as u64),
+            },
+        ];
+        if c.done_undated > 0 {
+            let n = c.done_undated as u64;
+            rows.push(Bar {
+                label: self.t("report.doneUndated").to_owned(),
+                value: n as f64,
+                shown: count(n),
+            });
+        }
+        rows.push(Bar {
+            label: self.t("report.open").to_owned(),
+            value: c.open as f64,
+            shown: self.phrase(
+                "report.openShown",
+                &[("n", count(c.open as u64)), ("overdue", count(c.overdue as u64))],
+            ),
+        });
+        vec![
+            Block::Paragraph(self.phrase("report.dueLine", &[("n", count(c.due as u64))])),
+            Block::Bars(Bars { rows }),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::count(7u64), "7");
+        assert_eq!(super::count(1234u64), "1,234");
+        assert_eq!(super::count(1_234_567u64), "1,234,567");
+    }
+}
