@@ -36,7 +36,7 @@ pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
-    ImportStep, Likeness, SEALED_EXPORT_FORMAT, calendar, table, transparency, vcard,
+    ImportStep, Likeness, SEALED_EXPORT_FORMAT, calendar, report, table, transparency, vcard,
 };
 pub use fsio::write_atomically;
 pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_fields};

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 mod import;
+pub mod report;
 mod sealed;
 pub mod table;
 pub mod transparency;

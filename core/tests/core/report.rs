@@ -320,3 +320,45 @@ fn the_report_as_a_note_says_the_figures_in_sections_with_charts() {
     let pdf = briefing::render(&note).unwrap();
     assert!(pdf.pages >= 2);
 }
+
+#[test]
+fn the_report_as_a_workbook_holds_the_same_figures_as_numbers() {
+    use vinculo_core::table::{Cell, Workbook};
+    let s = store();
+    s.load_sample(at("2026-11-24")).unwrap();
+    let period = ReportPeriod { from: "2026-01-01".into(), until: "2026-12-31".into() };
+    let figures = s.strategy_report(&period, at("2026-11-24")).unwrap();
+    let bytes = s.report_workbook(&period, at("2026-11-24"), briefing::Lang::Es).unwrap();
+    assert_eq!(
+        report::report_file_name(&period, briefing::Lang::Es),
+        "2026-01-01_2026-12-31_informe-estrategia.xlsx"
+    );
+    let book = Workbook::read(&bytes).unwrap();
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Resumen",
+            "Alianzas",
+            "Instrumentos jurídicos",
+            "Actividades del periodo",
+            "Actividades por tipo",
+            "Actividades por tema",
+            "Formación del personal",
+            "Compromisos"
+        ]
+    );
+    let value = |sheet: usize, label: &str| -> Cell {
+        let row =
+            book.sheets[sheet].rows.iter().find(|r| r.first() == Some(&Cell::Text(label.into()))).unwrap();
+        row[1].clone()
+    };
+    assert_eq!(value(0, "Alianzas"), Cell::Number(figures.alliances as f64));
+    assert_eq!(value(0, "Personas alcanzadas"), Cell::Number(figures.people_reached as f64));
+    assert_eq!(value(0, "Horas"), Cell::Number(figures.training_hours));
+    assert_eq!(value(0, "Periodo"), Cell::Date("2026-01-01".parse().unwrap()));
+    assert_eq!(value(7, "Abiertos"), Cell::Number(figures.commitments.open as f64));
+    assert_eq!(book.sheets[3].rows.len(), 1 + figures.activities.len(), "a header and a row per activity");
+    assert_eq!(value(4, "Taller"), Cell::Number(1.0));
+    assert_eq!(value(6, "Laura Méndez Ortiz"), Cell::Number(2.0));
+}
