@@ -67,6 +67,10 @@ export const getCommitment = (id) => invoke('get_commitment', { id });
 export const getActivity = (id) => invoke('get_activity', { id });
 /** The activities person `id` took part in, with their hours, completion and certificate. */
 export const participations = (id) => invoke('participations', { id });
+/** The figures of the strategy's report for `{from, until}`. */
+export const strategyReport = (period) => invoke('strategy_report', { period });
+/** The strategy's report for `{from, until}` as `'pdf'` or `'xlsx'`, where the save dialog says. */
+export const exportReport = (period, format, dialogTitle) => invoke('export_report', { period, format, dialogTitle });
 
 /** The record `id` of `kind` as its getter gives it (meetings, agreements and activities with their commitments). */
 export function getRecord(kind, id) {

@@ -108,7 +108,7 @@ export function parseRoute(hash) {
     const section = Object.hasOwn(HOME_SECTIONS, parts[2]) && HOME_SECTIONS[parts[2]].kind === parts[1] ? parts[2] : null;
     return section ? { view: 'list', kind: parts[1], section } : { view: 'list', kind: parts[1] };
   }
-  if (parts[0] === 'settings' || parts[0] === 'about' || parts[0] === 'invitation') return { view: parts[0] };
+  if (['settings', 'about', 'invitation', 'report'].includes(parts[0])) return { view: parts[0] };
   // "#/import/vcard": contacts from a vCard file; "#/import": a spreadsheet.
   if (parts[0] === 'import') return parts[1] === 'vcard' ? { view: 'import', vcard: true } : { view: 'import' };
   // "#/audit/<id>": the audit log of one record.
@@ -161,6 +161,7 @@ export const NAV = [
   ['agreement', '#/list/agreement'],
   ['activity', '#/list/activity'],
   ['commitment', '#/list/commitment'],
+  ['report', '#/report'],
   null,
   ['audit', '#/audit'],
   ['settings', '#/settings'],
@@ -180,4 +181,26 @@ export function mappingErrors(violations) {
     else rest.push(v);
   }
   return { columns, rest };
+}
+
+/**
+ * The periods a report is usually asked for, from the office's day `today` ("2026-12-06"): this
+ * year, last year, this quarter and last quarter, each as `{key, from, until}`.
+ */
+export function reportPeriods(today) {
+  const year = Number(today.slice(0, 4));
+  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3);
+  const lastDay = (y, month) => new Date(Date.UTC(y, month, 0)).getUTCDate();
+  const quarterOf = (y, q) => {
+    const first = q * 3 + 1;
+    const pad = (n) => String(n).padStart(2, '0');
+    return { from: `${y}-${pad(first)}-01`, until: `${y}-${pad(first + 2)}-${lastDay(y, first + 2)}` };
+  };
+  const previous = quarter === 0 ? quarterOf(year - 1, 3) : quarterOf(year, quarter - 1);
+  return [
+    { key: 'thisYear', from: `${year}-01-01`, until: `${year}-12-31` },
+    { key: 'lastYear', from: `${year - 1}-01-01`, until: `${year - 1}-12-31` },
+    { key: 'thisQuarter', ...quarterOf(year, quarter) },
+    { key: 'lastQuarter', ...previous },
+  ];
 }

@@ -15,6 +15,7 @@ import { renderAbout } from './screens/about.js';
 import { renderAudit } from './screens/audit.js';
 import { renderTableImport } from './screens/table-import.js';
 import { renderInvitation } from './screens/invitation.js';
+import { renderReport } from './screens/report.js';
 import { renderRecovery } from './screens/recovery.js';
 import { renderSetup, renderUnlock } from './screens/security.js';
 import { openPalette } from './screens/palette.js';
@@ -74,6 +75,8 @@ async function render() {
       await renderTableImport(target, Boolean(route.vcard));
     } else if (route.view === 'invitation') {
       await renderInvitation(target);
+    } else if (route.view === 'report') {
+      await renderReport(target);
     } else if (route.view === 'about') {
       await renderAbout(target);
     }

@@ -10,8 +10,8 @@ use vinculo_core::briefing;
 use vinculo_core::{
     Activity, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem, Contact,
     DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization, OrganizationOverview,
-    ParticipationItem, RecordKind, RecordList, RecordRef, Removal, SearchResults, Settings, Violation,
-    WithCommitments,
+    ParticipationItem, RecordKind, RecordList, RecordRef, Removal, ReportPeriod, SearchResults, Settings,
+    StrategyReport, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -226,6 +226,12 @@ pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<Wit
 pub async fn get_activity(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Activity>> {
     let id = self::id(&id, Some(RecordKind::Activity))?;
     on_store(&state, move |s| s.get_activity(&id)).await
+}
+
+/// The figures of the strategy's report for a period, for its screen.
+#[tauri::command]
+pub async fn strategy_report(state: State<'_, AppState>, period: ReportPeriod) -> Result<StrategyReport> {
+    on_store(&state, move |s| s.strategy_report(&period, Timestamp::now())).await
 }
 
 /// The activities a person took part in, with their training, for their page.

@@ -13,9 +13,10 @@ use std::sync::Arc;
 use tauri::State;
 use vinculo_core::briefing::Lang;
 use vinculo_core::calendar::{CalendarRequest, InvitationPlan, Invitations};
+use vinculo_core::report::{self, ReportFormat};
 use vinculo_core::transparency::{TransparencyFormat, TransparencyRequest};
 use vinculo_core::vcard::VcardVersion;
-use vinculo_core::{AuditEvent, Code, Event, Id, RecordKind, Violation};
+use vinculo_core::{AuditEvent, Code, Event, Id, RecordKind, ReportPeriod, Violation};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -30,12 +31,15 @@ const MAX_CALENDAR_BYTES: u64 = 20 * 1024 * 1024;
 pub struct SavedFile {
     /// The file's name (not its folder).
     pub file_name: String,
-    /// How many people, events or instruments it holds.
+    /// How many people, events or instruments it holds (a report: its pages or sheets).
     pub count: usize,
+    /// It was to be opened with the system's viewer, and the system could not.
+    pub open_failed: bool,
 }
 
-/// Asks where to save `bytes` (proposing `proposed`), writes them atomically and logs the
-/// export. `None` when the user cancels.
+/// Asks where to save `bytes` (proposing `proposed`), writes them atomically, logs the export
+/// and, when `open_after`, hands the file to the system's viewer. `None` when the user cancels.
+#[allow(clippy::too_many_arguments)]
 async fn save(
     state: &AppState,
     title: String,
@@ -44,6 +48,7 @@ async fn save(
     bytes: Vec<u8>,
     count: usize,
     event: Event,
+    open_after: bool,
 ) -> Result<Option<SavedFile>> {
     let Some(path) = state.dialogs().save(&title, &proposed, kind).await else {
         log::info!("{} export cancelled", event.detail);
@@ -53,8 +58,12 @@ async fn save(
         vinculo_core::write_atomically(&path, &bytes)?;
         log::info!("{} exported: {count} entries, {} bytes", event.detail, bytes.len());
         state.audit(AuditEvent::Exported, Event { count: Some(count as u64), ..event });
+        let open_failed = open_after
+            && open::that_detached(&path)
+                .inspect_err(|e| log::error!("the system could not open the file: {}", e.kind()))
+                .is_err();
         let file_name = crate::commands::file_name(&path);
-        Ok(Some(SavedFile { file_name, count }))
+        Ok(Some(SavedFile { file_name, count, open_failed }))
     })
     .await
 }
@@ -92,7 +101,7 @@ pub async fn export_vcards(
     };
     let record = (ids.len() == 1).then(|| ids[0].clone());
     let event = Event { record, detail: "vcf".into(), ..Event::default() };
-    save(&state, title, proposed, VCARD, text.into_bytes(), ids.len(), event).await
+    save(&state, title, proposed, VCARD, text.into_bytes(), ids.len(), event, false).await
 }
 
 /// One meeting as an iCalendar file (`AAAA-MM-DD_reunion.ics`, its date).
@@ -117,7 +126,7 @@ pub async fn export_meeting_calendar(
     .await?;
     let proposed = format!("{date}_{}.ics", if lang == Lang::En { "meeting" } else { "reunion" });
     let event = Event { record: Some(id), detail: "ics".into(), ..Event::default() };
-    save(&state, title, proposed, CALENDAR, file.text.into_bytes(), file.events, event).await
+    save(&state, title, proposed, CALENDAR, file.text.into_bytes(), file.events, event, false).await
 }
 
 /// The meetings and deadlines of a period as an iCalendar file
@@ -140,7 +149,7 @@ pub async fn export_calendar(
     let word = if lang == Lang::En { "calendar" } else { "calendario" };
     let proposed = format!("{}_{}_{word}.ics", request.from.trim(), request.until.trim());
     let event = Event { detail: "ics".into(), ..Event::default() };
-    save(&state, title, proposed, CALENDAR, file.text.into_bytes(), file.events, event).await
+    save(&state, title, proposed, CALENDAR, file.text.into_bytes(), file.events, event, false).await
 }
 
 /// The instruments signed in a period as the transparency format, as a workbook or CSV
@@ -167,7 +176,41 @@ pub async fn export_transparency(
         request.quarter.map_or_else(|| request.year.to_string(), |q| format!("{}_T{q}", request.year));
     let proposed = format!("{period}_transparencia-convenios.{extension}");
     let event = Event { detail: format!("sipot-{extension}"), ..Event::default() };
-    save(&state, title, proposed, kind, file.bytes, file.rows, event).await
+    save(&state, title, proposed, kind, file.bytes, file.rows, event, false).await
+}
+
+/// The strategy's report to the Commission for a period, as a PDF (opened when the settings
+/// say so, like a briefing note) or as a workbook, named by its period.
+#[tauri::command]
+pub async fn export_report(
+    state: State<'_, AppState>,
+    period: ReportPeriod,
+    format: ReportFormat,
+    dialog_title: String,
+) -> Result<Option<SavedFile>> {
+    let title = crate::commands::dialog_title(&dialog_title)?;
+    period.days()?;
+    let (bytes, proposed, count, open_after) = off_main(&state, move |state| {
+        let (now, settings) = (Timestamp::now(), state.settings());
+        match format {
+            ReportFormat::Pdf => {
+                let note = state.with_store(|s| s.report_note(&period, now, &settings))?;
+                let rendered = vinculo_core::briefing::render(&note)?;
+                Ok((rendered.bytes, note.file_name, rendered.pages, settings.open_after_export))
+            }
+            ReportFormat::Xlsx => {
+                let bytes = state.with_store(|s| s.report_workbook(&period, now, settings.lang()))?;
+                Ok((bytes, report::report_file_name(&period, settings.lang()), report::SHEETS, false))
+            }
+        }
+    })
+    .await?;
+    let (kind, detail) = match format {
+        ReportFormat::Pdf => (crate::state::PDF, "report-pdf"),
+        ReportFormat::Xlsx => (crate::state::XLSX, "report-xlsx"),
+    };
+    let event = Event { detail: detail.into(), ..Event::default() };
+    save(&state, title, proposed, kind, bytes, count, event, open_after).await
 }
 
 /// An invitation read, and what importing it would do.

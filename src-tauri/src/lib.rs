@@ -85,6 +85,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::get_commitment,
         commands::get_activity,
         commands::participations,
+        commands::strategy_report,
         commands::save_organization,
         commands::save_contact,
         commands::save_meeting,
@@ -127,6 +128,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         files::export_meeting_calendar,
         files::export_calendar,
         files::export_transparency,
+        files::export_report,
         files::invitation_open,
         files::invitation_import,
     ])

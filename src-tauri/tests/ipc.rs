@@ -425,6 +425,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("get_commitment", json!({"id": commitment})),
         ("get_activity", json!({"id": activity})),
         ("participations", json!({"id": person})),
+        ("strategy_report", json!({"period": {"from": "2026-01-01", "until": "2031-12-31"}})),
         ("save_organization", json!({"record": stale("get_organization", &org)})),
         ("save_contact", json!({"record": stale("get_contact", &person)})),
         ("save_commitment", json!({"record": stale("get_commitment", &commitment)})),
@@ -492,6 +493,11 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             json!({"request": {"year": 1999, "quarter": 2}, "format": "xlsx", "dialogTitle": "x"}),
         ),
         ("invitation_open", json!({"dialogTitle": "x"})),
+        // A period that ends before it starts.
+        (
+            "export_report",
+            json!({"period": {"from": "2026-12-31", "until": "2026-01-01"}, "format": "pdf", "dialogTitle": "x"}),
+        ),
         // The store is encrypted and open: no second passphrase, no unlocking it again, and a
         // change of passphrase only with the current one.
         (
@@ -811,10 +817,31 @@ fn the_office_files_go_out_and_come_back_in() {
         assert_eq!(file["fileName"], format!("{year}_transparencia-convenios.{format}"));
         assert!(exports.join(format!("{year}_transparencia-convenios.{format}")).exists());
     }
+    // The strategy's report for the year, as a PDF and as a workbook (not opened afterwards:
+    // no viewer is launched from a test).
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["openAfterExport"] = json!(false);
+    app.ok("save_settings", json!({"settings": settings}));
+    let year = json!({"from": format!("{}-01-01", today.year()), "until": format!("{}-12-31", today.year())});
+    for (format, extension, count) in [("pdf", "pdf", None), ("xlsx", "xlsx", Some(8))] {
+        let file = app.ok("export_report", json!({"period": year, "format": format, "dialogTitle": "r"}));
+        let name = format!("{}-01-01_{}-12-31_informe-estrategia.{extension}", today.year(), today.year());
+        assert_eq!(file["fileName"], name);
+        assert_eq!(file["openFailed"], false);
+        if let Some(sheets) = count {
+            assert_eq!(file["count"], sheets);
+        }
+        let bytes = std::fs::read(exports.join(&name)).expect("written");
+        assert!(bytes.starts_with(if format == "pdf" { b"%PDF" } else { b"PK\x03\x04" }), "{format}");
+    }
     let log = app.ok("audit_log", json!({"filter": {"events": ["exported"]}}));
     let details: Vec<&str> =
         log["rows"].as_array().expect("rows").iter().filter_map(|r| r["detail"].as_str()).collect();
-    assert_eq!(details, ["sipot-csv", "sipot-xlsx", "ics", "ics", "vcf"], "{log}");
+    assert_eq!(
+        details,
+        ["report-xlsx", "report-pdf", "sipot-csv", "sipot-xlsx", "ics", "ics", "vcf"],
+        "{log}"
+    );
 
     // An Outlook invitation: a meeting made, and the same invitation again changes nothing.
     std::fs::copy(format!("{fixtures}/ical/outlook-2010.ics"), exports.join("import.ics")).expect("copy");

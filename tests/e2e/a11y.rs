@@ -188,6 +188,7 @@ fn every_screen_passes_an_accessibility_audit() {
         for (hash, name) in [
             ("#/settings", "settings"),
             ("#/about", "about"),
+            ("#/report", "strategy report"),
             ("#/audit", "audit log"),
             ("#/import/vcard", "vcard import"),
             ("#/invitation", "invitation import"),

@@ -1,7 +1,7 @@
 //! The strategy's work through the UI: a joint activity created from the instrument it carries
 //! out, with the staff it trained, its resources and a follow-up commitment; where it then shows.
 
-use crate::harness::{Hands, Target, User, office_day, run};
+use crate::harness::{Answer, Hands, Target, User, office_day, run, wait_for, wait_until};
 use serde_json::json;
 
 #[test]
@@ -86,5 +86,32 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         user.go("list/activity").await;
         app.wait_text("main table", "Diplomado en observación").await;
         app.shot("list").await;
+
+        // The report to the Commission over those days: the activity and its people counted on
+        // screen, then the PDF saved where the dialog says and handed to the viewer.
+        user.go("report").await;
+        app.wait("#report-figures section").await;
+        user.fill("from", 0, &office_day(-10)).await;
+        user.fill("until", 0, &office_day(60)).await;
+        user.press(Target::Css("main form button[type='submit']")).await;
+        app.wait_text("#report-figures", "Diplomado en observación electoral").await;
+        app.wait_text("#report-figures section[aria-label='Formación del personal']", "Laura Méndez Ortiz")
+            .await;
+        app.shot("report").await;
+        let folder = desk.scratch().join("informes");
+        std::fs::create_dir_all(&folder).expect("a folder");
+        app.click("#report-pdf").await;
+        desk.answer_file_dialog("Guardar el informe", Answer::SaveIn(&folder)).await;
+        let pdf = wait_for("the report in its folder", || {
+            std::fs::read_dir(&folder).ok()?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
+                p.extension().is_some_and(|e| e == "pdf") && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+            })
+        })
+        .await;
+        let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
+        assert!(name.ends_with("_informe-estrategia.pdf"), "{name}");
+        app.told(&format!("Informe guardado: {name}")).await;
+        let path = pdf.to_string_lossy().into_owned();
+        wait_until("the report handed to the viewer", || desk.opened().contains(&path)).await;
     });
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors, reportPeriods } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -86,4 +86,15 @@ test('a refused mapping is told at its columns, and the rest apart', () => {
   ]);
   assert.deepEqual(columns.map(([i, v]) => [i, v.code]), [[3, 'duplicateEntry'], [10, 'invalidChoice']]);
   assert.deepEqual(rest.map((v) => v.field), ['mapping']);
+});
+
+test("a report's usual periods are whole years and quarters, last quarter crossing the year", () => {
+  const at = (today) => Object.fromEntries(reportPeriods(today).map((p) => [p.key, `${p.from}/${p.until}`]));
+  assert.deepEqual(at('2026-12-06'), {
+    thisYear: '2026-01-01/2026-12-31', lastYear: '2025-01-01/2025-12-31',
+    thisQuarter: '2026-10-01/2026-12-31', lastQuarter: '2026-07-01/2026-09-30',
+  });
+  assert.equal(at('2027-02-10').lastQuarter, '2026-10-01/2026-12-31');
+  assert.equal(at('2028-05-01').thisQuarter, '2028-04-01/2028-06-30');
+  assert.equal(at('2024-01-15').thisQuarter, '2024-01-01/2024-03-31');
 });

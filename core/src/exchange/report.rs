@@ -9,7 +9,18 @@ use crate::views::{AgreementItem, Reach, ReportPeriod, StrategyReport};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// A report's file: a PDF (the note) or an Excel workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+}
+
+/// How many sheets the workbook has.
+pub const SHEETS: usize = 8;
 
 /// The workbook's file name: `AAAA-MM-DD_AAAA-MM-DD_informe-estrategia.xlsx`.
 pub fn report_file_name(period: &ReportPeriod, lang: Lang) -> String {
@@ -128,7 +139,7 @@ fn sheet_at(book: &mut Workbook, i: usize, lang: Lang) -> Result<Sheet<'_>, Xlsx
 
 fn workbook(r: &StrategyReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    for key in [
+    let names: [&str; SHEETS] = [
         "report.summary",
         "report.alliances",
         "section.agreements",
@@ -137,7 +148,8 @@ fn workbook(r: &StrategyReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         "report.activitiesByTheme",
         "report.training",
         "report.commitments",
-    ] {
+    ];
+    for key in names {
         book.add_worksheet().set_name(lang.t(key))?;
     }
     let c = &r.commitments;
