@@ -11,9 +11,10 @@
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
 use vinculo_core::{
-    Agreement, AgreementKind, AgreementStatus, AnyRecord, Commitment, CommitmentSource, CommitmentStatus,
-    Contact, Id, Labeled, Meeting, Modality, OrgKind, Organization, Party, PostRecord, RecordKind,
-    RelationshipStatus, Renewal, Scope, Sector, Theme,
+    Activity, ActivityKind, ActivityStatus, Agreement, AgreementKind, AgreementStatus, AnyRecord,
+    Beneficiary, Commitment, CommitmentSource, CommitmentStatus, Contact, Id, Labeled, Meeting, Modality,
+    OrgKind, Organization, Participant, Party, PostRecord, RecordKind, RelationshipStatus, Renewal, Resource,
+    ResourceKind, Scope, Sector, Theme,
 };
 
 /// SplitMix64: tiny, fast, and its sequence for a seed never changes (a crate's generator may
@@ -66,6 +67,7 @@ pub struct Shape {
     pub organizations: usize,
     pub meetings: usize,
     pub agreements: usize,
+    pub activities: usize,
 }
 
 impl Shape {
@@ -74,6 +76,7 @@ impl Shape {
             organizations: (contacts / 20).max(STRATEGIC.len() + 4),
             meetings: contacts * 3,
             agreements: (contacts / 10).max(5),
+            activities: (contacts / 5).max(5),
         }
     }
 }
@@ -86,6 +89,7 @@ pub struct Dataset {
     pub contacts: Vec<AnyRecord>,
     pub agreements: Vec<AnyRecord>,
     pub meetings: Vec<AnyRecord>,
+    pub activities: Vec<AnyRecord>,
     pub commitments: Vec<AnyRecord>,
     /// The words and names the query mix is made of, taken from the data.
     pub probes: Probes,
@@ -103,8 +107,15 @@ impl Dataset {
         self.groups().iter().map(|g| g.len()).sum()
     }
 
-    pub fn groups(&self) -> [&Vec<AnyRecord>; 5] {
-        [&self.organizations, &self.contacts, &self.agreements, &self.meetings, &self.commitments]
+    pub fn groups(&self) -> [&Vec<AnyRecord>; 6] {
+        [
+            &self.organizations,
+            &self.contacts,
+            &self.agreements,
+            &self.meetings,
+            &self.activities,
+            &self.commitments,
+        ]
     }
 
     pub fn all(&self) -> impl Iterator<Item = &AnyRecord> {
@@ -844,21 +855,7 @@ impl Gen {
                 }
             );
         }
-        let themes: Vec<Theme> = (0..self.rng.range(1, 4))
-            .map(|_| {
-                *self.rng.pick(&[
-                    Theme::CitizenParticipation,
-                    Theme::HumanRights,
-                    Theme::GenderEquality,
-                    Theme::CivicEducation,
-                    Theme::DemocraticStrengthening,
-                    Theme::ElectoralTechnology,
-                    Theme::Training,
-                    Theme::Research,
-                    Theme::RiskManagement,
-                ])
-            })
-            .collect();
+        let themes: Vec<Theme> = (0..self.rng.range(1, 4)).map(|_| *self.rng.pick(&Theme::ALL)).collect();
         let scope = match kind {
             K::UnAgency | K::Intergovernmental | K::ElectoralForeign => Scope::International,
             K::ElectoralOple | K::Legislature | K::Government => Scope::Local,
@@ -1199,22 +1196,108 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
         data.meetings.push(meeting.into());
     }
 
-    // Commitments: most meetings leave one or two, agreements a few; the old ones are mostly
-    // closed, recent ones open, a few overdue.
+    // Activities with the partners, some carrying out an instrument of theirs; courses and
+    // workshops train a few of the IECM's people.
+    let mut activity_sources: Vec<(Id, usize, Date)> = Vec::new();
+    for _ in 0..shape.activities {
+        let at = 1 + g.rng.skewed(orgs.len() - 1);
+        let start = g.some_day();
+        let end = start.checked_add(Span::new().days(*g.rng.pick(&[0, 0, 1, 2, 30, 90]))).expect("date");
+        let kind = *g.rng.pick(&ActivityKind::ALL);
+        let status = if start > anchor {
+            ActivityStatus::Planned
+        } else if end >= anchor {
+            ActivityStatus::InProgress
+        } else if g.rng.chance(0.05) {
+            ActivityStatus::Cancelled
+        } else {
+            ActivityStatus::Concluded
+        };
+        let agreement_id = agreement_sources
+            .iter()
+            .skip(g.rng.below(agreement_sources.len().max(1)))
+            .find(|(_, org, _)| *org == at)
+            .filter(|_| g.rng.chance(0.5))
+            .map(|(id, _, _)| id.clone());
+        let (topic, _) = g.topic();
+        let created = g.instant(start.checked_sub(Span::new().days(20)).expect("date"));
+        let id = g.id(RecordKind::Activity, created);
+        let trains = kind.is_training() && status != ActivityStatus::Planned;
+        let staff = &orgs[0].people;
+        let mut participants: Vec<Participant> = Vec::new();
+        for _ in 0..if trains { g.rng.range(1, 8) } else { 0 } {
+            let who = staff[g.rng.below(staff.len())].0.clone();
+            if participants.iter().all(|p| p.contact_id != who) {
+                participants.push(Participant {
+                    contact_id: who,
+                    hours: Some(f64::from(*g.rng.pick(&[2u8, 4, 8, 12, 20, 40]))),
+                    completed: status == ActivityStatus::Concluded && g.rng.chance(0.8),
+                    certificate: String::new(),
+                });
+            }
+        }
+        let (women, men) = if status == ActivityStatus::Concluded && g.rng.chance(0.7) {
+            (Some(g.rng.range(5, 200) as u32), Some(g.rng.range(5, 200) as u32))
+        } else {
+            (None, None)
+        };
+        let activity = Activity {
+            id: id.clone(),
+            revision: 1,
+            created_at: Some(created),
+            updated_at: Some(created),
+            title: format!("{} sobre {topic}", capitalize(g.rng.pick::<&str>(ACTIVITIES))),
+            kind,
+            status,
+            partner_ids: vec![orgs[at].id.clone()],
+            agreement_id,
+            themes: vec![*g.rng.pick(&Theme::ALL)],
+            starts_on: Some(start.to_string()),
+            ends_on: (end != start).then(|| end.to_string()),
+            iecm_area: "Unidad Técnica de Vinculación con Organismos Externos".into(),
+            beneficiaries: vec![*g.rng.pick(&[Beneficiary::Citizens, Beneficiary::ElectoralStaff])],
+            people_reached: women.zip(men).map(|(w, m)| w + m),
+            women_reached: women,
+            men_reached: men,
+            resources: vec![Resource {
+                party: Party::Counterpart,
+                kind: ResourceKind::Experts,
+                description: format!("Especialistas de {}", orgs[at].acronym),
+                amount: None,
+            }],
+            participants,
+            ..Activity::default()
+        };
+        activity_sources.push((id, at, end));
+        data.activities.push(activity.into());
+    }
+
+    // Commitments: most meetings leave one or two, agreements and activities a few; the old
+    // ones are mostly closed (most on time), recent ones open, a few overdue.
     let per_meeting = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3];
     let per_agreement = [0, 1, 2, 3, 4];
     let sources = meeting_sources
         .iter()
         .map(|(id, at, d)| (CommitmentSource::Meeting(id.clone()), *at, *d, *g.rng.pick(&per_meeting)))
         .collect::<Vec<_>>();
-    let sources = sources.into_iter().chain(
-        agreement_sources
-            .iter()
-            .map(|(id, at, d)| {
-                (CommitmentSource::Agreement(id.clone()), *at, *d, *g.rng.pick(&per_agreement))
-            })
-            .collect::<Vec<_>>(),
-    );
+    let sources = sources
+        .into_iter()
+        .chain(
+            agreement_sources
+                .iter()
+                .map(|(id, at, d)| {
+                    (CommitmentSource::Agreement(id.clone()), *at, *d, *g.rng.pick(&per_agreement))
+                })
+                .collect::<Vec<_>>(),
+        )
+        .chain(
+            activity_sources
+                .iter()
+                .map(|(id, at, d)| {
+                    (CommitmentSource::Activity(id.clone()), *at, *d, *g.rng.pick(&[0, 1, 1, 2]))
+                })
+                .collect::<Vec<_>>(),
+        );
     for (source, at, date, n) in sources {
         for _ in 0..n {
             let due = date.checked_add(Span::new().days(g.rng.range(7, 90) as i64)).expect("date");
@@ -1268,6 +1351,14 @@ pub fn generate(contacts: usize, seed: u64, anchor: Date) -> Dataset {
                 owner_id,
                 due_on: Some(due.to_string()),
                 status,
+                done_on: done.then(|| {
+                    let days = if g.rng.chance(0.8) {
+                        -(g.rng.range(0, 10) as i64)
+                    } else {
+                        g.rng.range(1, 40) as i64
+                    };
+                    due.checked_add(Span::new().days(days)).expect("date").min(anchor).to_string()
+                }),
                 evidence: if done {
                     format!(
                         "Oficio IECM/UTVOE/{}/{} del {} de {}.",

@@ -155,11 +155,12 @@ fn run(o: &Options) -> Result {
         let data = generate(n, SEED, anchor);
         let raw = raw_bytes(data.all());
         say(&format!(
-            "{n} contacts: {} records ({} organizations, {} meetings, {} agreements, {} commitments), {:.1} MB of JSON, generated in {:.1} s",
+            "{n} contacts: {} records ({} organizations, {} meetings, {} agreements, {} activities, {} commitments), {:.1} MB of JSON, generated in {:.1} s",
             data.len(),
             data.organizations.len(),
             data.meetings.len(),
             data.agreements.len(),
+            data.activities.len(),
             data.commitments.len(),
             raw as f64 / 1e6,
             t.elapsed().as_secs_f64()
@@ -196,6 +197,7 @@ fn run(o: &Options) -> Result {
         search_p95.push((n, found.ours.p95));
         figures.push(found);
         figures.push(home(o, n, &store, now));
+        figures.push(strategy_report(o, n, &store, &peer, now)?);
         figures.push(saves(o, n, &store, &mut peer, &partner)?);
         // The same on the encrypted copy: the index is in memory, so search and the home view
         // cost what they did; a save seals its records.
@@ -549,6 +551,46 @@ fn home(o: &Options, n: usize, store: &Store, now: Timestamp) -> Figure {
         fig = fig.target(On::Median, Some(10.0), None);
     }
     fig
+}
+
+/// The strategy's report for the last twelve months, figures only (what the report's screen
+/// asks for; the PDF and the workbook show them), against SQLite computing the like with
+/// GROUP BY over the same records' JSON.
+fn strategy_report(
+    o: &Options,
+    n: usize,
+    store: &Store,
+    peer: &sqlite::Peer,
+    now: Timestamp,
+) -> Result<Figure> {
+    let until = vinculo_core::office_today(now);
+    let from = until.checked_sub(jiff::Span::new().days(364))?;
+    let period = vinculo_core::ReportPeriod { from: from.to_string(), until: until.to_string() };
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let mut counted = String::new();
+    for _ in 0..reps(o, 30) {
+        let t = Instant::now();
+        let report = store.strategy_report(&period, now)?;
+        ours.push(t.elapsed());
+        counted = format!(
+            "{} activities, {} commitments due, {} alliances, {} people trained",
+            report.activities.len(),
+            report.commitments.due,
+            report.alliances,
+            report.trainees.len()
+        );
+        std::hint::black_box(report);
+        let t = Instant::now();
+        std::hint::black_box(peer.report(&period.from, &period.until)?);
+        theirs.push(t.elapsed());
+    }
+    let mut fig = Figure::new("strategy report, a year", Some(n), "ms", Stats::millis(&ours))
+        .peer("SQLite GROUP BY over the records' JSON", Stats::millis(&theirs))
+        .note(counted);
+    if n == 10_000 {
+        fig = fig.target(On::P95, Some(200.0), None);
+    }
+    Ok(fig)
 }
 
 /// A new meeting with three commitments, as the meeting form saves it.

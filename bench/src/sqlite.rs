@@ -79,6 +79,39 @@ impl Peer {
         rows.collect()
     }
 
+    /// The report's figures by SQL over the records' JSON, as an app keeping JSON in SQLite
+    /// would: the period's activities by kind with the people reached, the commitments due in
+    /// it by status (and how many on time), the instruments signed in it, and the
+    /// organizations in active collaboration by kind. Returns the rows the queries gave.
+    pub fn report(&self, from: &str, until: &str) -> rusqlite::Result<usize> {
+        const QUERIES: [&str; 4] = [
+            "SELECT json_extract(body, '$.record.kind') AS k, count(*),
+                    sum(coalesce(json_extract(body, '$.record.peopleReached'), 0)),
+                    sum(coalesce(json_extract(body, '$.record.womenReached'), 0)),
+                    sum(coalesce(json_extract(body, '$.record.menReached'), 0))
+             FROM records WHERE kind = 'act' AND json_extract(body, '$.record.status') <> 'cancelled'
+               AND json_extract(body, '$.record.startsOn') <= ?2
+               AND coalesce(json_extract(body, '$.record.endsOn'), json_extract(body, '$.record.startsOn')) >= ?1
+             GROUP BY k",
+            "SELECT json_extract(body, '$.record.status') AS s, count(*),
+                    sum(json_extract(body, '$.record.doneOn') <= json_extract(body, '$.record.dueOn'))
+             FROM records WHERE kind = 'cmt' AND json_extract(body, '$.record.dueOn') BETWEEN ?1 AND ?2
+             GROUP BY s",
+            "SELECT count(*) FROM records
+             WHERE kind = 'agr' AND json_extract(body, '$.record.signedOn') BETWEEN ?1 AND ?2",
+            "SELECT json_extract(body, '$.record.kind') AS k, count(*) FROM records
+             WHERE kind = 'org' AND json_extract(body, '$.record.relationship') = 'activeCollaboration'
+               AND ?1 <= ?2
+             GROUP BY k",
+        ];
+        let mut rows = 0;
+        for query in QUERIES {
+            let mut stmt = self.conn.prepare_cached(query)?;
+            rows += stmt.query_map(params![from, until], |_| Ok(()))?.count();
+        }
+        Ok(rows)
+    }
+
     /// Checkpoints the WAL into the database, as a quiet app would before closing.
     pub fn close(self) -> rusqlite::Result<()> {
         self.conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;

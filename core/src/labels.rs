@@ -49,6 +49,15 @@ impl Lang {
         format!("{} {} {}", date.day(), months[usize::from(date.month().unsigned_abs()) - 1], date.year())
     }
 
+    /// A span of days: `25 sep 2026 – 26 sep 2026`, or the one day; empty without a start.
+    pub fn date_range(self, from: Option<&str>, to: Option<&str>) -> String {
+        match (from, to) {
+            (Some(from), Some(to)) if from != to => format!("{} – {}", self.date(from), self.date(to)),
+            (Some(day), _) => self.date(day),
+            (None, _) => String::new(),
+        }
+    }
+
     /// A day count as a short phrase: `vence en 5 días`, `venció hace 2 días`, `vence hoy`.
     pub fn days(self, days: i32, ended_word: bool) -> String {
         let n = days.unsigned_abs();

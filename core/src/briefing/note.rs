@@ -279,11 +279,7 @@ impl Builder<'_> {
                     .chain(a.agreement_id.as_ref().and_then(|id| self.title_of(id)))
                     .collect::<Vec<_>>()
                     .join(" · ");
-                let dates = match (&a.starts_on, &a.ends_on) {
-                    (Some(from), Some(to)) if from != to => format!("{} – {}", l.date(from), l.date(to)),
-                    (Some(day), _) => l.date(day),
-                    (None, _) => String::new(),
-                };
+                let dates = l.date_range(a.starts_on.as_deref(), a.ends_on.as_deref());
                 let mut results: Vec<String> = Vec::new();
                 if let Some(n) = a.people_reached {
                     let mut reached = self.t("reached").replace("{n}", &n.to_string());

@@ -47,8 +47,8 @@ impl Store {
 }
 
 /// "1 ene 2026 – 31 dic 2026".
-pub(crate) fn period_words(lang: Lang, period: &ReportPeriod) -> String {
-    format!("{} – {}", lang.date(&period.from), lang.date(&period.until))
+fn period_words(lang: Lang, period: &ReportPeriod) -> String {
+    lang.date_range(Some(&period.from), Some(&period.until))
 }
 
 /// `n` as the office writes counts: "1,234".
@@ -234,11 +234,7 @@ impl Builder<'_> {
             .activities
             .iter()
             .map(|a| {
-                let dates = match (&a.item.starts_on, &a.item.ends_on) {
-                    (Some(from), Some(to)) if from != to => format!("{} – {}", l.date(from), l.date(to)),
-                    (Some(day), _) => l.date(day),
-                    (None, _) => String::new(),
-                };
+                let dates = l.date_range(a.item.starts_on.as_deref(), a.item.ends_on.as_deref());
                 let partners: Vec<&str> = a.item.partners.iter().map(|p| p.title.as_str()).collect();
                 vec![
                     Cell::with_note(a.item.title.clone(), l.label("activityKind", &a.item.kind)),

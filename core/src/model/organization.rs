@@ -116,6 +116,21 @@ pub enum Theme {
     RiskManagement,
 }
 
+impl Theme {
+    /// Every value, in declaration order.
+    pub const ALL: [Theme; 9] = [
+        Theme::CitizenParticipation,
+        Theme::HumanRights,
+        Theme::GenderEquality,
+        Theme::CivicEducation,
+        Theme::DemocraticStrengthening,
+        Theme::ElectoralTechnology,
+        Theme::Training,
+        Theme::Research,
+        Theme::RiskManagement,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RelationshipStatus {

@@ -50,11 +50,13 @@ impl Trees {
     }
 }
 
-/// Where the tree numbered `tree` is in [`Trees::by_index`].
-fn position(tree: u8) -> usize {
+/// Where the tree numbered `tree` is in [`Trees::by_index`]; `None` for a number that names
+/// no tree (the audit log's, or a damaged entry's).
+pub(super) fn position(tree: u8) -> Option<usize> {
     match tree {
-        ACTIVITY_TREE => 7,
-        tree => usize::from(tree),
+        0..=6 => Some(usize::from(tree)),
+        ACTIVITY_TREE => Some(7),
+        _ => None,
     }
 }
 
@@ -362,7 +364,7 @@ fn apply(trees: &[&sled::Tree; 8], writes: &[Write<'_>]) -> Result<Vec<Option<sl
     writes
         .iter()
         .map(|&(tree, key, value)| {
-            let tree = trees[position(tree)];
+            let tree = trees[position(tree).expect("a change writes only the trees it names")];
             Ok(match value {
                 Some(value) => tree.insert(key, value)?,
                 None => tree.remove(key)?,
@@ -383,7 +385,7 @@ pub(super) fn apply_in_transaction(
         .transaction(|tx: &Vec<TransactionalTree>| {
             let mut earlier = Vec::with_capacity(writes.len());
             for &(tree, key, value) in writes {
-                let tree = &tx[position(tree)];
+                let tree = &tx[position(tree).expect("the caller checked every write's tree")];
                 earlier.push(match value {
                     Some(value) => tree.insert(key, value)?,
                     None => tree.remove(key)?,

@@ -5,7 +5,7 @@
 
 use super::audit::{AUDIT_TREE, AuditLog};
 use super::codec::decode_any;
-use super::commit::apply_in_transaction;
+use super::commit::{self, apply_in_transaction};
 use super::files::{
     SEQ_FILE, STATE_FILE, STORE_DIR, read_version_file, remembered_seq, write_seq_file, write_version_file,
 };
@@ -223,7 +223,7 @@ fn replay_log(wal: &Wal, trees: &Trees) -> Result<Vec<(u64, Vec<u8>)>> {
             });
         }
         let writes: Vec<Write<'_>> = ops.iter().map(Op::as_write).collect();
-        if writes.iter().any(|&(tree, _, _)| usize::from(tree) >= all.len()) {
+        if writes.iter().any(|&(tree, _, _)| commit::position(tree).is_none()) {
             return Err(Error::Corrupt { detail: format!("log entry {entry_seq} names no tree") });
         }
         apply_in_transaction(&all, &writes)?;

@@ -251,3 +251,19 @@ fn the_notes_show_joint_activities_and_the_titular_report_the_training() {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
 }
+
+#[test]
+fn activities_sled_lost_come_back_from_the_write_ahead_log() {
+    let s = store();
+    let w = world(&s);
+    let mut a = activity("Taller registrado en el log", &[&w.unw.id]);
+    a.participants = vec![participant(&w.diego.id, Some(3.0))];
+    let saved = save(&s, a, vec![commitment("Enviar memoria", None)]);
+    let expected = s.export(at("2026-11-24")).unwrap().checksums();
+    let dir = s.close();
+    // sled keeps a third of its log: the activity is in the write-ahead log only.
+    cut_sled_log(dir.path());
+    let s = Store::open(dir.path()).expect("the log replays an activity's writes");
+    assert_eq!(s.get_activity(&saved.record.id).unwrap(), saved);
+    assert_eq!(s.export(at("2026-11-24")).unwrap().checksums(), expected);
+}
