@@ -142,6 +142,8 @@ pub enum Code {
     OutOfRange,
     /// An end before its start.
     EndBeforeStart,
+    /// A period longer than `maxYears` years.
+    PeriodTooLong,
     /// A referenced record that does not exist (or is of another `kind`).
     MissingReference,
     /// A record cannot point at itself or at its own descendants.

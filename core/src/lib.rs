@@ -49,7 +49,7 @@ pub use store::{
 pub use views::{
     AUDIT_PAGE, ActivityItem, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow,
     AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS,
-    HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MeetingItem, OrganizationItem, OrganizationOverview,
-    ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList, ReportPeriod, StrategyReport, Tally,
-    Trainee,
+    HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS, MeetingItem, OrganizationItem,
+    OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList, ReportPeriod,
+    StrategyReport, Tally, Trainee,
 };

@@ -604,23 +604,17 @@ pub(crate) fn check_activity(activity: &mut Activity, lookup: &dyn Lookup) -> Ve
     c.line("iecmArea", &mut activity.iecm_area, MAX_NAME_CHARS);
     c.text("description", &mut activity.description);
     dedup(&mut activity.beneficiaries);
-    if activity.people_reached.is_none()
-        && (activity.women_reached.is_some() || activity.men_reached.is_some())
-    {
-        let sum =
-            u64::from(activity.women_reached.unwrap_or(0)) + u64::from(activity.men_reached.unwrap_or(0));
-        activity.people_reached = Some(u32::try_from(sum).unwrap_or(u32::MAX));
-    }
     c.count("peopleReached", activity.people_reached, MAX_PEOPLE);
-    let total = activity.people_reached.unwrap_or(0);
+    // Women and men are part of the people reached when those are given, else they make them.
+    let total = activity.people_reached.unwrap_or(MAX_PEOPLE);
     c.count("womenReached", activity.women_reached, total);
     c.count("menReached", activity.men_reached, total.saturating_sub(activity.women_reached.unwrap_or(0)));
     c.text("products", &mut activity.products);
-    activity.resources.iter_mut().for_each(|r| r.description = clean_line(&r.description));
-    activity.resources.retain(|r| !r.description.is_empty() || r.amount.is_some());
+    // Rows left blank are dropped by the form before sending, so the indices here are its own.
     c.list_len("resources", &activity.resources);
     for (i, r) in activity.resources.iter_mut().enumerate() {
-        c.chars(&format!("resources[{i}].description"), &r.description, MAX_NAME_CHARS);
+        c.line(&format!("resources[{i}].description"), &mut r.description, MAX_NAME_CHARS);
+        c.required(&format!("resources[{i}].description"), &r.description.clone());
         c.amount(&format!("resources[{i}].amount"), &mut r.amount, 0.0, MAX_AMOUNT);
     }
     c.list_len("participants", &activity.participants);

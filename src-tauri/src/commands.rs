@@ -531,6 +531,13 @@ pub async fn titular_report(
     .await
 }
 
+/// Hands an exported file to the system's program for it (the PDF viewer); whether it could.
+pub(crate) fn hand_to_viewer(path: &std::path::Path) -> bool {
+    open::that_detached(path)
+        .inspect_err(|e| log::error!("the system could not open the exported file: {}", e.kind()))
+        .is_ok()
+}
+
 /// Makes the note `make` gives for `id` and renders it off the main thread, asks where to save
 /// it (`None` when the user cancels), writes it atomically, opens it when the settings say so,
 /// and logs `event` in the audit log.
@@ -561,10 +568,7 @@ async fn export_note(
         vinculo_core::write_atomically(&path, &rendered.bytes)?;
         let record = Some(logged.clone());
         state.audit(event, Event { record, count: Some(pages as u64), ..Event::default() });
-        let open_failed = open_after
-            && open::that_detached(&path)
-                .inspect_err(|e| log::error!("the system could not open the note: {}", e.kind()))
-                .is_err();
+        let open_failed = open_after && !hand_to_viewer(&path);
         // Ids and sizes only: the path may name the user's folders.
         let viewer = if open_after { "handed to the viewer" } else { "not opened (setting)" };
         log::info!(

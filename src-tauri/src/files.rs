@@ -58,10 +58,7 @@ async fn save(
         vinculo_core::write_atomically(&path, &bytes)?;
         log::info!("{} exported: {count} entries, {} bytes", event.detail, bytes.len());
         state.audit(AuditEvent::Exported, Event { count: Some(count as u64), ..event });
-        let open_failed = open_after
-            && open::that_detached(&path)
-                .inspect_err(|e| log::error!("the system could not open the file: {}", e.kind()))
-                .is_err();
+        let open_failed = open_after && !crate::commands::hand_to_viewer(&path);
         let file_name = crate::commands::file_name(&path);
         Ok(Some(SavedFile { file_name, count, open_failed }))
     })

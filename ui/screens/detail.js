@@ -11,6 +11,7 @@ import {
   openDialog, confirmDialog, externalLink,
 } from '../widgets/ui.js';
 import { commitmentRow, markDone } from '../flows/commitments.js';
+import { activityLine } from '../widgets/activity-line.js';
 import { exportControl } from '../flows/export.js';
 import { historyCard } from '../flows/audit.js';
 import { eraseForGood } from '../flows/erase.js';
@@ -49,15 +50,6 @@ function editDeleteActions(kind, { record, refresh }) {
   return [
     h('a', { class: 'button', href: `${recordHash(kind, record.id)}/edit` }, t('action.edit')),
     h('button', { type: 'button', class: 'danger', onclick: () => deleteRecord(kind, record, refresh) }, t('action.delete')),
-  ];
-}
-
-/** An activity as a line: its title, kind and days, and its status. */
-function activityLine(a) {
-  return [
-    h('div', { class: 'item-main' }, h('a', { href: recordHash('activity', a.id) }, a.title),
-      h('div', { class: 'item-meta' }, [label('activityKind', a.kind), a.startsOn ? ` · ${formatDateRange(a.startsOn, a.endsOn)}` : ''])),
-    h('div', { class: 'item-side' }, statusBadge('activityStatus', a.status)),
   ];
 }
 
@@ -103,7 +95,7 @@ const PAGES = {
           h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title), h('div', { class: 'item-meta' }, [a.folio, a.validUntil ? ` · ${formatDate(a.validUntil)}` : ''])),
           h('div', { class: 'item-side' }, a.expiring || a.expired ? daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }) : null, statusBadge('agreementStatus', a.status)),
         ], t('section.empty'))),
-        card(t('section.activities'), items(view.activities, activityLine, t('section.empty'))),
+        card(t('section.activities'), items(view.activities, (a) => activityLine(a), t('section.empty'))),
         view.formerPeople.length ? card(t('section.formerPeople'), items(view.formerPeople, person)) : null,
       ),
     ];
@@ -129,11 +121,7 @@ const PAGES = {
         ['f.tags', c.tags.join(', ')], ['f.notes', c.notes], ['f.updatedAt', formatInstant(c.updatedAt)],
       ]),
       h('div', { class: 'grid-2' }, posts,
-        taken.length ? card(t('section.training'), items(taken, (p) => [
-          h('div', { class: 'item-main' }, h('a', { href: recordHash('activity', p.activity.id) }, p.activity.title),
-            h('div', { class: 'item-meta' }, [label('activityKind', p.activity.kind), p.activity.startsOn ? ` · ${formatDateRange(p.activity.startsOn, p.activity.endsOn)}` : ''])),
-          h('div', { class: 'item-side item-meta' }, trainingOf(p)),
-        ]), hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(hours), n: formatCount(taken.filter((p) => p.completed).length) })) : null) : null,
+        taken.length ? card(t('section.training'), items(taken, (p) => activityLine(p.activity, { side: h('span', { class: 'item-meta' }, trainingOf(p)) })), hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(hours), n: formatCount(taken.filter((p) => p.completed).length) })) : null) : null,
         card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization' && r.kind !== 'activity'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     ];
@@ -188,10 +176,11 @@ const PAGES = {
 
   async activity(page) {
     const { record: a, linkTo, linksTo, sample } = page;
-    const reached = a.peopleReached === null ? null
-      : a.womenReached !== null || a.menReached !== null
-        ? t('f.reachedSplit', { n: formatCount(a.peopleReached), women: formatCount(a.womenReached ?? 0), men: formatCount(a.menReached ?? 0) })
-        : formatCount(a.peopleReached);
+    // As recorded: the people reached (or women and men added up), then those of them recorded.
+    const split = [[a.womenReached, 'f.womenShort'], [a.menReached, 'f.menShort']]
+      .filter(([n]) => n !== null).map(([n, key]) => t(key, { n: formatCount(n) }));
+    const total = a.peopleReached ?? (split.length ? (a.womenReached ?? 0) + (a.menReached ?? 0) : null);
+    const reached = total === null ? null : `${formatCount(total)}${split.length ? ` (${split.join(', ')})` : ''}`;
     const list = (entries, render) => (entries.length ? h('ul', { class: 'plain' }, entries.map((e) => h('li', {}, render(e)))) : null);
     return [
       pageHead(a.title, [label('activityKind', a.kind), formatDateRange(a.startsOn, a.endsOn)].filter(Boolean).join(' · '),

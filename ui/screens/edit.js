@@ -74,7 +74,7 @@ export const SPECS = {
       blank: { contactId: null, hours: null, completed: false, certificate: '' },
       isBlank: (p) => !p.contactId && p.hours === null && !p.certificate.trim(),
       row: [
-        { name: 'contactId', type: 'ref', kind: 'contact' }, { name: 'hours', type: 'decimal' },
+        { name: 'contactId', type: 'ref', kind: 'contact', required: true }, { name: 'hours', type: 'decimal' },
         { name: 'completed', type: 'checkbox' }, { name: 'certificate' },
       ] },
     { name: 'resources', type: 'rows', full: true, addLabel: 'f.resource',

@@ -3,10 +3,11 @@
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatCount, formatDate, formatDateRange, formatInstant, formatMeetingWhen } from '../format.js';
+import { formatCount, formatDate, formatInstant, formatMeetingWhen } from '../format.js';
 import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge } from '../widgets/ui.js';
 import { HOME_SECTIONS } from '../logic.js';
 import { commitmentRow } from '../flows/commitments.js';
+import { activityLine } from '../widgets/activity-line.js';
 import { restoreOffer } from '../flows/backups.js';
 import { loadSample } from '../flows/sample.js';
 
@@ -50,11 +51,7 @@ export async function renderHome(main, refresh) {
       ]),
       section('dueSoonCommitments', commitment),
       section('expiringAgreements', agreementLine),
-      section('activities', (a) => [
-        h('div', { class: 'item-main' }, h('a', { href: `#/activity/${encodeURIComponent(a.id)}` }, a.title),
-          h('div', { class: 'item-meta' }, [formatDateRange(a.startsOn, a.endsOn), ' · ', label('activityKind', a.kind), ' · ', joinLinks(a.partners)])),
-        h('div', { class: 'item-side' }, statusBadge('activityStatus', a.status)),
-      ]),
+      section('activities', (a) => activityLine(a, { withPartners: true })),
       view.expiredAgreements.length ? section('expiredAgreements', agreementLine) : null,
       card(t('home.recent'), items(view.recentChanges, (c) => [
         h('div', { class: 'item-main' }, recordLink(c), h('div', { class: 'item-meta' }, label('kind', c.kind))),

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { formatCount, formatDate, formatDateRange, formatHours, officeDay } from '../format.js';
 import { reportPeriods, recordHash } from '../logic.js';
 import { pageHead, card, items, toast, showError, statusBadge, joinLinks } from '../widgets/ui.js';
+import { activityLine } from '../widgets/activity-line.js';
 import { Form } from '../widgets/form.js';
 
 const PERIOD = [
@@ -34,9 +35,9 @@ function summary(r) {
     ['report.activities', formatCount(r.activities.length)],
     ['report.reached', reached],
     ['report.training', t('report.trainedLine', { n: formatCount(r.trainees.length), hours: formatHours(r.trainingHours) })],
-    ['report.commitments', t('report.commitmentsLine', {
+    ['report.commitments', [t('report.commitmentsLine', {
       due: formatCount(c.due), onTime: formatCount(c.onTime), late: formatCount(c.late), open: formatCount(c.open), overdue: formatCount(c.overdue),
-    })],
+    }), c.doneUndated ? ` ${t('report.doneUndatedLine', { n: formatCount(c.doneUndated) })}` : '']],
   ];
   return h('section', { class: 'card', 'aria-label': t('report.summary') }, h('h2', {}, t('report.summary')),
     h('dl', { class: 'fields' }, pairs.map(([key, v]) => [h('dt', {}, t(key)), h('dd', {}, v)])));
@@ -57,12 +58,10 @@ function details(r) {
       ? figures(reachHead('f.kind'), reachRows(r.activitiesByKind, 'activityKind')) : h('p', { class: 'empty' }, t('section.empty'))),
     card(t('report.activitiesByTheme'), r.activitiesByTheme.length
       ? figures(reachHead('f.themes'), reachRows(r.activitiesByTheme, 'theme')) : h('p', { class: 'empty' }, t('section.empty'))),
-    card(t('report.activityList'), items(r.activities, (a) => [
-      h('div', { class: 'item-main' }, h('a', { href: recordHash('activity', a.id) }, a.title),
-        h('div', { class: 'item-meta' }, [label('activityKind', a.kind), ' · ', formatDateRange(a.startsOn, a.endsOn), ' · ', joinLinks(a.partners)])),
-      h('div', { class: 'item-side' }, a.people !== null ? h('span', { class: 'item-meta' }, t('report.peopleShort', { n: formatCount(a.people) })) : null,
-        statusBadge('activityStatus', a.status)),
-    ], t('section.empty'))),
+    card(t('report.activityList'), items(r.activities, (a) => activityLine(a, { withPartners: true, side: [
+      a.people !== null ? h('span', { class: 'item-meta' }, t('report.peopleShort', { n: formatCount(a.people) })) : null,
+      statusBadge('activityStatus', a.status),
+    ] }), t('section.empty'))),
     card(t('report.training'), r.trainees.length
       ? figures(['f.fullName', 'report.activitiesCol', 'report.hoursCol', 'report.completedCol'],
         r.trainees.map((x) => [h('a', { href: recordHash('contact', x.person.id) }, x.person.title), formatCount(x.activities), formatHours(x.hours), formatCount(x.completed)]))
@@ -80,7 +79,6 @@ export async function renderReport(main) {
   const form = new Form(PERIOD, { from: periods[0].from, until: periods[0].until }, {});
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const results = h('div', { id: 'report-figures', 'aria-live': 'polite' });
-  let shown = null;
 
   /** Shows what is wrong with the period at its fields, or says what else went wrong. */
   const refused = (err) => {

@@ -332,7 +332,13 @@ function rowsField(spec, id, value, options) {
       error.textContent = msg || '';
       if (!msg) rows.forEach((r) => r.form.clearErrors());
     },
-    localErrors: (name) => live().flatMap((r, i) => r.form.localErrors().map((v) => ({ ...v, field: `${name}[${i}].${v.field}` }))),
+    // A row's own malformed values, and its required values left empty (a row is not sent
+    // without them: its JSON would not be a record).
+    localErrors: (name) => live().flatMap((r, i) => {
+      const values = r.form.read();
+      const missing = spec.row.filter((s) => s.required && (values[s.name] ?? '') === '').map((s) => ({ field: s.name, code: 'required', params: {} }));
+      return [...r.form.localErrors(), ...missing].map((v) => ({ ...v, field: `${name}[${i}].${v.field}` }));
+    }),
     /** Shows a violation of row `index`'s field: that field, or null when there is none. */
     showInRow: (index, v) => live()[index]?.form.showError(v) ?? null,
   };

@@ -75,6 +75,21 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// A text of the note's own with its `{name}`s filled.
+    pub(super) fn phrase(&self, key: &str, params: &[(&str, String)]) -> String {
+        params
+            .iter()
+            .fold(self.t(key).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    /// ` (31 mujeres, 17 hombres)` when women or men were recorded among people reached.
+    pub(super) fn split(&self, women: u64, men: u64) -> String {
+        if women + men == 0 {
+            return String::new();
+        }
+        format!(" ({})", self.phrase("reachedSplit", &[("w", count(women)), ("m", count(men))]))
+    }
+
     pub(super) fn title_of(&self, id: &Id) -> Option<String> {
         self.store.with_catalog(|c| c.get(id).map(|s| s.title().to_owned()))
     }
@@ -281,16 +296,14 @@ impl Builder<'_> {
                     .join(" · ");
                 let dates = l.date_range(a.starts_on.as_deref(), a.ends_on.as_deref());
                 let mut results: Vec<String> = Vec::new();
-                if let Some(n) = a.people_reached {
-                    let mut reached = self.t("reached").replace("{n}", &n.to_string());
-                    if let (Some(w), Some(m)) = (a.women_reached, a.men_reached) {
-                        let split = self
-                            .t("reachedSplit")
-                            .replace("{w}", &w.to_string())
-                            .replace("{m}", &m.to_string());
-                        reached.push_str(&format!(" ({split})"));
-                    }
-                    results.push(reached);
+                if let Some(n) = a.reached() {
+                    let (women, men) =
+                        (a.women_reached.unwrap_or(0).into(), a.men_reached.unwrap_or(0).into());
+                    results.push(format!(
+                        "{}{}",
+                        self.t("reached").replace("{n}", &count(n)),
+                        self.split(women, men)
+                    ));
                 }
                 results.extend(a.products.lines().map(str::trim).find(|p| !p.is_empty()).map(str::to_owned));
                 vec![
@@ -358,6 +371,19 @@ impl Builder<'_> {
             rows,
         })]
     }
+}
+
+/// `n` as the office writes counts: "1,234".
+pub(super) fn count(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub(super) fn fields(pairs: Vec<(&str, String)>) -> Vec<Block> {
@@ -596,6 +622,13 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::file_token;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::count(7u64), "7");
+        assert_eq!(super::count(1234u64), "1,234");
+        assert_eq!(super::count(1_234_567u64), "1,234,567");
+    }
 
     #[test]
     fn file_names_carry_the_acronym_only() {

@@ -2,7 +2,7 @@
 //! bar charts where a reader compares (alliances, activities, commitments).
 
 use super::layout::{Bar, Bars, Block, Cell, Paper, Table};
-use super::note::{Builder, Note, fields, furniture};
+use super::note::{Builder, Note, count, fields, furniture};
 use super::titular::format_hours;
 use crate::error::Result;
 use crate::labels::Lang;
@@ -51,26 +51,7 @@ fn period_words(lang: Lang, period: &ReportPeriod) -> String {
     lang.date_range(Some(&period.from), Some(&period.until))
 }
 
-/// `n` as the office writes counts: "1,234".
-fn count(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl Builder<'_> {
-    fn phrase(&self, key: &str, params: &[(&str, String)]) -> String {
-        params
-            .iter()
-            .fold(self.t(key).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
-    }
-
     fn bars<K: Serialize>(&self, group: &str, rows: impl IntoIterator<Item = (K, u64)>) -> Block {
         Block::Bars(Bars {
             rows: rows
@@ -82,17 +63,6 @@ impl Builder<'_> {
                 })
                 .collect(),
         })
-    }
-
-    fn reached(&self, people: u64, women: u64, men: u64) -> String {
-        let mut text = count(people);
-        if women + men > 0 {
-            text.push_str(&format!(
-                " ({})",
-                self.phrase("reachedSplit", &[("w", count(women)), ("m", count(men))])
-            ));
-        }
-        text
     }
 
     fn summary(&self, r: &StrategyReport, when: &str) -> Vec<Block> {
@@ -118,7 +88,10 @@ impl Builder<'_> {
             (self.t("report.inForce"), count(r.in_force as u64)),
             (self.t("report.expiring"), count(r.expiring.len() as u64)),
             (self.t("report.activities"), count(r.activities.len() as u64)),
-            (self.t("report.reached"), self.reached(r.people_reached, r.women_reached, r.men_reached)),
+            (
+                self.t("report.reached"),
+                format!("{}{}", count(r.people_reached), self.split(r.women_reached, r.men_reached)),
+            ),
             (self.t("report.training"), trained),
             (self.t("report.commitments"), commitments),
         ])
@@ -335,15 +308,5 @@ impl Builder<'_> {
             Block::Paragraph(self.phrase("report.dueLine", &[("n", count(c.due as u64))])),
             Block::Bars(Bars { rows }),
         ]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(super::count(7u64), "7");
-        assert_eq!(super::count(1234u64), "1,234");
-        assert_eq!(super::count(1_234_567u64), "1,234,567");
     }
 }

@@ -12,8 +12,8 @@ use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Pending};
 use crate::model::{
-    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Meeting, Organization,
-    PostRecord, Record, RecordKind, WithCommitments,
+    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, CommitmentStatus, Contact, Id, Meeting,
+    Organization, PostRecord, Record, RecordKind, WithCommitments,
 };
 use crate::store::{Change, Store};
 use crate::validate::{self, Lookup};
@@ -56,7 +56,7 @@ impl Store {
     /// Its meeting or agreement cannot change.
     pub fn save_commitment(&self, commitment: Commitment) -> Result<Commitment> {
         self.save_single(commitment, |c, lookup, old| {
-            c.date_fulfilment(old, office_today(Timestamp::now()));
+            date_fulfilment(c, old);
             let mut violations = validate::check_commitment(c, "", lookup);
             if old.is_some_and(|old| old.source != c.source) {
                 violations.push(Violation::new("source", Code::WrongParent));
@@ -215,7 +215,7 @@ impl Store {
             if old.as_ref().is_some_and(|o| o.source.as_ref() != Some(source)) {
                 violations.push(Violation::new(format!("{prefix}source"), Code::WrongParent));
             }
-            c.date_fulfilment(old.as_ref(), office_today(Timestamp::now()));
+            date_fulfilment(c, old.as_ref());
             violations.extend(validate::check_commitment(c, &prefix, &lookup));
             olds.push(old);
         }
@@ -268,6 +268,15 @@ fn changed_commitments(
         out.push(c);
     }
     out
+}
+
+/// Dates a commitment's fulfilment today (the office's day) when it has just been marked done
+/// without a day (a day given is kept; validation clears it from an open one).
+fn date_fulfilment(c: &mut Commitment, before: Option<&Commitment>) {
+    let just_done = before.is_none_or(|b| b.status != CommitmentStatus::Done);
+    if c.status == CommitmentStatus::Done && c.done_on.is_none() && just_done {
+        c.done_on = Some(office_today(Timestamp::now()).to_string());
+    }
 }
 
 /// Places an id error of a record inside a parent save at that record's fields.

@@ -33,7 +33,8 @@ pub struct Activity {
     pub description: String,
     /// Who it benefits.
     pub beneficiaries: Vec<Beneficiary>,
-    /// People reached, and of them women and men where recorded.
+    /// People reached, and of them women and men where recorded. When only women and men
+    /// are recorded, the people reached are their sum ([`Activity::reached`]), not stored.
     pub people_reached: Option<u32>,
     pub women_reached: Option<u32>,
     pub men_reached: Option<u32>,
@@ -57,6 +58,14 @@ impl Activity {
             .collect()
     }
 
+    /// The people reached: as recorded, or women and men added up when only they are.
+    pub fn reached(&self) -> Option<u32> {
+        self.people_reached.or_else(|| match (self.women_reached, self.men_reached) {
+            (None, None) => None,
+            (w, m) => Some(w.unwrap_or(0).saturating_add(m.unwrap_or(0))),
+        })
+    }
+
     pub fn start_date(&self) -> Option<jiff::civil::Date> {
         self.starts_on.as_deref()?.parse().ok()
     }
@@ -72,7 +81,7 @@ impl Activity {
 #[serde(rename_all = "camelCase", default)]
 pub struct Participant {
     pub contact_id: Id,
-    /// Hours of training taken, to the half hour.
+    /// Hours of training taken (two decimals are kept).
     pub hours: Option<f64>,
     /// Whether the person completed it.
     pub completed: bool,

@@ -41,14 +41,6 @@ impl Commitment {
     pub fn done_date(&self) -> Option<jiff::civil::Date> {
         self.done_on.as_deref()?.parse().ok()
     }
-
-    /// Dates the fulfilment on `today` when it has just been marked done without a date.
-    pub(crate) fn date_fulfilment(&mut self, before: Option<&Commitment>, today: jiff::civil::Date) {
-        let just_done = before.is_none_or(|b| b.status != CommitmentStatus::Done);
-        if self.status == CommitmentStatus::Done && self.done_on.is_none() && just_done {
-            self.done_on = Some(today.to_string());
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

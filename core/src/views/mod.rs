@@ -14,7 +14,8 @@ pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, Ho
 pub use lists::{ContactItem, OrganizationItem, RecordList};
 pub use organization::{OrganizationOverview, PersonItem};
 pub use report::{
-    ActivityRow, CommitmentFigures, MAX_REPORT_DAYS, Reach, ReportPeriod, StrategyReport, Tally, Trainee,
+    ActivityRow, CommitmentFigures, MAX_REPORT_DAYS, MAX_REPORT_YEARS, Reach, ReportPeriod, StrategyReport,
+    Tally, Trainee,
 };
 pub use training::ParticipationItem;
 

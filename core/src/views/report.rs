@@ -14,7 +14,11 @@
 //!   part in an activity of the period that is a course or a workshop or records their hours;
 //! - a **commitment** counts when due in the period (cancelled ones aside): fulfilled on time
 //!   (done on or before its due day), late (done after it), done without a recorded day, or
-//!   still open.
+//!   still open; an open one is overdue when its due day is past at the period's end (or
+//!   today, for a period not over yet).
+//!
+//! Statuses are as they stand when the report is made: a past quarter's commitment fulfilled
+//! after the quarter counts as fulfilled late, not as open.
 
 use super::{ActivityItem, AgreementItem, Ending, activity_item, agreement_item, days_between, ending};
 use crate::clock::office_today;
@@ -32,8 +36,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The longest period a report covers.
-pub const MAX_REPORT_DAYS: i32 = 5 * 366;
+/// The longest period a report covers, in years…
+pub const MAX_REPORT_YEARS: i32 = 5;
+/// …and in days.
+pub const MAX_REPORT_DAYS: i32 = MAX_REPORT_YEARS * 366;
 
 /// The office days a report covers, both included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +52,9 @@ pub struct ReportPeriod {
 impl ReportPeriod {
     /// The period's days, or the violations of `from` and `until`.
     pub fn days(&self) -> Result<(Date, Date)> {
-        let parse = |field: &str, value: &str| {
-            value.parse::<Date>().map_err(|_| Violation::new(field, Code::InvalidDate))
+        let parse = |field: &str, value: &str| match value.trim() {
+            "" => Err(Violation::new(field, Code::Required)),
+            day => crate::validate::parse_date(day).ok_or_else(|| Violation::new(field, Code::InvalidDate)),
         };
         let (from, until) = match (parse("from", &self.from), parse("until", &self.until)) {
             (Ok(from), Ok(until)) => (from, until),
@@ -59,7 +66,7 @@ impl ReportPeriod {
             return Err(Error::invalid("until", Code::EndBeforeStart));
         }
         if days_between(from, until) >= MAX_REPORT_DAYS {
-            let v = Violation::new("until", Code::OutOfRange).with("min", 1).with("max", MAX_REPORT_DAYS);
+            let v = Violation::new("until", Code::PeriodTooLong).with("maxYears", MAX_REPORT_YEARS);
             return Err(Error::Invalid(vec![v]));
         }
         Ok((from, until))
@@ -117,7 +124,8 @@ pub struct CommitmentFigures {
     /// Done, without the day it was done (marked done before Vínculo kept it).
     pub done_undated: usize,
     pub open: usize,
-    /// Of the open ones, those past their due day at the period's end (today, when it is not over).
+    /// Of the open ones, those past their due day at the period's end (today, when it is not
+    /// over).
     pub overdue: usize,
 }
 
@@ -151,7 +159,8 @@ impl Store {
     /// when past due at the period's end, or today for a period not over yet).
     pub fn strategy_report(&self, period: &ReportPeriod, now: Timestamp) -> Result<StrategyReport> {
         let (from, until) = period.days()?;
-        let cutoff = until.min(office_today(now));
+        // Overdue: due before the day after the period (or before today, if that is sooner).
+        let cutoff = until.tomorrow().unwrap_or(until).min(office_today(now));
         // What the catalog alone tells, then the few records it does not summarize enough.
         let picked = self.with_catalog(|catalog| Picked::of(catalog, from, until, cutoff));
         let mut activities: Vec<(ActivityRow, Activity)> = Vec::with_capacity(picked.activities.len());
@@ -160,7 +169,7 @@ impl Store {
             let row = ActivityRow {
                 item,
                 themes: a.themes.clone(),
-                people: a.people_reached,
+                people: a.reached(),
                 women: a.women_reached,
                 men: a.men_reached,
             };

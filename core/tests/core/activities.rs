@@ -163,10 +163,15 @@ fn activity_validation_names_every_field_at_fault() {
     a.ends_on = None;
     a.women_reached = Some(30);
     a.men_reached = Some(12);
-    a.resources = vec![Resource::default(), Resource { amount: Some(1500.456), ..Resource::default() }];
+    a.resources = vec![Resource { amount: Some(1500.456), ..Resource::default() }];
+    has(
+        s.save_activity(WithCommitments { record: a.clone(), commitments: vec![] }, &[]).unwrap_err(),
+        "resources[0].description",
+        Code::Required,
+    );
+    a.resources[0].description = "Viáticos".into();
     let saved = save(&s, a, vec![]).record;
-    assert_eq!(saved.people_reached, Some(42));
-    assert_eq!(saved.resources.len(), 1);
+    assert_eq!((saved.people_reached, saved.reached()), (None, Some(42)), "counted, not stored");
     assert_eq!(saved.resources[0].amount, Some(1500.46));
     assert_eq!(saved.end_date(), saved.start_date(), "a one-day activity ends the day it starts");
 }

@@ -245,8 +245,11 @@ fn the_report_s_figures_are_those_counted_by_hand() {
 
     assert_eq!(
         r.commitments,
-        CommitmentFigures { due: 5, on_time: 1, late: 2, done_undated: 0, open: 2, overdue: 1 }
+        CommitmentFigures { due: 5, on_time: 1, late: 2, done_undated: 0, open: 2, overdue: 2 },
+        "the one due on the period's last day is overdue once it is over"
     );
+    let on_the_last_day = s.strategy_report(&year(), at("2026-12-31")).unwrap().commitments;
+    assert_eq!(on_the_last_day.overdue, 1, "on its due day it is not overdue yet");
 
     // Before the period is over, only what is past due by today is overdue.
     let midway = s.strategy_report(&year(), at("2026-05-15")).unwrap().commitments;
@@ -275,8 +278,9 @@ fn a_report_period_must_be_real_days_in_order_and_at_most_five_years() {
     has(
         s.strategy_report(&period("2020-01-01", "2026-12-31"), at("2026-11-24")).unwrap_err(),
         "until",
-        Code::OutOfRange,
+        Code::PeriodTooLong,
     );
+    has(s.strategy_report(&period(" ", "2026-12-31"), at("2026-11-24")).unwrap_err(), "from", Code::Required);
     let empty = s.strategy_report(&period("2026-10-01", "2026-12-31"), at("2026-11-24")).unwrap();
     assert_eq!((empty.alliances, empty.activities.len(), empty.commitments.due), (0, 0, 0));
 }
