@@ -56,7 +56,11 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         app.shot("page").await;
         let stored = app.ok("get_activity", json!({"id": activity})).await;
         assert_eq!(stored["record"]["agreementId"], json!(agreement));
-        assert_eq!(stored["record"]["peopleReached"], json!(30));
+        assert_eq!(stored["record"]["peopleReached"], json!(null), "counted from women and men, not stored");
+        assert_eq!(
+            (stored["record"]["womenReached"].clone(), stored["record"]["menReached"].clone()),
+            (json!(21), json!(9))
+        );
         assert_eq!(stored["record"]["participants"][0]["hours"], json!(7.5));
         assert_eq!(stored["record"]["participants"][0]["completed"], json!(true));
         assert_eq!(stored["record"]["resources"][0]["amount"].as_f64(), Some(45000.0));
