@@ -65,6 +65,8 @@ export const getMeeting = (id) => invoke('get_meeting', { id });
 export const getAgreement = (id) => invoke('get_agreement', { id });
 export const getCommitment = (id) => invoke('get_commitment', { id });
 export const getActivity = (id) => invoke('get_activity', { id });
+/** The activities that carry out the instrument `id`, newest first. */
+export const agreementActivities = (id) => invoke('agreement_activities', { id });
 /** The activities person `id` took part in, with their hours, completion and certificate. */
 export const participations = (id) => invoke('participations', { id });
 /** The figures of the strategy's report for `{from, until}`. */

@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "get_commitment",
     "get_activity",
     "participations",
+    "agreement_activities",
     "strategy_report",
     "save_organization",
     "save_contact",

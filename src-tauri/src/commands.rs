@@ -8,10 +8,10 @@ use serde::Serialize;
 use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
-    Activity, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem, Contact,
-    DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization, OrganizationOverview,
-    ParticipationItem, RecordKind, RecordList, RecordRef, Removal, ReportPeriod, SearchResults, Settings,
-    StrategyReport, Violation, WithCommitments,
+    Activity, ActivityItem, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem,
+    Contact, DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization,
+    OrganizationOverview, ParticipationItem, RecordKind, RecordList, RecordRef, Removal, ReportPeriod,
+    SearchResults, Settings, StrategyReport, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -232,6 +232,13 @@ pub async fn get_activity(state: State<'_, AppState>, id: String) -> Result<With
 #[tauri::command]
 pub async fn strategy_report(state: State<'_, AppState>, period: ReportPeriod) -> Result<StrategyReport> {
     on_store(&state, move |s| s.strategy_report(&period, Timestamp::now())).await
+}
+
+/// The activities that carry out an instrument, for its page.
+#[tauri::command]
+pub async fn agreement_activities(state: State<'_, AppState>, id: String) -> Result<Vec<ActivityItem>> {
+    let id = self::id(&id, Some(RecordKind::Agreement))?;
+    on_store(&state, move |s| s.activities_of_agreement(&id)).await
 }
 
 /// The activities a person took part in, with their training, for their page.

@@ -85,6 +85,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         commands::get_commitment,
         commands::get_activity,
         commands::participations,
+        commands::agreement_activities,
         commands::strategy_report,
         commands::save_organization,
         commands::save_contact,

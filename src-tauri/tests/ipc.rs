@@ -425,6 +425,8 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("get_commitment", json!({"id": commitment})),
         ("get_activity", json!({"id": activity})),
         ("participations", json!({"id": person})),
+        // A person carries out no instrument.
+        ("agreement_activities", json!({"id": person})),
         ("strategy_report", json!({"period": {"from": "2026-01-01", "until": "2031-12-31"}})),
         ("save_organization", json!({"record": stale("get_organization", &org)})),
         ("save_contact", json!({"record": stale("get_contact", &person)})),

@@ -147,9 +147,8 @@ const PAGES = {
 
   async agreement(page) {
     const { id, record: a, linkTo, linksTo, sample } = page;
-    const refs = await api.references(id);
+    const [refs, activities] = await Promise.all([api.references(id), api.agreementActivities(id)]);
     const children = refs.filter((r) => r.kind === 'agreement');
-    const activities = refs.filter((r) => r.kind === 'activity');
     const live = a.status === 'signed' || a.status === 'inForce';
     return [
       pageHead(a.title, [label('agreementKind', a.kind), a.folio].filter(Boolean).join(' · '), [sample, statusBadge('agreementStatus', a.status),
@@ -168,7 +167,7 @@ const PAGES = {
       ]),
       h('div', { class: 'grid-2' },
         await commitmentsCard(page),
-        card(t('section.activitiesExecuting'), items(activities, (r) => [h('div', { class: 'item-main' }, recordLink(r))], t('section.empty'))),
+        card(t('section.activitiesExecuting'), items(activities, (a) => activityLine(a), t('section.empty'))),
         children.length ? card(t('section.childAgreements'), items(children, (r) => [h('div', { class: 'item-main' }, recordLink(r))])) : null,
       ),
     ];

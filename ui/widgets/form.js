@@ -77,7 +77,8 @@ export class Form {
     const { name, index, sub } = parseFieldPath(v.field);
     const field = this.fields.get(name);
     if (!field) return null;
-    if (sub !== null) return field.showInRow?.(index, { ...v, field: sub }) ?? null;
+    // A rows field shows a row's own field's error in that row; a labelled list (e-mails), at its index.
+    if (sub !== null && field.showInRow) return field.showInRow(index, { ...v, field: sub });
     field.setError(message(v.code, v.params), index);
     return field;
   }

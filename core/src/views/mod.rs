@@ -2,13 +2,14 @@
 //! tests pin the date): the home screen ("Esta semana", `home.rs`), the lists (`lists.rs`) and
 //! everything about one organization (`organization.rs`), made of the items defined here.
 
+mod activities;
 mod audit;
 mod home;
 mod lists;
 mod organization;
 mod report;
-mod training;
 
+pub use activities::ParticipationItem;
 pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
 pub use lists::{ContactItem, OrganizationItem, RecordList};
@@ -17,7 +18,6 @@ pub use report::{
     ActivityRow, CommitmentFigures, MAX_REPORT_DAYS, MAX_REPORT_YEARS, Reach, ReportPeriod, StrategyReport,
     Tally, Trainee,
 };
-pub use training::ParticipationItem;
 
 use crate::index::catalog::{Catalog, Detail, Entry};
 use crate::index::key::Slot;

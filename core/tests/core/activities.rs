@@ -78,6 +78,11 @@ fn an_activity_is_saved_with_its_commitments_and_shows_where_the_office_looks() 
     );
     let named = s.references(&w.marco.id).unwrap();
     assert!(named.iter().any(|r| r.id == id && r.kind == RecordKind::Activity), "{named:?}");
+    let carrying = s.activities_of_agreement(&w.marco.id).unwrap();
+    assert_eq!(carrying.iter().map(|a| &a.id).collect::<Vec<_>>(), [&id]);
+    assert!(s.activities_of_agreement(&w.ana.id).unwrap().is_empty(), "she takes part; she is no instrument");
+    let unknown = Id::new(RecordKind::Agreement);
+    assert!(matches!(s.activities_of_agreement(&unknown).unwrap_err(), Error::NotFound { .. }));
 
     // In search, by its title and by its products.
     assert_eq!(s.search("violencia politica", 5).hits[0].record.id, id);

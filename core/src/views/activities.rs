@@ -1,4 +1,5 @@
-//! The activities a person took part in, with the training they took in them.
+//! The activities a record takes part in: those an instrument is carried out by, and those a
+//! person took part in with the training she took in them.
 
 use super::{ActivityItem, activity_item, sort_activities};
 use crate::error::{Error, Result};
@@ -19,6 +20,21 @@ pub struct ParticipationItem {
 }
 
 impl Store {
+    /// The activities that carry out the instrument `id`, newest first. [`Error::NotFound`]
+    /// when there is no such instrument.
+    pub fn activities_of_agreement(&self, id: &Id) -> Result<Vec<ActivityItem>> {
+        self.with_catalog(|catalog| {
+            let agreement = catalog.slot(id).ok_or_else(|| Error::not_found(id))?;
+            let mut items: Vec<ActivityItem> = catalog
+                .referrers(agreement)
+                .filter(|s| s.agreement() == Some(agreement))
+                .filter_map(|s| activity_item(catalog, &s))
+                .collect();
+            sort_activities(&mut items);
+            Ok(items)
+        })
+    }
+
     /// The activities the person `id` took part in, newest first, each with their hours,
     /// completion and certificate. [`Error::NotFound`] when there is no such person.
     pub fn participations(&self, id: &Id) -> Result<Vec<ParticipationItem>> {
