@@ -71,6 +71,9 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         app.wait_record_page("agreement").await;
         app.wait_text("main section[aria-label='Actividades que lo ejecutan']", "Diplomado en observación")
             .await;
+        app.js("document.querySelector(\"main section[aria-label='Actividades que lo ejecutan']\").scrollIntoView(); return true;")
+            .await;
+        app.shot("instrument").await;
         user.press(Target::Text("Laura Méndez Ortiz")).await;
         app.wait_record_page("contact").await;
         let training = "main section[aria-label='Formación y actividades']";

@@ -1,6 +1,6 @@
 //! The figures of the periodic report on the cooperation strategy (*informe trimestral / anual
 //! de la Estrategia*) to the Comisión de Vinculación con Organismos Externos, for a period of
-//! office days. The PDF (`briefing/report.rs`) and the workbook (`exchange/report.rs`) show
+//! office days (`docs/strategy-report.md`). The PDF (`briefing/report.rs`) and the workbook (`exchange/report.rs`) show
 //! these figures and nothing else, so the two always agree.
 //!
 //! What counts, and when:
