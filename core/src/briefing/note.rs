@@ -75,6 +75,16 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// A table whose columns are titled by the note's words (`key`, fraction of the width);
+    /// nothing when it has no rows.
+    pub(super) fn table(&self, columns: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Vec<Block> {
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        let columns = columns.iter().map(|(k, f)| (self.t(k).to_owned(), *f)).collect();
+        vec![Block::Table(Table { columns, rows })]
+    }
+
     /// A text of the note's own with its `{name}`s filled.
     pub(super) fn phrase(&self, key: &str, params: &[(&str, String)]) -> String {
         params
@@ -264,18 +274,10 @@ impl Builder<'_> {
                 ]
             })
             .collect();
-        if rows.is_empty() {
-            return Vec::new();
-        }
-        vec![Block::Table(Table {
-            columns: vec![
-                (self.t("col.agreement").to_owned(), 0.46),
-                (self.t("col.status").to_owned(), 0.14),
-                (self.t("col.validity").to_owned(), 0.24),
-                (self.t("col.expiry").to_owned(), 0.16),
-            ],
+        self.table(
+            &[("col.agreement", 0.46), ("col.status", 0.14), ("col.validity", 0.24), ("col.expiry", 0.16)],
             rows,
-        })]
+        )
     }
 
     /// The activities with the organizations, newest first (cancelled ones left out), the
@@ -314,18 +316,10 @@ impl Builder<'_> {
                 ]
             })
             .collect();
-        if rows.is_empty() {
-            return Vec::new();
-        }
-        let mut out = vec![Block::Table(Table {
-            columns: vec![
-                (self.t("col.activity").to_owned(), 0.38),
-                (self.t("col.dates").to_owned(), 0.24),
-                (self.t("col.status").to_owned(), 0.12),
-                (self.t("col.results").to_owned(), 0.26),
-            ],
+        let mut out = self.table(
+            &[("col.activity", 0.38), ("col.dates", 0.24), ("col.status", 0.12), ("col.results", 0.26)],
             rows,
-        })];
+        );
         if live.len() > NOTE_ACTIVITIES {
             out.push(Block::Paragraph(
                 self.t("moreActivities")
@@ -358,18 +352,10 @@ impl Builder<'_> {
                 ]
             })
             .collect();
-        if rows.is_empty() {
-            return Vec::new();
-        }
-        vec![Block::Table(Table {
-            columns: vec![
-                (self.t("col.commitment").to_owned(), 0.42),
-                (self.t("col.owner").to_owned(), 0.21),
-                (self.t("col.due").to_owned(), 0.15),
-                (self.t("col.situation").to_owned(), 0.22),
-            ],
+        self.table(
+            &[("col.commitment", 0.42), ("col.owner", 0.21), ("col.due", 0.15), ("col.situation", 0.22)],
             rows,
-        })]
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! The strategy's periodic report as a note: the figures of `views/report.rs` in sections, with
 //! bar charts where a reader compares (alliances, activities, commitments).
 
-use super::layout::{Bar, Bars, Block, Cell, Paper, Table};
+use super::layout::{Bar, Bars, Block, Cell, Paper};
 use super::note::{Builder, Note, count, fields, furniture};
 use super::titular::format_hours;
 use crate::error::Result;
@@ -110,48 +110,44 @@ impl Builder<'_> {
         ]
     }
 
-    fn agreement_table(&self, items: &[AgreementItem]) -> Block {
+    fn agreement_table(&self, items: &[AgreementItem]) -> Vec<Block> {
         let l = self.lang;
-        Block::Table(Table {
-            columns: vec![
-                (self.t("col.agreement").to_owned(), 0.46),
-                (self.t("col.organization").to_owned(), 0.22),
-                (self.t("col.status").to_owned(), 0.14),
-                (self.t("col.validity").to_owned(), 0.18),
-            ],
-            rows: items
-                .iter()
-                .map(|a| {
-                    let head = [l.label("agreementKind", &a.kind), a.folio.as_str()]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    let partners: Vec<&str> = a.counterparts.iter().map(|c| c.title.as_str()).collect();
-                    vec![
-                        Cell::with_note(a.title.clone(), head),
-                        partners.join(", ").into(),
-                        l.label("agreementStatus", &a.status).into(),
-                        a.valid_until
-                            .as_deref()
-                            .map(|d| format!("{} {}", self.t("until"), l.date(d)))
-                            .unwrap_or_default()
-                            .into(),
-                    ]
-                })
-                .collect(),
-        })
+        let rows = items
+            .iter()
+            .map(|a| {
+                let head = [l.label("agreementKind", &a.kind), a.folio.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let partners: Vec<&str> = a.counterparts.iter().map(|c| c.title.as_str()).collect();
+                let until = a.valid_until.as_deref().map(|d| format!("{} {}", self.t("until"), l.date(d)));
+                vec![
+                    Cell::with_note(a.title.clone(), head),
+                    partners.join(", ").into(),
+                    l.label("agreementStatus", &a.status).into(),
+                    until.unwrap_or_default().into(),
+                ]
+            })
+            .collect();
+        let columns = [
+            ("col.agreement", 0.46),
+            ("col.organization", 0.22),
+            ("col.status", 0.14),
+            ("col.validity", 0.18),
+        ];
+        self.table(&columns, rows)
     }
 
     fn instruments(&self, r: &StrategyReport) -> Vec<Block> {
         let mut out = Vec::new();
         if !r.signed.is_empty() {
             out.push(Block::Subheading(self.t("report.signed").to_owned()));
-            out.push(self.agreement_table(&r.signed));
+            out.extend(self.agreement_table(&r.signed));
         }
         if !r.expiring.is_empty() {
             out.push(Block::Subheading(self.t("report.expiring").to_owned()));
-            out.push(self.agreement_table(&r.expiring));
+            out.extend(self.agreement_table(&r.expiring));
         }
         if !out.is_empty() || r.in_force > 0 {
             let line = self.phrase("report.inForceLine", &[("n", count(r.in_force as u64))]);
@@ -165,12 +161,13 @@ impl Builder<'_> {
             return Vec::new();
         }
         let l = self.lang;
-        let reach_columns = || {
-            vec![
-                (self.t("report.activitiesCol").to_owned(), 0.16),
-                (self.t("report.peopleCol").to_owned(), 0.16),
-                (self.t("report.womenCol").to_owned(), 0.14),
-                (self.t("report.menCol").to_owned(), 0.14),
+        let reach_columns = |first: &'static str| {
+            [
+                (first, 0.4),
+                ("report.activitiesCol", 0.16),
+                ("report.peopleCol", 0.16),
+                ("report.womenCol", 0.14),
+                ("report.menCol", 0.14),
             ]
         };
         let reach_row = |label: &str, activities: usize, people: u64, women: u64, men: u64| {
@@ -182,8 +179,6 @@ impl Builder<'_> {
                 count(men).into(),
             ]
         };
-        let mut by_kind = vec![(self.t("col.kind").to_owned(), 0.4)];
-        by_kind.extend(reach_columns());
         let mut kind_rows: Vec<Vec<Cell>> = r
             .activities_by_kind
             .iter()
@@ -196,8 +191,6 @@ impl Builder<'_> {
             r.women_reached,
             r.men_reached,
         ));
-        let mut by_theme = vec![(self.t("f.themes").to_owned(), 0.4)];
-        by_theme.extend(reach_columns());
         let theme_rows = r
             .activities_by_theme
             .iter()
@@ -218,24 +211,23 @@ impl Builder<'_> {
                 ]
             })
             .collect();
-        vec![
+        let list_columns = [
+            ("col.activity", 0.36),
+            ("col.organization", 0.18),
+            ("col.dates", 0.2),
+            ("col.status", 0.13),
+            ("report.peopleCol", 0.13),
+        ];
+        let mut out = vec![
             Block::Subheading(self.t("report.byKind").to_owned()),
             self.bars("activityKind", r.activities_by_kind.iter().map(|k| (k.key, k.activities as u64))),
-            Block::Table(Table { columns: by_kind, rows: kind_rows }),
-            Block::Subheading(self.t("report.byTheme").to_owned()),
-            Block::Table(Table { columns: by_theme, rows: theme_rows }),
-            Block::Subheading(self.t("report.activityList").to_owned()),
-            Block::Table(Table {
-                columns: vec![
-                    (self.t("col.activity").to_owned(), 0.36),
-                    (self.t("col.organization").to_owned(), 0.18),
-                    (self.t("col.dates").to_owned(), 0.2),
-                    (self.t("col.status").to_owned(), 0.13),
-                    (self.t("report.peopleCol").to_owned(), 0.13),
-                ],
-                rows: list,
-            }),
-        ]
+        ];
+        out.extend(self.table(&reach_columns("col.kind"), kind_rows));
+        out.push(Block::Subheading(self.t("report.byTheme").to_owned()));
+        out.extend(self.table(&reach_columns("f.themes"), theme_rows));
+        out.push(Block::Subheading(self.t("report.activityList").to_owned()));
+        out.extend(self.table(&list_columns, list));
+        out
     }
 
     fn training(&self, r: &StrategyReport) -> Vec<Block> {
@@ -260,15 +252,13 @@ impl Builder<'_> {
             format_hours(r.training_hours).into(),
             count(r.trainees.iter().map(|t| t.completed as u64).sum::<u64>()).into(),
         ]);
-        vec![Block::Table(Table {
-            columns: vec![
-                (self.t("col.name").to_owned(), 0.46),
-                (self.t("report.activitiesCol").to_owned(), 0.18),
-                (self.t("report.hoursCol").to_owned(), 0.18),
-                (self.t("report.completedCol").to_owned(), 0.18),
-            ],
-            rows,
-        })]
+        let columns = [
+            ("col.name", 0.46),
+            ("report.activitiesCol", 0.18),
+            ("report.hoursCol", 0.18),
+            ("report.completedCol", 0.18),
+        ];
+        self.table(&columns, rows)
     }
 
     fn report_commitments(&self, r: &StrategyReport) -> Vec<Block> {

@@ -3,7 +3,7 @@
 //! agreements, commitments, organizations), and its history from the audit log (who changed
 //! which fields, when). Laid out and rendered like a briefing note.
 
-use super::layout::{Block, Cell, Paper, Table};
+use super::layout::{Block, Cell, Paper};
 use super::note::{Builder, Note, fields, furniture, honorific_name};
 use crate::clock::office_today;
 use crate::error::Result;
@@ -65,14 +65,6 @@ impl Builder<'_> {
             (self.t("f.createdAt"), instant(c.created_at)),
             (self.t("f.updatedAt"), instant(c.updated_at)),
         ])
-    }
-
-    fn table(&self, columns: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Vec<Block> {
-        if rows.is_empty() {
-            return Vec::new();
-        }
-        let columns = columns.iter().map(|(k, f)| (self.t(k).to_owned(), *f)).collect();
-        vec![Block::Table(Table { columns, rows })]
     }
 
     fn post_history(&self, c: &Contact) -> Vec<Block> {
