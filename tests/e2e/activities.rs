@@ -1,7 +1,7 @@
 //! The strategy's work through the UI: a joint activity created from the instrument it carries
 //! out, with the staff it trained, its resources and a follow-up commitment; where it then shows.
 
-use crate::harness::{Answer, Hands, Target, User, office_day, run, wait_for, wait_until};
+use crate::harness::{Answer, Hands, Target, User, office_day, run, saved, wait_until};
 use serde_json::json;
 
 #[test]
@@ -109,12 +109,7 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         std::fs::create_dir_all(&folder).expect("a folder");
         app.click("#report-pdf").await;
         desk.answer_file_dialog("Guardar el informe", Answer::SaveIn(&folder)).await;
-        let pdf = wait_for("the report in its folder", || {
-            std::fs::read_dir(&folder).ok()?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
-                p.extension().is_some_and(|e| e == "pdf") && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
-            })
-        })
-        .await;
+        let pdf = saved(&folder, "pdf").await;
         let name = pdf.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.ends_with("_informe-estrategia.pdf"), "{name}");
         app.told(&format!("Informe guardado: {name}")).await;

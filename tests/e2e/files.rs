@@ -3,7 +3,7 @@
 //! imported; and a meeting, a period's calendar, people as vCard and the transparency report,
 //! each saved through the system's save dialog and read back.
 
-use crate::harness::{Answer, App, office_day, run, wait_for};
+use crate::harness::{Answer, App, office_day, run, saved};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -13,16 +13,6 @@ fn fixture(path: &str) -> PathBuf {
         .join(path)
         .canonicalize()
         .expect("the fixture")
-}
-
-/// The file with `extension` saved in `folder`, once it is there.
-async fn saved(folder: &Path, extension: &str) -> PathBuf {
-    wait_for(&format!("a .{extension} in {}", folder.display()), || {
-        std::fs::read_dir(folder).ok()?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
-            p.extension().is_some_and(|e| e == extension) && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
-        })
-    })
-    .await
 }
 
 /// Settings, the card of the office's files in view.

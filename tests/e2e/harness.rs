@@ -39,6 +39,16 @@ pub async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T 
 }
 
 /// [`wait_for`] a condition.
+/// The file with `extension` saved in `folder` (through a save dialog), once it is there.
+pub async fn saved(folder: &Path, extension: &str) -> PathBuf {
+    wait_for(&format!("a .{extension} in {}", folder.display()), || {
+        std::fs::read_dir(folder).ok()?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
+            p.extension().is_some_and(|e| e == extension) && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+        })
+    })
+    .await
+}
+
 pub async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     wait_for(what, || check().then_some(())).await
 }

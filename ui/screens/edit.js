@@ -113,8 +113,8 @@ function empty(kind) {
  * organization, organizations or counterparts), or for an activity an instrument (which it
  * then executes, with the instrument's counterparts as its partners).
  */
-async function linkNew(kind, record, from) {
-  if (kind === 'activity' && from.startsWith('agr_')) {
+async function linkNew(kind, record, from, fromKind) {
+  if (kind === 'activity' && fromKind === 'agreement') {
     const { record: agreement } = await api.getAgreement(from);
     record.agreementId = agreement.id;
     record.partnerIds = [...agreement.counterpartIds];
@@ -141,7 +141,9 @@ export async function renderEdit(main, kind, id, from = null) {
   const options = await pickerOptions();
   const loaded = id ? await api.getRecord(kind, id) : null;
   const record = loaded ? (loaded.record ?? loaded) : empty(kind);
-  if (!loaded && from) await linkNew(kind, record, from);
+  // What a new record is made from: an instrument (`agr_…`) or an organization.
+  const fromKind = from?.startsWith('agr_') ? 'agreement' : 'organization';
+  if (!loaded && from) await linkNew(kind, record, from, fromKind);
   const commitments = loaded?.commitments ?? [];
   const saveParent = { meeting: api.saveMeeting, agreement: api.saveAgreement, activity: api.saveActivity }[kind];
   const withCommitments = Boolean(saveParent);
@@ -149,7 +151,7 @@ export async function renderEdit(main, kind, id, from = null) {
   const editor = withCommitments ? new CommitmentsEditor(commitments, options) : null;
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const saveButton = h('button', { type: 'submit', class: 'primary' }, t('action.save'));
-  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : from ? recordHash(from.startsWith('agr_') ? 'agreement' : 'organization', from) : `#/list/${kind}`,
+  const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : from ? recordHash(fromKind, from) : `#/list/${kind}`,
     onclick: () => { delete formEl.dataset.dirty; } }, t('action.cancel'));
   const formEl = h('form', { class: 'record', novalidate: true },
     form.elements(),
