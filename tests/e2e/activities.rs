@@ -105,6 +105,9 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         app.wait_text("#report-figures section[aria-label='Formación del personal']", "Laura Méndez Ortiz")
             .await;
         app.shot("report").await;
+        app.js("document.querySelector(\"#report-figures section[aria-label='Formación del personal']\").scrollIntoView(); return true;")
+            .await;
+        app.shot("report-training").await;
         let folder = desk.scratch().join("informes");
         std::fs::create_dir_all(&folder).expect("a folder");
         app.click("#report-pdf").await;
