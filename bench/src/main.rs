@@ -901,6 +901,7 @@ fn disk_after_updates(n: usize, store_dir: &Path, raw: u64) -> Result<Vec<Figure
                 AnyRecord::Activity(a) => {
                     drop(store.save_activity(WithCommitments { record: a, commitments: vec![] }, &[])?)
                 }
+                AnyRecord::Document(d) => drop(store.save_document(d)?),
             }
             saves += 1;
         }
@@ -954,6 +955,7 @@ fn touch(record: &mut AnyRecord, round: usize) {
         AnyRecord::Agreement(a) => edit(&mut a.notes),
         AnyRecord::Commitment(c) => edit(&mut c.evidence),
         AnyRecord::Activity(a) => edit(&mut a.notes),
+        AnyRecord::Document(d) => edit(&mut d.note),
     }
 }
 

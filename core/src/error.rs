@@ -187,6 +187,12 @@ pub enum Code {
     /// Event `n` of a calendar is in a time zone (`zone`) the file defines with summer time
     /// and the time-zone database does not know: its hour cannot be told.
     UnknownTimeZone,
+    /// A file larger than `max` bytes (a document).
+    FileTooLarge,
+    /// A document whose file is in neither the store nor the export that brings it.
+    MissingFile,
+    /// A document's file missing from the data folder or changed there: it cannot be read.
+    DamagedFile,
     /// A backup file that does not decompress or parse; nothing was restored.
     DamagedBackup,
     /// A passphrase shorter than `min` characters.

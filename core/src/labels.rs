@@ -592,6 +592,7 @@ const ENUMS_ES: &[(&str, &str)] = &[
     ("auditEvent.passphraseChanged", "Cambio de frase de acceso"),
     ("auditEvent.briefingExported", "Nota informativa exportada"),
     ("auditEvent.titularReport", "Informe del titular"),
+    ("auditEvent.documentOpened", "Documento abierto"),
 ];
 
 const ENUMS_EN: &[(&str, &str)] = &[
@@ -688,6 +689,7 @@ const ENUMS_EN: &[(&str, &str)] = &[
     ("auditEvent.passphraseChanged", "Passphrase changed"),
     ("auditEvent.briefingExported", "Briefing note exported"),
     ("auditEvent.titularReport", "Data subject report"),
+    ("auditEvent.documentOpened", "Document opened"),
 ];
 
 /// Languages a partner is likely to speak: code, Spanish name, English name.

@@ -32,7 +32,7 @@ mod views;
 
 pub use clock::office_today;
 pub use crypto::{DataKey, KdfParams, RecoveryKey};
-pub use edit::{DeleteReport, OrgDeletion, Removal};
+pub use edit::{DeleteReport, OrgDeletion, Removal, document_too_large};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,
@@ -43,13 +43,13 @@ pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_
 pub use model::*;
 pub use settings::Settings;
 pub use store::{
-    AuditEntry, AuditEvent, Event, MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store, Verification,
-    check_passphrase, has_store, is_encrypted,
+    AuditEntry, AuditEvent, Event, Files, MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store,
+    Verification, check_passphrase, content_hash, has_store, is_encrypted,
 };
 pub use views::{
     AUDIT_PAGE, ActivityItem, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow,
-    AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, HOME_ITEMS, HORIZON_DAYS,
-    HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS, MeetingItem, OrganizationItem,
-    OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList, ReportPeriod,
-    StrategyReport, Tally, Trainee,
+    AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, DocumentItem, HOME_ITEMS,
+    HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS, MeetingItem,
+    OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList,
+    ReportPeriod, StrategyReport, Tally, Trainee,
 };

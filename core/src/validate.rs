@@ -6,8 +6,8 @@
 
 use crate::error::{Code, Violation};
 use crate::model::{
-    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Id, Labeled, Meeting,
-    Organization, RecordKind,
+    Activity, Agreement, AnyRecord, Commitment, CommitmentSource, Contact, Document, Id, Labeled,
+    MAX_DOCUMENT_BYTES, Meeting, Organization, RecordKind,
 };
 use crate::text::{clean_line, clean_name, clean_text, fold};
 use jiff::civil::Date;
@@ -634,6 +634,29 @@ pub(crate) fn check_activity(activity: &mut Activity, lookup: &dyn Lookup) -> Ve
     into_result(c)
 }
 
+/// Checks a document's record (its bytes are the store's to check: see `store/blobs.rs`).
+pub(crate) fn check_document(document: &mut Document, lookup: &dyn Lookup) -> Vec<Violation> {
+    let mut c = Check::new("", lookup);
+    match document.record_id.kind() {
+        Some(kind) if kind != RecordKind::Document => c.reference_one("recordId", &document.record_id, kind),
+        _ => {
+            c.push("recordId", Code::InvalidId);
+        }
+    }
+    c.line("name", &mut document.name, MAX_NAME_CHARS);
+    c.required("name", &document.name.clone());
+    let well_formed =
+        document.hash.len() == 64 && document.hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !well_formed {
+        c.push("hash", Code::MalformedFile);
+    }
+    if document.size > MAX_DOCUMENT_BYTES {
+        c.push("size", Code::FileTooLarge).params.insert("max".into(), MAX_DOCUMENT_BYTES.into());
+    }
+    c.line("note", &mut document.note, MAX_NAME_CHARS);
+    into_result(c)
+}
+
 /// Checks a record of any kind (commitments without a field prefix).
 pub(crate) fn check_any(record: &mut AnyRecord, lookup: &dyn Lookup) -> Vec<Violation> {
     match record {
@@ -643,6 +666,7 @@ pub(crate) fn check_any(record: &mut AnyRecord, lookup: &dyn Lookup) -> Vec<Viol
         AnyRecord::Agreement(a) => check_agreement(a, lookup),
         AnyRecord::Commitment(c) => check_commitment(c, "", lookup),
         AnyRecord::Activity(a) => check_activity(a, lookup),
+        AnyRecord::Document(d) => check_document(d, lookup),
     }
 }
 

@@ -68,9 +68,10 @@ pub fn encrypt_store(
 fn copy_into(plain: &Path, store: &Store) -> Result<()> {
     let from = Store::open(plain)?;
     let records = from.read_all()?;
+    let files = from.read_files(&records)?;
     let (last_backup, changed) = (from.last_backup(), from.changed_since_backup());
     from.close()?;
-    store.insert_batch_checked(records, false, Audit::Silent)?;
+    store.insert_batch_checked(records, &files, false, Audit::Silent)?;
     store.raise_seq(remembered_seq(plain).unwrap_or(0) + 1)?;
     if let Some(last) = last_backup {
         let seq = store.seq() - u64::from(changed);

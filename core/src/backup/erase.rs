@@ -36,14 +36,15 @@ pub struct Erased {
     pub references_cleared: usize,
 }
 
-/// `records` without the record `id` and without any reference to it; and whether anything
+/// `records` without the record `id`, what belongs to it (the documents attached to the
+/// person) and any reference to it; and whether anything
 /// was taken out, and how many records lost a reference.
 fn scrub(records: Vec<AnyRecord>, id: &Id) -> (Vec<AnyRecord>, bool, usize) {
     let before = records.len();
     let mut cleared = 0;
     let kept: Vec<AnyRecord> = records
         .into_iter()
-        .filter(|r| r.id() != id)
+        .filter(|r| r.id() != id && r.owner() != Some(id))
         .map(|mut r| {
             if r.references().contains(&id) {
                 r.retarget(id, None);
@@ -82,7 +83,7 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
             continue;
         }
         let new_name = BackupName { records: records.len(), ..name }.file_name();
-        let json = Export::new(records, export.exported_at).to_json();
+        let json = Export::new(records, export.exported_at).with_files(export.files).to_json();
         write_atomically(&path.with_file_name(&new_name), &backup_bytes(&json, key))?;
         if new_name != entry.file_name().to_string_lossy() {
             std::fs::remove_file(&path)?;
@@ -110,12 +111,13 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
     // The store, rebuilt from its records without the person; its old files deleted.
     let from = Store::open_with_key(root, key.cloned())?;
     let (last_backup, changed_since) = (from.last_backup(), from.changed_since_backup());
-    let records = from.read_all();
+    let records = from.read_all().and_then(|records| Ok((from.read_files(&records)?, records)));
     from.close()?;
-    let (records, _, cleared) = scrub(records?, id);
+    let (files, records) = records?;
+    let (records, _, cleared) = scrub(records, id);
     done.references_cleared = cleared;
     let store = open_building(root, key)?;
-    store.insert_batch_checked(records, false, Audit::Silent)?;
+    store.insert_batch_checked(records, &files, false, Audit::Silent)?;
     store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
     // Remembered under its new name; forgotten if it was deleted as unreadable.
     let last_backup = last_backup

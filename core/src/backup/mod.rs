@@ -161,7 +161,7 @@ impl Store {
             // Read back from disk, not from memory.
             let back = read_backup(written, self.data_key())
                 .map_err(|_| Error::Corrupt { detail: "a backup read back does not parse".into() })?;
-            if back.checksums() != snapshot.checksums() {
+            if back.checksums() != snapshot.checksums() || back.files.0.keys().ne(snapshot.files.0.keys()) {
                 return Err(Error::Corrupt { detail: "a backup read back differs from the store".into() });
             }
             Ok(())

@@ -30,7 +30,7 @@ pub fn restore_backup(
     };
     let export = read_backup(&path, key)?;
     let store = open_building(root, key)?;
-    store.insert_batch_checked(export.records(), false, Audit::Silent)?;
+    store.insert_batch_checked(export.records(), &export.files, false, Audit::Silent)?;
     // It holds what the backup holds: nothing has changed since that backup.
     store.raise_seq(remembered_seq(root).unwrap_or(0) + 1)?;
     store.remember_backup(&LastBackup { name: name.to_owned(), taken_at, seq: store.seq() })?;

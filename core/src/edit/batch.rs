@@ -3,7 +3,7 @@
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Pending};
 use crate::model::{AnyRecord, Id, RecordKind};
-use crate::store::{Audit, AuditEvent, Change, Store};
+use crate::store::{Audit, AuditEvent, Change, Files, Store};
 use crate::text::fold;
 use crate::validate;
 use jiff::Timestamp;
@@ -15,14 +15,16 @@ impl Store {
     /// point at other records of the same batch.
     /// The audit log says records were imported, and how many.
     pub fn insert_batch(&self, records: Vec<AnyRecord>) -> Result<usize> {
-        self.insert_batch_checked(records, false, Audit::Summary(AuditEvent::Imported))
+        self.insert_batch_checked(records, &Files::default(), false, Audit::Summary(AuditEvent::Imported))
     }
 
     /// [`Store::insert_batch`], refusing with [`Error::NotEmpty`] when `require_empty` and the
-    /// store holds records (checked under the write lock), logged as `audit` says.
+    /// store holds records (checked under the write lock), logged as `audit` says. The files of
+    /// its documents are taken from `files` (or are in the store already).
     pub(crate) fn insert_batch_checked(
         &self,
         mut records: Vec<AnyRecord>,
+        files: &Files,
         require_empty: bool,
         audit: Audit,
     ) -> Result<usize> {
@@ -61,6 +63,7 @@ impl Store {
             let id = r.id().clone();
             r.stamp(id, revision, created, updated);
         }
+        self.put_files_for(&writer, &records, files)?;
         let n = records.len();
         self.commit(&mut writer, Change { puts: records, deletes: vec![], audit })?;
         Ok(n)

@@ -44,9 +44,11 @@ impl Store {
             let catalog = &projection.catalog;
             let org = catalog.slot(id).ok_or_else(|| Error::not_found(id))?;
             let referrers: Vec<Entry<'_>> = catalog.referrers(org).collect();
+            // Its documents are its own: they go with it (or move with a merge), refusing nothing.
+            let others = || referrers.iter().filter(|r| r.belongs_to() != Some(org));
             match policy {
-                OrgDeletion::Refuse if !referrers.is_empty() => {
-                    let mut by: Vec<RecordRef> = referrers.iter().map(|s| s.to_ref()).collect();
+                OrgDeletion::Refuse if others().next().is_some() => {
+                    let mut by: Vec<RecordRef> = others().map(|s| s.to_ref()).collect();
                     sort_refs(&mut by);
                     return Err(Error::Referenced { id: id.clone(), by });
                 }
@@ -106,7 +108,7 @@ impl Store {
         self.delete_simple(RecordKind::Commitment, id, revision)
     }
 
-    fn delete_simple(&self, kind: RecordKind, id: &Id, revision: u64) -> Result<DeleteReport> {
+    pub(super) fn delete_simple(&self, kind: RecordKind, id: &Id, revision: u64) -> Result<DeleteReport> {
         let mut writer = self.lock_writer();
         self.check_revision(kind, id, revision)?;
         let mut plan = Plan::new(self);
@@ -150,7 +152,12 @@ impl Store {
         }
         drop(projection);
         sort_refs(&mut report.updated);
+        let documents_go = change.deletes.iter().any(|(kind, _)| *kind == RecordKind::Document);
         self.commit(writer, change)?;
+        if documents_go {
+            // The change is durable; a file that cannot be removed now goes at the next open.
+            let _ = self.sweep_files(writer);
+        }
         Ok(report)
     }
 }
@@ -168,7 +175,8 @@ impl<'a> Plan<'a> {
         Plan { store, deleted: Vec::new(), deleted_set: HashSet::new(), changed: HashMap::new() }
     }
 
-    /// Deletes `id`; its commitments go with it, every other reference to it is dropped.
+    /// Deletes `id`; its commitments and documents go with it, every other reference to it is
+    /// dropped.
     pub(super) fn delete(&mut self, catalog: &Catalog, id: &Id) -> Result<()> {
         let Some(summary) = catalog.get(id) else {
             return Err(Error::NotFound {
@@ -183,12 +191,14 @@ impl<'a> Plan<'a> {
         self.changed.remove(id);
         let slot = catalog.slot(id).expect("a record in the catalog has a slot");
         let referrers: Vec<(Id, bool)> =
-            catalog.referrers(slot).map(|r| (r.id(), r.source() == Some(slot))).collect();
+            catalog.referrers(slot).map(|r| (r.id(), r.belongs_to() == Some(slot))).collect();
         for (referrer, owned) in referrers {
             if self.deleted_set.contains(&referrer) {
                 continue;
             }
-            if owned {
+            // Moved to another record by this plan already (a merge's documents).
+            let moved = self.changed.get(&referrer).is_some_and(|r| r.owner() != Some(id));
+            if owned && !moved {
                 self.delete(catalog, &referrer)?;
             } else {
                 self.retarget(&referrer, id, None)?;

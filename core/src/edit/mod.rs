@@ -4,9 +4,11 @@
 
 mod batch;
 mod delete;
+mod documents;
 pub(crate) mod sample;
 
 pub use delete::{DeleteReport, OrgDeletion};
+pub use documents::too_large as document_too_large;
 
 use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
@@ -65,7 +67,7 @@ impl Store {
         })
     }
 
-    fn save_single<R>(
+    pub(super) fn save_single<R>(
         &self,
         mut record: R,
         check: impl FnOnce(&mut R, &Catalog, Option<&R>) -> Vec<Violation>,

@@ -1,7 +1,7 @@
 //! Sample data: the eleven strategic allies of the IECM's cooperation strategy, the IECM
 //! itself, and a small scenario around UN Women and International IDEA (people, past and
 //! upcoming meetings, an overdue commitment, an agreement *por vencer*, joint activities and
-//! the staff trained in them). Dates are relative to
+//! the staff trained in them, the signed agreement as a document). Dates are relative to
 //! the day it is loaded, so the scenario always reads as current. Every record is marked as
 //! sample; the people are fictional and their e-mail addresses use an example domain.
 
@@ -12,11 +12,11 @@ use crate::index::catalog::Detail;
 use crate::index::key::Slot;
 use crate::model::{
     Activity, ActivityKind, ActivityStatus, Agreement, AgreementKind, AgreementStatus, AnyRecord,
-    Beneficiary, Commitment, CommitmentSource, CommitmentStatus, Contact, Id, Labeled, Meeting, Modality,
-    OrgKind, Organization, Participant, Party, RecordKind, RelationshipStatus, Renewal, Resource,
+    Beneficiary, Commitment, CommitmentSource, CommitmentStatus, Contact, Document, Id, Labeled, Meeting,
+    Modality, OrgKind, Organization, Participant, Party, RecordKind, RelationshipStatus, Renewal, Resource,
     ResourceKind, Scope, Sector, Theme,
 };
-use crate::store::{Audit, AuditEvent, Store};
+use crate::store::{Audit, AuditEvent, Files, Store, content_hash};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::collections::HashSet;
@@ -628,18 +628,35 @@ pub(crate) fn sample_records(today: Date) -> Vec<AnyRecord> {
         orgs.into_iter().map(|o| if o.id == unw { unw_org.clone().into() } else { o.into() }).collect();
     records.extend([laura, diego, ana, mariana, tomas].map(AnyRecord::from));
     records.extend([past_unw, next_unw, past_idea, next_idea].map(AnyRecord::from));
+    let signed = Document {
+        id: Id::new(RecordKind::Document),
+        sample: true,
+        record_id: especifico.id.clone(),
+        name: "Convenio específico IECM–ONU Mujeres, firmado.pdf".into(),
+        hash: content_hash(SIGNED_SAMPLE),
+        size: SIGNED_SAMPLE.len() as u64,
+        note: "Documento de ejemplo".into(),
+        ..Document::default()
+    };
     records.extend([marco, especifico, carta].map(AnyRecord::from));
+    records.push(signed.into());
     records.extend([workshop, course, study, pilot, forum].map(AnyRecord::from));
     records.extend(commitments.into_iter().chain([follow_up]).map(AnyRecord::from));
     records
 }
 
+/// The file of the sample's one document: a one-page PDF that says it is an example, attached
+/// to the specific agreement with UN Women.
+const SIGNED_SAMPLE: &[u8] = include_bytes!("sample/convenio-especifico-ejemplo.pdf");
+
 impl Store {
     /// Loads the sample into an empty store ([`Error::NotEmpty`] otherwise), dated from `now`.
     /// Returns how many records were added.
     pub fn load_sample(&self, now: Timestamp) -> Result<usize> {
+        let files = Files([(content_hash(SIGNED_SAMPLE), SIGNED_SAMPLE.to_vec())].into());
         self.insert_batch_checked(
             sample_records(office_today(now)),
+            &files,
             true,
             Audit::Summary(AuditEvent::SampleLoaded),
         )

@@ -308,6 +308,7 @@ impl Store {
             return Err(Error::Invalid(violations));
         }
         progress(ImportStep::Writing, 0, total);
+        self.put_files_for(&writer, &puts, &file.files)?;
         if !puts.is_empty() {
             self.commit(
                 &mut writer,

@@ -16,8 +16,10 @@ pub use sealed::SEALED_EXPORT_FORMAT;
 pub(crate) use sealed::gzip;
 
 use crate::error::{Code, Error, Result, Violation};
-use crate::model::{Activity, Agreement, AnyRecord, Commitment, Contact, Id, Meeting, Organization};
-use crate::store::{SCHEMA_VERSION, Store};
+use crate::model::{
+    Activity, Agreement, AnyRecord, Commitment, Contact, Document, Id, Meeting, Organization,
+};
+use crate::store::{Files, SCHEMA_VERSION, Store};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -25,7 +27,7 @@ use std::collections::BTreeMap;
 /// What the `format` field of an export says.
 pub const EXPORT_FORMAT: &str = "vinculo-export";
 /// The export format's version this build writes and reads.
-pub const EXPORT_VERSION: u32 = 2;
+pub const EXPORT_VERSION: u32 = 3;
 
 /// A whole store at one point in time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +50,11 @@ pub struct Export {
     pub commitments: Vec<Commitment>,
     #[serde(default)]
     pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// The bytes of the documents' files, by hash (each named by a document).
+    #[serde(default, skip_serializing_if = "Files::is_empty")]
+    pub files: Files,
 }
 
 impl Export {
@@ -64,6 +71,8 @@ impl Export {
             agreements: Vec::new(),
             commitments: Vec::new(),
             activities: Vec::new(),
+            documents: Vec::new(),
+            files: Files::default(),
         };
         for r in records {
             match r {
@@ -73,9 +82,18 @@ impl Export {
                 AnyRecord::Agreement(r) => e.agreements.push(r),
                 AnyRecord::Commitment(r) => e.commitments.push(r),
                 AnyRecord::Activity(r) => e.activities.push(r),
+                AnyRecord::Document(r) => e.documents.push(r),
             }
         }
         e
+    }
+
+    /// The export with the files of its documents, taken from `files` (others left out).
+    pub fn with_files(mut self, mut files: Files) -> Export {
+        let named: std::collections::HashSet<&str> = self.documents.iter().map(|d| d.hash.as_str()).collect();
+        files.0.retain(|hash, _| named.contains(hash.as_str()));
+        self.files = files;
+        self
     }
 
     /// Every record, organizations first (the order an import needs nothing of).
@@ -86,7 +104,8 @@ impl Export {
         let a = self.agreements.iter().cloned().map(AnyRecord::from);
         let v = self.activities.iter().cloned().map(AnyRecord::from);
         let k = self.commitments.iter().cloned().map(AnyRecord::from);
-        o.chain(c).chain(m).chain(a).chain(v).chain(k).collect()
+        let d = self.documents.iter().cloned().map(AnyRecord::from);
+        o.chain(c).chain(m).chain(a).chain(v).chain(k).chain(d).collect()
     }
 
     pub fn len(&self) -> usize {
@@ -96,6 +115,7 @@ impl Export {
             + self.agreements.len()
             + self.commitments.len()
             + self.activities.len()
+            + self.documents.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -131,7 +151,12 @@ impl Export {
             Some(_) => {}
             None => return Err(file_error(Code::MalformedFile)),
         }
-        serde_json::from_slice(bytes).map_err(|_| file_error(Code::MalformedFile))
+        let export: Export = serde_json::from_slice(bytes).map_err(|_| file_error(Code::MalformedFile))?;
+        // A file that is not what its hash says is damage, not a document.
+        if !export.files.all_whole() {
+            return Err(file_error(Code::MalformedFile));
+        }
+        Ok(export)
     }
 
     /// A checksum of each record (its canonical bytes), by id: two snapshots hold the same
@@ -156,6 +181,8 @@ impl Store {
     /// [`Store::export`], with the number of the last change it holds.
     pub(crate) fn snapshot(&self, at: Timestamp) -> Result<(Export, u64)> {
         let _writer = self.lock_writer();
-        Ok((Export::new(self.read_all()?, at), self.seq()))
+        let records = self.read_all()?;
+        let files = self.read_files(&records)?;
+        Ok((Export::new(records, at).with_files(files), self.seq()))
     }
 }

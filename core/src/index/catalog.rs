@@ -111,6 +111,11 @@ pub(crate) enum Detail {
         due: Option<Date>,
         status: CommitmentStatus,
     },
+    /// `refs`: the record it is attached to (when `has_record`).
+    Document {
+        has_record: bool,
+        size: u64,
+    },
 }
 
 impl Summary {
@@ -121,7 +126,7 @@ impl Summary {
             Detail::Contact { post, email, .. } => [Some(*post), Some(*email)],
             Detail::Meeting { time_zone, .. } => [*time_zone, None],
             Detail::Agreement { folio, .. } => [Some(*folio), None],
-            Detail::Commitment { .. } | Detail::Activity { .. } => [None, None],
+            Detail::Commitment { .. } | Detail::Activity { .. } | Detail::Document { .. } => [None, None],
         };
         std::iter::once(self.title).chain(detail.into_iter().flatten())
     }
@@ -134,7 +139,7 @@ impl Summary {
             Detail::Contact { post, email, .. } => [Some(post), Some(email)],
             Detail::Meeting { time_zone, .. } => [time_zone.as_mut(), None],
             Detail::Agreement { folio, .. } => [Some(folio), None],
-            Detail::Commitment { .. } | Detail::Activity { .. } => [None, None],
+            Detail::Commitment { .. } | Detail::Activity { .. } | Detail::Document { .. } => [None, None],
         };
         std::iter::once(title).chain(detail.into_iter().flatten())
     }
@@ -248,6 +253,20 @@ impl<'a> Entry<'a> {
             Detail::Commitment { has_owner: true, .. } => self.refs().last().copied(),
             _ => None,
         }
+    }
+
+    /// The record a document is attached to.
+    pub fn attached_to(&self) -> Option<Slot> {
+        match self.detail {
+            Detail::Document { has_record: true, .. } => self.refs().first().copied(),
+            _ => None,
+        }
+    }
+
+    /// The record this one goes with when it is deleted: a commitment's source, a document's
+    /// record (see [`AnyRecord::owner`]).
+    pub fn belongs_to(&self) -> Option<Slot> {
+        self.source().or_else(|| self.attached_to())
     }
 }
 
@@ -471,6 +490,10 @@ impl Catalog {
                     due: c.due_date(),
                     status: c.status,
                 }
+            }
+            AnyRecord::Document(d) => {
+                let has_record = resolve(self, &mut refs, &mut std::iter::once(&d.record_id)) > 0;
+                Detail::Document { has_record, size: d.size }
             }
         };
         let at = u32::try_from(self.ref_lists.len()).expect("fewer than 4 billion references");

@@ -42,7 +42,7 @@ const SECTIONS: [&[u8]; 2] = [b"catalog", b"index"];
 const BOUND_HEADER: usize = 8 + 4 + 16 + 8;
 /// Bump whenever what is saved, or how records are summed up or split into words, changes:
 /// a projection saved by another format is rebuilt, never read.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEADER: usize = 8 + 4 + 16 + 8 + 2 * (8 + 4);
 
 /// Why a saved projection cannot be used (it is then rebuilt; never shown to anyone).
@@ -179,6 +179,10 @@ fn write_summary(out: &mut Out, s: &Summary) {
             out.u8(*party as u8);
             out.date(*due);
             out.u8(*status as u8);
+        }
+        Detail::Document { has_record, size } => {
+            out.u8(u8::from(*has_record));
+            out.u64(*size);
         }
     }
 }
@@ -397,6 +401,7 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
             due: input.date()?,
             status: input.pick(&CommitmentStatus::ALL)?,
         },
+        K::Document => Detail::Document { has_record: input.bool()?, size: input.u64()? },
     };
     Ok(Summary { key, revision, updated_at, title, refs, sample, detail })
 }

@@ -148,6 +148,7 @@ pub fn search_fields(record: &AnyRecord) -> Vec<(SearchField, &str)> {
             (F::IecmArea, &a.iecm_area),
             (F::Notes, &a.notes),
         ]),
+        AnyRecord::Document(d) => out.extend([(F::Title, d.name.as_str()), (F::Notes, &d.note)]),
     }
     out.retain(|(_, text)| !text.is_empty());
     out

@@ -9,6 +9,7 @@ mod activity;
 mod agreement;
 mod commitment;
 mod contact;
+mod document;
 mod meeting;
 mod organization;
 
@@ -18,6 +19,7 @@ pub use activity::{
 pub use agreement::{Agreement, AgreementKind, AgreementStatus, DEFAULT_NOTICE_DAYS, Renewal};
 pub use commitment::{Commitment, CommitmentSource, CommitmentStatus, Party};
 pub use contact::{Contact, Labeled, PostRecord};
+pub use document::{Document, MAX_DOCUMENT_BYTES};
 pub use meeting::{DEFAULT_TIME_ZONE, Meeting, Modality};
 pub use organization::{OrgKind, Organization, RelationshipStatus, Scope, Sector, Theme};
 
@@ -25,7 +27,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The six kinds of record the store keeps, one sled tree each.
+/// The seven kinds of record the store keeps, one sled tree each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RecordKind {
@@ -35,16 +37,18 @@ pub enum RecordKind {
     Agreement,
     Commitment,
     Activity,
+    Document,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Organization,
         RecordKind::Contact,
         RecordKind::Meeting,
         RecordKind::Agreement,
         RecordKind::Commitment,
         RecordKind::Activity,
+        RecordKind::Document,
     ];
 
     /// The id prefix, which is also the sled tree name.
@@ -56,6 +60,7 @@ impl RecordKind {
             RecordKind::Agreement => "agr",
             RecordKind::Commitment => "cmt",
             RecordKind::Activity => "act",
+            RecordKind::Document => "doc",
         }
     }
 
@@ -177,6 +182,7 @@ pub enum AnyRecord {
     Agreement(Agreement),
     Commitment(Commitment),
     Activity(Activity),
+    Document(Document),
 }
 
 /// Runs `$body` with `$r` bound to the record inside any variant.
@@ -189,6 +195,7 @@ macro_rules! each_record {
             AnyRecord::Agreement($r) => $body,
             AnyRecord::Commitment($r) => $body,
             AnyRecord::Activity($r) => $body,
+            AnyRecord::Document($r) => $body,
         }
     };
 }
@@ -208,6 +215,7 @@ impl AnyRecord {
             AnyRecord::Meeting(m) => m.title.clone(),
             AnyRecord::Agreement(a) => a.title.clone(),
             AnyRecord::Activity(a) => a.title.clone(),
+            AnyRecord::Document(d) => d.name.clone(),
             AnyRecord::Commitment(c) => {
                 let first_line = c.description.lines().next().unwrap_or("");
                 match first_line.char_indices().nth(TITLE_CHARS) {
@@ -287,6 +295,24 @@ impl AnyRecord {
                 retarget_opt(&mut r.agreement_id, from, to);
                 retarget_participants(&mut r.participants, from, to);
             }
+            // A document goes with its record (see `owner`); a merge moves it.
+            AnyRecord::Document(r) => {
+                if let Some(to) = to
+                    && &r.record_id == from
+                {
+                    r.record_id = to.clone();
+                }
+            }
+        }
+    }
+
+    /// The record this one belongs to and goes with when it is deleted: a commitment's
+    /// meeting, agreement or activity; a document's record.
+    pub fn owner(&self) -> Option<&Id> {
+        match self {
+            AnyRecord::Commitment(c) => c.source.as_ref().map(CommitmentSource::id),
+            AnyRecord::Document(d) => Some(&d.record_id),
+            _ => None,
         }
     }
 }
@@ -343,7 +369,7 @@ macro_rules! any_record_from {
         }
     )*};
 }
-any_record_from!(Organization, Contact, Meeting, Agreement, Commitment, Activity);
+any_record_from!(Organization, Contact, Meeting, Agreement, Commitment, Activity, Document);
 
 /// A short, human-facing handle on a record: what lists, search results, reference listings
 /// and the home view show. Names, never personal data beyond what the screen shows anyway.

@@ -58,10 +58,12 @@ pub enum AuditEvent {
     BriefingExported,
     /// The *informe del titular* of a person, exported for an access request.
     TitularReport,
+    /// A document's file written in the clear and handed to the system's program for it.
+    DocumentOpened,
 }
 
 impl AuditEvent {
-    pub const ALL: [AuditEvent; 16] = [
+    pub const ALL: [AuditEvent; 17] = [
         AuditEvent::Created,
         AuditEvent::Updated,
         AuditEvent::Deleted,
@@ -78,6 +80,7 @@ impl AuditEvent {
         AuditEvent::PassphraseChanged,
         AuditEvent::BriefingExported,
         AuditEvent::TitularReport,
+        AuditEvent::DocumentOpened,
     ];
 }
 

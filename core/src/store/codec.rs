@@ -111,6 +111,7 @@ pub(crate) fn decode_any(
         RecordKind::Agreement => AnyRecord::Agreement(decode(key, id, bytes)?),
         RecordKind::Commitment => AnyRecord::Commitment(decode(key, id, bytes)?),
         RecordKind::Activity => AnyRecord::Activity(decode(key, id, bytes)?),
+        RecordKind::Document => AnyRecord::Document(decode(key, id, bytes)?),
     })
 }
 

@@ -41,12 +41,16 @@ pub(crate) enum Audit {
 const META_TREE: u8 = 5;
 const JOURNAL_TREE: u8 = 6;
 const ACTIVITY_TREE: u8 = 8;
+const DOCUMENT_TREE: u8 = 9;
+
+/// How many trees a change can write.
+pub(super) const WRITABLE_TREES: usize = 9;
 
 impl Trees {
     /// The trees in the order of their numbers, the audit log's left out.
-    pub(super) fn by_index(&self) -> [&sled::Tree; 8] {
-        let [a, b, c, d, e, f] = &self.records;
-        [a, b, c, d, e, &self.meta, &self.journal, f]
+    pub(super) fn by_index(&self) -> [&sled::Tree; WRITABLE_TREES] {
+        let [a, b, c, d, e, f, g] = &self.records;
+        [a, b, c, d, e, &self.meta, &self.journal, f, g]
     }
 }
 
@@ -56,6 +60,7 @@ pub(super) fn position(tree: u8) -> Option<usize> {
     match tree {
         0..=6 => Some(usize::from(tree)),
         ACTIVITY_TREE => Some(7),
+        DOCUMENT_TREE => Some(8),
         _ => None,
     }
 }
@@ -64,6 +69,7 @@ pub(super) fn position(tree: u8) -> Option<usize> {
 fn tree_of(kind: RecordKind) -> u8 {
     match kind {
         RecordKind::Activity => ACTIVITY_TREE,
+        RecordKind::Document => DOCUMENT_TREE,
         kind => kind.index() as u8,
     }
 }
@@ -360,7 +366,7 @@ impl Store {
 }
 
 /// Gives sled `writes` one by one. Returns what each replaced.
-fn apply(trees: &[&sled::Tree; 8], writes: &[Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
+fn apply(trees: &[&sled::Tree; WRITABLE_TREES], writes: &[Write<'_>]) -> Result<Vec<Option<sled::IVec>>> {
     writes
         .iter()
         .map(|&(tree, key, value)| {
@@ -376,7 +382,7 @@ fn apply(trees: &[&sled::Tree; 8], writes: &[Write<'_>]) -> Result<Vec<Option<sl
 /// Gives sled `writes` in one transaction: all of them land or none. Returns what each
 /// replaced.
 pub(super) fn apply_in_transaction(
-    trees: &[&sled::Tree; 8],
+    trees: &[&sled::Tree; WRITABLE_TREES],
     writes: &[Write<'_>],
 ) -> Result<Vec<Option<sled::IVec>>> {
     use sled::Transactional;

@@ -7,6 +7,7 @@
 //! <root>/store.wal       the write-ahead log that makes each change durable (see `wal.rs`)
 //! <root>/store.seq       the number of the last change made durable, kept outside sled
 //! <root>/store.state     the catalog and search index as of some change (`index/saved.rs`)
+//! <root>/documents/      the files attached to records, one per content (see `documents.rs`)
 //! <root>/audit.log       the audit log, hash-chained, kept across swaps (see `audit.rs`)
 //! <root>/backups/        vinculo-<UTC time>-<kind>-<records>-<change number>.json.gz
 //! <root>/set-aside/<UTC time>/   a store a restore set aside, its files as above
@@ -34,8 +35,8 @@ pub(crate) const KEYS_FILE: &str = "store.keys";
 pub(crate) const AUDIT_FILE: &str = "audit.log";
 /// The files that make up a store under its root, as they are moved when one store is set
 /// aside for another.
-pub(crate) const STORE_FILES: [&str; 6] =
-    [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE, KEYS_FILE];
+pub(crate) const STORE_FILES: [&str; 7] =
+    [STORE_DIR, VERSION_FILE, SEQ_FILE, STATE_FILE, WAL_FILE, KEYS_FILE, super::documents::DOCUMENTS_DIR];
 
 pub(crate) const BACKUP_DIR: &str = "backups";
 pub const ASIDE_DIR: &str = "set-aside";

@@ -6,7 +6,8 @@ use super::{SCHEMA_KEY, SCHEMA_VERSION, SEQ_KEY, transaction_error};
 use crate::error::Result;
 
 /// Migrations from version `n` to `n + 1`, at index `n - 1`.
-const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] = &[migrate_1_to_2, migrate_2_to_3];
+const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] =
+    &[migrate_1_to_2, migrate_2_to_3, migrate_3_to_4];
 
 /// Brings a store written by schema `stored` to [`SCHEMA_VERSION`].
 pub(super) fn migrate(db: &sled::Db, meta: &sled::Tree, stored: u32) -> Result<()> {
@@ -36,5 +37,13 @@ fn migrate_1_to_2(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
 /// them (it would not read those commitments).
 fn migrate_2_to_3(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
     meta.insert(SCHEMA_KEY, &3u32.to_be_bytes())?;
+    Ok(())
+}
+
+/// Schema 4 adds documents (their tree is made on open, their files kept beside the store): a
+/// build of schema 3 must not open a store that may hold them (it would lose their files when
+/// it swapped the store for another, and would not delete them with their record).
+fn migrate_3_to_4(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
+    meta.insert(SCHEMA_KEY, &4u32.to_be_bytes())?;
     Ok(())
 }

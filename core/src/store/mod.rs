@@ -27,6 +27,7 @@
 mod audit;
 mod codec;
 mod commit;
+mod documents;
 mod files;
 mod journal;
 mod keys;
@@ -39,6 +40,7 @@ mod wal;
 pub use audit::{AuditEntry, AuditEvent, Event, Verification};
 pub(crate) use audit::{changed_fields, is_sealed as audit_is_sealed, reseal as reseal_audit};
 pub(crate) use commit::{Audit, Change};
+pub use documents::{Files, content_hash};
 pub use files::{ASIDE_DIR, BackupKind, backup_dir, has_store};
 pub(crate) use files::{
     BUILDING_DIR, BackupName, STORE_DIR, backups_on_disk, parse_time_label, remembered_seq,
@@ -61,7 +63,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 use wal::Wal;
 
 /// The schema this build writes. Bump it with a migration in `migrate.rs`.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const SCHEMA_KEY: &[u8] = b"schema";
 const SEQ_KEY: &[u8] = b"seq";

@@ -110,6 +110,9 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
         // The audit entries of changes sled has and the audit log may lack (not yet synced).
         writer.audit.recover(store.key.as_ref(), &logged_audit)?;
         store.sync_new_blobs(&mut writer)?;
+        // Files a delete could not remove, or a write left when it was cut short. Failing
+        // (a read-only folder) leaves them to the next open.
+        let _ = store.sweep_files(&writer);
         if writer.projection_saved_at.is_none() {
             // Rebuilt: save it now, so that the next start reads it instead.
             store.save_projection(&mut writer);
@@ -141,8 +144,8 @@ fn open_sled(root: &Path) -> Result<(sled::Db, Trees, bool)> {
     let has_records =
         db.tree_names().iter().any(|n| RecordKind::ALL.iter().any(|k| k.prefix().as_bytes() == n.as_ref()));
     let meta = db.open_tree("meta")?;
-    let [a, b, c, d, e, f] = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
-    let records = [a?, b?, c?, d?, e?, f?];
+    let [a, b, c, d, e, f, g] = RecordKind::ALL.map(|k| db.open_tree(k.prefix()));
+    let records = [a?, b?, c?, d?, e?, f?, g?];
     let journal = db.open_tree(JOURNAL_TREE)?;
     Ok((db, Trees { records, meta, journal }, has_records))
 }

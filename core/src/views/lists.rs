@@ -6,7 +6,7 @@ use super::{
 };
 use crate::clock::office_today;
 use crate::error::{Error, Result};
-use crate::index::catalog::Detail;
+use crate::index::catalog::{Catalog, Detail, Entry};
 use crate::model::{Id, OrgKind, RecordKind, RecordRef, RelationshipStatus};
 use crate::store::Store;
 use crate::text::fold;
@@ -38,6 +38,37 @@ pub struct ContactItem {
     pub updated_at: Option<Timestamp>,
 }
 
+/// One document: on its record's page, and in the list of every document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentItem {
+    pub id: Id,
+    pub revision: u64,
+    pub title: String,
+    pub size: u64,
+    /// The record it is attached to.
+    pub record: Option<RecordRef>,
+    /// When it was attached (a document is not edited).
+    pub updated_at: Option<Timestamp>,
+}
+
+fn document_item(catalog: &Catalog, s: &Entry<'_>) -> Option<DocumentItem> {
+    let Detail::Document { size, .. } = s.detail else { return None };
+    Some(DocumentItem {
+        id: s.id(),
+        revision: s.revision,
+        title: s.title().to_owned(),
+        size,
+        record: s.attached_to().and_then(|slot| catalog.at(slot)).map(|e| e.to_ref()),
+        updated_at: s.updated_at,
+    })
+}
+
+/// Newest first, then by name.
+fn sort_documents(items: &mut [DocumentItem]) {
+    items.sort_by_cached_key(|i| (std::cmp::Reverse(i.updated_at), fold(&i.title), i.id.clone()));
+}
+
 /// Every record of one kind, as the list screens show them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "items", rename_all = "camelCase")]
@@ -48,6 +79,7 @@ pub enum RecordList {
     Agreement(Vec<AgreementItem>),
     Commitment(Vec<CommitmentItem>),
     Activity(Vec<ActivityItem>),
+    Document(Vec<DocumentItem>),
 }
 
 impl Store {
@@ -122,7 +154,28 @@ impl Store {
                     sort_commitments(&mut items);
                     RecordList::Commitment(items)
                 }
+                RecordKind::Document => {
+                    let mut items: Vec<DocumentItem> =
+                        of_kind().filter_map(|s| document_item(catalog, &s)).collect();
+                    sort_documents(&mut items);
+                    RecordList::Document(items)
+                }
             }
+        })
+    }
+
+    /// The documents attached to the record `id`, newest first.
+    /// [`Error::NotFound`] when there is no such record.
+    pub fn documents_of(&self, id: &Id) -> Result<Vec<DocumentItem>> {
+        self.with_catalog(|catalog| {
+            let slot = catalog.slot(id).ok_or_else(|| Error::not_found(id))?;
+            let mut items: Vec<DocumentItem> = catalog
+                .referrers(slot)
+                .filter(|s| s.attached_to() == Some(slot))
+                .filter_map(|s| document_item(catalog, &s))
+                .collect();
+            sort_documents(&mut items);
+            Ok(items)
         })
     }
 

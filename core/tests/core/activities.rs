@@ -221,7 +221,7 @@ fn activities_travel_in_exports_and_come_back_whole() {
     let s = store();
     s.load_sample(at("2026-11-24")).unwrap();
     let export = s.export(at("2026-11-24")).unwrap();
-    assert_eq!(export.version, 2);
+    assert_eq!(export.version, 3);
     assert_eq!(export.activities.len(), 5);
     let back = Export::parse(&export.to_json()).unwrap();
     assert_eq!(back, export);

@@ -30,12 +30,21 @@ fn readable(root: &Path, key: Option<&DataKey>) -> Vec<(String, Vec<u8>)> {
     for b in backup::list_backups(root) {
         let export = backup::read_backup(&backup::backup_dir(root).join(&b.name), key).unwrap();
         out.push((format!("backup {}", b.name), export.to_json()));
+        for (hash, bytes) in &export.files.0 {
+            out.push((format!("backup {}, file {hash}", b.name), bytes.clone()));
+        }
     }
     let stores = std::iter::once(root.to_owned())
         .chain(backup::list_set_aside(root).into_iter().map(|a| root.join(backup::ASIDE_DIR).join(a.name)));
     for at in stores {
         let s = Store::open_with_key(&at, key.cloned()).unwrap();
         out.push((format!("store {}", at.display()), serde_json::to_vec(&all_records(&s)).unwrap()));
+        for d in s.list(RecordKind::Document) {
+            out.push((
+                format!("store {}, document {}", at.display(), d.id),
+                s.document_file(&d.id).unwrap().1.to_vec(),
+            ));
+        }
         s.close().unwrap();
     }
     out
@@ -54,8 +63,8 @@ fn hits(views: &[(String, Vec<u8>)]) -> Vec<String> {
     found
 }
 
-/// A person, a colleague, a meeting both attended and a commitment she owes; a backup; a
-/// change and a backup more; a restore of the first (the store then is set aside); a damaged
+/// A person with a document (a scanned ID card) attached, a colleague, a meeting both attended
+/// and a commitment she owes; a backup; a change and a backup more; a restore of the first (the store then is set aside); a damaged
 /// backup file. Returns the person's id, the meeting's and the colleague's.
 fn office(s: &Store) -> (Contact, Id, Id) {
     let org = s.save_organization(org("FZQ", "Fundación Zacatlán Quetzalli")).unwrap();
@@ -63,12 +72,15 @@ fn office(s: &Store) -> (Contact, Id, Id) {
     person.emails = vec![Labeled { label: "trabajo".into(), value: EMAIL.into() }];
     person.phones = vec![Labeled { label: "móvil".into(), value: format!("+52 55 {PHONE}") }];
     let person = s.save_contact(person).unwrap();
+    let scan = format!("Credencial escaneada. Correo: {EMAIL}");
+    s.attach_document(&person.id, "credencial.pdf", scan.as_bytes()).unwrap();
     let colleague = s.save_contact(contact("Ana Pérez Gómez", Some(&org.id))).unwrap();
     let mut m = meeting("Reunión de seguimiento", "2026-11-20", &[&org.id]);
     m.counterpart_attendees = vec![person.id.clone(), colleague.id.clone()];
     let mut owed = commitment("Enviar el programa de trabajo", Some("2026-12-01"));
     owed.owner_id = Some(person.id.clone());
     let m = s.save_meeting(with(m, vec![owed]), &[]).unwrap();
+    s.attach_document(&m.record.id, "minuta.pdf", b"Minuta de la reunion de seguimiento").unwrap();
     (person, m.record.id, colleague.id)
 }
 
@@ -109,6 +121,10 @@ fn erase_everywhere(dir: &Path, key: Option<DataKey>) {
     assert!(s.commitments_of(&meeting).unwrap().iter().all(|c| c.owner_id.is_none()));
     assert!(s.get::<Contact>(&colleague).is_ok());
     assert!(s.get::<Contact>(&person.id).is_err());
+    let minutes = s.documents_of(&meeting).unwrap();
+    assert_eq!(minutes.len(), 1, "the meeting's document stays");
+    assert_eq!(s.document_file(&minutes[0].id).unwrap().1.as_slice(), b"Minuta de la reunion de seguimiento");
+    assert_eq!(s.list(RecordKind::Document).len(), 1, "hers went with her");
     for b in backup::list_backups(dir) {
         let export = backup::read_backup(&backup::backup_dir(dir).join(&b.name), key.as_ref()).unwrap();
         assert_eq!(export.len(), b.records, "the name says how many records it holds");

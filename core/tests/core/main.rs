@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod briefing;
 mod calendar;
+mod documents;
 mod encryption;
 mod erase;
 mod exchange;

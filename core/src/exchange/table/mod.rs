@@ -871,6 +871,9 @@ fn apply(record: &mut AnyRecord, values: &[(&FieldSpec, String, Value)], orgs: &
                 }
             }
         }
-        AnyRecord::Meeting(_) | AnyRecord::Commitment(_) | AnyRecord::Activity(_) => {}
+        AnyRecord::Meeting(_)
+        | AnyRecord::Commitment(_)
+        | AnyRecord::Activity(_)
+        | AnyRecord::Document(_) => {}
     }
 }
