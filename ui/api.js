@@ -65,6 +65,15 @@ export const getMeeting = (id) => invoke('get_meeting', { id });
 export const getAgreement = (id) => invoke('get_agreement', { id });
 export const getCommitment = (id) => invoke('get_commitment', { id });
 export const getActivity = (id) => invoke('get_activity', { id });
+export const getDocument = (id) => invoke('get_document', { id });
+/** The documents attached to record `id`, newest first. */
+export const documents = (id) => invoke('documents', { id });
+/** Asks for a file (any kind) and attaches it to record `id`; the document, or null when cancelled. */
+export const attachDocument = (id, dialogTitle) => invoke('attach_document', { id, dialogTitle });
+export const saveDocument = (record) => invoke('save_document', { record });
+export const deleteDocument = (id, revision) => invoke('delete_document', { id, revision });
+/** Opens document `id` in the system's program for it: `{openFailed}`. */
+export const openDocument = (id) => invoke('open_document', { id });
 /** The activities that carry out the instrument `id`, newest first. */
 export const agreementActivities = (id) => invoke('agreement_activities', { id });
 /** The activities person `id` took part in, with their hours, completion and certificate. */
@@ -76,7 +85,7 @@ export const exportReport = (period, format, dialogTitle) => invoke('export_repo
 
 /** The record `id` of `kind` as its getter gives it (meetings, agreements and activities with their commitments). */
 export function getRecord(kind, id) {
-  const get = { organization: getOrganization, contact: getContact, meeting: getMeeting, agreement: getAgreement, commitment: getCommitment, activity: getActivity }[kind];
+  const get = { organization: getOrganization, contact: getContact, meeting: getMeeting, agreement: getAgreement, commitment: getCommitment, activity: getActivity, document: getDocument }[kind];
   return get(id);
 }
 export const saveOrganization = (record) => invoke('save_organization', { record });

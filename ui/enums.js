@@ -18,5 +18,5 @@ export const ENUMS = {
   beneficiary: ['citizens', 'electoralStaff'],
   resourceKind: ['money', 'experts', 'venue', 'materials', 'other'],
   // What an entry of the audit log records.
-  auditEvent: ['created', 'updated', 'deleted', 'erased', 'imported', 'exported', 'sampleLoaded', 'backupTaken', 'restored', 'startedAfresh', 'locked', 'unlocked', 'encrypted', 'passphraseChanged', 'briefingExported', 'titularReport'],
+  auditEvent: ['created', 'updated', 'deleted', 'erased', 'imported', 'exported', 'sampleLoaded', 'backupTaken', 'restored', 'startedAfresh', 'locked', 'unlocked', 'encrypted', 'passphraseChanged', 'briefingExported', 'titularReport', 'documentOpened'],
 };

@@ -95,6 +95,19 @@ export function formatCount(n, lang = language()) {
   return new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX').format(n);
 }
 
+/** A file's size as people read it: "850 B", "340 KB", "2.4 MB" (units of 1,024). */
+export function formatBytes(bytes, lang = language()) {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
 /** Days to a due date or end date, as a short phrase. */
 export function formatDays(days, { ended = false } = {}) {
   if (days === null || days === undefined) return '';

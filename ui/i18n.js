@@ -55,6 +55,7 @@ export function message(code, params = {}) {
   if (code === 'tooLong' && params.unit === 'bytes') {
     return t('err.tooLongBytes', { ...params, kb: Math.round(params.max / 1024) });
   }
+  if (code === 'fileTooLarge') return t('err.fileTooLarge', { mb: Math.round(params.max / 1024 / 1024) });
   const key = `err.${code}`;
   return key in es ? t(key, params) : t('err.internal');
 }

@@ -97,7 +97,7 @@ export const HOME_SECTIONS = {
 };
 
 /** The kinds of record, each with its list, page and form. */
-export const KINDS = ['organization', 'contact', 'meeting', 'agreement', 'activity', 'commitment'];
+export const KINDS = ['organization', 'contact', 'meeting', 'agreement', 'activity', 'commitment', 'document'];
 
 /** Parses the router's hash: "#/organization/org_1/edit" → {view, kind, id, action}. */
 export function parseRoute(hash) {
@@ -116,12 +116,19 @@ export function parseRoute(hash) {
   if (kinds.includes(parts[0])) {
     // "#/meeting/new/org_…": a new record that starts out linked to that organization (an
     // activity, "#/activity/new/agr_…", to that instrument and its counterparts).
-    if (parts[1] === 'new') return { view: 'edit', kind: parts[0], id: null, from: parts[2] ?? null };
+    // A document is attached from its record's page, never made blank.
+    if (parts[1] === 'new') return parts[0] === 'document' ? { view: 'list', kind: 'document' } : { view: 'edit', kind: parts[0], id: null, from: parts[2] ?? null };
     if (parts[1] && parts[2] === 'edit') return { view: 'edit', kind: parts[0], id: parts[1] };
     if (parts[1]) return { view: 'detail', kind: parts[0], id: parts[1] };
     return { view: 'list', kind: parts[0] };
   }
   return { view: 'home' };
+}
+
+/** The kind of record an id names, by its prefix ("agr_0193…" → "agreement"); null when none. */
+export function kindOfId(id) {
+  const prefix = String(id ?? '').split('_')[0];
+  return { org: 'organization', per: 'contact', mtg: 'meeting', agr: 'agreement', cmt: 'commitment', act: 'activity', doc: 'document' }[prefix] ?? null;
 }
 
 /** The hash of a record's detail view. */
@@ -161,6 +168,7 @@ export const NAV = [
   ['agreement', '#/list/agreement'],
   ['activity', '#/list/activity'],
   ['commitment', '#/list/commitment'],
+  ['document', '#/list/document'],
   ['report', '#/report'],
   null,
   ['audit', '#/audit'],

@@ -69,4 +69,10 @@ pub const COMMANDS: &[&str] = &[
     "export_transparency",
     "invitation_open",
     "invitation_import",
+    "documents",
+    "get_document",
+    "attach_document",
+    "save_document",
+    "delete_document",
+    "open_document",
 ];

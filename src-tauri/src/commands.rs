@@ -31,7 +31,7 @@ pub(crate) async fn off_main<T: Send + 'static>(
 }
 
 /// [`off_main`] for work on the open store.
-async fn on_store<T: Send + 'static>(
+pub(crate) async fn on_store<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&vinculo_core::Store) -> vinculo_core::Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -255,7 +255,7 @@ pub async fn get_commitment(state: State<'_, AppState>, id: String) -> Result<Co
 }
 
 /// A save on the store, off the main thread, its outcome logged with the record's id only.
-async fn save<T: Send + 'static>(
+pub(crate) async fn save<T: Send + 'static>(
     state: &AppState,
     what: &'static str,
     work: impl FnOnce(&vinculo_core::Store) -> vinculo_core::Result<T> + Send + 'static,
@@ -319,7 +319,7 @@ pub async fn save_commitment(state: State<'_, AppState>, record: Commitment) -> 
 
 /// A delete: the id checked for shape and kind, the work off the main thread, the outcome
 /// logged with ids and counts only.
-async fn delete(
+pub(crate) async fn delete(
     state: &AppState,
     raw_id: &str,
     kind: RecordKind,

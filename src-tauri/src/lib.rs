@@ -7,6 +7,7 @@
 
 mod backups;
 mod commands;
+mod documents;
 pub mod error;
 mod files;
 mod logging;
@@ -132,6 +133,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         files::export_report,
         files::invitation_open,
         files::invitation_import,
+        documents::documents,
+        documents::get_document,
+        documents::attach_document,
+        documents::save_document,
+        documents::delete_document,
+        documents::open_document,
     ])
 }
 

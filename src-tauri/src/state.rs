@@ -124,6 +124,8 @@ pub const VCARD: FileType = FileType { name: "vCard", extensions: &["vcf", "vcar
 pub const CALENDAR: FileType = FileType { name: "iCalendar", extensions: &["ics", "ical"] };
 pub const XLSX: FileType = FileType { name: "Excel", extensions: &["xlsx"] };
 pub const CSV: FileType = FileType { name: "CSV", extensions: &["csv"] };
+/// Any file (a document to attach): no filter.
+pub const ANY_FILE: FileType = FileType { name: "", extensions: &[] };
 
 impl Dialogs {
     /// Asks where to save `proposed`; `None` when the user cancels.
@@ -151,18 +153,27 @@ impl Dialogs {
     /// Asks which file to open; `None` when the user cancels.
     pub async fn open(&self, title: &str, kind: FileType) -> Option<PathBuf> {
         match self {
+            // Any file: the first named `import` with an extension.
+            Dialogs::Into(dir) if kind.extensions.is_empty() => {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                    .ok()?
+                    .filter_map(|e| Some(e.ok()?.path()))
+                    .filter(|p| p.file_stem().is_some_and(|s| s == "import"))
+                    .collect();
+                found.sort();
+                found.into_iter().next()
+            }
             Dialogs::Into(dir) => {
                 let named = |e: &&str| dir.join(format!("import.{e}"));
                 let found = kind.extensions.iter().map(named).find(|p| p.exists());
                 Some(found.unwrap_or_else(|| named(&kind.extensions[0])))
             }
             Dialogs::Native => {
-                let file = rfd::AsyncFileDialog::new()
-                    .set_title(title)
-                    .add_filter(kind.name, kind.extensions)
-                    .pick_file()
-                    .await?;
-                Some(file.path().to_owned())
+                let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
+                if !kind.extensions.is_empty() {
+                    dialog = dialog.add_filter(kind.name, kind.extensions);
+                }
+                Some(dialog.pick_file().await?.path().to_owned())
             }
         }
     }
@@ -177,6 +188,8 @@ impl AppState {
         if settings.user_name.is_empty() {
             settings.user_name = system_login();
         }
+        // Copies opened for viewing that an exit without closing (a crash) left behind.
+        crate::documents::clear_viewing(data_dir);
         let store = open_store(data_dir, None, &settings.user_name);
         AppState(Arc::new(Shared {
             data_dir: data_dir.to_owned(),
@@ -464,6 +477,7 @@ impl AppState {
         *guard = Err(IpcError::from(Error::Encrypted));
         *self.key() = None;
         *self.pending_import() = None;
+        crate::documents::clear_viewing(&self.0.data_dir);
         log::info!("store locked");
         Ok(())
     }
@@ -474,6 +488,7 @@ impl AppState {
         if let Err(e) = close_store(&mut guard) {
             log::error!("closing the store failed: {e}");
         }
+        crate::documents::clear_viewing(&self.0.data_dir);
     }
 
     pub fn settings(&self) -> Settings {

@@ -212,7 +212,7 @@ fn only_commands_that_read_memory_run_on_the_main_thread() {
     const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut seen = Vec::new();
-    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs", "files.rs"] {
+    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs", "files.rs", "documents.rs"] {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
         for (at, attribute) in text.match_indices("#[tauri::command]\n") {
@@ -408,6 +408,11 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     let stale_meeting = stale("get_meeting", &meeting);
     let stale_agreement = stale("get_agreement", &agreement);
     let stale_activity = stale("get_activity", &activity);
+    // A document, attached from the file the test's dialog offers.
+    let exports = app.dir.path().join("exports");
+    std::fs::create_dir_all(&exports).expect("a folder");
+    std::fs::write(exports.join("import.pdf"), b"%PDF-1.4 minuta").expect("a file");
+    let document = app.ok("attach_document", json!({"id": agreement, "dialogTitle": "x"}))["id"].clone();
     let revision_of = |getter: &str, id: &Value| app.ok(getter, json!({"id": id}))["revision"].clone();
     let templates: Vec<(&str, Value)> = vec![
         ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
@@ -428,6 +433,13 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         // A person carries out no instrument.
         ("agreement_activities", json!({"id": person})),
         ("strategy_report", json!({"period": {"from": "2026-01-01", "until": "2031-12-31"}})),
+        ("documents", json!({"id": agreement})),
+        ("get_document", json!({"id": document})),
+        // A document takes no documents: whatever the dialog's title, nothing is attached.
+        ("attach_document", json!({"id": document, "dialogTitle": "x"})),
+        ("save_document", json!({"record": stale("get_document", &document)})),
+        ("delete_document", json!({"id": document, "revision": 99})),
+        ("open_document", json!({"id": document})),
         ("save_organization", json!({"record": stale("get_organization", &org)})),
         ("save_contact", json!({"record": stale("get_contact", &person)})),
         ("save_commitment", json!({"record": stale("get_commitment", &commitment)})),
@@ -616,7 +628,12 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     assert!(calls > 1000, "{calls} calls");
     eprintln!("hostile arguments: {calls} calls, every one refused, store unchanged");
     assert_eq!(snapshot(&app), before, "the store and the settings are as they were");
-    assert!(!app.dir.path().join("exports").exists(), "no export was written");
+    let written: Vec<String> = std::fs::read_dir(&exports)
+        .expect("the folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["import.pdf"], "no export was written");
+    assert!(!app.dir.path().join(".viewing").exists(), "no document was opened");
 }
 
 fn short(v: &Value) -> String {
@@ -675,7 +692,7 @@ fn everything_goes_out_to_one_file_and_comes_back_in_with_a_plan_first() {
     let file = app.dir.path().join("exports").join(out["fileName"].as_str().expect("name"));
     let bytes = std::fs::read(&file).expect("written");
     let parsed: Value = serde_json::from_slice(&bytes).expect("json");
-    assert_eq!((parsed["format"].clone(), parsed["version"].clone()), (json!("vinculo-export"), json!(2)));
+    assert_eq!((parsed["format"].clone(), parsed["version"].clone()), (json!("vinculo-export"), json!(3)));
 
     // Into another laptop: the file is read, the plan shown, then applied with progress.
     let other = app_in(tempfile::tempdir().expect("tmp"));
@@ -1255,4 +1272,60 @@ fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_go
     assert!(erased["erased"]["backupsRewritten"].as_u64().is_some_and(|n| n >= 1), "{erased}");
     let deleted = app.ok("audit_log", json!({"filter": {"record": other, "events": ["deleted"]}}));
     assert_eq!(deleted["rows"][0]["erased"], true);
+}
+
+#[test]
+fn a_document_is_attached_opened_from_a_private_copy_and_goes_with_its_record() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let agreement = app.ok("list_records", json!({"kind": "agreement"}))["items"][0]["id"].clone();
+    let exports = app.dir.path().join("exports");
+    std::fs::create_dir_all(&exports).expect("a folder");
+    let bytes = b"%PDF-1.4 convenio firmado y escaneado".to_vec();
+    std::fs::write(exports.join("import.pdf"), &bytes).expect("a file");
+    let d = app.ok("attach_document", json!({"id": agreement, "dialogTitle": "Adjuntar"}));
+    assert_eq!((d["name"].clone(), d["size"].clone()), (json!("import.pdf"), json!(bytes.len())));
+    let listed = app.ok("documents", json!({"id": agreement}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["id"], d["id"]);
+    // Kept encrypted: no file of the data folder but the one picked holds its words.
+    let found: Vec<String> =
+        raw_hits(app.dir.path(), "convenio firmado").into_iter().filter(|p| !p.contains("exports")).collect();
+    assert_eq!(found, Vec::<String>::new());
+
+    // Opened: a copy in the clear only the user can read, logged in the audit log.
+    let id = d["id"].as_str().expect("id").to_owned();
+    app.ok("open_document", json!({"id": id}));
+    let copy = app.dir.path().join(".viewing").join(&id).join("import.pdf");
+    assert_eq!(std::fs::read(&copy).expect("the copy"), bytes);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).expect("copy").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+    let log = app.ok("audit_log", json!({"filter": {"events": ["documentOpened"]}}));
+    assert_eq!(log["rows"][0]["record"]["id"], json!(id), "{log}");
+    // Locking deletes the copy.
+    app.ok("lock", json!({}));
+    assert!(!app.dir.path().join(".viewing").exists());
+    app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+
+    // A file over the limit is refused from its size, at the field of the file.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(exports.join("import.pdf"))
+        .and_then(|f| f.set_len(25 * 1024 * 1024 + 1))
+        .expect("a big file");
+    let e = app.err("attach_document", json!({"id": agreement, "dialogTitle": "Adjuntar"}));
+    assert_eq!(code_at(&e), ("file".to_owned(), "fileTooLarge".to_owned()));
+    assert_eq!(e["params"]["max"], json!(25 * 1024 * 1024));
+
+    // Deleting the instrument deletes the document and its file.
+    let revision = app.ok("get_agreement", json!({"id": agreement}))["record"]["revision"].clone();
+    let report = app.ok("delete_agreement", json!({"id": agreement, "revision": revision}));
+    assert!(report["deleted"].as_array().expect("deleted").iter().any(|r| r["id"] == json!(id)), "{report}");
+    assert_eq!(app.err("get_document", json!({"id": id}))["code"], json!("notFound"));
+    let left = std::fs::read_dir(app.dir.path().join("documents")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0);
 }

@@ -1,5 +1,6 @@
 //! The strategy's work through the UI: a joint activity created from the instrument it carries
-//! out, with the staff it trained, its resources and a follow-up commitment; where it then shows.
+//! out, with the staff it trained, its resources, a follow-up commitment and a document
+//! attached; where it then shows.
 
 use crate::harness::{Answer, Hands, Target, User, office_day, run, saved, wait_until};
 use serde_json::json;
@@ -65,6 +66,62 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         assert_eq!(stored["record"]["participants"][0]["completed"], json!(true));
         assert_eq!(stored["record"]["resources"][0]["amount"].as_f64(), Some(45000.0));
         assert_eq!(stored["commitments"].as_array().map(Vec::len), Some(1));
+
+        // The attendance list attached through the system's dialog, listed, and opened in the
+        // system's viewer from a copy in the clear; a file over the limit refused beside the
+        // button, from its size.
+        let scans = desk.scratch().join("escaneos");
+        std::fs::create_dir_all(&scans).expect("a folder");
+        let list = scans.join("Lista de asistencia.pdf");
+        let bytes = b"%PDF-1.4 lista de asistencia firmada".repeat(100);
+        std::fs::write(&list, &bytes).expect("a file");
+        let documents = "main section[aria-label='Documentos']";
+        app.wait_text(documents, "Ningún documento adjunto.").await;
+        user.press(Target::Css("#attach-document")).await;
+        desk.answer_file_dialog("Adjuntar un documento", Answer::Open(&list)).await;
+        app.wait_text(documents, "Lista de asistencia.pdf").await;
+        app.wait_text(documents, "3.5 KB").await;
+        app.told("«Lista de asistencia.pdf» adjuntado y guardado.").await;
+        let attached = app.ok("documents", json!({"id": activity})).await;
+        let document = attached[0]["id"].as_str().expect("an id").to_owned();
+        assert_eq!(attached[0]["size"], json!(bytes.len()));
+        let video = scans.join("grabación.mp4");
+        std::fs::File::create(&video).and_then(|f| f.set_len(26 * 1024 * 1024)).expect("a big file");
+        user.press(Target::Css("#attach-document")).await;
+        desk.answer_file_dialog("Adjuntar un documento", Answer::Open(&video)).await;
+        app.wait_text("#document-error", "pasa del límite de 25 MB").await;
+        assert_eq!(app.ok("documents", json!({"id": activity})).await.as_array().map(Vec::len), Some(1));
+        app.js("document.querySelector(\"main section[aria-label='Documentos']\").scrollIntoView(); return true;")
+            .await;
+        app.shot("documents").await;
+        user.press(Target::Css(&format!("button[data-document='{document}']"))).await;
+        let copy = desk.data_dir().join(".viewing").join(&document).join("Lista de asistencia.pdf");
+        let copy_path = copy.to_string_lossy().into_owned();
+        wait_until("the document handed to the viewer", || desk.opened().contains(&copy_path)).await;
+        assert_eq!(std::fs::read(&copy).expect("the copy"), bytes);
+        // Every document, with the record it belongs to.
+        user.go("list/document").await;
+        app.wait_text("main table", "Lista de asistencia.pdf").await;
+        app.wait_text("main table", "Diplomado en observación electoral").await;
+        app.shot("document-list").await;
+        user.press(Target::Text("Lista de asistencia.pdf")).await;
+        app.wait_record_page("document").await;
+        app.wait_text("main", "Adjunto a").await;
+        let page = app.js("return document.querySelector('main').textContent;").await;
+        assert!(!page.as_str().unwrap_or_default().contains("null"), "{page}");
+        app.shot("document-page").await;
+        // Renamed, with a note: found by either.
+        user.press(Target::Text("Renombrar")).await;
+        app.wait("main form [name='note']").await;
+        user.fill("name", 0, "Lista de asistencia firmada.pdf").await;
+        user.fill("note", 0, "Firmada por las 30 personas inscritas").await;
+        assert_eq!(user.save("document").await, document);
+        app.wait_text("main h1", "Lista de asistencia firmada.pdf").await;
+        app.wait_text("main", "Firmada por las 30 personas inscritas").await;
+        let hits = app.ok("search", json!({"query": "inscritas firmada", "limit": 10})).await;
+        assert_eq!(hits["hits"][0]["id"], json!(document), "{hits}");
+        user.press(Target::Text("Diplomado en observación electoral con perspectiva de género")).await;
+        app.wait_record_page("activity").await;
 
         // The instrument lists what carries it out; the person's page, her training.
         user.press(Target::Text("Convenio marco de colaboración entre el IECM y ONU Mujeres")).await;

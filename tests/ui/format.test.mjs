@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName, officeDay } from '../../ui/format.js';
+import { formatBytes, formatCount, formatDate, formatInstant, formatMeetingWhen, formatDays, fold, countryName, languageName, officeDay } from '../../ui/format.js';
 import { setLanguage } from '../../ui/i18n.js';
 import { toAppError, AppError } from '../../ui/api.js';
 import { setOffice } from '../../ui/office.js';
@@ -58,4 +58,11 @@ test('IPC failures become AppErrors the UI can show', () => {
   assert.equal(tauri.kind, 'invalid');
   assert.equal(tauri.code, 'badInput');
   assert.equal(toAppError(new Error('boom')).kind, 'internal');
+});
+
+test('a file size reads in the unit that suits it', () => {
+  assert.equal(formatBytes(850, 'es'), '850 B');
+  assert.equal(formatBytes(348_160, 'es'), '340 KB');
+  assert.equal(formatBytes(2_516_582, 'en'), '2.4 MB');
+  assert.equal(formatBytes(25 * 1024 * 1024, 'es'), '25 MB');
 });

@@ -5,7 +5,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
-import { formatInstant } from '../format.js';
+import { formatBytes, formatInstant } from '../format.js';
 import { card, toast, showError, confirmDialog, openDialog, askUntilTaken } from '../widgets/ui.js';
 import { Form } from '../widgets/form.js';
 
@@ -44,12 +44,8 @@ function askImportPassphrase() {
   });
 }
 
-function size(bytes) {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 function describe(b) {
-  return t('backup.row', { when: formatInstant(b.takenAt), kind: t(`backup.kind.${b.kind}`), n: b.records, size: size(b.bytes) });
+  return t('backup.row', { when: formatInstant(b.takenAt), kind: t(`backup.kind.${b.kind}`), n: b.records, size: formatBytes(b.bytes) });
 }
 
 /** Restores backup `b` after saying what it replaces; `done()` once the new store is open. */

@@ -1,10 +1,10 @@
 // The page of one record of each kind, with its links, and deleting it from there.
 
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatDate, formatDateRange, formatInstant, formatMeetingWhen, formatMoney, formatHours, formatCount, countryName, languageName } from '../format.js';
-import { recordHash, mailtoHref, telHref } from '../logic.js';
+import { formatBytes, formatDate, formatDateRange, formatInstant, formatMeetingWhen, formatMoney, formatHours, formatCount, countryName, languageName } from '../format.js';
+import { recordHash, kindOfId, mailtoHref, telHref } from '../logic.js';
 import { office } from '../office.js';
 import {
   pageHead, card, items, recordLink, joinLinks, statusBadge, badge, daysBadge, toast, showError,
@@ -16,6 +16,7 @@ import { exportControl } from '../flows/export.js';
 import { historyCard } from '../flows/audit.js';
 import { eraseForGood } from '../flows/erase.js';
 import { vcardButton, meetingCalendarButton } from '../flows/files.js';
+import { documentsCard, openDocument } from '../flows/documents.js';
 
 /** The record `id` of `kind` on its page. */
 export async function renderDetail(main, kind, id, refresh) {
@@ -31,7 +32,9 @@ export async function renderDetail(main, kind, id, refresh) {
     linkTo: (rid) => (rid && named.has(rid) ? recordLink(named.get(rid)) : null),
     sample: record.sample ? badge(t('sampleBadge'), 'muted') : null,
   };
-  main.append(...(await PAGES[kind](page)), historyCard(id));
+  // Any record but a document can have documents attached.
+  const documents = kind === 'document' ? null : await documentsCard(id, refresh);
+  append(main, [await PAGES[kind](page), documents, historyCard(id)]);
 }
 
 function fieldList(pairs) {
@@ -201,6 +204,20 @@ const PAGES = {
     ];
   },
 
+  async document(page) {
+    const { record: d, refresh, linkTo, sample } = page;
+    return [
+      pageHead(d.name, t('kind.document'), [sample,
+        h('button', { type: 'button', class: 'primary', onclick: () => openDocument(d.id) }, t('documents.open')),
+        h('a', { class: 'button', href: `${recordHash('document', d.id)}/edit` }, t('documents.rename')),
+        h('button', { type: 'button', class: 'danger', onclick: () => deleteRecord('document', d, refresh) }, t('action.delete'))]),
+      fieldList([
+        ['f.recordId', linkTo(d.recordId)], ['f.size', formatBytes(d.size)], ['f.note', d.note],
+        ['f.attachedAt', formatInstant(d.createdAt)],
+      ]),
+    ];
+  },
+
   async commitment(page) {
     const { record: c, refresh, linkTo, sample } = page;
     const open = c.status === 'pending' || c.status === 'inProgress';
@@ -220,7 +237,7 @@ const PAGES = {
 };
 
 async function deleteRecord(kind, record, refresh) {
-  const title = record.nameEs || record.nameEn || record.fullName || record.title || record.description;
+  const title = record.nameEs || record.nameEn || record.fullName || record.title || record.name || record.description;
   try {
     const refs = await api.references(record.id);
     if (kind === 'organization' && refs.length) {
@@ -244,11 +261,13 @@ async function deleteRecord(kind, record, refresh) {
         return;
       }
       const del = { organization: (id, rev) => api.deleteOrganization(id, rev, { policy: 'refuse' }), contact: api.deleteContact,
-        meeting: api.deleteMeeting, agreement: api.deleteAgreement, activity: api.deleteActivity, commitment: api.deleteCommitment }[kind];
+        meeting: api.deleteMeeting, agreement: api.deleteAgreement, activity: api.deleteActivity, commitment: api.deleteCommitment,
+        document: api.deleteDocument }[kind];
       await del(record.id, record.revision);
     }
     toast(t('deleted'));
-    location.hash = `#/list/${kind}`;
+    // A document's page leads back to the record it was attached to.
+    location.hash = kind === 'document' ? recordHash(kindOfId(record.recordId), record.recordId) : `#/list/${kind}`;
   } catch (err) {
     showError(err);
     refresh();

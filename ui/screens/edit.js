@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t, message } from '../i18n.js';
 import * as api from '../api.js';
-import { changedFields, recordHash } from '../logic.js';
+import { changedFields, kindOfId, recordHash } from '../logic.js';
 import { ENUMS } from '../enums.js';
 import { office } from '../office.js';
 import { Form } from '../widgets/form.js';
@@ -86,6 +86,10 @@ export const SPECS = {
       ] },
     { name: 'notes', type: 'textarea', full: true },
   ],
+  document: [
+    { name: 'name', required: true, full: true },
+    { name: 'note', full: true, hint: 'f.noteHint' },
+  ],
   commitment: [
     { name: 'description', type: 'textarea', required: true, full: true },
     sel('party', 'party'), { name: 'ownerId', type: 'ref', kind: 'contact' },
@@ -142,7 +146,7 @@ export async function renderEdit(main, kind, id, from = null) {
   const loaded = id ? await api.getRecord(kind, id) : null;
   const record = loaded ? (loaded.record ?? loaded) : empty(kind);
   // What a new record is made from: an instrument (`agr_…`) or an organization.
-  const fromKind = from?.startsWith('agr_') ? 'agreement' : 'organization';
+  const fromKind = kindOfId(from) === 'agreement' ? 'agreement' : 'organization';
   if (!loaded && from) await linkNew(kind, record, from, fromKind);
   const commitments = loaded?.commitments ?? [];
   const saveParent = { meeting: api.saveMeeting, agreement: api.saveAgreement, activity: api.saveActivity }[kind];
@@ -177,7 +181,7 @@ export async function renderEdit(main, kind, id, from = null) {
     try {
       let saved;
       if (saveParent) saved = await saveParent(values, editor.read(), editor.removed());
-      else saved = await { organization: api.saveOrganization, contact: api.saveContact, commitment: api.saveCommitment }[kind](values);
+      else saved = await { organization: api.saveOrganization, contact: api.saveContact, commitment: api.saveCommitment, document: api.saveDocument }[kind](values);
       const savedId = (saved.record ?? saved).id;
       delete formEl.dataset.dirty;
       toast(t('saved'));
@@ -210,7 +214,7 @@ export async function renderEdit(main, kind, id, from = null) {
     save();
   });
   const title = kind === 'commitment' ? t('kind.commitment') : t(id ? `edit.${kind}` : `new.${kind}`);
-  main.append(pageHead(title, id ? (record.nameEs || record.nameEn || record.fullName || record.title || '') : null), formEl);
+  main.append(pageHead(title, id ? (record.nameEs || record.nameEn || record.fullName || record.title || record.name || '') : null), formEl);
 }
 
 function renderAgain(main, kind, id) {

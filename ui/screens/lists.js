@@ -3,8 +3,8 @@
 import { h, clear } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
-import { formatCount, formatDate, formatDateRange, formatMeetingWhen, countryName } from '../format.js';
-import { filterItems, sortItems, recordHash, HOME_SECTIONS } from '../logic.js';
+import { formatBytes, formatCount, formatDate, formatDateRange, formatInstant, formatMeetingWhen, countryName } from '../format.js';
+import { filterItems, sortItems, recordHash, HOME_SECTIONS, KINDS } from '../logic.js';
 import { ENUMS } from '../enums.js';
 import { pageHead, joinLinks, recordLink, daysBadge, statusBadge, badge } from '../widgets/ui.js';
 import { commitmentRow } from '../flows/commitments.js';
@@ -88,6 +88,18 @@ export const LISTS = {
       ['f.status', (a) => statusBadge('activityStatus', a.status)],
     ],
   },
+  document: {
+    text: (d) => `${d.title} ${d.record?.title ?? ''}`,
+    filters: [{ name: 'recordKind', group: 'kind', values: KINDS.filter((k) => k !== 'document'), of: (d) => d.record?.kind }],
+    sorts: { added: (d) => d.updatedAt, title: (d) => d.title },
+    descending: { added: true },
+    columns: [
+      ['f.name', (d) => d.title, true],
+      ['f.recordId', (d) => recordLink(d.record)],
+      ['f.size', (d) => formatBytes(d.size)],
+      ['f.attachedAt', (d) => formatInstant(d.updatedAt)],
+    ],
+  },
   commitment: {
     text: (c) => `${c.title} ${c.owner?.title ?? ''} ${c.organizations.map((o) => o.title).join(' ')}`,
     filters: [
@@ -119,7 +131,7 @@ export async function renderList(main, kind, section = null) {
     for (const f of config.filters) {
       const value = state.filters[f.name];
       if (!value) continue;
-      rows = f.refs ? rows.filter((r) => f.refs(r).some((ref) => ref.id === value)) : rows.filter((r) => r[f.name] === value);
+      rows = f.refs ? rows.filter((r) => f.refs(r).some((ref) => ref.id === value)) : rows.filter((r) => (f.of ? f.of(r) : r[f.name]) === value);
     }
     // The core sends each list in its default order; re-sort only for another choice.
     if (state.sort !== Object.keys(config.sorts)[0]) {
@@ -156,7 +168,8 @@ export async function renderList(main, kind, section = null) {
     h('select', { id: 'list-sort', onchange: (e) => { state.sort = e.target.value; draw(); } },
       Object.keys(config.sorts).map((s) => h('option', { value: s }, t(`sort.${s}`)))));
 
-  const newButton = kind === 'commitment' ? null : h('a', { class: 'button primary', href: `#/${kind}/new` }, t(`new.${kind}`));
+  // Commitments are made with their meeting, agreement or activity; documents on a record's page.
+  const newButton = kind === 'commitment' || kind === 'document' ? null : h('a', { class: 'button primary', href: `#/${kind}/new` }, t(`new.${kind}`));
   // People go out as vCard (those the filters show); meetings come in from invitations.
   const extra = {
     contact: () => vcardButton(() => state.rows.map((r) => r.id), t('files.vcardList')),
