@@ -191,8 +191,12 @@ pub enum Code {
     FileTooLarge,
     /// A document whose file is in neither the store nor the export that brings it.
     MissingFile,
-    /// A document's file missing from the data folder or changed there: it cannot be read.
+    /// The file of document `name` is missing from the data folder or changed there: it cannot
+    /// be read.
     DamagedFile,
+    /// A program, script or shortcut (a name ending in `.exe`, `.bat`, `.desktop`…): not kept
+    /// as a document, which the system would run rather than show.
+    UnsafeFileType,
     /// A backup file that does not decompress or parse; nothing was restored.
     DamagedBackup,
     /// A passphrase shorter than `min` characters.

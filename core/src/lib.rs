@@ -32,7 +32,7 @@ mod views;
 
 pub use clock::office_today;
 pub use crypto::{DataKey, KdfParams, RecoveryKey};
-pub use edit::{DeleteReport, OrgDeletion, Removal, document_too_large};
+pub use edit::{DeleteReport, OrgDeletion, Removal};
 pub use error::{Code, Error, Result, Violation};
 pub use exchange::{
     Conflict, Duplicate, EXPORT_FORMAT, EXPORT_VERSION, Export, ImportChoices, ImportPlan, ImportReport,

@@ -634,7 +634,62 @@ pub(crate) fn check_activity(activity: &mut Activity, lookup: &dyn Lookup) -> Ve
     into_result(c)
 }
 
-/// Checks a document's record (its bytes are the store's to check: see `store/blobs.rs`).
+/// A hash as a document names its file by: 64 lowercase hex digits (BLAKE2b-256).
+pub(crate) fn is_content_hash(hash: &str) -> bool {
+    hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Extensions of programs, scripts and shortcuts, which the system would run rather than show:
+/// a directory keeps documents, and handing one of these to the system is how a file from
+/// someone else's export would take over a laptop.
+const RUNNABLE: &[&str] = &[
+    "app",
+    "appimage",
+    "application",
+    "bat",
+    "bin",
+    "cmd",
+    "com",
+    "command",
+    "cpl",
+    "desktop",
+    "dll",
+    "exe",
+    "gadget",
+    "hta",
+    "inf",
+    "ins",
+    "jar",
+    "js",
+    "jse",
+    "lnk",
+    "msc",
+    "msi",
+    "msp",
+    "pif",
+    "ps1",
+    "psm1",
+    "reg",
+    "run",
+    "scf",
+    "scr",
+    "sh",
+    "url",
+    "vb",
+    "vbe",
+    "vbs",
+    "ws",
+    "wsc",
+    "wsf",
+    "wsh",
+];
+
+/// Whether a file called `name` is one the system would run rather than show.
+pub(crate) fn unsafe_to_open(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| RUNNABLE.contains(&ext.trim().to_lowercase().as_str()))
+}
+
+/// Checks a document's record (its bytes are the store's to check: see `store/documents.rs`).
 pub(crate) fn check_document(document: &mut Document, lookup: &dyn Lookup) -> Vec<Violation> {
     let mut c = Check::new("", lookup);
     match document.record_id.kind() {
@@ -643,11 +698,12 @@ pub(crate) fn check_document(document: &mut Document, lookup: &dyn Lookup) -> Ve
             c.push("recordId", Code::InvalidId);
         }
     }
-    c.line("name", &mut document.name, MAX_NAME_CHARS);
-    c.required("name", &document.name.clone());
-    let well_formed =
-        document.hash.len() == 64 && document.hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !well_formed {
+    // Cleaned like every name: no bidi controls to make `factura\u{202e}fdp.exe` read `facturaexe.pdf`.
+    c.name("name", &mut document.name, true);
+    if unsafe_to_open(&document.name) {
+        c.push("name", Code::UnsafeFileType);
+    }
+    if !is_content_hash(&document.hash) {
         c.push("hash", Code::MalformedFile);
     }
     if document.size > MAX_DOCUMENT_BYTES {

@@ -329,7 +329,12 @@ pub(crate) async fn delete(
     let logged = id.clone();
     let result = on_store(state, move |s| op(s, &id)).await;
     match &result {
-        Ok(r) => log::info!("delete {logged}: {} deleted, {} updated", r.deleted.len(), r.updated.len()),
+        Ok(r) => {
+            for gone in r.deleted.iter().filter(|r| r.kind == RecordKind::Document) {
+                crate::documents::forget_copy(state.data_dir(), &gone.id);
+            }
+            log::info!("delete {logged}: {} deleted, {} updated", r.deleted.len(), r.updated.len())
+        }
         Err(e) => log::info!("delete {logged} refused: {:?} {}", e.kind, e.code),
     }
     result

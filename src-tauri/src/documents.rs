@@ -5,10 +5,14 @@
 use crate::commands::{delete, dialog_title, file_name, hand_to_viewer, id, off_main, on_store, save};
 use crate::error::IpcError;
 use crate::state::{ANY_FILE, AppState};
+use crate::tables::read_within;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::State;
-use vinculo_core::{AuditEvent, DeleteReport, Document, DocumentItem, Event, MAX_DOCUMENT_BYTES, RecordKind};
+use vinculo_core::{
+    AuditEvent, Code, DeleteReport, Document, DocumentItem, Event, Id, MAX_DOCUMENT_BYTES, RecordKind,
+    Violation,
+};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -43,22 +47,13 @@ pub async fn attach_document(
         return Ok(None);
     };
     let name = file_name(&path);
-    let attached = save(
-        &state,
-        "attach document",
-        move |s| s.attach_document(&id, &name, &read_file(&path)?),
-        |d| &d.id,
-    )
-    .await?;
+    // Read before the store is asked (a file on a slow drive holds nothing up; an error of the
+    // user's file is not the store's), refused from its size when over the limit.
+    let too_big = Violation::new("file", Code::FileTooLarge).with("max", MAX_DOCUMENT_BYTES);
+    let bytes = off_main(&state, move |_| read_within(&path, MAX_DOCUMENT_BYTES, too_big)).await?;
+    let attached =
+        save(&state, "attach document", move |s| s.attach_document(&id, &name, &bytes), |d| &d.id).await?;
     Ok(Some(attached))
-}
-
-/// The bytes of the file at `path`, refused from its size when it is over the limit.
-fn read_file(path: &Path) -> vinculo_core::Result<Vec<u8>> {
-    if std::fs::metadata(path)?.len() > MAX_DOCUMENT_BYTES {
-        return Err(vinculo_core::document_too_large());
-    }
-    Ok(std::fs::read(path)?)
 }
 
 /// Renames a document or changes its note.
@@ -109,7 +104,8 @@ fn viewing_path(data_dir: &Path, document: &Document) -> PathBuf {
 }
 
 /// A document's name as a file name: no folders, no control characters, not hidden, at most
-/// 120 characters (its extension kept).
+/// 200 bytes (what every file system takes) with its extension kept, and not a name Windows
+/// keeps for devices (`CON`, `COM1`…).
 pub fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -126,8 +122,20 @@ pub fn safe_name(name: &str) -> String {
         Some((stem, ext)) if !stem.is_empty() && ext.chars().count() <= 10 => (stem, Some(ext)),
         _ => (cleaned, None),
     };
-    let stem: String = stem.chars().take(108).collect();
-    let stem = if stem.trim().is_empty() { "documento".to_owned() } else { stem };
+    let room = 200 - extension.map_or(0, |e| e.len() + 1);
+    let mut stem: String =
+        stem.char_indices().take_while(|(at, c)| at + c.len_utf8() <= room).map(|(_, c)| c).collect();
+    if stem.trim().is_empty() {
+        stem = "documento".to_owned();
+    }
+    let device = stem.split('.').next().unwrap_or_default().trim().to_uppercase();
+    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (device.len() == 4
+            && (device.starts_with("COM") || device.starts_with("LPT"))
+            && device.ends_with(|c: char| c.is_ascii_digit()));
+    if reserved {
+        stem.insert(0, '_');
+    }
     match extension {
         Some(ext) => format!("{stem}.{ext}"),
         None => stem,
@@ -150,6 +158,17 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
     }
     options.open(path)?.write_all(bytes)
+}
+
+/// Deletes the copy of the document `id` opened in another program, if any: a document
+/// deleted leaves nothing of it in the clear.
+pub fn forget_copy(data_dir: &Path, id: &Id) {
+    let dir = data_dir.join(VIEWING_DIR).join(id.as_str());
+    if let Err(e) = std::fs::remove_dir_all(&dir)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        log::error!("the copy of {id} opened for viewing could not be deleted: {}", e.kind());
+    }
 }
 
 /// Deletes the copies opened in other programs (a program that still shows one keeps its
@@ -177,6 +196,15 @@ mod tests {
         assert_eq!(safe_name("  "), "documento");
         assert_eq!(safe_name("a\u{0}b\nc.pdf"), "a_b_c.pdf");
         let long = format!("{}.pdf", "x".repeat(300));
-        assert_eq!(safe_name(&long), format!("{}.pdf", "x".repeat(108)));
+        assert_eq!(safe_name(&long), format!("{}.pdf", "x".repeat(196)));
+        let wide = format!("{}.pdf", "語".repeat(100));
+        assert_eq!(
+            safe_name(&wide),
+            format!("{}.pdf", "語".repeat(65)),
+            "200 bytes at most, whole characters"
+        );
+        assert_eq!(safe_name("con.pdf"), "_con.pdf");
+        assert_eq!(safe_name("COM1.txt"), "_COM1.txt");
+        assert_eq!(safe_name("Comité.pdf"), "Comité.pdf");
     }
 }

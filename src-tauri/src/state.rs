@@ -257,6 +257,8 @@ impl AppState {
                 f(&self.0.data_dir, key.as_ref()).map_err(IpcError::from)
             }
         };
+        // What was opened from the store that was there goes with it.
+        crate::documents::clear_viewing(&self.0.data_dir);
         *guard = open_store(&self.0.data_dir, key, &self.settings().user_name);
         self.0.reopen_needed.store(false, std::sync::atomic::Ordering::SeqCst);
         match &*guard {
@@ -434,6 +436,8 @@ impl AppState {
                 if let Err(e) = close_store(&mut guard) {
                     log::error!("closing the store: {e}");
                 }
+                // Copies opened from the plain store go with it.
+                crate::documents::clear_viewing(&self.0.data_dir);
                 let now = jiff::Timestamp::now();
                 match vinculo_core::backup::encrypt_store(&self.0.data_dir, passphrase, params, now) {
                     Ok((recovery, key)) => {

@@ -38,9 +38,13 @@ pub struct TableFile {
 
 /// The bytes of the file at `path`, refused when over `max` bytes.
 pub(crate) fn read_capped(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
+    read_within(path, max, Violation::new("file", Code::TooLong).with("max", max).with("unit", "bytes"))
+}
+
+/// [`read_capped`], refusing a larger file with `too_big`.
+pub(crate) fn read_within(path: &std::path::Path, max: u64, too_big: Violation) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))?.len();
     if size > max {
-        let too_big = Violation::new("file", Code::TooLong).with("max", max).with("unit", "bytes");
         return Err(IpcError::invalid(vec![too_big]));
     }
     std::fs::read(path).map_err(|e| IpcError::from(vinculo_core::Error::from(e)))

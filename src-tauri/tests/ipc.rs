@@ -1282,6 +1282,9 @@ fn a_document_is_attached_opened_from_a_private_copy_and_goes_with_its_record() 
     let exports = app.dir.path().join("exports");
     std::fs::create_dir_all(&exports).expect("a folder");
     let bytes = b"%PDF-1.4 convenio firmado y escaneado".to_vec();
+    let files = || std::fs::read_dir(app.dir.path().join("documents")).map(|d| d.count()).unwrap_or(0);
+    // The sample's own signed agreement.
+    assert_eq!(files(), 1);
     std::fs::write(exports.join("import.pdf"), &bytes).expect("a file");
     let d = app.ok("attach_document", json!({"id": agreement, "dialogTitle": "Adjuntar"}));
     assert_eq!((d["name"].clone(), d["size"].clone()), (json!("import.pdf"), json!(bytes.len())));
@@ -1310,6 +1313,8 @@ fn a_document_is_attached_opened_from_a_private_copy_and_goes_with_its_record() 
     app.ok("lock", json!({}));
     assert!(!app.dir.path().join(".viewing").exists());
     app.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    app.ok("open_document", json!({"id": id}));
+    assert!(copy.exists());
 
     // A file over the limit is refused from its size, at the field of the file.
     std::fs::OpenOptions::new()
@@ -1326,6 +1331,6 @@ fn a_document_is_attached_opened_from_a_private_copy_and_goes_with_its_record() 
     let report = app.ok("delete_agreement", json!({"id": agreement, "revision": revision}));
     assert!(report["deleted"].as_array().expect("deleted").iter().any(|r| r["id"] == json!(id)), "{report}");
     assert_eq!(app.err("get_document", json!({"id": id}))["code"], json!("notFound"));
-    let left = std::fs::read_dir(app.dir.path().join("documents")).map(|d| d.count()).unwrap_or(0);
-    assert_eq!(left, 0);
+    assert!(!copy.exists(), "a deleted document leaves no copy in the clear");
+    assert_eq!(files(), 1, "its file went, the sample's stays");
 }

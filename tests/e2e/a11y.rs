@@ -99,7 +99,8 @@ fn every_screen_passes_an_accessibility_audit() {
         app.load_sample().await;
         audits.push(audit(&app, &axe, "home").await);
 
-        for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment", "document"] {
+        for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment", "document"]
+        {
             app.goto(&format!("#/list/{kind}")).await;
             audits.push(audit(&app, &axe, &format!("list {kind}")).await);
             let id = first_id(&app, kind).await;

@@ -20,7 +20,7 @@ export async function openDocument(id) {
 
 /** "2.4 MB · 24 nov 2026, 14:05 · a note": what a document's line says under its name. */
 export function documentMeta(d, note = '') {
-  return [formatBytes(d.size), formatInstant(d.updatedAt), note].filter(Boolean).join(' · ');
+  return [formatBytes(d.size), formatInstant(d.attachedAt), note].filter(Boolean).join(' · ');
 }
 
 /** One document: its name opens it; its page, and removing it, beside. */

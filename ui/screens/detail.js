@@ -125,7 +125,7 @@ const PAGES = {
       ]),
       h('div', { class: 'grid-2' }, posts,
         taken.length ? card(t('section.training'), items(taken, (p) => activityLine(p.activity, { side: h('span', { class: 'item-meta' }, trainingOf(p)) })), hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(hours), n: formatCount(taken.filter((p) => p.completed).length) })) : null) : null,
-        card(t('section.appearsIn'), items(refs.filter((r) => r.kind !== 'organization' && r.kind !== 'activity'), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
+        card(t('section.appearsIn'), items(refs.filter((r) => !['organization', 'activity', 'document'].includes(r.kind)), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     ];
   },
@@ -239,15 +239,19 @@ const PAGES = {
 async function deleteRecord(kind, record, refresh) {
   const title = record.nameEs || record.nameEn || record.fullName || record.title || record.name || record.description;
   try {
-    const refs = await api.references(record.id);
+    // Its own documents go with it (or move with an organization merged into another).
+    const all = await api.references(record.id);
+    const refs = all.filter((r) => r.kind !== 'document');
+    const documents = all.length - refs.length;
     if (kind === 'organization' && refs.length) {
-      const policy = await chooseOrgPolicy(record, title, refs);
+      const policy = await chooseOrgPolicy(record, title, refs, documents);
       if (!policy) return;
       await api.deleteOrganization(record.id, record.revision, policy);
     } else {
       const extra = refs.length
         ? [h('p', {}, t('confirm.deleteWithRefs', { title, n: refs.length })), refsList(refs)]
         : [];
+      if (documents) extra.push(h('p', {}, t('confirm.documentsGo', { n: documents })));
       // A person may also be erased for good from the backups and the stores set aside (ARCO).
       const erase = kind === 'contact' ? h('input', { type: 'checkbox', id: 'erase-for-good' }) : null;
       if (erase) {
@@ -279,7 +283,7 @@ function refsList(refs) {
   return h('ul', { class: 'refs', tabindex: '0', 'aria-label': t('confirm.touched') }, refs.map((r) => h('li', {}, `${label('kind', r.kind)}: ${r.title}`)));
 }
 
-async function chooseOrgPolicy(record, title, refs) {
+async function chooseOrgPolicy(record, title, refs, documents) {
   const orgs = (await api.listRecords('organization')).items.filter((o) => o.id !== record.id);
   const reassign = h('input', { type: 'radio', name: 'org-policy', id: 'policy-reassign', value: 'reassign', checked: true });
   const cascade = h('input', { type: 'radio', name: 'org-policy', id: 'policy-cascade', value: 'cascade' });
@@ -293,6 +297,7 @@ async function chooseOrgPolicy(record, title, refs) {
     content: [
       h('p', {}, t('confirm.orgRefs', { title, n: refs.length })),
       refsList(refs),
+      documents ? h('p', {}, t('confirm.orgDocuments', { n: documents })) : null,
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-reassign' }, reassign, t('confirm.orgReassign')),
         h('label', { for: 'policy-target' }, t('confirm.orgTarget')), target),
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-cascade' }, cascade, t('confirm.orgCascade'))),

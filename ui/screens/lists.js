@@ -91,13 +91,13 @@ export const LISTS = {
   document: {
     text: (d) => `${d.title} ${d.record?.title ?? ''}`,
     filters: [{ name: 'recordKind', group: 'kind', values: KINDS.filter((k) => k !== 'document'), of: (d) => d.record?.kind }],
-    sorts: { added: (d) => d.updatedAt, title: (d) => d.title },
+    sorts: { added: (d) => d.attachedAt, title: (d) => d.title },
     descending: { added: true },
     columns: [
       ['f.name', (d) => d.title, true],
       ['f.recordId', (d) => recordLink(d.record)],
       ['f.size', (d) => formatBytes(d.size)],
-      ['f.attachedAt', (d) => formatInstant(d.updatedAt)],
+      ['f.attachedAt', (d) => formatInstant(d.attachedAt)],
     ],
   },
   commitment: {

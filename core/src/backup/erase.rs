@@ -44,7 +44,7 @@ fn scrub(records: Vec<AnyRecord>, id: &Id) -> (Vec<AnyRecord>, bool, usize) {
     let mut cleared = 0;
     let kept: Vec<AnyRecord> = records
         .into_iter()
-        .filter(|r| r.id() != id && r.owner() != Some(id))
+        .filter(|r| r.id() != id && r.belongs_to() != Some(id))
         .map(|mut r| {
             if r.references().contains(&id) {
                 r.retarget(id, None);
@@ -111,10 +111,13 @@ pub fn erase(root: &Path, id: &Id, now: Timestamp, key: Option<&DataKey>) -> Res
     // The store, rebuilt from its records without the person; its old files deleted.
     let from = Store::open_with_key(root, key.cloned())?;
     let (last_backup, changed_since) = (from.last_backup(), from.changed_since_backup());
-    let records = from.read_all().and_then(|records| Ok((from.read_files(&records)?, records)));
+    // Scrubbed first: the person's own documents are not read (a damaged one stops nothing).
+    let read = from.read_all().and_then(|records| {
+        let (records, _, cleared) = scrub(records, id);
+        Ok((from.read_files(&records)?, records, cleared))
+    });
     from.close()?;
-    let (files, records) = records?;
-    let (records, _, cleared) = scrub(records, id);
+    let (files, records, cleared) = read?;
     done.references_cleared = cleared;
     let store = open_building(root, key)?;
     store.insert_batch_checked(records, &files, false, Audit::Silent)?;

@@ -1,7 +1,7 @@
 //! The *informe del titular*: everything the office holds about one person, for an access
 //! request under ARCO rights: the record itself with every field, where it appears (meetings,
-//! agreements, commitments, organizations), and its history from the audit log (who changed
-//! which fields, when). Laid out and rendered like a briefing note.
+//! agreements, commitments, organizations), the documents attached to it, and its history from
+//! the audit log (who changed which fields, when). Laid out and rendered like a briefing note.
 
 use super::layout::{Block, Cell, Paper};
 use super::note::{Builder, Note, fields, furniture, honorific_name};
@@ -89,7 +89,8 @@ impl Builder<'_> {
         self.table(&[("col.post", 0.4), ("col.organization", 0.35), ("col.period", 0.25)], rows)
     }
 
-    /// Sections 3 to 7: the records that name the person, by kind, with the part they play.
+    /// Sections 3 to 8: the records that name the person, by kind, with the part they play, and
+    /// the documents attached to her record.
     fn appearances(&mut self, id: &Id) -> Result<()> {
         let l = self.lang;
         let refs = self.store.references(id)?;
@@ -167,10 +168,23 @@ impl Builder<'_> {
             "section.organizations",
             if orgs.is_empty() { Vec::new() } else { vec![Block::Bullets(orgs)] },
         );
+        // Files about the person (a scanned ID, a signed consent): named, not reproduced.
+        let rows = self
+            .store
+            .documents_of(id)?
+            .into_iter()
+            .map(|d| {
+                let attached =
+                    d.attached_at.map(|t| l.date(&office_today(t).to_string())).unwrap_or_default();
+                vec![Cell::from(d.title), Cell::from(format_size(d.size)), Cell::from(attached)]
+            })
+            .collect();
+        let body = self.table(&[("col.document", 0.6), ("col.size", 0.15), ("col.attached", 0.25)], rows);
+        self.section("section.documentsAttached", body);
         Ok(())
     }
 
-    /// Section 8: the record's history from the audit log: when, who, what, which fields.
+    /// Section 9: the record's history from the audit log: when, who, what, which fields.
     fn record_history(&self, id: &Id) -> Result<Vec<Block>> {
         let l = self.lang;
         // All of it: an access report is whole.
@@ -228,6 +242,16 @@ impl Store {
 }
 
 /// Hours as the office writes them: `8`, `1.5` (a comma in neither language: it is a count).
+/// A file's size as people read it: "850 B", "3.5 KB", "2.4 MB" (units of 1,024).
+fn format_size(bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        0..1024 => return format!("{bytes} B"),
+        1024..1_048_576 => (bytes as f64 / 1024.0, "KB"),
+        _ => (bytes as f64 / 1_048_576.0, "MB"),
+    };
+    if value >= 10.0 { format!("{value:.0} {unit}") } else { format!("{value:.1} {unit}") }
+}
+
 pub(crate) fn format_hours(hours: f64) -> String {
     let text = format!("{hours:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()

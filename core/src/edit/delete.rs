@@ -197,7 +197,7 @@ impl<'a> Plan<'a> {
                 continue;
             }
             // Moved to another record by this plan already (a merge's documents).
-            let moved = self.changed.get(&referrer).is_some_and(|r| r.owner() != Some(id));
+            let moved = self.changed.get(&referrer).is_some_and(|r| r.belongs_to() != Some(id));
             if owned && !moved {
                 self.delete(catalog, &referrer)?;
             } else {

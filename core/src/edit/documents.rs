@@ -56,6 +56,6 @@ impl Store {
 }
 
 /// A file over the limit, at the `file` field.
-pub fn too_large() -> Error {
+fn too_large() -> Error {
     Error::Invalid(vec![Violation::new("file", Code::FileTooLarge).with("max", MAX_DOCUMENT_BYTES)])
 }

@@ -8,7 +8,6 @@ mod documents;
 pub(crate) mod sample;
 
 pub use delete::{DeleteReport, OrgDeletion};
-pub use documents::too_large as document_too_large;
 
 use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};

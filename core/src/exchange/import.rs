@@ -309,11 +309,16 @@ impl Store {
         }
         progress(ImportStep::Writing, 0, total);
         self.put_files_for(&writer, &puts, &file.files)?;
+        let documents_change = puts.iter().any(|r| r.kind() == RecordKind::Document);
         if !puts.is_empty() {
             self.commit(
                 &mut writer,
                 Change { puts, audit: Audit::Summary(AuditEvent::Imported), ..Change::default() },
             )?;
+        }
+        if documents_change {
+            // A document that took another file leaves its old one to no one.
+            let _ = self.sweep_files(&writer);
         }
         progress(ImportStep::Writing, total, total);
         Ok(report)

@@ -115,6 +115,8 @@ pub(crate) enum Detail {
     Document {
         has_record: bool,
         size: u64,
+        /// When it was attached (renaming it is a later change).
+        attached: Option<Timestamp>,
     },
 }
 
@@ -264,7 +266,7 @@ impl<'a> Entry<'a> {
     }
 
     /// The record this one goes with when it is deleted: a commitment's source, a document's
-    /// record (see [`AnyRecord::owner`]).
+    /// record (see [`AnyRecord::belongs_to`]).
     pub fn belongs_to(&self) -> Option<Slot> {
         self.source().or_else(|| self.attached_to())
     }
@@ -493,7 +495,7 @@ impl Catalog {
             }
             AnyRecord::Document(d) => {
                 let has_record = resolve(self, &mut refs, &mut std::iter::once(&d.record_id)) > 0;
-                Detail::Document { has_record, size: d.size }
+                Detail::Document { has_record, size: d.size, attached: d.created_at }
             }
         };
         let at = u32::try_from(self.ref_lists.len()).expect("fewer than 4 billion references");

@@ -180,9 +180,10 @@ fn write_summary(out: &mut Out, s: &Summary) {
             out.date(*due);
             out.u8(*status as u8);
         }
-        Detail::Document { has_record, size } => {
+        Detail::Document { has_record, size, attached } => {
             out.u8(u8::from(*has_record));
             out.u64(*size);
+            out.timestamp(*attached);
         }
     }
 }
@@ -401,7 +402,9 @@ fn read_summary(input: &mut In<'_>) -> Decoded<Summary> {
             due: input.date()?,
             status: input.pick(&CommitmentStatus::ALL)?,
         },
-        K::Document => Detail::Document { has_record: input.bool()?, size: input.u64()? },
+        K::Document => {
+            Detail::Document { has_record: input.bool()?, size: input.u64()?, attached: input.timestamp()? }
+        }
     };
     Ok(Summary { key, revision, updated_at, title, refs, sample, detail })
 }

@@ -8,7 +8,7 @@ pub const MAX_DOCUMENT_BYTES: u64 = 25 * 1024 * 1024;
 
 /// A file attached to a record (the signed PDF of a convenio, the minutes of a meeting, a
 /// study an activity produced). The record holds what the file is called and its content's
-/// hash; the bytes are kept apart, sealed and named by that hash (see `store/blobs.rs`), so
+/// hash; the bytes are kept apart, sealed and named by that hash (see `store/documents.rs`), so
 /// the same file attached twice is stored once.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

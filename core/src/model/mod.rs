@@ -308,7 +308,7 @@ impl AnyRecord {
 
     /// The record this one belongs to and goes with when it is deleted: a commitment's
     /// meeting, agreement or activity; a document's record.
-    pub fn owner(&self) -> Option<&Id> {
+    pub fn belongs_to(&self) -> Option<&Id> {
         match self {
             AnyRecord::Commitment(c) => c.source.as_ref().map(CommitmentSource::id),
             AnyRecord::Document(d) => Some(&d.record_id),

@@ -17,6 +17,7 @@ use crate::crypto::DataKey;
 use crate::error::{Code, Error, Result, Violation};
 use crate::fsio::{sync_dir, write_atomically};
 use crate::model::{AnyRecord, Document, RecordKind};
+use crate::validate::is_content_hash;
 use blake2::digest::{Digest, KeyInit, Mac};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -59,11 +60,6 @@ fn file_name(key: Option<&DataKey>, hash: &str) -> String {
     }
 }
 
-/// A hash as records hold it: 64 lowercase hex digits.
-fn is_hash(hash: &str) -> bool {
-    hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 /// The file's bytes for `plain`, whose hash is `hash`.
 fn encode(key: Option<&DataKey>, hash: &str, plain: &[u8]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
@@ -84,6 +80,19 @@ fn encode(key: Option<&DataKey>, hash: &str, plain: &[u8]) -> Vec<u8> {
 /// cannot be read (its record can still be deleted, or a backup restored).
 fn damaged() -> Error {
     Error::Invalid(vec![Violation::new("file", Code::DamagedFile)])
+}
+
+/// [`damaged`], naming the document whose file it is (a backup that stops on it says which).
+fn naming(e: Error, document: &Document) -> Error {
+    match e {
+        Error::Invalid(mut v) if v.iter().any(|v| v.code == Code::DamagedFile) => {
+            v.iter_mut().for_each(|v| {
+                v.params.insert("name".into(), document.name.clone().into());
+            });
+            Error::Invalid(v)
+        }
+        other => other,
+    }
 }
 
 /// What the file `bytes` holds, checked against `hash`.
@@ -110,7 +119,13 @@ impl Store {
     pub(crate) fn put_file(&self, _writer: &MutexGuard<'_, Writer>, plain: &[u8]) -> Result<String> {
         let hash = content_hash(plain);
         if self.read_file(&hash).is_err() {
-            let path = self.documents_dir().join(file_name(self.key.as_ref(), &hash));
+            let dir = self.documents_dir();
+            if !dir.exists() {
+                // The folder's own entry in the root, durable before a record names a file in it.
+                std::fs::create_dir_all(&dir)?;
+                sync_dir(&self.root)?;
+            }
+            let path = dir.join(file_name(self.key.as_ref(), &hash));
             write_atomically(&path, &encode(self.key.as_ref(), &hash, plain))?;
         }
         Ok(hash)
@@ -128,15 +143,21 @@ impl Store {
         let mut kept: HashSet<&str> = HashSet::new();
         for (i, r) in records.iter().enumerate() {
             let AnyRecord::Document(d) = r else { continue };
-            if !is_hash(&d.hash) || kept.contains(d.hash.as_str()) {
+            if !is_content_hash(&d.hash) || kept.contains(d.hash.as_str()) {
                 continue;
             }
+            // The size a record says is the file's: the limit is checked on it.
+            let fits = |bytes: &[u8]| bytes.len() as u64 == d.size;
             match files.0.get(&d.hash) {
-                Some(bytes) if content_hash(bytes) == d.hash => {
+                Some(bytes) if content_hash(bytes) == d.hash && fits(bytes) => {
                     self.put_file(writer, bytes)?;
                 }
-                _ if self.read_file(&d.hash).is_ok() => {}
-                _ => {
+                Some(_) => {
+                    let wrong = Violation::new(format!("records[{i}].size"), Code::MalformedFile);
+                    return Err(Error::Invalid(vec![wrong]));
+                }
+                None if self.read_file(&d.hash).is_ok_and(|b| fits(&b)) => {}
+                None => {
                     let missing = Violation::new(format!("records[{i}].hash"), Code::MissingFile);
                     return Err(Error::Invalid(vec![missing]));
                 }
@@ -148,7 +169,7 @@ impl Store {
 
     /// The bytes of the file of `hash`, checked.
     pub(crate) fn read_file(&self, hash: &str) -> Result<Zeroizing<Vec<u8>>> {
-        if !is_hash(hash) {
+        if !is_content_hash(hash) {
             return Err(damaged());
         }
         let path = self.documents_dir().join(file_name(self.key.as_ref(), hash));
@@ -166,7 +187,8 @@ impl Store {
             if let AnyRecord::Document(d) = r
                 && !files.0.contains_key(&d.hash)
             {
-                files.0.insert(d.hash.clone(), self.read_file(&d.hash)?.to_vec());
+                let bytes = self.read_file(&d.hash).map_err(|e| naming(e, d))?;
+                files.0.insert(d.hash.clone(), bytes.to_vec());
             }
         }
         Ok(files)
@@ -175,7 +197,7 @@ impl Store {
     /// A document's record and its file's bytes.
     pub fn document_file(&self, id: &crate::model::Id) -> Result<(Document, Zeroizing<Vec<u8>>)> {
         let document: Document = self.get(id)?;
-        let bytes = self.read_file(&document.hash)?;
+        let bytes = self.read_file(&document.hash).map_err(|e| naming(e, &document))?;
         Ok((document, bytes))
     }
 

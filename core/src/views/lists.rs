@@ -48,25 +48,24 @@ pub struct DocumentItem {
     pub size: u64,
     /// The record it is attached to.
     pub record: Option<RecordRef>,
-    /// When it was attached (a document is not edited).
-    pub updated_at: Option<Timestamp>,
+    pub attached_at: Option<Timestamp>,
 }
 
 fn document_item(catalog: &Catalog, s: &Entry<'_>) -> Option<DocumentItem> {
-    let Detail::Document { size, .. } = s.detail else { return None };
+    let Detail::Document { size, attached, .. } = s.detail else { return None };
     Some(DocumentItem {
         id: s.id(),
         revision: s.revision,
         title: s.title().to_owned(),
         size,
         record: s.attached_to().and_then(|slot| catalog.at(slot)).map(|e| e.to_ref()),
-        updated_at: s.updated_at,
+        attached_at: attached,
     })
 }
 
 /// Newest first, then by name.
 fn sort_documents(items: &mut [DocumentItem]) {
-    items.sort_by_cached_key(|i| (std::cmp::Reverse(i.updated_at), fold(&i.title), i.id.clone()));
+    items.sort_by_cached_key(|i| (std::cmp::Reverse(i.attached_at), fold(&i.title), i.id.clone()));
 }
 
 /// Every record of one kind, as the list screens show them.

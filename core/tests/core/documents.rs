@@ -2,6 +2,7 @@
 //! and searched by name, gone with their record, and carried by exports, imports, backups,
 //! restores and encryption.
 
+use crate::briefing::{es, headings, text_of};
 use crate::fixtures::*;
 use std::path::Path;
 use vinculo_core::backup::{self, BackupKind};
@@ -157,7 +158,9 @@ fn an_encrypted_store_seals_the_file_and_hides_its_hash() {
     let mut damaged = raw.clone();
     *damaged.last_mut().unwrap() ^= 1;
     std::fs::write(&files[0], &damaged).unwrap();
-    has(s.document_file(&d.id).unwrap_err(), "file", Code::DamagedFile);
+    let Error::Invalid(v) = s.document_file(&d.id).unwrap_err() else { panic!() };
+    assert_eq!((v[0].field.as_str(), v[0].code), ("file", Code::DamagedFile));
+    assert_eq!(v[0].params["name"], "convenio.pdf", "the document is named");
     std::fs::write(&files[0], &raw).unwrap();
     // A file nobody names (an interrupted write's) is swept when the store opens.
     let key = s.data_key().cloned();
@@ -244,4 +247,46 @@ fn the_sample_brings_a_signed_agreement_and_takes_it_away() {
     s.remove_sample().unwrap();
     assert_eq!(s.len(), 0);
     assert_eq!(files_in(s.root()), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn the_informe_del_titular_names_the_documents_attached_to_the_person() {
+    let s = store();
+    let person = s.save_contact(contact("Ana Pérez Gómez", None)).unwrap();
+    s.attach_document(&person.id, "Consentimiento firmado.pdf", &[7u8; 3600]).unwrap();
+    let report = s.titular_report(&person.id, at("2026-12-06"), &es()).unwrap();
+    assert!(
+        headings(&report).iter().any(|h| h.ends_with("Documentos adjuntos a su registro")),
+        "{:?}",
+        headings(&report)
+    );
+    let text = text_of(&report);
+    assert!(text.contains("Consentimiento firmado.pdf") && text.contains("3.5 KB"), "{text}");
+}
+
+#[test]
+fn programs_and_scripts_are_not_kept_and_a_name_cannot_hide_its_extension() {
+    let s = store();
+    let (_, a) = instrument(&s);
+    for name in ["instalador.exe", "macro.VBS", "lanzador.desktop", "script.sh "] {
+        has(s.attach_document(&a.id, name, MINUTES).unwrap_err(), "name", Code::UnsafeFileType);
+    }
+    // A right-to-left override would show "factura\u{202e}fdp.exe" as "facturaexe.pdf".
+    let e = s.attach_document(&a.id, "factura\u{202e}fdp.exe", MINUTES).unwrap_err();
+    has(e, "name", Code::UnsafeFileType);
+    let kept = s.attach_document(&a.id, "informe\u{200b}.pdf", MINUTES).unwrap();
+    assert_eq!(kept.name, "informe.pdf");
+}
+
+#[test]
+fn an_import_checks_each_file_against_the_size_its_document_says() {
+    let s = store();
+    let (_, a) = instrument(&s);
+    s.attach_document(&a.id, "convenio.pdf", SIGNED).unwrap();
+    let mut export = s.export(at("2026-12-06")).unwrap();
+    export.documents[0].size = 0;
+    let other = store();
+    let e = other.import(&export, &ImportChoices::default(), &mut |_, _, _| {}).unwrap_err();
+    assert!(violations(e).iter().any(|(f, c)| f.ends_with(".size") && *c == Code::MalformedFile));
+    assert_eq!(other.len(), 0);
 }
