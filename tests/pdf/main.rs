@@ -400,6 +400,8 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
     // The identifier her card had in an address book it was imported from.
     person.uids.push("9e49143d-201c-46cc-b1ca-b84cac8211e9".into());
     let person = store.save_contact(person).unwrap();
+    // A scan of her signed consent, attached to her record: named in the report, not reproduced.
+    store.attach_document(&person.id, "Aviso de privacidad firmado.pdf", &[b'%'; 48_000]).unwrap();
     let out = out_dir("titular");
     for (language, words) in [
         (
@@ -410,11 +412,21 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
                 "Reuniones en que participó",
                 "Historial del registro",
                 "Modificado",
+                "Documentos adjuntos a su registro",
+                "Aviso de privacidad firmado.pdf",
             ],
         ),
         (
             "en",
-            ["Data subject report", "Personal data", "Meetings attended", "History of the record", "Changed"],
+            [
+                "Data subject report",
+                "Personal data",
+                "Meetings attended",
+                "History of the record",
+                "Changed",
+                "Documents attached to their record",
+                "47 KB",
+            ],
         ),
     ] {
         let settings = Settings { language: language.into(), ..Settings::default() };
