@@ -771,7 +771,8 @@ impl App {
     /// The number of records of each kind in the store, read through the commands.
     pub async fn counts(&self) -> Vec<(String, usize)> {
         let mut out = Vec::new();
-        for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment"] {
+        for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment", "document"]
+        {
             let list = self.ok("list_records", json!({"kind": kind})).await;
             out.push((kind.to_owned(), list["items"].as_array().map_or(0, Vec::len)));
         }
