@@ -76,7 +76,7 @@ export const deleteDocument = (id, revision) => invoke('delete_document', { id, 
 export const openDocument = (id) => invoke('open_document', { id });
 /** The activities that carry out the instrument `id`, newest first. */
 export const agreementActivities = (id) => invoke('agreement_activities', { id });
-/** The activities person `id` took part in, with their hours, completion and certificate. */
+/** Person `id`'s training: `{items, hours, completed}`, each item an activity with her hours, completion and certificate. */
 export const participations = (id) => invoke('participations', { id });
 /** The figures of the strategy's report for `{from, until}`. */
 export const strategyReport = (period) => invoke('strategy_report', { period });

@@ -47,9 +47,9 @@ pub use store::{
     Verification, check_passphrase, content_hash, has_store, is_encrypted,
 };
 pub use views::{
-    AUDIT_PAGE, ActivityItem, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord, AuditRow,
-    AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, DocumentItem, HOME_ITEMS,
-    HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS, MeetingItem,
-    OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList,
-    ReportPeriod, StrategyReport, Tally, Trainee,
+    AUDIT_PAGE, ActivityItem, ActivityPage, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord,
+    AuditRow, AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, DocumentItem,
+    HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS,
+    MeetingItem, OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES,
+    Reach, RecordList, ReportPeriod, StrategyReport, Tally, Trainee, Training,
 };

@@ -8,10 +8,10 @@ use serde::Serialize;
 use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
-    Activity, ActivityItem, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment, CommitmentItem,
-    Contact, DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion, Organization,
-    OrganizationOverview, ParticipationItem, RecordKind, RecordList, RecordRef, Removal, ReportPeriod,
-    SearchResults, Settings, StrategyReport, Violation, WithCommitments,
+    Activity, ActivityItem, ActivityPage, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment,
+    CommitmentItem, Contact, DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion,
+    Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, ReportPeriod,
+    SearchResults, Settings, StrategyReport, Training, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -222,10 +222,11 @@ pub async fn get_agreement(state: State<'_, AppState>, id: String) -> Result<Wit
     on_store(&state, move |s| s.get_agreement(&id)).await
 }
 
+/// An activity with its commitments and the people it reached (counted by the core).
 #[tauri::command]
-pub async fn get_activity(state: State<'_, AppState>, id: String) -> Result<WithCommitments<Activity>> {
+pub async fn get_activity(state: State<'_, AppState>, id: String) -> Result<ActivityPage> {
     let id = self::id(&id, Some(RecordKind::Activity))?;
-    on_store(&state, move |s| s.get_activity(&id)).await
+    on_store(&state, move |s| s.activity_page(&id)).await
 }
 
 /// The figures of the strategy's report for a period, for its screen.
@@ -243,7 +244,7 @@ pub async fn agreement_activities(state: State<'_, AppState>, id: String) -> Res
 
 /// The activities a person took part in, with their training, for their page.
 #[tauri::command]
-pub async fn participations(state: State<'_, AppState>, id: String) -> Result<Vec<ParticipationItem>> {
+pub async fn participations(state: State<'_, AppState>, id: String) -> Result<Training> {
     let id = self::id(&id, Some(RecordKind::Contact))?;
     on_store(&state, move |s| s.participations(&id)).await
 }

@@ -58,6 +58,7 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         let stored = app.ok("get_activity", json!({"id": activity})).await;
         assert_eq!(stored["record"]["agreementId"], json!(agreement));
         assert_eq!(stored["record"]["peopleReached"], json!(null), "counted from women and men, not stored");
+        assert_eq!(stored["reached"], json!(30), "counted by the core");
         assert_eq!(
             (stored["record"]["womenReached"].clone(), stored["record"]["menReached"].clone()),
             (json!(21), json!(9))

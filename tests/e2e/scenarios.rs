@@ -344,6 +344,7 @@ async fn assert_nothing_dangles(app: &App) {
         ("agreement", "get_agreement"),
         ("activity", "get_activity"),
         ("commitment", "get_commitment"),
+        ("document", "get_document"),
     ] {
         let list = app.ok("list_records", json!({"kind": kind})).await;
         for item in list["items"].as_array().expect("items") {

@@ -26,6 +26,7 @@ export async function renderDetail(main, kind, id, refresh) {
   const named = new Map((await api.links(id)).map((r) => [r.id, r]));
   const page = {
     id,
+    loaded,
     record,
     refresh,
     linksTo: (ids) => joinLinks(ids.map((i) => named.get(i)).filter(Boolean)),
@@ -106,8 +107,8 @@ const PAGES = {
 
   async contact(page) {
     const { id, record: c, linkTo, sample } = page;
-    const [refs, taken] = await Promise.all([api.references(id), api.participations(id)]);
-    const hours = taken.reduce((sum, p) => sum + (p.hours ?? 0), 0);
+    const [refs, training] = await Promise.all([api.references(id), api.participations(id)]);
+    const taken = training.items;
     const posts = c.postHistory.length ? card(t('section.postHistory'), items(c.postHistory, (p) => [h('div', { class: 'item-main' }, h('strong', {}, p.post || t('none')),
       h('div', { class: 'item-meta' }, [linkTo(p.organizationId) ?? p.organizationName, ' · ', formatDate(p.from) || '…', ' – ', formatDate(p.until) || '…']))])) : null;
     return [
@@ -124,7 +125,7 @@ const PAGES = {
         ['f.tags', c.tags.join(', ')], ['f.notes', c.notes], ['f.updatedAt', formatInstant(c.updatedAt)],
       ]),
       h('div', { class: 'grid-2' }, posts,
-        taken.length ? card(t('section.training'), items(taken, (p) => activityLine(p.activity, { side: h('span', { class: 'item-meta' }, trainingOf(p)) })), hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(hours), n: formatCount(taken.filter((p) => p.completed).length) })) : null) : null,
+        taken.length ? card(t('section.training'), items(taken, (p) => activityLine(p.activity, { side: h('span', { class: 'item-meta' }, trainingOf(p)) })), training.hours ? h('p', { class: 'more' }, t('training.total', { hours: formatHours(training.hours), n: formatCount(training.completed) })) : null) : null,
         card(t('section.appearsIn'), items(refs.filter((r) => !['organization', 'activity', 'document'].includes(r.kind)), (r) => [h('div', { class: 'item-main' }, recordLink(r), h('div', { class: 'item-meta' }, label('kind', r.kind)))], t('section.empty'))),
       ),
     ];
@@ -177,12 +178,12 @@ const PAGES = {
   },
 
   async activity(page) {
-    const { record: a, linkTo, linksTo, sample } = page;
-    // As recorded: the people reached (or women and men added up), then those of them recorded.
+    const { record: a, loaded, linkTo, linksTo, sample } = page;
+    // The people reached (the core counts them: as recorded, or women and men added up), then
+    // those of them recorded as women and men.
     const split = [[a.womenReached, 'f.womenShort'], [a.menReached, 'f.menShort']]
       .filter(([n]) => n !== null).map(([n, key]) => t(key, { n: formatCount(n) }));
-    const total = a.peopleReached ?? (split.length ? (a.womenReached ?? 0) + (a.menReached ?? 0) : null);
-    const reached = total === null ? null : `${formatCount(total)}${split.length ? ` (${split.join(', ')})` : ''}`;
+    const reached = loaded.reached === null ? null : `${formatCount(loaded.reached)}${split.length ? ` (${split.join(', ')})` : ''}`;
     const list = (entries, render) => (entries.length ? h('ul', { class: 'plain' }, entries.map((e) => h('li', {}, render(e)))) : null);
     return [
       pageHead(a.title, [label('activityKind', a.kind), formatDateRange(a.startsOn, a.endsOn)].filter(Boolean).join(' · '),

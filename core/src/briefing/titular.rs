@@ -128,6 +128,7 @@ impl Builder<'_> {
         let rows = self
             .store
             .participations(id)?
+            .items
             .into_iter()
             .map(|p| {
                 let mut training: Vec<String> = Vec::new();

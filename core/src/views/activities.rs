@@ -4,7 +4,7 @@
 use super::{ActivityItem, activity_item, sort_activities};
 use crate::error::{Error, Result};
 use crate::index::catalog::Detail;
-use crate::model::{Activity, Id};
+use crate::model::{Activity, Id, WithCommitments};
 use crate::store::Store;
 use serde::Serialize;
 
@@ -19,7 +19,34 @@ pub struct ParticipationItem {
     pub certificate: String,
 }
 
+/// A person's training: the activities she took part in, newest first, and over them her hours
+/// and how many she completed (what her page totals).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Training {
+    pub items: Vec<ParticipationItem>,
+    pub hours: f64,
+    pub completed: usize,
+}
+
+/// An activity as its page shows it: the record with its commitments, and the people it
+/// reached ([`Activity::reached`]: as recorded, or women and men added up).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityPage {
+    #[serde(flatten)]
+    pub loaded: WithCommitments<Activity>,
+    pub reached: Option<u32>,
+}
+
 impl Store {
+    /// The activity `id` with its commitments and the people it reached.
+    pub fn activity_page(&self, id: &Id) -> Result<ActivityPage> {
+        let loaded = self.get_activity(id)?;
+        let reached = loaded.record.reached();
+        Ok(ActivityPage { loaded, reached })
+    }
+
     /// The activities that carry out the instrument `id`, newest first. [`Error::NotFound`]
     /// when there is no such instrument.
     pub fn activities_of_agreement(&self, id: &Id) -> Result<Vec<ActivityItem>> {
@@ -36,8 +63,9 @@ impl Store {
     }
 
     /// The activities the person `id` took part in, newest first, each with their hours,
-    /// completion and certificate. [`Error::NotFound`] when there is no such person.
-    pub fn participations(&self, id: &Id) -> Result<Vec<ParticipationItem>> {
+    /// completion and certificate, and their totals. [`Error::NotFound`] when there is no such
+    /// person.
+    pub fn participations(&self, id: &Id) -> Result<Training> {
         let items: Vec<ActivityItem> = self.with_catalog(|catalog| {
             let person = catalog.slot(id).ok_or_else(|| Error::not_found(id))?;
             let mut items: Vec<ActivityItem> = catalog
@@ -59,6 +87,8 @@ impl Store {
                 certificate: p.certificate,
             });
         }
-        Ok(out)
+        let hours = out.iter().filter_map(|p| p.hours).sum();
+        let completed = out.iter().filter(|p| p.completed).count();
+        Ok(Training { items: out, hours, completed })
     }
 }

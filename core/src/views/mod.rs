@@ -9,7 +9,7 @@ mod lists;
 mod organization;
 mod report;
 
-pub use activities::ParticipationItem;
+pub use activities::{ActivityPage, ParticipationItem, Training};
 pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
 pub use lists::{ContactItem, DocumentItem, OrganizationItem, RecordList};

@@ -107,8 +107,12 @@ fn an_activity_is_saved_with_its_commitments_and_shows_where_the_office_looks() 
 
     // A person's page lists what they took part in, with their hours.
     let taken = s.participations(&w.diego.id).unwrap();
-    assert_eq!((taken.len(), taken[0].hours, taken[0].activity.id.clone()), (1, Some(7.5), id.clone()));
-    assert!(s.participations(&s.save_contact(contact("Nadie", None)).unwrap().id).unwrap().is_empty());
+    assert_eq!(
+        (taken.items.len(), taken.items[0].hours, taken.items[0].activity.id.clone()),
+        (1, Some(7.5), id.clone())
+    );
+    assert_eq!(taken.hours, 7.5);
+    assert!(s.participations(&s.save_contact(contact("Nadie", None)).unwrap().id).unwrap().items.is_empty());
 
     // The same after a reopen (the saved projection carries the activity's summary).
     let s = s.reopen();
