@@ -186,7 +186,7 @@ pub async fn export_report(
     dialog_title: String,
 ) -> Result<Option<SavedFile>> {
     let title = crate::commands::dialog_title(&dialog_title)?;
-    period.days()?;
+    // The period is checked by the core, which makes the report from it.
     let (bytes, proposed, count, open_after) = off_main(&state, move |state| {
         let (now, settings) = (Timestamp::now(), state.settings());
         match format {
@@ -197,7 +197,7 @@ pub async fn export_report(
             }
             ReportFormat::Xlsx => {
                 let bytes = state.with_store(|s| s.report_workbook(&period, now, settings.lang()))?;
-                Ok((bytes, report::report_file_name(&period, settings.lang()), report::SHEETS, false))
+                Ok((bytes, period.file_name(settings.lang(), "xlsx"), report::SHEETS, false))
             }
         }
     })

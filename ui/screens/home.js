@@ -4,10 +4,11 @@ import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import * as api from '../api.js';
 import { formatCount, formatDate, formatInstant, formatMeetingWhen } from '../format.js';
-import { pageHead, card, items, joinLinks, recordLink, daysBadge, statusBadge } from '../widgets/ui.js';
+import { pageHead, card, items, joinLinks, recordLink } from '../widgets/ui.js';
 import { HOME_SECTIONS } from '../logic.js';
 import { commitmentRow } from '../flows/commitments.js';
 import { activityLine } from '../widgets/activity-line.js';
+import { agreementLine } from '../widgets/agreement-line.js';
 import { restoreOffer } from '../flows/backups.js';
 import { loadSample } from '../flows/sample.js';
 
@@ -25,12 +26,6 @@ export async function renderHome(main, refresh) {
     if (offer) main.append(offer);
     return;
   }
-  const agreementLine = (a) => [
-    h('div', { class: 'item-main' }, h('a', { href: `#/agreement/${encodeURIComponent(a.id)}` }, a.title),
-      h('div', { class: 'item-meta' }, [a.folio ? `${a.folio} · ` : '', joinLinks(a.counterparts),
-        a.validUntil ? ` · ${t('f.validUntil')}: ${formatDate(a.validUntil)}` : ''])),
-    h('div', { class: 'item-side' }, daysBadge(a.daysLeft, { ended: true, warnWithin: a.noticeDays }), statusBadge('agreementStatus', a.status)),
-  ];
   // A section shows its most pressing items; when there are more, it says how many and links
   // to the list of all of them.
   const section = (name, line) => {
@@ -50,9 +45,9 @@ export async function renderHome(main, refresh) {
           h('div', { class: 'item-meta' }, [formatMeetingWhen(m), ' · ', label('modality', m.modality), ' · ', joinLinks(m.organizations)])),
       ]),
       section('dueSoonCommitments', commitment),
-      section('expiringAgreements', agreementLine),
+      section('expiringAgreements', (a) => agreementLine(a, { withDays: true })),
       section('activities', (a) => activityLine(a, { withPartners: true })),
-      view.expiredAgreements.length ? section('expiredAgreements', agreementLine) : null,
+      view.expiredAgreements.length ? section('expiredAgreements', (a) => agreementLine(a, { withDays: true })) : null,
       card(t('home.recent'), items(view.recentChanges, (c) => [
         h('div', { class: 'item-main' }, recordLink(c), h('div', { class: 'item-meta' }, label('kind', c.kind))),
         h('div', { class: 'item-side item-meta' }, formatInstant(c.updatedAt)),

@@ -4,10 +4,11 @@
 import { h, clear } from '../dom.js';
 import { t, label, message } from '../i18n.js';
 import * as api from '../api.js';
-import { formatCount, formatDate, formatDateRange, formatHours, officeDay } from '../format.js';
+import { formatCount, formatDateRange, formatHours, officeDay } from '../format.js';
 import { reportPeriods, recordHash } from '../logic.js';
-import { pageHead, card, items, toast, showError, statusBadge, joinLinks } from '../widgets/ui.js';
+import { pageHead, card, items, toast, showError, statusBadge } from '../widgets/ui.js';
 import { activityLine } from '../widgets/activity-line.js';
+import { agreementLine } from '../widgets/agreement-line.js';
 import { Form } from '../widgets/form.js';
 
 const PERIOD = [
@@ -66,11 +67,7 @@ function details(r) {
       ? figures(['f.fullName', 'report.activitiesCol', 'report.hoursCol', 'report.completedCol'],
         r.trainees.map((x) => [h('a', { href: recordHash('contact', x.person.id) }, x.person.title), formatCount(x.activities), formatHours(x.hours), formatCount(x.completed)]))
       : h('p', { class: 'empty' }, t('section.empty'))),
-    card(t('report.signed'), items(r.signed, (a) => [
-      h('div', { class: 'item-main' }, h('a', { href: recordHash('agreement', a.id) }, a.title),
-        h('div', { class: 'item-meta' }, [a.folio ? `${a.folio} · ` : '', joinLinks(a.counterparts), a.validUntil ? ` · ${t('f.validUntil')}: ${formatDate(a.validUntil)}` : ''])),
-      h('div', { class: 'item-side' }, statusBadge('agreementStatus', a.status)),
-    ], t('section.empty'))),
+    card(t('report.signed'), items(r.signed, (a) => agreementLine(a), t('section.empty'))),
   ];
 }
 

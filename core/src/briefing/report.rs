@@ -35,12 +35,7 @@ impl Store {
             blocks: b.blocks,
             furniture: furniture(settings, lang, "title.report", &when, now),
             paper: Paper::from_setting(&settings.paper),
-            file_name: format!(
-                "{}_{}_{}.pdf",
-                report.period.from,
-                report.period.until,
-                lang.t("reportFileWord")
-            ),
+            file_name: report.period.file_name(lang, "pdf"),
             taken_at: now,
         })
     }

@@ -242,7 +242,6 @@ impl Store {
     }
 }
 
-/// Hours as the office writes them: `8`, `1.5` (a comma in neither language: it is a count).
 /// A file's size as people read it: "850 B", "3.5 KB", "2.4 MB" (units of 1,024).
 fn format_size(bytes: u64) -> String {
     let (value, unit) = match bytes {
@@ -253,6 +252,7 @@ fn format_size(bytes: u64) -> String {
     if value >= 10.0 { format!("{value:.0} {unit}") } else { format!("{value:.1} {unit}") }
 }
 
+/// Hours as the office writes them: `8`, `1.5` (a comma in neither language: it is a count).
 pub(crate) fn format_hours(hours: f64) -> String {
     let text = format!("{hours:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()

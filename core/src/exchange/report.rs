@@ -22,11 +22,6 @@ pub enum ReportFormat {
 /// How many sheets the workbook has.
 pub const SHEETS: usize = 8;
 
-/// The workbook's file name: `AAAA-MM-DD_AAAA-MM-DD_informe-estrategia.xlsx`.
-pub fn report_file_name(period: &ReportPeriod, lang: Lang) -> String {
-    format!("{}_{}_{}.xlsx", period.from, period.until, lang.t("reportFileWord"))
-}
-
 impl Store {
     /// The report on the strategy for `period` as `.xlsx` bytes, as of `now`.
     pub fn report_workbook(&self, period: &ReportPeriod, now: Timestamp, lang: Lang) -> Result<Vec<u8>> {

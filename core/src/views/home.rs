@@ -3,7 +3,7 @@
 use super::lists::RecordList;
 use super::{
     ActivityItem, AgreementItem, CommitmentItem, Ending, MeetingItem, activity_item, agreement_item,
-    commitment_item, days_between, ending, meeting_item, sort_commitments,
+    commitment_item, days_between, ending, meeting_item, sort_activities_soonest, sort_commitments,
 };
 use crate::clock::office_today;
 use crate::index::catalog::{Catalog, Detail, Entry, NO_DATE};
@@ -186,7 +186,7 @@ fn first_activities(catalog: &Catalog, keyed: Vec<(Date, Slot)>, limit: usize) -
         keyed,
         limit,
         |slot| activity_item(catalog, &catalog.at(slot)?),
-        |items| items.sort_by(|a, b| (&a.starts_on, &a.title).cmp(&(&b.starts_on, &b.title))),
+        |items| sort_activities_soonest(items),
     )
 }
 

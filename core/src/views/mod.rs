@@ -162,6 +162,11 @@ pub(super) fn activity_item(catalog: &Catalog, s: &Entry<'_>) -> Option<Activity
 }
 
 /// Newest first (by first day, undated last), then by title.
+/// Activities the soonest to start first (the home view's, a report's).
+pub(crate) fn sort_activities_soonest(items: &mut [ActivityItem]) {
+    items.sort_by(|a, b| (&a.starts_on, &a.title).cmp(&(&b.starts_on, &b.title)));
+}
+
 pub(crate) fn sort_activities(items: &mut [ActivityItem]) {
     items.sort_by(|a, b| {
         (a.starts_on.is_none(), &b.starts_on, &a.title).cmp(&(b.starts_on.is_none(), &a.starts_on, &b.title))

@@ -20,7 +20,9 @@
 //! Statuses are as they stand when the report is made: a past quarter's commitment fulfilled
 //! after the quarter counts as fulfilled late, not as open.
 
-use super::{ActivityItem, AgreementItem, Ending, activity_item, agreement_item, days_between, ending};
+use super::{
+    ActivityItem, AgreementItem, activity_item, agreement_item, days_between, sort_activities_soonest,
+};
 use crate::clock::office_today;
 use crate::error::{Code, Error, Result, Violation};
 use crate::index::catalog::{Catalog, Detail};
@@ -50,6 +52,11 @@ pub struct ReportPeriod {
 }
 
 impl ReportPeriod {
+    /// The report's file name: `AAAA-MM-DD_AAAA-MM-DD_informe-estrategia.<extension>`.
+    pub fn file_name(&self, lang: crate::labels::Lang, extension: &str) -> String {
+        format!("{}_{}_{}.{extension}", self.from, self.until, lang.t("reportFileWord"))
+    }
+
     /// The period's days, or the violations of `from` and `until`.
     pub fn days(&self) -> Result<(Date, Date)> {
         let parse = |field: &str, value: &str| match value.trim() {
@@ -291,13 +298,12 @@ impl Picked {
         let mut in_force = 0;
         let mut expiring = Vec::new();
         for a in catalog.of_kind(RecordKind::Agreement) {
-            let Detail::Agreement { status, signed: signed_on, valid_from, valid_until, notice_days, .. } =
-                a.detail
+            let Detail::Agreement { status, signed: signed_on, valid_from, valid_until, .. } = a.detail
             else {
                 continue;
             };
-            if signed_on.is_some_and(|d| (from..=until).contains(&d)) {
-                signed.extend(agreement_item(catalog, &a, until));
+            if let Some(day) = signed_on.filter(|d| (from..=until).contains(d)) {
+                signed.extend(agreement_item(catalog, &a, until).map(|item| (day, item)));
             }
             let live = status.is_live()
                 && valid_from.is_none_or(|d| d <= until)
@@ -305,20 +311,12 @@ impl Picked {
             if live {
                 in_force += 1;
                 partners.extend(a.organizations());
-                if valid_until
-                    .is_some_and(|d| ending(days_between(until, d), notice_days) == Ending::Expiring)
-                {
-                    expiring.extend(agreement_item(catalog, &a, until));
-                }
+                // Expiring as the instrument's own line says, at the period's end.
+                expiring.extend(agreement_item(catalog, &a, until).filter(|item| item.expiring));
             }
         }
-        let signing_day = |item: &AgreementItem| {
-            catalog.get(&item.id).and_then(|a| match a.detail {
-                Detail::Agreement { signed, .. } => signed,
-                _ => None,
-            })
-        };
-        signed.sort_by_cached_key(|a| (signing_day(a), fold(&a.title)));
+        signed.sort_by_cached_key(|(day, a)| (*day, fold(&a.title)));
+        let signed: Vec<AgreementItem> = signed.into_iter().map(|(_, item)| item).collect();
         expiring.sort_by_key(|a| (a.days_left, a.title.clone()));
 
         let mut activities: Vec<ActivityItem> = Vec::new();
@@ -329,7 +327,7 @@ impl Picked {
                 activities.extend(activity_item(catalog, &a));
             }
         }
-        activities.sort_by(|a, b| (&a.starts_on, &a.title).cmp(&(&b.starts_on, &b.title)));
+        sort_activities_soonest(&mut activities);
 
         let mut alliances = Vec::new();
         let mut alliance_kinds: BTreeMap<usize, usize> = BTreeMap::new();

@@ -333,10 +333,7 @@ fn the_report_as_a_workbook_holds_the_same_figures_as_numbers() {
     let period = ReportPeriod { from: "2026-01-01".into(), until: "2026-12-31".into() };
     let figures = s.strategy_report(&period, at("2026-11-24")).unwrap();
     let bytes = s.report_workbook(&period, at("2026-11-24"), briefing::Lang::Es).unwrap();
-    assert_eq!(
-        report::report_file_name(&period, briefing::Lang::Es),
-        "2026-01-01_2026-12-31_informe-estrategia.xlsx"
-    );
+    assert_eq!(period.file_name(briefing::Lang::Es, "xlsx"), "2026-01-01_2026-12-31_informe-estrategia.xlsx");
     let book = Workbook::read(&bytes).unwrap();
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
