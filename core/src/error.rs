@@ -213,6 +213,28 @@ pub enum Code {
     MalformedRecoveryKey,
     /// Too many wrong passphrases: the next try is possible in `seconds`.
     TooManyAttempts,
+    /// Sharing with the office needs an encrypted store (its keys are kept in it).
+    SharingNeedsEncryption,
+    /// This laptop already shares with an office.
+    AlreadySharing,
+    /// This laptop does not share with an office.
+    NotSharing,
+    /// The shared folder cannot be reached (a drive not mounted, a folder removed).
+    FolderUnreachable,
+    /// The folder already holds an office: join it instead.
+    FolderHasOffice,
+    /// The folder holds no office (or the sync engine has not brought it yet).
+    NotAnOfficeFolder,
+    /// Not an invitation code: 32 characters (eight groups of four) of Crockford's base32.
+    MalformedInviteCode,
+    /// No invitation in the folder opens with this code (used, or not arrived yet).
+    WrongInviteCode,
+    /// The invitation is more than seven days old.
+    InviteExpired,
+    /// No such laptop in the office (or this laptop itself).
+    UnknownLaptop,
+    /// No conflict on this field of the record (settled meanwhile).
+    NoConflict,
     /// The secret is right but the wrapped key in `store.keys` is damaged; the other secret
     /// (passphrase or recovery key) may still open the store.
     DamagedKey,

@@ -23,8 +23,10 @@ mod exchange;
 mod fsio;
 mod index;
 mod labels;
+pub mod merge;
 pub mod model;
 mod settings;
+pub mod share;
 mod store;
 pub mod text;
 pub mod validate;
@@ -43,8 +45,8 @@ pub use index::search::{MAX_HITS, SearchField, SearchHit, SearchResults, search_
 pub use model::*;
 pub use settings::Settings;
 pub use store::{
-    AuditEntry, AuditEvent, Event, Files, MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION, Secret, Store,
-    Verification, check_passphrase, content_hash, has_store, is_encrypted,
+    AuditEntry, AuditEvent, Cursor, Event, Files, Frame, MIN_PASSPHRASE_CHARS, Opened, SCHEMA_VERSION,
+    Secret, Store, SyncState, Verification, check_passphrase, content_hash, has_store, is_encrypted,
 };
 pub use views::{
     AUDIT_PAGE, ActivityItem, ActivityPage, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord,

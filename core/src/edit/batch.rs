@@ -65,7 +65,7 @@ impl Store {
         }
         self.put_files_for(&writer, &records, files)?;
         let n = records.len();
-        self.commit(&mut writer, Change { puts: records, deletes: vec![], audit })?;
+        self.commit(&mut writer, Change { puts: records, audit, ..Change::default() })?;
         Ok(n)
     }
 

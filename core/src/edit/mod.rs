@@ -309,7 +309,7 @@ fn next_revision<R: Record>(record: &mut R, old: Option<&R>, now: Timestamp) {
 }
 
 /// A system-made change to a record (a reference dropped): new revision, same sample flag.
-fn bump(record: &mut AnyRecord, now: Timestamp) {
+pub(crate) fn bump(record: &mut AnyRecord, now: Timestamp) {
     let revision = record.revision() + 1;
     let id = record.id().clone();
     let created = record.created_at().unwrap_or(now);

@@ -90,8 +90,11 @@ pub struct Event {
     pub record: Option<Id>,
     pub fields: Vec<String>,
     pub count: Option<u64>,
-    /// A backup's or a format's name: never a person's data.
+    /// A backup's or a format's name, or the laptop a colleague's change came from: never a
+    /// person's data.
     pub detail: String,
+    /// Who made it, when not this laptop's user (a colleague's change).
+    pub who: Option<String>,
 }
 
 /// One entry of the log.
@@ -335,7 +338,7 @@ impl AuditLog {
             let entry = AuditEntry {
                 n,
                 at,
-                who: self.who.clone(),
+                who: e.who.unwrap_or_else(|| self.who.clone()),
                 event,
                 record: e.record,
                 fields: e.fields,

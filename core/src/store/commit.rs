@@ -4,6 +4,8 @@
 use super::audit::{self, AUDIT_TREE, AuditEvent, Event};
 use super::codec::{decode_any, encode_any};
 use super::files::{STORE_DIR, seq_text, write_seq_file};
+use super::sync::SyncState;
+use super::sync::{Hints, Origin};
 use super::wal::{self, Write};
 use super::{LAST_BACKUP_KEY, LastBackup, SEQ_KEY, Store, Trees, Writer, journal, relock, transaction_error};
 use crate::crypto::DataKey;
@@ -20,6 +22,10 @@ pub(crate) struct Change {
     pub puts: Vec<AnyRecord>,
     pub deletes: Vec<(RecordKind, Id)>,
     pub audit: Audit,
+    /// Values of the `meta` tree written with it (the sharing's, see `sync.rs`), sealed.
+    pub meta: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    pub origin: Origin,
+    pub hints: Hints,
 }
 
 /// What the audit log says of a change.
@@ -76,16 +82,17 @@ fn tree_of(kind: RecordKind) -> u8 {
 
 /// A change as the bytes it writes: each record encoded, the journal's entry and the new
 /// change number.
-struct Encoded {
+struct Encoded<'a> {
     puts: Vec<(u8, Vec<u8>, Vec<u8>)>,
     deletes: Vec<(u8, Vec<u8>)>,
+    meta: &'a [(Vec<u8>, Option<Vec<u8>>)],
     journal_slot: [u8; 2],
     journal_entry: Vec<u8>,
     seq: [u8; 8],
 }
 
-impl Encoded {
-    fn of(change: &Change, seq: u64, key: Option<&DataKey>) -> Encoded {
+impl<'a> Encoded<'a> {
+    fn of(change: &'a Change, seq: u64, key: Option<&DataKey>) -> Encoded<'a> {
         let touched: Vec<Key> = change
             .puts
             .iter()
@@ -104,6 +111,7 @@ impl Encoded {
                 .iter()
                 .map(|(k, id)| (tree_of(*k), id.as_str().as_bytes().to_vec()))
                 .collect(),
+            meta: &change.meta,
             journal_slot: journal::slot(seq),
             journal_entry: journal::entry(seq, seq - 1, &touched),
             seq: seq.to_be_bytes(),
@@ -118,6 +126,7 @@ impl Encoded {
             .iter()
             .map(|(tree, key, value)| (*tree, key.as_slice(), Some(value.as_slice())))
             .chain(self.deletes.iter().map(|(tree, key)| (*tree, key.as_slice(), None)))
+            .chain(self.meta.iter().map(|(key, value)| (META_TREE, key.as_slice(), value.as_deref())))
             .collect();
         writes.push((JOURNAL_TREE, &self.journal_slot, Some(&self.journal_entry)));
         writes.push((META_TREE, SEQ_KEY, Some(&self.seq)));
@@ -141,8 +150,9 @@ impl Store {
     /// Applies a change atomically and durably, then updates the projection. Every change is
     /// counted (see `store.seq`) and journaled (see `journal.rs`); writers take turns, so the
     /// next number is this one.
-    pub(crate) fn commit(&self, writer: &mut MutexGuard<'_, Writer>, change: Change) -> Result<()> {
+    pub(crate) fn commit(&self, writer: &mut MutexGuard<'_, Writer>, mut change: Change) -> Result<()> {
         self.writable(writer)?;
+        let sync = self.stamp(writer, &mut change)?;
         let seq = self.read_seq()? + 1;
         let key = self.key.as_ref();
         let encoded = Encoded::of(&change, seq, key);
@@ -185,6 +195,54 @@ impl Store {
         use std::io::{Seek, Write};
         let file = &mut writer.seq_file;
         let _ = file.seek(std::io::SeekFrom::Start(0)).and_then(|_| file.write_all(seq_text(seq).as_bytes()));
+        if sync.is_some() {
+            writer.sync = sync;
+        }
+        Ok(())
+    }
+
+    /// The sharing's part of a change (see `sync.rs`): a local one stamped and queued, a
+    /// colleague's moving its cursor. Returns the state to keep once the change is durable.
+    fn stamp(&self, writer: &Writer, change: &mut Change) -> Result<Option<SyncState>> {
+        let mut meta = std::mem::take(&mut change.meta);
+        let state = match &change.origin {
+            Origin::Local => {
+                self.stamp_local(writer, &mut change.puts, &change.deletes, &change.hints, &mut meta)?
+            }
+            Origin::Remote { laptop, cursor, stamp, .. } => {
+                let mut state = writer
+                    .sync
+                    .clone()
+                    .ok_or_else(|| Error::invalid("sharing", crate::error::Code::NotSharing))?;
+                state.cursors.insert(laptop.clone(), *cursor);
+                if stamp.hlc.ms > 0 {
+                    state.clock.observe(&stamp.hlc);
+                    state.last_change.insert(laptop.clone(), stamp.hlc.ms);
+                }
+                meta.push(self.state_write(&state));
+                Some(state)
+            }
+            Origin::Quiet => None,
+        };
+        change.meta = meta;
+        Ok(state)
+    }
+
+    /// Starts (or stops, with `None`) stamping this store's changes for the office.
+    pub(crate) fn set_sync_state(&self, state: Option<SyncState>) -> Result<()> {
+        let mut writer = self.lock_writer();
+        self.writable(&writer)?;
+        let change = Change {
+            meta: vec![match &state {
+                Some(s) => self.state_write(s),
+                None => (super::sync::STATE_KEY.to_vec(), None),
+            }],
+            origin: Origin::Quiet,
+            audit: Audit::Silent,
+            ..Change::default()
+        };
+        self.commit(&mut writer, change)?;
+        writer.sync = state;
         Ok(())
     }
 
@@ -299,6 +357,10 @@ impl Store {
                 vec![(event, Event { count: Some(count), ..Event::default() })]
             }
             Audit::Each => {
+                let who = match &change.origin {
+                    Origin::Remote { who, laptop, .. } => Some((who.clone(), laptop.clone())),
+                    _ => None,
+                };
                 let mut out = Vec::with_capacity(change.puts.len() + change.deletes.len());
                 for r in &change.puts {
                     let id = r.id().as_str().as_bytes();
@@ -316,6 +378,13 @@ impl Store {
                 }
                 for (_, id) in &change.deletes {
                     out.push((AuditEvent::Deleted, Event { record: Some(id.clone()), ..Event::default() }));
+                }
+                // A colleague's change names its author, and the laptop it came from.
+                if let Some((who, laptop)) = who {
+                    for (_, e) in &mut out {
+                        e.who = Some(who.clone());
+                        e.detail = laptop.clone();
+                    }
                 }
                 out
             }

@@ -35,6 +35,7 @@ mod migrate;
 mod open;
 mod read;
 mod swap;
+mod sync;
 mod wal;
 
 pub use audit::{AuditEntry, AuditEvent, Event, Verification};
@@ -50,6 +51,8 @@ pub use keys::{MIN_PASSPHRASE_CHARS, Secret, check_passphrase, is_encrypted};
 pub(crate) use read::sort_refs;
 pub use swap::complete_interrupted_swap;
 pub(crate) use swap::{fresh_building_dir, is_plain_name, swap_in};
+pub use sync::{Cursor, Frame, SyncState};
+pub(crate) use sync::{Hints, OFFICE_KEY, Origin, json_of, record_of, seal as seal_meta};
 
 use crate::crypto::{DataKey, KdfParams, RecoveryKey};
 use crate::error::{Error, Result};
@@ -109,6 +112,8 @@ pub(crate) struct Writer {
     broken: Option<std::io::ErrorKind>,
     /// The audit log, appended to with every change (see `audit.rs`).
     audit: audit::AuditLog,
+    /// While the store shares with the office: this laptop's standing (see `sync.rs`).
+    sync: Option<SyncState>,
 }
 
 /// sled's trees, as the store keeps them open.

@@ -98,6 +98,7 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
             wal,
             broken: None,
             audit: AuditLog::new(root),
+            sync: None,
         }),
         audit_index: Mutex::new(Default::default()),
         applying: RwLock::new(()),
@@ -110,6 +111,7 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
         // The audit entries of changes sled has and the audit log may lack (not yet synced).
         writer.audit.recover(store.key.as_ref(), &logged_audit)?;
         store.sync_new_blobs(&mut writer)?;
+        writer.sync = store.sync_state()?;
         // Files a delete could not remove, or a write left when it was cut short. Failing
         // (a read-only folder) leaves them to the next open.
         let _ = store.sweep_files(&writer);

@@ -16,6 +16,7 @@ mod fixtures;
 mod migration;
 mod report;
 mod search;
+mod sharing;
 mod state;
 mod store;
 mod table;
