@@ -100,6 +100,16 @@ export const deleteMeeting = (id, revision) => invoke('delete_meeting', { id, re
 export const deleteAgreement = (id, revision) => invoke('delete_agreement', { id, revision });
 export const deleteCommitment = (id, revision) => invoke('delete_commitment', { id, revision });
 export const deleteActivity = (id, revision) => invoke('delete_activity', { id, revision });
+export const officeStatus = () => invoke('office_status');
+export const officeChanges = () => invoke('office_changes');
+export const createOffice = (name, dialogTitle) => invoke('create_office', { name, dialogTitle });
+export const joinOffice = (code, name, dialogTitle) => invoke('join_office', { code, name, dialogTitle });
+export const inviteLaptop = () => invoke('invite_laptop');
+export const removeLaptop = (laptop) => invoke('remove_laptop', { laptop });
+export const syncNow = () => invoke('sync_now');
+export const recordSharing = (id) => invoke('record_sharing', { id });
+export const settleConflict = (id, revision, field, revert) => invoke('settle_conflict', { id, revision, field, revert });
+export const keepRecord = (id) => invoke('keep_record', { id });
 export const loadSample = () => invoke('load_sample');
 export const removeSample = () => invoke('remove_sample');
 export const openExternal = (url) => invoke('open_external', { url });

@@ -147,6 +147,17 @@ setInterval(() => {
   else if (Date.now() - lastActivity >= lockAfterMinutes * 60_000) lockNow();
 }, 5_000);
 
+// A colleague's changes that came in redraw the screen, unless the user is writing in a form
+// or answering a dialog (a form saved over a change gets the usual conflict).
+let officeChanges = null;
+setInterval(async () => {
+  if (document.body.classList.contains('locked')) return;
+  const now = await api.officeChanges().catch(() => officeChanges);
+  const changed = officeChanges !== null && now !== officeChanges;
+  officeChanges = now;
+  if (changed && !main.querySelector('form[data-dirty]') && !modalOpen() && !api.busy()) render();
+}, 3_000);
+
 // The palette does not open over a dialog that waits for an answer, nor on a locked window.
 function search() {
   if (!document.body.classList.contains('locked') && !modalOpen(document.getElementById('palette'))) openPalette();

@@ -12,6 +12,7 @@ pub mod error;
 mod files;
 mod logging;
 mod security;
+mod sharing;
 pub mod state;
 mod tables;
 
@@ -61,6 +62,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
                     std::thread::sleep(std::time::Duration::from_secs(3600));
                 }
             });
+            // The office's shared folder, gone over every few seconds.
+            let state = app.state::<AppState>().inner().clone();
+            std::thread::spawn(move || sharing::watch(state));
             Ok(())
         }),
     };
@@ -139,6 +143,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, data_dir: Option<PathBuf>
         documents::save_document,
         documents::delete_document,
         documents::open_document,
+        sharing::office_status,
+        sharing::office_changes,
+        sharing::create_office,
+        sharing::join_office,
+        sharing::invite_laptop,
+        sharing::remove_laptop,
+        sharing::sync_now,
+        sharing::record_sharing,
+        sharing::settle_conflict,
+        sharing::keep_record,
     ])
 }
 

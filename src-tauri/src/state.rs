@@ -37,6 +37,8 @@ struct Shared {
     key: Mutex<Option<DataKey>>,
     /// Wrong passphrases in a row, and when the next try may come.
     attempts: Mutex<Attempts>,
+    /// What the passes over the office's shared folder found (see `sharing.rs`).
+    sharing: Mutex<crate::sharing::Activity>,
 }
 
 /// The slow-down after wrong passphrases: the first [`FREE_ATTEMPTS`] are free, then each
@@ -150,6 +152,21 @@ impl Dialogs {
         }
     }
 
+    /// Asks for a folder (the office's shared folder); `None` when the user cancels. Tests get
+    /// `office/` in their directory, made if missing.
+    pub async fn folder(&self, title: &str) -> Option<PathBuf> {
+        match self {
+            Dialogs::Into(dir) => {
+                let folder = dir.join("office");
+                std::fs::create_dir_all(&folder).ok()?;
+                Some(folder)
+            }
+            Dialogs::Native => {
+                Some(rfd::AsyncFileDialog::new().set_title(title).pick_folder().await?.path().to_owned())
+            }
+        }
+    }
+
     /// Asks which file to open; `None` when the user cancels.
     pub async fn open(&self, title: &str, kind: FileType) -> Option<PathBuf> {
         match self {
@@ -202,6 +219,7 @@ impl AppState {
             shown: (Mutex::new(false), Condvar::new()),
             key: Mutex::new(None),
             attempts: Mutex::new(Attempts::default()),
+            sharing: crate::sharing::new_activity(),
         }))
     }
 
@@ -222,6 +240,10 @@ impl AppState {
     pub fn wait_until_shown(&self, patience: Duration) {
         let shown = self.0.shown.0.lock().unwrap_or_else(PoisonError::into_inner);
         let _ = self.0.shown.1.wait_timeout_while(shown, patience, |shown| !*shown);
+    }
+
+    pub fn sharing(&self) -> &Mutex<crate::sharing::Activity> {
+        &self.0.sharing
     }
 
     pub fn dialogs(&self) -> &Dialogs {

@@ -209,10 +209,13 @@ fn every_command_is_registered_and_granted() {
 /// `the_window_answers_while_a_long_command_runs` shows the window free meanwhile.)
 #[test]
 fn only_commands_that_read_memory_run_on_the_main_thread() {
-    const ON_MAIN_THREAD: [&str; 4] = ["app_info", "get_settings", "font_licenses", "import_cancel"];
+    const ON_MAIN_THREAD: [&str; 5] =
+        ["app_info", "get_settings", "font_licenses", "import_cancel", "office_changes"];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut seen = Vec::new();
-    for file in ["commands.rs", "backups.rs", "security.rs", "tables.rs", "files.rs", "documents.rs"] {
+    for file in
+        ["commands.rs", "backups.rs", "security.rs", "tables.rs", "files.rs", "documents.rs", "sharing.rs"]
+    {
         let text = std::fs::read_to_string(dir.join(file)).expect("read");
         assert!(!text.contains("#[tauri::command(async)]"), "{file}: say `async fn` and use off_main");
         for (at, attribute) in text.match_indices("#[tauri::command]\n") {
@@ -414,7 +417,18 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     std::fs::write(exports.join("import.pdf"), b"%PDF-1.4 minuta").expect("a file");
     let document = app.ok("attach_document", json!({"id": agreement, "dialogTitle": "x"}))["id"].clone();
     let revision_of = |getter: &str, id: &Value| app.ok(getter, json!({"id": id}))["revision"].clone();
+    // The store shares with an office (in `exports/office/`): a second one is refused.
+    app.ok("create_office", json!({"name": "Laptop de prueba", "dialogTitle": "x"}));
     let templates: Vec<(&str, Value)> = vec![
+        ("create_office", json!({"name": "Otra laptop", "dialogTitle": "x"})),
+        (
+            "join_office",
+            json!({"code": "0000-0000-0000-0000-0000-0000-0000-0000", "name": "Otra laptop", "dialogTitle": "x"}),
+        ),
+        ("remove_laptop", json!({"laptop": "0123456789abcdef"})),
+        ("record_sharing", json!({"id": org})),
+        ("settle_conflict", json!({"id": org, "revision": 99, "field": "nameEs", "revert": null})),
+        ("keep_record", json!({"id": org})),
         ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
         ("list_records", json!({"kind": "organization"})),
         ("home_section", json!({"section": "overdueCommitments"})),
@@ -548,7 +562,11 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             &"lock",
             // Every part of its filter may be left out: attacked in its own test.
             &"audit_log",
-            &"invitation_import"
+            &"invitation_import",
+            &"office_status",
+            &"office_changes",
+            &"invite_laptop",
+            &"sync_now",
         ],
         "every command that takes arguments is attacked here"
     );
@@ -631,6 +649,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     let written: Vec<String> = std::fs::read_dir(&exports)
         .expect("the folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "office")
         .collect();
     assert_eq!(written, ["import.pdf"], "no export was written");
     assert!(!app.dir.path().join(".viewing").exists(), "no document was opened");

@@ -17,6 +17,7 @@ import { historyCard } from '../flows/audit.js';
 import { eraseForGood } from '../flows/erase.js';
 import { vcardButton, meetingCalendarButton } from '../flows/files.js';
 import { documentsCard, openDocument } from '../flows/documents.js';
+import { recordSharingCard } from '../flows/sharing.js';
 
 /** The record `id` of `kind` on its page. */
 export async function renderDetail(main, kind, id, refresh) {
@@ -35,7 +36,10 @@ export async function renderDetail(main, kind, id, refresh) {
   };
   // Any record but a document can have documents attached.
   const documents = kind === 'document' ? null : await documentsCard(id, refresh);
-  append(main, [await PAGES[kind](page), documents, historyCard(id)]);
+  // What a colleague's changes left to settle, first after the record's head.
+  const settle = await recordSharingCard(record, { refresh, onDelete: () => deleteRecord(kind, record, refresh) });
+  const [head, ...rest] = [await PAGES[kind](page)].flat();
+  append(main, [head, settle, ...rest, documents, historyCard(id)]);
 }
 
 function fieldList(pairs) {

@@ -5,7 +5,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { pageHead } from '../widgets/ui.js';
-import { NEW_PASSPHRASE, secretForm, showRecoveryKey } from '../flows/security.js';
+import { NEW_PASSPHRASE, showRecoveryKey } from '../flows/security.js';
+import { secretForm } from '../widgets/form.js';
 
 /** The first start: no data yet; a passphrase protects what will be written. */
 export function renderSetup(target, refresh) {

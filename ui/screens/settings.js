@@ -1,4 +1,5 @@
-// Settings: language, paper and header of briefing notes, the lock, the passphrase, backups,
+// Settings: language, paper and header of briefing notes, the lock, the passphrase, the
+// office's shared folder, backups,
 // export and import of everything, the office's files in and out, the sample data, and where
 // the data lives.
 
@@ -11,6 +12,7 @@ import { backupsCard, transferCard } from '../flows/backups.js';
 import { loadSample, removeSample } from '../flows/sample.js';
 import { securityCard } from '../flows/security.js';
 import { filesCard } from '../flows/files.js';
+import { sharingCard } from '../flows/sharing.js';
 
 /** The settings form's fields. */
 export const SETTINGS = [
@@ -57,6 +59,7 @@ export async function renderSettings(main, onSaved, refresh, lock) {
     pageHead(t('settings.title')),
     h('section', { class: 'card' }, formEl),
     securityCard(status, refresh, lock),
+    await sharingCard(refresh),
     ...(await backupsCard(refresh)),
     transferCard(refresh),
     filesCard(),

@@ -344,3 +344,37 @@ function rowsField(spec, id, value, options) {
     showInRow: (index, v) => live()[index]?.form.showError(v) ?? null,
   };
 }
+
+/**
+ * A form of `specs` that sends its values with `send`; violations go to their fields, other
+ * errors under the form. Calls `done(result)` after a success, and `unavailable(error)`, when
+ * given, when the store cannot be opened (damaged, held elsewhere: another screen says so).
+ */
+export function secretForm(specs, { id, label, submit, send, done, before, unavailable }) {
+  const form = new Form(specs, {}, {});
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, submit);
+  const el = h('form', { class: 'record', id, novalidate: true, 'aria-label': label }, form.elements(), error, h('div', { class: 'form-actions' }, button));
+  el.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.clearErrors();
+    error.textContent = '';
+    if (before && !(await before())) return;
+    button.disabled = true;
+    el.setAttribute('aria-busy', 'true');
+    try {
+      done(await send(form.read()));
+    } catch (err) {
+      if (err.kind === 'unavailable' && unavailable) {
+        unavailable(err);
+        return;
+      }
+      const rest = err.kind === 'invalid' ? form.showErrors(err.violations) : [err];
+      if (rest.length) error.textContent = message(rest[0].code, rest[0].params);
+    } finally {
+      button.disabled = false;
+      el.removeAttribute('aria-busy');
+    }
+  });
+  return el;
+}

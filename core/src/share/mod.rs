@@ -627,12 +627,12 @@ impl Store {
 
     /// What a record's page shows of the office's changes to it (nothing when not sharing).
     pub fn record_sharing(&self, id: &Id) -> Result<RecordSharing> {
+        let values = json_of(&self.get_any(id)?);
         if !self.is_sharing()? {
             return Ok(RecordSharing::default());
         }
         let Some(entry) = self.sync_entry(id)? else { return Ok(RecordSharing::default()) };
         let secrets = self.secrets()?;
-        let values = self.get_any(id).map(|r| json_of(&r)).unwrap_or_default();
         let conflicts = entry
             .conflicts(&values)
             .into_iter()
