@@ -29,8 +29,10 @@ pub struct Activity {
     last_pass: Option<jiff::Timestamp>,
     /// Why the last pass failed (the folder out of reach…), as an error code.
     error: Option<IpcError>,
-    /// Colleagues' changes applied since the app started: the UI redraws when it moves.
+    /// Colleagues' changes applied since the app started.
     applied: u64,
+    /// The office's laptops known (a new one shows up before it sends anything).
+    laptops: usize,
     recent: VecDeque<IncomingLine>,
     /// The last pass's findings that last until fixed.
     refused: usize,
@@ -55,6 +57,7 @@ impl Activity {
         self.last_pass = Some(jiff::Timestamp::now());
         self.error = None;
         self.applied += report.applied as u64;
+        self.laptops = report.laptops;
         for (incoming, title) in report.incoming.iter().zip(titles) {
             self.recent.push_front(IncomingLine { incoming: incoming.clone(), title });
         }
@@ -153,11 +156,12 @@ pub async fn office_status(state: State<'_, AppState>) -> Result<Option<OfficeVi
     .await
 }
 
-/// How many colleagues' changes were applied since the app started: the UI polls it, cheaply,
-/// and redraws the screen when it moves. Memory only.
+/// A number that moves when a colleague's change is applied or a laptop joins the office: the
+/// UI polls it, cheaply, and redraws the screen when it moves. Memory only.
 #[tauri::command]
 pub fn office_changes(state: State<'_, AppState>) -> u64 {
-    state.sharing().lock().unwrap_or_else(PoisonError::into_inner).applied
+    let activity = state.sharing().lock().unwrap_or_else(PoisonError::into_inner);
+    activity.applied + activity.laptops as u64
 }
 
 fn laptop_name(name: &str) -> Result<String> {
@@ -186,7 +190,9 @@ pub async fn create_office(
     let name = laptop_name(&name)?;
     let title = self::dialog_title(&dialog_title)?;
     let Some(folder) = choose_folder(&state, &title).await else { return Ok(None) };
-    let status = on_store(&state, move |s| s.create_office(&folder, &name)).await?;
+    let status = on_store(&state, move |s| s.create_office(&folder, &name))
+        .await
+        .inspect_err(|e| log::warn!("creating the office failed: {}", e.code))?;
     log::info!("office created; this laptop is {}", status.laptop);
     Ok(Some(status))
 }
@@ -206,7 +212,9 @@ pub async fn join_office(
     }
     let title = self::dialog_title(&dialog_title)?;
     let Some(folder) = choose_folder(&state, &title).await else { return Ok(None) };
-    let status = on_store(&state, move |s| s.join_office(&folder, &code, &name)).await?;
+    let status = on_store(&state, move |s| s.join_office(&folder, &code, &name))
+        .await
+        .inspect_err(|e| log::warn!("joining the office failed: {}", e.code))?;
     log::info!("joined the office as {}", status.laptop);
     Ok(Some(status))
 }

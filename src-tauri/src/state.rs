@@ -152,8 +152,9 @@ impl Dialogs {
         }
     }
 
-    /// Asks for a folder (the office's shared folder); `None` when the user cancels. Tests get
-    /// `office/` in their directory, made if missing.
+    /// Asks for a folder (the office's shared folder), starting in Syncthing's own (`~/Sync`)
+    /// when there is one; `None` when the user cancels. Tests get `office/` in their
+    /// directory, made if missing.
     pub async fn folder(&self, title: &str) -> Option<PathBuf> {
         match self {
             Dialogs::Into(dir) => {
@@ -162,7 +163,12 @@ impl Dialogs {
                 Some(folder)
             }
             Dialogs::Native => {
-                Some(rfd::AsyncFileDialog::new().set_title(title).pick_folder().await?.path().to_owned())
+                let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
+                if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+                    let syncthing = home.join("Sync");
+                    dialog = dialog.set_directory(if syncthing.is_dir() { syncthing } else { home });
+                }
+                Some(dialog.pick_folder().await?.path().to_owned())
             }
         }
     }

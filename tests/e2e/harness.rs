@@ -125,6 +125,8 @@ fn app_env<'c>(cmd: &'c mut Command, root: &Path, display: &str, bus: &str) -> &
         .env("NO_AT_BRIDGE", "1")
         .env("VINCULO_DATA_DIR", root.join("data"))
         .env("VINCULO_E2E_OPENED", root.join("opened.txt"))
+        // A home of its own: no recent files or folders of other runs in the dialogs.
+        .env("HOME", root.join("home"))
         .env("PATH", path)
 }
 
@@ -169,6 +171,8 @@ pub enum Answer<'a> {
     SaveIn(&'a Path),
     /// Open this file.
     Open(&'a Path),
+    /// Choose the folder the dialog opened in.
+    ShownFolder,
     Cancel,
 }
 
@@ -256,6 +260,13 @@ impl Desk {
         std::fs::write(&wal, vec![0u8; len as usize]).expect("blank the write-ahead log");
     }
 
+    /// The app's home folder (made on first use).
+    pub fn home(&self) -> PathBuf {
+        let dir = self.0.root.path().join("home");
+        std::fs::create_dir_all(&dir).expect("home dir");
+        dir
+    }
+
     /// A directory of this test's own, outside the app's data (where a user saves files).
     pub fn scratch(&self) -> PathBuf {
         let dir = self.0.root.path().join("scratch");
@@ -316,6 +327,10 @@ impl Desk {
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 self.xdotool(&["type", "--window", &window, "--delay", "5", &file.display().to_string()]);
                 tokio::time::sleep(Duration::from_millis(300)).await;
+                self.xdotool(&["key", "--window", &window, "Return"]);
+            }
+            // The dialog opened in the folder: Enter with nothing selected chooses it.
+            Answer::ShownFolder => {
                 self.xdotool(&["key", "--window", &window, "Return"]);
             }
             Answer::Cancel => {

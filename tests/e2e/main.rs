@@ -13,4 +13,5 @@ mod recovery;
 mod responsive;
 mod scenarios;
 mod security;
+mod sharing;
 mod tables;

@@ -82,6 +82,8 @@ pub struct SyncReport {
     pub conflict_copies: Vec<String>,
     /// Files of changes that do not open or follow: their laptop's changes stop there.
     pub damaged: Vec<String>,
+    /// The laptops of the office known after the pass (this one included).
+    pub laptops: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -239,6 +241,7 @@ impl Store {
     }
 
     fn begin_sharing(&self, secrets: &mut Secrets) -> Result<OfficeStatus> {
+        let _pass = self.lock_sharing();
         let me = Laptop {
             laptop: secrets.laptop.clone(),
             name: secrets.name.clone(),
@@ -252,7 +255,7 @@ impl Store {
         let state = SyncState { laptop: secrets.laptop.clone(), next_seq: 1, ..SyncState::default() };
         self.set_sync_state(Some(state))?;
         self.publish_all()?;
-        self.sync_office()?;
+        self.pass()?;
         self.office_status()
     }
 
@@ -283,7 +286,8 @@ impl Store {
     /// changes from now on, and the removed laptop's changes after the last one applied here
     /// are refused everywhere.
     pub fn remove_laptop(&self, laptop: &str) -> Result<OfficeStatus> {
-        self.sync_office()?;
+        let _pass = self.lock_sharing();
+        self.pass()?;
         let mut secrets = self.secrets()?;
         let state = self.sync_state()?.ok_or_else(|| Error::invalid("sharing", Code::NotSharing))?;
         if laptop == secrets.laptop || !secrets.laptops.contains_key(laptop) {
@@ -314,6 +318,12 @@ impl Store {
     /// laptops read, colleagues' changes applied. Safe to run at any time, offline included
     /// (what cannot be reached waits for the next pass).
     pub fn sync_office(&self) -> Result<SyncReport> {
+        let _pass = self.lock_sharing();
+        self.pass()
+    }
+
+    /// [`Store::sync_office`], its caller holding the sharing's lock.
+    fn pass(&self) -> Result<SyncReport> {
         let mut secrets = self.secrets()?;
         let folder = secrets.folder.clone();
         if !folder.is_dir() {
@@ -342,6 +352,7 @@ impl Store {
         }
         report.conflict_copies.sort();
         report.conflict_copies.dedup();
+        report.laptops = secrets.laptops.len();
         Ok(report)
     }
 

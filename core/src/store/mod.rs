@@ -142,6 +142,9 @@ pub struct Store {
     applying: RwLock<()>,
     projection: RwLock<Projection>,
     opened: Opened,
+    /// Held by a pass over the office's shared folder (`share/`): one at a time, so that two
+    /// never append the same changes to this laptop's file.
+    sharing: Mutex<()>,
     /// The data key of an encrypted store (`None` for a plain one): records, the log's
     /// entries, the saved projection and backups are sealed with it. Wiped when the store is
     /// dropped.
@@ -304,6 +307,10 @@ impl Store {
     }
 
     /// Writers take turns: the one holding this is the only one writing.
+    pub(crate) fn lock_sharing(&self) -> MutexGuard<'_, ()> {
+        relock(self.sharing.lock())
+    }
+
     pub(crate) fn lock_writer(&self) -> MutexGuard<'_, Writer> {
         relock(self.writer.lock())
     }

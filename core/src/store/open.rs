@@ -101,6 +101,7 @@ fn open_unguarded(root: &Path, key: Option<DataKey>) -> Result<Store> {
             sync: None,
         }),
         audit_index: Mutex::new(Default::default()),
+        sharing: Mutex::new(()),
         applying: RwLock::new(()),
         projection: RwLock::new(projection),
         opened,

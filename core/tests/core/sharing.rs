@@ -427,3 +427,16 @@ fn laptops_that_saw_the_same_changes_hold_the_same_records() {
         }
     }
 }
+
+/// The sample, its document's file included, reaches a colleague whole.
+#[test]
+fn the_sample_and_its_document_reach_a_colleague() {
+    let (a, b, _folder) = office();
+    a.load_sample(jiff::Timestamp::now()).unwrap();
+    a.sync_office().unwrap();
+    b.sync_office().unwrap();
+    assert_eq!(shared_view(&a), shared_view(&b));
+    let doc = b.list(RecordKind::Document).into_iter().next().expect("the sample's document");
+    let (_, bytes) = b.document_file(&doc.id).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+}
