@@ -5,6 +5,8 @@
 //!   commitments, deletes, batch imports) killed at random moments, the store reopened and
 //!   checked: every acknowledged change present, no multi-record change half applied;
 //! - kill -9 during the migration of a schema 1 store;
+//! - kill -9 while a colleague's changes are applied from the office's shared folder: each
+//!   applied once, in order, none lost;
 //! - damaged stores (random bytes, zeroed blocks, truncation, deleted files): never a panic,
 //!   either clean or reported damaged, and the newest backup restores;
 //! - a full disk and a read-only data folder (tmpfs mounts: CI runs as root): an error, no
@@ -52,6 +54,9 @@ fn main() {
             "migrate" => {
                 Store::open(&dir).unwrap().close().unwrap();
             }
+            "apply" => {
+                open(&dir).unwrap().sync_office().unwrap();
+            }
             other => panic!("unknown child mode {other}"),
         }
         return;
@@ -60,6 +65,7 @@ fn main() {
     let results = [
         ("kill -9 during writes", kill_during_writes(cycles)),
         ("kill -9 during migration", kill_during_migration(40)),
+        ("kill -9 while applying a colleague's changes", kill_during_apply(24)),
         ("damaged stores", damaged_stores(60)),
         ("full disk", full_disk()),
         ("read-only data folder", read_only()),
@@ -370,6 +376,119 @@ fn kill_during_migration(cycles: usize) -> Result<(), String> {
         return Err("no kill landed before the migration ended".into());
     }
     Ok(())
+}
+
+// ------------------------------------------------------------------ kill -9 during applying
+
+/// How many organizations the colleague creates, then changes once each.
+const COLLEAGUE_ORGS: usize = 150;
+
+/// Laptop B applies laptop A's changes (an organization created per change, then each
+/// changed) and is killed at a random moment; reopened, it must hold exactly the changes up to
+/// where its cursor says, then catch up with each applied once (the audit log names each
+/// record change of A's once).
+fn kill_during_apply(cycles: usize) -> Result<(), String> {
+    let exe = std::env::current_exe().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let a_dir = tempfile::tempdir().unwrap();
+    let b_dir = tempfile::tempdir().unwrap();
+    let a = open(a_dir.path()).unwrap();
+    a.set_audit_user("Laura");
+    a.create_office(folder.path(), "Laptop de Laura").unwrap();
+    let code = a.invite_laptop().unwrap();
+    let b = open(b_dir.path()).unwrap();
+    b.set_audit_user("Diego");
+    b.join_office(folder.path(), &code.display(), "Laptop de Diego").unwrap();
+    b.close().unwrap();
+    let mut ids = Vec::new();
+    for i in 0..COLLEAGUE_ORGS {
+        ids.push(a.save_organization(org_named(format!("Organismo {i}"))).unwrap().id);
+    }
+    for id in &ids {
+        let mut o = a.get::<Organization>(id).unwrap();
+        o.notes = "segunda versión".into();
+        a.save_organization(o).unwrap();
+    }
+    let sent = a.sync_office().unwrap().sent;
+    let laura = a.office_status().unwrap().laptop;
+    let expected_frames = 2 * COLLEAGUE_ORGS;
+    if sent < expected_frames {
+        return Err(format!("laptop A sent {sent} changes, not {expected_frames}"));
+    }
+    let mut rng = Rng::new(23);
+    let (mut killed, mut partial) = (0, 0);
+    for cycle in 0..cycles {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(b_dir.path(), dir.path());
+        let mut child = Command::new(&exe)
+            .env(CHILD, "apply")
+            .env("VINCULO_DURABILITY_DIR", dir.path())
+            .env("VINCULO_DURABILITY_SEED", "0")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(50_000 + rng.below(350_000)));
+        let _ = child.kill();
+        if !child.wait().unwrap().success() {
+            killed += 1;
+        }
+        let store = open(dir.path()).map_err(|e| format!("cycle {cycle}: {e}"))?;
+        let status = store.office_status().map_err(|e| format!("cycle {cycle}: {e}"))?;
+        let applied = status.laptops.iter().find(|l| l.laptop == laura).map_or(0, |l| l.applied) as usize;
+        let check = |store: &Store, upto: usize| -> Result<(), String> {
+            let orgs: Vec<Organization> =
+                ids.iter().filter_map(|id| store.get::<Organization>(id).ok()).collect();
+            let changed = orgs.iter().filter(|o| o.notes == "segunda versión").count();
+            let want = (upto.min(COLLEAGUE_ORGS), upto.saturating_sub(COLLEAGUE_ORGS));
+            if (orgs.len(), changed) != want {
+                return Err(format!(
+                    "cycle {cycle}: cursor at {upto}: {} organizations ({changed} changed), expected {want:?}",
+                    orgs.len()
+                ));
+            }
+            Ok(())
+        };
+        // Exactly what the cursor says: no change half applied, none applied beyond it.
+        check(&store, applied)?;
+        if applied > 0 && applied < expected_frames {
+            partial += 1;
+        }
+        // Catching up applies the rest, each once.
+        store.sync_office().map_err(|e| format!("cycle {cycle}: {e}"))?;
+        check(&store, expected_frames)?;
+        let (log, verification) = store.audit_log().unwrap();
+        if !verification.intact {
+            return Err(format!("cycle {cycle}: the audit log does not verify: {verification:?}"));
+        }
+        let from_laura = log.iter().filter(|e| e.who == "Laura" && e.record.is_some()).count();
+        if from_laura != expected_frames {
+            return Err(format!(
+                "cycle {cycle}: {from_laura} audit entries for Laura's {expected_frames} changes"
+            ));
+        }
+        store.close().unwrap();
+    }
+    println!(
+        "durability: kill -9 while applying a colleague's changes: cycles {cycles}, killed before the end {killed}, \
+         stopped part-way {partial}; every store held exactly the changes its cursor named, then caught up: \
+         {expected_frames} changes applied once each, lost 0"
+    );
+    if partial == 0 {
+        return Err("no kill landed part-way through the applying".into());
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 // ------------------------------------------------------------------ damaged stores
