@@ -49,6 +49,10 @@ const PDF_PACKAGES: &[&str] = &["poppler-utils", "qpdf"];
 /// The benchmark's peer for the briefing note (Debian's Chromium, printing to PDF headless).
 const BENCH_PACKAGES: &[&str] = &["chromium"];
 
+/// The sync engine the office's laptops share their folder with: two instances on loopback in
+/// `core/tests/syncthing` and in the benchmark (pkill, from procps, stops one).
+const SYNC_PACKAGES: &[&str] = &["syncthing", "procps"];
+
 /// The independent parsers our .ics and .vcf must satisfy (`tests/interop`), from PyPI, pinned,
 /// into a virtual environment under the target directory (never system-wide).
 const INTEROP_PYPI: &[&str] = &["icalendar==7.3.2", "vobject==0.9.9"];
@@ -69,6 +73,7 @@ fn test() -> Result {
             E2E_PACKAGES,
             PDF_PACKAGES,
             BENCH_PACKAGES,
+            SYNC_PACKAGES,
             if node_missing { &["nodejs"] } else { &[] },
             if npm_missing { &["npm"] } else { &[] },
         ]
@@ -273,7 +278,7 @@ fn target_dir() -> std::path::PathBuf {
 /// Builds the app and the benchmark in release mode and runs the benchmark on them; `args`
 /// go to the benchmark (`--sizes`, `--keep`…).
 fn bench(args: &[String]) -> Result {
-    ensure_packages(&[APP_PACKAGES, E2E_PACKAGES, BENCH_PACKAGES].concat())?;
+    ensure_packages(&[APP_PACKAGES, E2E_PACKAGES, BENCH_PACKAGES, SYNC_PACKAGES].concat())?;
     step(
         "release build",
         cargo(&["build", "--release", "--locked", "--package", "vinculo", "--package", "vinculo-bench"]),
