@@ -18,6 +18,7 @@
 mod app;
 mod chromium;
 mod generate;
+mod sharing;
 mod sqlite;
 mod stats;
 
@@ -231,6 +232,9 @@ fn run(o: &Options) -> Result {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
+    // The office's sharing does not depend on the directory's size: measured once.
+    figures.push(sharing::apply_remote(o, &o.work)?);
+    figures.push(sharing::save_to_seen(o, &o.work)?);
     if let (Some(&(small, first)), Some(&(big, last))) = (search_p95.first(), search_p95.last())
         && big > small
     {
@@ -255,6 +259,8 @@ fn run(o: &Options) -> Result {
             "disk after updating",
             "record history",
             "start to home drawn",
+            "apply a colleague's",
+            "save on one laptop to shown on another",
         ];
         let missing: Vec<&str> =
             every.into_iter().filter(|e| !figures.iter().any(|f| f.name.starts_with(e))).collect();
