@@ -213,7 +213,11 @@ pub(crate) fn write_laptop(folder: &Path, secrets: &Secrets, me: &Laptop) -> Res
 
 /// The laptops whose files open with a key this laptop has; `fresh` says which opened with
 /// the newest key. Returns them and the conflict copies found.
-pub(crate) fn read_laptops(folder: &Path, secrets: &Secrets) -> Result<(Vec<(Laptop, bool)>, Vec<String>)> {
+/// The laptops read, each with whether its file opened with the newest key, and the conflict
+/// copies found beside them.
+pub(crate) type LaptopsRead = (Vec<(Laptop, bool)>, Vec<String>);
+
+pub(crate) fn read_laptops(folder: &Path, secrets: &Secrets) -> Result<LaptopsRead> {
     let (files, copies) = folder::json_files(folder, LAPTOPS_DIR)?;
     let (current, _) = secrets.current();
     let mut out = Vec::new();

@@ -7,7 +7,7 @@ use crate::error::Result;
 
 /// Migrations from version `n` to `n + 1`, at index `n - 1`.
 const MIGRATIONS: &[fn(&sled::Db, &sled::Tree) -> Result<()>] =
-    &[migrate_1_to_2, migrate_2_to_3, migrate_3_to_4];
+    &[migrate_1_to_2, migrate_2_to_3, migrate_3_to_4, migrate_4_to_5];
 
 /// Brings a store written by schema `stored` to [`SCHEMA_VERSION`].
 pub(super) fn migrate(db: &sled::Db, meta: &sled::Tree, stored: u32) -> Result<()> {
@@ -45,5 +45,12 @@ fn migrate_2_to_3(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
 /// it swapped the store for another, and would not delete them with their record).
 fn migrate_3_to_4(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
     meta.insert(SCHEMA_KEY, &4u32.to_be_bytes())?;
+    Ok(())
+}
+
+/// Schema 5 may share with an office (`sync.rs`): a build of schema 4 must not open a store
+/// that does, for its changes would not be stamped and would never reach the office.
+fn migrate_4_to_5(_db: &sled::Db, meta: &sled::Tree) -> Result<()> {
+    meta.insert(SCHEMA_KEY, &5u32.to_be_bytes())?;
     Ok(())
 }

@@ -66,7 +66,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 use wal::Wal;
 
 /// The schema this build writes. Bump it with a migration in `migrate.rs`.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA_KEY: &[u8] = b"schema";
 const SEQ_KEY: &[u8] = b"seq";

@@ -17,7 +17,7 @@ fn a_schema_1_store_migrates_with_every_record_intact() {
     let dir = fixture_v1();
     assert_eq!(version_file(dir.path())["schema"], 1);
     let s = Store::open(dir.path()).unwrap();
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
     assert_eq!(all_records(&s), fixture_v1_records());
     assert_eq!(s.len(), 178);
     // Schema 2 counts changes from here on.
@@ -27,7 +27,7 @@ fn a_schema_1_store_migrates_with_every_record_intact() {
         .unwrap();
     assert_eq!(s.seq(), before + 1);
     s.close().unwrap();
-    assert_eq!(version_file(dir.path())["schema"], 4);
+    assert_eq!(version_file(dir.path())["schema"], 5);
     assert_eq!(seq_file(dir.path()), before + 1);
     let s = Store::open(dir.path()).unwrap();
     assert_eq!(s.len(), 179);
