@@ -81,10 +81,7 @@ pub fn save_to_seen(o: &Options, dir: &Path) -> Result<Figure> {
     a.create_office(cluster.folder(0), "Laptop de Laura")?;
     let code = a.invite_laptop()?;
     let patience = Duration::from_secs(120);
-    Cluster::wait_until("the office in the second folder", patience, || {
-        std::fs::read_dir(cluster.folder(1).join("invites")).is_ok_and(|d| d.count() > 0)
-            && ["office.json", "keys", "laptops"].iter().all(|f| cluster.folder(1).join(f).exists())
-    });
+    Cluster::wait_until("the office in the second folder", patience, || cluster.has_invitation(1));
     b.join_office(cluster.folder(1), &code.display(), "Laptop de Diego")?;
     let (mut ours, mut files) = (Vec::new(), Vec::new());
     for i in 0..reps(o, 15) {

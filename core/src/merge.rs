@@ -149,6 +149,12 @@ pub struct Entry {
     pub elements: BTreeMap<String, BTreeMap<String, ElementClock>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removal: Option<Removal>,
+    /// The latest write of each laptop that named this record in another (a person added to
+    /// an organization): a delete that had not seen it (the organization deleted meanwhile)
+    /// keeps the record until confirmed, as for a write to it. The latest of each laptop is
+    /// enough: a delete that knew it knew the earlier ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named_by: Vec<u32>,
     /// The record's fields while it is deleted, so that a colleague's change it had not
     /// seen can bring it back whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,8 +188,27 @@ impl Entry {
             fields: BTreeMap::new(),
             elements: BTreeMap::new(),
             removal: None,
+            named_by: Vec::new(),
             last: None,
         }
+    }
+
+    /// Records that `stamp`, a write to another record, named this one.
+    pub fn named_by(&mut self, stamp: &Stamp) {
+        let later = self
+            .named_by
+            .iter()
+            .map(|&w| self.stamp(w))
+            .any(|s| s.hlc.laptop == stamp.hlc.laptop && s.seq >= stamp.seq);
+        if later {
+            return;
+        }
+        let laptop = stamp.hlc.laptop.clone();
+        let stamps = &self.stamps;
+        self.named_by.retain(|&w| stamps[w as usize].hlc.laptop != laptop);
+        let w = self.intern(stamp);
+        self.named_by.push(w);
+        self.compact();
     }
 
     fn stamp(&self, w: u32) -> &Stamp {
@@ -215,6 +240,9 @@ impl Entry {
         if let Some(r) = &self.removal {
             used[r.w as usize] = true;
         }
+        for w in &self.named_by {
+            used[*w as usize] = true;
+        }
         // Kept in the order of their clocks, so that the same writes make the same entry
         // whatever order they came in.
         let mut order: Vec<usize> = (0..self.stamps.len()).filter(|&i| used[i]).collect();
@@ -238,6 +266,10 @@ impl Entry {
         if let Some(r) = &mut self.removal {
             r.w = map[r.w as usize];
         }
+        for w in &mut self.named_by {
+            *w = map[*w as usize];
+        }
+        self.named_by.sort_unstable();
     }
 
     /// The writes to the record: every field's and element's.
@@ -246,6 +278,7 @@ impl Entry {
             .values()
             .flat_map(|f| std::iter::once(f.w).chain(f.others.iter().map(|(w, _)| *w)))
             .chain(self.elements.values().flat_map(|m| m.values().map(|e| e.w)))
+            .chain(self.named_by.iter().copied())
             .map(|w| self.stamp(w))
     }
 
@@ -293,6 +326,26 @@ impl Entry {
 /// activity's participants, a person's posts) is a plain field: its rows change together.
 fn is_set(value: &Value) -> bool {
     matches!(value, Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()))
+}
+
+/// The record ids the values a change writes name (references, in fields, lists and rows).
+pub fn named_ids(change: &RecordChange) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) if crate::model::Id::parse(s).is_some() && !out.contains(s) => {
+                out.push(s.clone())
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for value in change.set.values().chain(change.add.values().flatten()) {
+        walk(value, &mut out);
+    }
+    out.retain(|id| *id != change.id);
+    out
 }
 
 fn element_key(v: &Value) -> String {

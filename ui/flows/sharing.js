@@ -67,11 +67,12 @@ function setUpCard(refresh) {
 function laptopLine(l, remove) {
   const applied = l.this ? t('sharing.made', { n: formatCount(l.applied) }) : t('sharing.applied', { n: formatCount(l.applied) });
   const last = l.lastChange ? t('sharing.lastChange', { at: formatInstant(l.lastChange) }) : t('sharing.noChange');
+  const synced = l.synced ? t('sharing.synced', { at: formatInstant(l.synced) }) : t('sharing.neverSynced');
   return [
     h('div', { class: 'item-main' },
       h('strong', {}, l.name), ' ', l.this ? badge(t('sharing.thisLaptop'), 'muted') : null,
       l.removed ? badge(t('sharing.removed'), 'danger') : null,
-      h('div', { class: 'item-meta' }, [l.who, applied, last].filter(Boolean).join(' · '))),
+      h('div', { class: 'item-meta' }, [l.who, synced, applied, last].filter(Boolean).join(' · '))),
     h('div', { class: 'item-side' },
       l.this || l.removed ? null
         : h('button', { type: 'button', class: 'danger', 'aria-label': t('sharing.removeLaptop', { name: l.name }), onclick: () => remove(l) }, t('action.remove'))),
@@ -104,7 +105,7 @@ function officeCard(view, refresh) {
   const syncNow = async () => {
     try {
       const report = await api.syncNow();
-      toast(t('sharing.synced', { sent: formatCount(report.sent), applied: formatCount(report.applied) }));
+      toast(t('sharing.passDone', { sent: formatCount(report.sent), applied: formatCount(report.applied) }));
     } catch (err) {
       showError(err);
     }

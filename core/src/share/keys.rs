@@ -52,7 +52,14 @@ pub struct Laptop {
     pub who: String,
     pub public_key: String,
     pub joined: jiff::Timestamp,
+    /// When it last went over the folder and sent or applied something (at least every
+    /// [`SYNCED_EVERY`] while it runs): what colleagues see as its last sync.
+    #[serde(default)]
+    pub synced: Option<jiff::Timestamp>,
 }
+
+/// How often a laptop that neither sends nor receives says it is still there.
+pub const SYNCED_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 
 impl Secrets {
     /// The newest key: changes are sealed with it.

@@ -24,7 +24,7 @@ use crate::store::{
 use folder::OFFICE_FILE;
 use keys::Secrets;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -59,6 +59,8 @@ pub struct LaptopStatus {
     pub applied: u64,
     /// When its last change applied here was made.
     pub last_change: Option<jiff::Timestamp>,
+    /// When it last went over the folder, as it last said (this laptop: its own last pass).
+    pub synced: Option<jiff::Timestamp>,
 }
 
 /// What one pass over the folder did.
@@ -248,6 +250,7 @@ impl Store {
             who: self.audit_user(),
             public_key: secrets.public_key(),
             joined: jiff::Timestamp::now(),
+            synced: None,
         };
         keys::write_laptop(&secrets.folder, secrets, &me)?;
         secrets.laptops.insert(me.laptop.clone(), me);
@@ -346,6 +349,19 @@ impl Store {
         }
         report.sent = self.push(&secrets)?;
         self.pull(&secrets, &mut report)?;
+        // This laptop's last sync, for its colleagues: when something moved, and now and then.
+        let now = jiff::Timestamp::now();
+        let me = secrets.laptops.get(&secrets.laptop).cloned();
+        if let Some(mut me) = me
+            && (report.sent > 0
+                || report.applied > 0
+                || me.synced.is_none_or(|at| now.duration_since(at) > keys::SYNCED_EVERY))
+        {
+            me.synced = Some(now);
+            keys::write_laptop(&folder, &secrets, &me)?;
+            secrets.laptops.insert(me.laptop.clone(), me);
+            self.save_secrets(&secrets)?;
+        }
         for laptop in secrets.laptops.keys() {
             let (_, copies) = folder::change_files(&folder, laptop)?;
             report.conflict_copies.extend(copies);
@@ -507,24 +523,37 @@ impl Store {
             self.put_file(&writer, bytes)?;
         }
         let at = millis_to_time(frame.stamp.hlc.ms);
-        let mut puts: Vec<AnyRecord> = Vec::new();
-        let mut deletes = Vec::new();
-        let mut meta = Vec::new();
+        // Each record the change touches (or that a delete it missed must keep): its entry,
+        // its fields, and whether the store has it now.
+        let mut touched: BTreeMap<Id, (Entry, Map<String, Value>, Option<AnyRecord>)> = BTreeMap::new();
         let mut incoming = Vec::new();
         for rc in &frame.changes {
             let Some(id) = Id::parse(&rc.id) else { continue };
-            let Some(kind) = id.kind() else { continue };
-            let current = match self.get_any(&id) {
-                Ok(r) => Some(r),
-                Err(Error::NotFound { .. }) => None,
-                Err(e) => return Err(e),
-            };
-            let mut entry = self.sync_entry(&id)?.unwrap_or_else(|| Entry::new(kind));
-            let mut values = match &current {
-                Some(r) => json_of(r),
-                None => entry.last.clone().unwrap_or_default(),
-            };
-            merge::apply(&mut entry, &mut values, rc, &frame.stamp);
+            let (entry, values, _) = self.touch(&mut touched, &id)?;
+            merge::apply(entry, values, rc, &frame.stamp);
+            incoming.push(Incoming { id, who: who(&frame.stamp), at, deleted: rc.deleted == Some(true) });
+        }
+        // The records the change names (a person's organization, a meeting's people) hear
+        // of it: a delete that had not seen it keeps them (see `merge::Entry::named_by`).
+        let changed: BTreeSet<Id> = touched.keys().cloned().collect();
+        for rc in &frame.changes {
+            for named in merge::named_ids(rc).iter().filter_map(|n| Id::parse(n)) {
+                if touched.contains_key(&named) || self.sync_entry(&named)?.is_some() {
+                    self.touch(&mut touched, &named)?.0.named_by(&frame.stamp);
+                }
+            }
+        }
+        let mut puts: Vec<AnyRecord> = Vec::new();
+        let mut deletes = Vec::new();
+        let mut meta = Vec::new();
+        for (id, (mut entry, mut values, current)) in touched {
+            let kind = entry.kind;
+            let present = entry.presence() != Presence::Gone;
+            if !changed.contains(&id) && present == current.is_some() {
+                // Only named: its entry changes, the record stays as it is.
+                meta.extend(self.entry_writes(&id, &entry, &values));
+                continue;
+            }
             values.insert("id".into(), Value::String(id.to_string()));
             let revision = current.as_ref().map_or(0, AnyRecord::revision) + 1;
             values.insert("revision".into(), revision.into());
@@ -544,32 +573,7 @@ impl Store {
                 }
             }
             meta.extend(self.entry_writes(&id, &entry, &values));
-            incoming.push(Incoming { id, who: who(&frame.stamp), at, deleted: rc.deleted == Some(true) });
         }
-        // A reference to a record that is gone here (deleted by someone who had not seen it
-        // named) is dropped, as a delete drops it: every laptop drops the same ones.
-        let gone: BTreeSet<&Id> = deletes.iter().map(|(_, id)| id).collect();
-        let put_ids: BTreeSet<Id> = puts.iter().map(|p| p.id().clone()).collect();
-        let exists = |id: &Id| !gone.contains(id) && (put_ids.contains(id) || self.get_any(id).is_ok());
-        for put in &mut puts {
-            let dangling: Vec<Id> = put.references().into_iter().filter(|r| !exists(r)).cloned().collect();
-            for id in dangling {
-                put.retarget(&id, None);
-            }
-        }
-        let mut also = Vec::new();
-        for (_, id) in &deletes {
-            for found in self.references(id)? {
-                let Ok(referrer) = self.get_any(&found.id) else { continue };
-                if gone.contains(referrer.id()) || puts.iter().any(|p| p.id() == referrer.id()) {
-                    continue;
-                }
-                let mut referrer = referrer;
-                referrer.retarget(id, None);
-                also.push(referrer);
-            }
-        }
-        puts.extend(also);
         let origin = Origin::Remote {
             laptop: laptop.into(),
             cursor,
@@ -578,6 +582,30 @@ impl Store {
         };
         self.commit(&mut writer, Change { puts, deletes, meta, origin, ..Change::default() })?;
         Ok(incoming)
+    }
+
+    /// The entry, fields and current record of `id` among those a change touches, read the
+    /// first time.
+    fn touch<'t>(
+        &self,
+        touched: &'t mut BTreeMap<Id, (Entry, Map<String, Value>, Option<AnyRecord>)>,
+        id: &Id,
+    ) -> Result<&'t mut (Entry, Map<String, Value>, Option<AnyRecord>)> {
+        if !touched.contains_key(id) {
+            let kind = id.kind().ok_or_else(|| Error::invalid("id", Code::InvalidId))?;
+            let current = match self.get_any(id) {
+                Ok(r) => Some(r),
+                Err(Error::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            };
+            let entry = self.sync_entry(id)?.unwrap_or_else(|| Entry::new(kind));
+            let values = match &current {
+                Some(r) => json_of(r),
+                None => entry.last.clone().unwrap_or_default(),
+            };
+            touched.insert(id.clone(), (entry, values, current));
+        }
+        Ok(touched.get_mut(id).expect("inserted above"))
     }
 
     fn who_of(&self, secrets: &Secrets, laptop: &str) -> String {
@@ -616,6 +644,7 @@ impl Store {
                         state.cursors.get(&l.laptop).map_or(0, |c| c.seq)
                     },
                     last_change: state.last_change.get(&l.laptop).map(|&ms| millis_to_time(ms)),
+                    synced: l.synced,
                 }
             })
             .collect();

@@ -307,6 +307,19 @@ impl Store {
             meta.extend(self.entry_writes(id, &entry, &values));
             changes.push(change);
         }
+        // The records these changes name hear of them (see `merge::Entry::named_by`).
+        let written: Vec<Id> = puts.iter().map(|p| p.id().clone()).collect();
+        for named in changes.iter().flat_map(merge::named_ids) {
+            let Some(id) = Id::parse(&named) else { continue };
+            if written.contains(&id) {
+                continue;
+            }
+            let Some(mut entry) = self.sync_entry(&id)? else { continue };
+            let kind = entry.kind;
+            entry.named_by(&stamp);
+            let values = old_of(kind, &id)?.map(|r| json_of(&r)).unwrap_or_default();
+            meta.extend(self.entry_writes(&id, &entry, &values));
+        }
         if changes.is_empty() {
             return Ok(None);
         }

@@ -138,6 +138,19 @@ impl Cluster {
         &self.devices[i].folder
     }
 
+    /// Whether device `i`'s folder holds the office and an invitation, whole (Syncthing writes
+    /// a temporary file first and renames it once complete).
+    pub fn has_invitation(&self, i: usize) -> bool {
+        let folder = self.folder(i);
+        let invitation = std::fs::read_dir(folder.join("invites")).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.ends_with(".json") && !name.starts_with('.') && !name.starts_with('~')
+            })
+        });
+        invitation && ["office.json", "keys", "laptops"].iter().all(|f| folder.join(f).exists())
+    }
+
     /// Waits until `check` holds, up to `patience`; panics with `what` otherwise.
     pub fn wait_until(what: &str, patience: Duration, mut check: impl FnMut() -> bool) -> Duration {
         let start = Instant::now();

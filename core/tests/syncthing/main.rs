@@ -64,11 +64,8 @@ fn main() {
     a.create_office(cluster.folder(0), "Laptop de Laura").unwrap();
     let code = a.invite_laptop().unwrap();
     // Syncthing brings the office and the invitation to Diego's folder.
-    let first = Cluster::wait_until("the office in the second folder", PATIENCE, || {
-        let invites = cluster.folder(1).join("invites");
-        std::fs::read_dir(invites).is_ok_and(|d| d.count() > 0)
-            && ["office.json", "keys", "laptops"].iter().all(|f| cluster.folder(1).join(f).exists())
-    });
+    let first =
+        Cluster::wait_until("the office in the second folder", PATIENCE, || cluster.has_invitation(1));
     b.join_office(cluster.folder(1), &code.display(), "Laptop de Diego").unwrap();
 
     // Online: each adds records.
