@@ -133,6 +133,11 @@ struct OfficeFile {
     office: String,
 }
 
+/// A record a colleague's change touches: its merge entry, its fields, and the record the
+/// store holds now (`None`: not there, or deleted).
+type TouchedRecord = (Entry, Map<String, Value>, Option<AnyRecord>);
+type Touched = BTreeMap<Id, TouchedRecord>;
+
 fn frame_bound(office: &str, laptop: &str, seq: u64) -> Vec<u8> {
     format!("vinculo-change:{office}:{laptop}:{seq}").into_bytes()
 }
@@ -525,7 +530,7 @@ impl Store {
         let at = millis_to_time(frame.stamp.hlc.ms);
         // Each record the change touches (or that a delete it missed must keep): its entry,
         // its fields, and whether the store has it now.
-        let mut touched: BTreeMap<Id, (Entry, Map<String, Value>, Option<AnyRecord>)> = BTreeMap::new();
+        let mut touched: Touched = BTreeMap::new();
         let mut incoming = Vec::new();
         for rc in &frame.changes {
             let Some(id) = Id::parse(&rc.id) else { continue };
@@ -586,11 +591,7 @@ impl Store {
 
     /// The entry, fields and current record of `id` among those a change touches, read the
     /// first time.
-    fn touch<'t>(
-        &self,
-        touched: &'t mut BTreeMap<Id, (Entry, Map<String, Value>, Option<AnyRecord>)>,
-        id: &Id,
-    ) -> Result<&'t mut (Entry, Map<String, Value>, Option<AnyRecord>)> {
+    fn touch<'t>(&self, touched: &'t mut Touched, id: &Id) -> Result<&'t mut TouchedRecord> {
         if !touched.contains_key(id) {
             let kind = id.kind().ok_or_else(|| Error::invalid("id", Code::InvalidId))?;
             let current = match self.get_any(id) {
