@@ -415,18 +415,30 @@ fn kill_during_apply(cycles: usize) -> Result<(), String> {
     if sent < expected_frames {
         return Err(format!("laptop A sent {sent} changes, not {expected_frames}"));
     }
+    let apply = |dir: &Path| {
+        Command::new(&exe)
+            .env(CHILD, "apply")
+            .env("VINCULO_DURABILITY_DIR", dir)
+            .env("VINCULO_DURABILITY_SEED", "0")
+            .spawn()
+            .unwrap()
+    };
+    // How long the whole applying takes here (start included): the kills land within it,
+    // on a fast machine as on a slow one.
+    let whole = {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(b_dir.path(), dir.path());
+        let t = Instant::now();
+        apply(dir.path()).wait().unwrap();
+        t.elapsed()
+    };
     let mut rng = Rng::new(23);
     let (mut killed, mut partial) = (0, 0);
     for cycle in 0..cycles {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(b_dir.path(), dir.path());
-        let mut child = Command::new(&exe)
-            .env(CHILD, "apply")
-            .env("VINCULO_DURABILITY_DIR", dir.path())
-            .env("VINCULO_DURABILITY_SEED", "0")
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(50_000 + rng.below(350_000)));
+        let mut child = apply(dir.path());
+        std::thread::sleep(Duration::from_micros(rng.below(whole.as_micros() as u64 + 1)));
         let _ = child.kill();
         if !child.wait().unwrap().success() {
             killed += 1;
@@ -468,9 +480,10 @@ fn kill_during_apply(cycles: usize) -> Result<(), String> {
         store.close().unwrap();
     }
     println!(
-        "durability: kill -9 while applying a colleague's changes: cycles {cycles}, killed before the end {killed}, \
+        "durability: kill -9 while applying a colleague's changes ({} ms whole): cycles {cycles}, killed before the end {killed}, \
          stopped part-way {partial}; every store held exactly the changes its cursor named, then caught up: \
-         {expected_frames} changes applied once each, lost 0"
+         {expected_frames} changes applied once each, lost 0",
+        whole.as_millis()
     );
     if partial == 0 {
         return Err("no kill landed part-way through the applying".into());
