@@ -235,6 +235,9 @@ pub enum Code {
     UnknownLaptop,
     /// No conflict on this field of the record (settled meanwhile).
     NoConflict,
+    /// The office's folder has changes of this laptop its store never made: the store was put
+    /// back from an older copy (a store set aside). It must join the office again.
+    StoreBehindOffice,
     /// The secret is right but the wrapped key in `store.keys` is damaged; the other secret
     /// (passphrase or recovery key) may still open the store.
     DamagedKey,

@@ -51,6 +51,10 @@ impl Clock {
         if now_ms > self.ms {
             self.ms = now_ms;
             self.n = 0;
+        } else if self.n == u32::MAX {
+            // A counter run out (a colleague's clock far ahead): the next millisecond.
+            self.ms += 1;
+            self.n = 0;
         } else {
             self.n += 1;
         }
@@ -348,6 +352,10 @@ pub fn named_ids(change: &RecordChange) -> Vec<String> {
     out
 }
 
+fn is_empty_list(v: &Value) -> bool {
+    v.as_array().is_some_and(Vec::is_empty)
+}
+
 fn element_key(v: &Value) -> String {
     serde_json::to_string(v).expect("JSON values serialize")
 }
@@ -383,13 +391,15 @@ pub fn diff(
             let (b, a) = (items(before), items(after));
             let added: Vec<Value> = a.iter().filter(|v| !b.contains(v)).cloned().collect();
             let removed: Vec<Value> = b.iter().filter(|v| !a.contains(v)).cloned().collect();
-            if !added.is_empty() || (old.is_none() && a.is_empty()) {
+            // A new record's empty list sends nothing (read back as its default, empty): a list
+            // written once as a field and once as elements would not merge the same both ways.
+            if !added.is_empty() {
                 change.add.insert(name.clone(), added);
             }
             if !removed.is_empty() {
                 change.remove.insert(name.clone(), removed);
             }
-        } else if forced || before != after {
+        } else if forced || (before != after && !(old.is_none() && is_empty_list(after))) {
             change.set.insert(name.clone(), after.clone());
         }
     }

@@ -416,6 +416,10 @@ pub async fn erase_contact(
             }
             None => None,
         };
+        // While sharing, the delete goes to the office before the store is rebuilt (which
+        // leaves the office: see ARCHITECTURE.md's known limits); a folder out of reach
+        // refuses the erasure, so that the delete is never lost.
+        state.with_store(|s| if s.is_sharing()? { s.sync_office().map(|_| ()) } else { Ok(()) })?;
         let erased = state
             .with_store_closed(|root, key| vinculo_core::backup::erase(root, &id, Timestamp::now(), key))?;
         log::info!(

@@ -844,5 +844,6 @@ export default {
   'err.wrongInviteCode': 'No invitation in the folder opens with that code (already used, or not arrived yet).',
   'err.inviteExpired': 'The invitation is more than seven days old: ask for a new code.',
   'err.unknownLaptop': 'That laptop is not in the office.',
+  'err.storeBehindOffice': 'The office\'s folder has changes of this laptop that its data lacks: they were restored from an older copy. So that no change is lost, this laptop stopped sending; join it to the office again.',
   'err.noConflict': 'That conflict was already settled.',
 };

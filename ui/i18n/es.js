@@ -862,5 +862,6 @@ export default {
   'err.wrongInviteCode': 'Ninguna invitación de la carpeta abre con ese código (ya se usó, o aún no llega).',
   'err.inviteExpired': 'La invitación tiene más de siete días: pida un código nuevo.',
   'err.unknownLaptop': 'Esa laptop no está en la oficina.',
+  'err.storeBehindOffice': 'La carpeta de la oficina tiene cambios de esta laptop que sus datos no tienen: se restauraron de una copia anterior. Para no perder cambios, esta laptop dejó de enviar; únala de nuevo a la oficina.',
   'err.noConflict': 'Ese conflicto ya se resolvió.',
 };

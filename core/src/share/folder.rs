@@ -177,9 +177,18 @@ pub(super) fn append_frames(folder: &Path, laptop: &str, frames: &[(u64, String,
         number += 1;
         path = file_path(folder, laptop, number);
     }
+    // A frame this laptop began and never finished (a full disk, a power cut) is cut off
+    // first: what follows must start where the last whole frame ends.
+    let whole = match read_frames(folder, laptop, (number, 0), usize::MAX)?.last() {
+        Some(frame) if frame.next.0 == number => frame.next.1,
+        _ => std::fs::read(&path).ok().filter(|b| b.starts_with(MAGIC)).map_or(0, |_| MAGIC.len() as u64),
+    };
     let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
+    if file.metadata()?.len() > whole {
+        file.set_len(whole)?;
+    }
     let mut bytes = Vec::new();
-    if file.metadata()?.len() == 0 {
+    if whole == 0 {
         bytes.extend_from_slice(MAGIC);
     }
     for (seq, key_id, sealed) in frames {
@@ -264,5 +273,14 @@ mod tests {
         let rest = read_frames(folder, "L1", frames[0].next, 10).expect("read");
         assert_eq!(rest.iter().map(|f| (f.seq, f.sealed.clone())).collect::<Vec<_>>(), vec![(2, vec![4])]);
         assert_eq!(last_seq(folder, "L1").expect("last"), 2);
+        // A frame of our own cut off (a full disk): the next append starts where the last whole
+        // frame ends, and every frame reads back.
+        std::fs::write(&path, &whole[..whole.len() - 2]).expect("cut");
+        append_frames(folder, "L1", &[(2, "k".into(), vec![5])]).expect("written again");
+        let all = read_frames(folder, "L1", (0, 0), 10).expect("read");
+        assert_eq!(
+            all.iter().map(|f| (f.seq, f.sealed.clone())).collect::<Vec<_>>(),
+            vec![(1, vec![1, 2, 3]), (2, vec![5])]
+        );
     }
 }

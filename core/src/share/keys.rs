@@ -179,6 +179,12 @@ pub(crate) fn learn_keys(folder: &Path, secrets: &mut Secrets) -> Result<Vec<Str
         else {
             continue;
         };
+        // A key made by a laptop removed from the office is not the office's.
+        let maker = file.id.split_once('-').map(|(_, by)| by.to_owned()).unwrap_or_default();
+        if secrets.removed.contains_key(&maker) {
+            secrets.keys.remove(&file.id);
+            continue;
+        }
         if let Ok(body) = serde_json::from_slice::<KeyBody>(&body) {
             for (laptop, upto) in body.removed {
                 let at = secrets.removed.entry(laptop).or_insert(upto);
@@ -277,9 +283,12 @@ pub(crate) fn write_invite(folder: &Path, secrets: &Secrets) -> Result<RecoveryK
     Ok(code)
 }
 
-/// Opens the invitation `code` was made for: the office's id and keys. The invitation's file
-/// is deleted (it is used once). An unknown or expired code is refused at `code`.
-pub(crate) fn accept_invite(folder: &Path, code: &str) -> Result<(String, BTreeMap<String, String>)> {
+/// An invitation opened: the office's id, its keys, and the invitation's file (deleted once
+/// the laptop has joined: it is used once).
+pub(crate) type Accepted = (String, BTreeMap<String, String>, std::path::PathBuf);
+
+/// Opens the invitation `code` was made for. An unknown or expired code is refused at `code`.
+pub(crate) fn accept_invite(folder: &Path, code: &str) -> Result<Accepted> {
     let code = RecoveryKey::parse(code).ok_or_else(|| Error::invalid("code", Code::MalformedInviteCode))?;
     let (files, _) = folder::json_files(folder, INVITES_DIR)?;
     let now = jiff::Timestamp::now();
@@ -297,8 +306,7 @@ pub(crate) fn accept_invite(folder: &Path, code: &str) -> Result<(String, BTreeM
         }
         let body: InviteBody =
             serde_json::from_slice(&body).map_err(|_| Error::invalid("code", Code::WrongInviteCode))?;
-        std::fs::remove_file(&path)?;
-        return Ok((body.office, body.keys));
+        return Ok((body.office, body.keys, path));
     }
     Err(Error::invalid("code", Code::WrongInviteCode))
 }

@@ -230,7 +230,7 @@ impl Store {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| Error::invalid("folder", Code::NotAnOfficeFolder))?;
         let name = clean_name(name)?;
-        let (office_id, office_keys) = keys::accept_invite(folder, code)?;
+        let (office_id, office_keys, invitation) = keys::accept_invite(folder, code)?;
         if office_id != office.office {
             return Err(Error::invalid("code", Code::WrongInviteCode));
         }
@@ -244,7 +244,9 @@ impl Store {
             laptops: BTreeMap::new(),
             removed: BTreeMap::new(),
         };
-        self.begin_sharing(&mut secrets)
+        let status = self.begin_sharing(&mut secrets)?;
+        std::fs::remove_file(invitation)?;
+        Ok(status)
     }
 
     fn begin_sharing(&self, secrets: &mut Secrets) -> Result<OfficeStatus> {
@@ -262,15 +264,22 @@ impl Store {
         self.save_secrets(secrets)?;
         let state = SyncState { laptop: secrets.laptop.clone(), next_seq: 1, ..SyncState::default() };
         self.set_sync_state(Some(state))?;
-        self.publish_all()?;
+        // The office's records first (the same record on both sides takes the office's
+        // values), then this laptop's own are published, by the pass.
         self.pass()?;
         self.office_status()
     }
 
-    /// Every record sent whole, as new: what this laptop brings to the office.
-    fn publish_all(&self) -> Result<()> {
+    /// The records the office has not heard of from this laptop (none of its changes named
+    /// them: they were here before it shared), sent whole. Resumed by the next pass if cut
+    /// short.
+    fn publish_unpublished(&self) -> Result<()> {
         let mut writer = self.lock_writer();
-        let records = self.read_all()?;
+        let records: Vec<AnyRecord> = self
+            .read_all()?
+            .into_iter()
+            .filter(|r| self.sync_entry(r.id()).is_ok_and(|e| e.is_none()))
+            .collect();
         for chunk in records.chunks(PUBLISH_BATCH) {
             let change = Change {
                 puts: chunk.to_vec(),
@@ -280,7 +289,10 @@ impl Store {
             };
             self.commit(&mut writer, change)?;
         }
-        Ok(())
+        let mut state = self.sync_state()?.ok_or_else(|| Error::invalid("sharing", Code::NotSharing))?;
+        state.published = true;
+        drop(writer);
+        self.set_sync_state(Some(state))
     }
 
     /// A one-time code that lets a new laptop join the office (valid seven days). Its keys go
@@ -341,8 +353,11 @@ impl Store {
         report.conflict_copies.extend(keys::learn_keys(&folder, &mut secrets)?);
         let (laptops, copies) = keys::read_laptops(&folder, &secrets)?;
         report.conflict_copies.extend(copies);
+        // A laptop counts once the newest key was made for it or its file is sealed with it:
+        // a removed laptop, which keeps the older keys, cannot add one.
+        let listed: BTreeSet<String> = keys::current_members(&folder, &secrets).into_iter().collect();
         let mut changed = false;
-        for (laptop, _) in laptops {
+        for (laptop, _) in laptops.into_iter().filter(|(l, fresh)| *fresh || listed.contains(&l.laptop)) {
             if secrets.laptops.get(&laptop.laptop) != Some(&laptop) {
                 secrets.laptops.insert(laptop.laptop.clone(), laptop);
                 changed = true;
@@ -352,8 +367,11 @@ impl Store {
         if changed || stored.keys != secrets.keys || stored.removed != secrets.removed {
             self.save_secrets(&secrets)?;
         }
-        report.sent = self.push(&secrets)?;
         self.pull(&secrets, &mut report)?;
+        if !self.sync_state()?.is_some_and(|s| s.published) {
+            self.publish_unpublished()?;
+        }
+        report.sent = self.push(&secrets)?;
         // This laptop's last sync, for its colleagues: when something moved, and now and then.
         let now = jiff::Timestamp::now();
         let me = secrets.laptops.get(&secrets.laptop).cloned();
@@ -382,7 +400,20 @@ impl Store {
     fn push(&self, secrets: &Secrets) -> Result<usize> {
         let folder = &secrets.folder;
         let done = folder::last_seq(folder, &secrets.laptop)?;
-        let outbox: Vec<Frame> = self.outbox()?.into_iter().filter(|f| f.stamp.seq > done).collect();
+        let state = self.sync_state()?.ok_or_else(|| Error::invalid("sharing", Code::NotSharing))?;
+        let queued = self.outbox()?;
+        // The folder has changes of this laptop its store never made (the store was put back
+        // from an older copy): its changes would reuse numbers its colleagues have. Changes
+        // queued and already in the file (a crash before they were forgotten) are the same.
+        let behind = state.next_seq <= done
+            || queued
+                .iter()
+                .filter(|f| f.stamp.seq <= done)
+                .any(|f| self.sent_frame(secrets, f.stamp.seq).as_ref() != Some(&f.stamp));
+        if behind {
+            return Err(Error::invalid("sharing", Code::StoreBehindOffice));
+        }
+        let outbox: Vec<Frame> = queued.into_iter().filter(|f| f.stamp.seq > done).collect();
         if outbox.is_empty() {
             if done > 0 {
                 self.forget_outbox(done)?;
@@ -392,10 +423,17 @@ impl Store {
         let (key_id, key) = secrets.current();
         let mut raw = Vec::with_capacity(outbox.len());
         for frame in &outbox {
-            for hash in &frame.files {
-                self.put_shared_file(folder, &key, hash)?;
+            let mut frame = frame.clone();
+            // A document removed before its change went out has no file left: the change goes
+            // without it (its delete follows), so that no colleague waits for it forever.
+            let mut files = Vec::new();
+            for hash in std::mem::take(&mut frame.files) {
+                if self.put_shared_file(folder, &key, &hash)? {
+                    files.push(hash);
+                }
             }
-            let plain = lz4_flex::compress_prepend_size(&serde_json::to_vec(frame).expect("serializes"));
+            frame.files = files;
+            let plain = lz4_flex::compress_prepend_size(&serde_json::to_vec(&frame).expect("serializes"));
             let sealed = key.seal(&frame_bound(&secrets.office, &secrets.laptop, frame.stamp.seq), &plain);
             raw.push((frame.stamp.seq, key_id.clone(), sealed));
         }
@@ -405,18 +443,30 @@ impl Store {
         Ok(outbox.len())
     }
 
+    /// The stamp of this laptop's change `seq` as its file holds it.
+    fn sent_frame(&self, secrets: &Secrets, seq: u64) -> Option<Stamp> {
+        let raw = folder::read_frames(&secrets.folder, &secrets.laptop, (0, 0), usize::MAX)
+            .ok()?
+            .into_iter()
+            .find(|r| r.seq == seq)?;
+        let key = secrets.key(&raw.key_id)?;
+        let plain = key.open(&frame_bound(&secrets.office, &secrets.laptop, seq), &raw.sealed).ok()?;
+        let plain = lz4_flex::decompress_size_prepended(&plain).ok()?;
+        serde_json::from_slice::<Frame>(&plain).ok().map(|f| f.stamp)
+    }
+
     /// Writes a document's file into the folder, sealed with the office's key, unless there.
-    fn put_shared_file(&self, folder: &Path, key: &DataKey, hash: &str) -> Result<()> {
+    /// `false` when this laptop no longer has it (its document was deleted since).
+    fn put_shared_file(&self, folder: &Path, key: &DataKey, hash: &str) -> Result<bool> {
         let dir = folder.join("files");
         let path = dir.join(file_name_of(key, hash));
         if path.exists() {
-            return Ok(());
+            return Ok(true);
         }
-        // A document deleted since: its file is gone, and so is the need for it.
-        let Ok(bytes) = self.read_file(hash) else { return Ok(()) };
+        let Ok(bytes) = self.read_file(hash) else { return Ok(false) };
         std::fs::create_dir_all(&dir)?;
         crate::fsio::write_atomically(&path, &key.seal(format!("vinculo-file:{hash}").as_bytes(), &bytes))?;
-        Ok(())
+        Ok(true)
     }
 
     /// A document's file from the folder, checked against its hash; `None` until it arrives.
@@ -483,7 +533,13 @@ impl Store {
                         report.waiting += 1;
                         break;
                     };
-                    report.incoming.extend(self.apply_frame(secrets, laptop, Some((&frame, files)), next)?);
+                    let Some(incoming) = self.apply_frame(secrets, laptop, Some((&frame, files)), next)?
+                    else {
+                        report.damaged.push(format!("changes/{laptop}"));
+                        blocked.insert(laptop.clone());
+                        break;
+                    };
+                    report.incoming.extend(incoming);
                     report.applied += 1;
                     cursor = next;
                     progress = true;
@@ -511,7 +567,7 @@ impl Store {
         laptop: &str,
         frame: Option<(&Frame, Vec<Vec<u8>>)>,
         cursor: Cursor,
-    ) -> Result<Vec<Incoming>> {
+    ) -> Result<Option<Vec<Incoming>>> {
         let mut writer = self.lock_writer();
         let who = |stamp: &Stamp| self.who_of(secrets, &stamp.hlc.laptop);
         let Some((frame, files)) = frame else {
@@ -522,7 +578,7 @@ impl Store {
             };
             let origin = Origin::Remote { laptop: laptop.into(), cursor, stamp, who: String::new() };
             self.commit(&mut writer, Change { origin, audit: Audit::Silent, ..Change::default() })?;
-            return Ok(Vec::new());
+            return Ok(Some(Vec::new()));
         };
         for bytes in &files {
             self.put_file(&writer, bytes)?;
@@ -572,9 +628,10 @@ impl Store {
                 }
                 Presence::Present | Presence::DeletePending => {
                     entry.last = None;
-                    if let Some(record) = record_of(kind, &values) {
-                        puts.push(record);
-                    }
+                    // A record this build cannot read (from a newer one): nothing is applied,
+                    // and the laptop's changes stop here, reported.
+                    let Some(record) = record_of(kind, &values) else { return Ok(None) };
+                    puts.push(record);
                 }
             }
             meta.extend(self.entry_writes(&id, &entry, &values));
@@ -586,7 +643,7 @@ impl Store {
             who: who(&frame.stamp),
         };
         self.commit(&mut writer, Change { puts, deletes, meta, origin, ..Change::default() })?;
-        Ok(incoming)
+        Ok(Some(incoming))
     }
 
     /// The entry, fields and current record of `id` among those a change touches, read the

@@ -49,6 +49,9 @@ pub struct SyncState {
     /// When each laptop's last change applied here was made (ms since the epoch).
     #[serde(default)]
     pub last_change: BTreeMap<String, u64>,
+    /// Whether the records this laptop held before it shared have all been published.
+    #[serde(default)]
+    pub published: bool,
 }
 
 impl SyncState {
@@ -267,7 +270,14 @@ impl Store {
         };
         for put in puts.iter_mut() {
             let id = put.id().clone();
-            let old = if hints.publish { None } else { old_of(put.kind(), &id)?.map(|r| json_of(&r)) };
+            // Sent whole when publishing, and when the office has not had it yet (saved while
+            // this laptop's records are being published).
+            let unpublished = !state.published && self.sync_entry(&id)?.is_none();
+            let old = if hints.publish || unpublished {
+                None
+            } else {
+                old_of(put.kind(), &id)?.map(|r| json_of(&r))
+            };
             let new = json_of(put);
             let force = hints.force.get(&id).map(Vec::as_slice).unwrap_or(&[]);
             let change = merge::diff(id.as_str(), put.kind(), old.as_ref(), &new, force);

@@ -448,3 +448,43 @@ fn a_record_named_by_a_change_its_delete_missed_stays_on_both() {
         }
     }
 }
+
+/// A document attached and removed before its change went out: the colleague is not kept
+/// waiting for a file that will never come.
+#[test]
+fn a_document_removed_before_it_went_out_holds_nothing_up() {
+    let (a, b, _folder) = office();
+    let idea = a.save_organization(org("IDEA", "IDEA Internacional")).unwrap();
+    let doc = a.attach_document(&idea.id, "borrador.pdf", b"%PDF-1.4 borrador").unwrap();
+    a.delete_document(&doc.id, doc.revision).unwrap();
+    let after = a.save_organization(org("NDI", "Instituto Nacional Demócrata")).unwrap();
+    a.sync_office().unwrap();
+    let report = b.sync_office().unwrap();
+    assert_eq!((report.waiting, report.damaged.len()), (0, 0));
+    assert!(b.get::<Organization>(&after.id).is_ok());
+    assert!(b.get::<Document>(&doc.id).is_err());
+}
+
+/// A store put back from an older copy would reuse the numbers of changes its colleagues have:
+/// it stops sending and says so.
+#[test]
+fn a_store_put_back_from_an_older_copy_does_not_send_over_its_own_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = Store::create_encrypted(dir.path(), "la frase de la oficina", KdfParams::MINIMUM).unwrap();
+    a.create_office(folder.path(), "Laptop de Laura").unwrap();
+    a.close().unwrap();
+    let older = tempfile::tempdir().unwrap();
+    for file in files_under(dir.path()) {
+        let target = older.path().join(file.strip_prefix(dir.path()).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, target).unwrap();
+    }
+    let a = Store::unlock(dir.path(), &Secret::Passphrase("la frase de la oficina")).unwrap();
+    a.save_organization(org("PNUD", "PNUD")).unwrap();
+    a.sync_office().unwrap();
+    a.close().unwrap();
+    let back = Store::unlock(older.path(), &Secret::Passphrase("la frase de la oficina")).unwrap();
+    back.save_organization(org("KAS", "KAS")).unwrap();
+    has(back.sync_office().unwrap_err(), "sharing", Code::StoreBehindOffice);
+}
