@@ -13,7 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use tauri::State;
 use vinculo_core::share::{Incoming, OfficeStatus, RecordSharing, SyncReport};
-use vinculo_core::{AnyRecord, Code, Error, Id, Violation};
+use vinculo_core::{AnyRecord, Code, Error, Id};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -164,15 +164,9 @@ pub fn office_changes(state: State<'_, AppState>) -> u64 {
     activity.applied + activity.laptops as u64
 }
 
+/// Checked before the folder is asked for: a name refused is said beside its field first.
 fn laptop_name(name: &str) -> Result<String> {
-    let name = vinculo_core::text::clean_name(name);
-    if name.is_empty() {
-        return Err(Error::invalid("name", Code::Required).into());
-    }
-    if name.chars().count() > 80 {
-        return Err(Error::Invalid(vec![Violation::new("name", Code::TooLong).with("max", 80)]).into());
-    }
-    Ok(name)
+    Ok(vinculo_core::share::laptop_name(name)?)
 }
 
 async fn choose_folder(state: &AppState, title: &str) -> Option<PathBuf> {

@@ -205,7 +205,7 @@ impl Store {
             office: office.clone(),
             folder: folder.to_owned(),
             laptop: laptop.clone(),
-            name: clean_name(name)?,
+            name: laptop_name(name)?,
             secret: keys::new_secret(),
             keys: BTreeMap::from([(key_id.clone(), keys::new_key_hex())]),
             laptops: BTreeMap::new(),
@@ -229,7 +229,7 @@ impl Store {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| Error::invalid("folder", Code::NotAnOfficeFolder))?;
-        let name = clean_name(name)?;
+        let name = laptop_name(name)?;
         let (office_id, office_keys, invitation) = keys::accept_invite(folder, code)?;
         if office_id != office.office {
             return Err(Error::invalid("code", Code::WrongInviteCode));
@@ -800,7 +800,9 @@ impl Store {
     }
 }
 
-fn clean_name(name: &str) -> Result<String> {
+/// A laptop's name as colleagues see it, cleaned; refused at `name` when empty or over 80
+/// characters.
+pub fn laptop_name(name: &str) -> Result<String> {
     let name = crate::text::clean_name(name);
     if name.is_empty() {
         return Err(Error::invalid("name", Code::Required));
