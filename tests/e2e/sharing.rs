@@ -98,10 +98,20 @@ fn two_laptops_share_the_directory_and_settle_a_conflict() {
         // The settings say what came in, from whom.
         app.nav("settings").await;
         app.wait_text("#office", "cambiado por Diego Ramírez").await;
-        // The card, the others folded away for the picture.
-        app.js("for (const s of document.querySelectorAll('section.card:not(#office)')) s.hidden = true; return true;")
-            .await;
-        app.shot("office-card").await;
+        // The card, the others folded away for the picture (again if the screen was redrawn
+        // meanwhile: a colleague's change redraws it).
+        let fold = "for (const s of document.querySelectorAll('section.card:not(#office)')) s.hidden = true; \
+                    return document.querySelector('section.card:not([hidden])')?.id === 'office';";
+        for _ in 0..5 {
+            if app.js(fold).await == serde_json::json!(true) {
+                app.shot("office-card").await;
+                if app.js("return !!document.querySelector('section.card[hidden]');").await
+                    == serde_json::json!(true)
+                {
+                    break;
+                }
+            }
+        }
         drop(diego);
     });
 }
