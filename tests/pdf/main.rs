@@ -337,40 +337,65 @@ fn the_sample_note_in_both_languages_and_papers() {
     }
 }
 
+/// Names in the scripts of the partners' regions, in the note's heading, its fields and its
+/// tables: Arabic joined and right to left, Hebrew, Chinese, Japanese, Korean, an emoji; read
+/// back by pdftotext in logical order, the system faces that drew them embedded. A character
+/// no face anywhere has (U+0378, unassigned) still prints as the visible mark.
 #[test]
-fn characters_no_font_has_show_as_a_visible_mark() {
+fn names_in_every_script_print_as_their_owners_write_them() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let org = store
         .save_organization(Organization {
-            name_es: "Comisión Electoral ✓ 中央选举委员会 Ա ა".into(),
+            name_es: "المفوضية العليا المستقلة للانتخابات".into(),
+            name_en: "ועדת הבחירות המרכזית".into(),
+            acronym_es: "IHEC ✓".into(),
+            acronym_en: "Ա ა \u{378}".into(),
             ..Organization::default()
         })
         .unwrap();
+    let names = ["محمد بن سلمان", "שרה לוי", "王小明", "やまだ 山田太郎", "김민준", "Sara López 🌍✨"];
+    for name in names {
+        store
+            .save_contact(Contact {
+                full_name: name.into(),
+                post: format!("Enlace {name}"),
+                organization_id: Some(org.id.clone()),
+                ..Contact::default()
+            })
+            .unwrap();
+    }
     let rendered =
         briefing::render(&store.organization_note(&org.id, at("2026-11-25"), &Settings::default()).unwrap())
             .unwrap();
-    let out = out_dir("fallback");
-    let pdf = out.join("fallback.pdf");
+    let out = out_dir("scripts");
+    let pdf = out.join("scripts.pdf");
     std::fs::write(&pdf, &rendered.bytes).unwrap();
-    let text = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
-    assert!(text.contains("Comisión Electoral ✓"), "DejaVu draws the check mark: {text}");
-    assert!(text.contains("Ա ა"), "Armenian and Georgian from DejaVu: {text}");
-    assert!(text.contains('\u{FFFD}'), "the ideographs no face has are marked, not blank: {text}");
-    run(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            "90",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            pdf.to_str().unwrap(),
-            out.join("page").to_str().unwrap(),
-        ],
+    // pdftotext marks a right-to-left run with embedding controls; the letters are what count.
+    let text: String = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    for name in names.iter().chain(&["المفوضية العليا المستقلة للانتخابات", "ועדת הבחירות המרכזית"])
+    {
+        assert!(text.contains(name), "{name} reads back as written: {text}");
+    }
+    for name in names {
+        assert!(text.contains(&format!("Enlace {name}")), "a name within a Spanish cell: {text}");
+    }
+    assert!(text.contains("IHEC ✓"), "DejaVu draws the check mark: {text}");
+    assert!(text.contains("Ա ა \u{FFFD}"), "Armenian and Georgian from DejaVu, the unknown marked: {text}");
+    let fonts = run("pdffonts", &[pdf.to_str().unwrap()]);
+    for face in ["NotoSansCJK", "Symbola", "DejaVuSans"] {
+        assert!(fonts.contains(face), "{face} embedded: {fonts}");
+    }
+    assert!(!fonts.contains("Color"), "a colour bitmap face cannot be drawn in a PDF: {fonts}");
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+        "every face embedded and subset: {fonts}"
     );
+    run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    run("pdftoppm", &["-png", "-r", "90", pdf.to_str().unwrap(), out.join("page").to_str().unwrap()]);
 }
 
 /// The *informe del titular* of a person of the sample, after a change to her record: every

@@ -9,7 +9,7 @@
 //! spans and never left alone at a page's foot; a row that does not fit moves whole to the
 //! next page, and only a row taller than a page splits, between its lines.
 
-use super::fonts::{Face, Fonts, PT_PER_MM, Style};
+use super::fonts::{Face, Fonts, Glyph, PT_PER_MM, Run, Style};
 
 /// Width and height of the paper, in millimetres.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,9 +130,11 @@ pub struct Furniture {
 }
 
 /// Something drawn on a page. `y` of text is its baseline; all in millimetres from the top-left.
+/// Text is glyphs of one face placed from `x` (left to right, `width` wide); `text` is what they
+/// say, in logical order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, face: Face, text: String, color: Rgb },
+    Text { x: f32, y: f32, size: f32, face: Face, glyphs: Vec<Glyph>, width: f32, text: String, color: Rgb },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, color: Rgb },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
 }
@@ -355,7 +357,8 @@ impl Writer<'_> {
         self.page().items.extend(items);
     }
 
-    /// Draws a wrapped line; justified to `width` unless it is the last of its paragraph.
+    /// Draws a wrapped line; justified to `width` (the room shared among its spaces) unless it
+    /// is the last of its paragraph.
     #[allow(clippy::too_many_arguments)]
     fn line(
         &mut self,
@@ -368,25 +371,17 @@ impl Writer<'_> {
         color: Rgb,
         justify: bool,
     ) {
-        let space = self.fonts.width_mm(style, size, " ");
-        let gaps = line.segs.iter().rev().skip(1).filter(|s| s.space_after).count();
-        let natural: f32 = line.segs.iter().map(|s| s.width).sum::<f32>()
-            + space * line.segs.iter().rev().skip(1).filter(|s| s.space_after).count() as f32;
+        let text = line.text();
+        let runs = self.fonts.shape(style, size, &text);
+        let gaps = text.matches(' ').count();
+        let natural: f32 = runs.iter().map(|r| r.width).sum();
         let extra =
             if justify && !line.last && gaps > 0 { ((width - natural) / gaps as f32).max(0.0) } else { 0.0 };
-        let mut cursor = x;
-        let n = line.segs.len();
-        for (i, seg) in line.segs.iter().enumerate() {
-            self.text(cursor, baseline, style, size, color, &seg.text);
-            cursor += seg.width;
-            if seg.space_after && i + 1 < n {
-                cursor += space + extra;
-            }
-        }
+        self.page().items.extend(place(runs, x, baseline, size, color, extra));
     }
 
     fn ascent(&self, size: f32) -> f32 {
-        self.fonts.ascent(Face::NotoRegular) * size / PT_PER_MM
+        self.fonts.ascent(Face::NOTO_REGULAR) * size / PT_PER_MM
     }
 
     // ------------------------------------------------------------ blocks
@@ -850,16 +845,35 @@ fn first_page_head(w: &mut Writer<'_>) {
     w.y = y + 3.0;
 }
 
-/// The items that draw `text` (one line): a run per face, left edge at `x`, baseline at `y`.
+/// The items that draw `text` (one line), its left edge at `x` and its baseline at `y`.
 fn text_items(fonts: &Fonts, x: f32, y: f32, style: Style, size: f32, color: Rgb, text: &str) -> Vec<Item> {
+    place(fonts.shape(style, size, text), x, y, size, color, 0.0)
+}
+
+/// Shaped runs placed one after another from `x`, `spacing` mm more after every space.
+fn place(runs: Vec<Run>, x: f32, y: f32, size: f32, color: Rgb, spacing: f32) -> Vec<Item> {
     let mut cursor = x;
-    let mut items = Vec::new();
-    for (face, run) in fonts.runs(style, text) {
-        let w: f32 = run.chars().map(|c| fonts.advance_mm(face, c, size)).sum();
-        items.push(Item::Text { x: cursor, y, size, face, text: run, color });
-        cursor += w;
-    }
-    items
+    runs.into_iter()
+        .map(|run| {
+            let mut shift = 0.0;
+            let glyphs = run
+                .glyphs
+                .into_iter()
+                .map(|mut g| {
+                    g.x += shift;
+                    if g.text == " " {
+                        shift += spacing;
+                    }
+                    g
+                })
+                .collect();
+            let width = run.width + shift;
+            let item =
+                Item::Text { x: cursor, y, size, face: run.face, glyphs, width, text: run.text, color };
+            cursor += width;
+            item
+        })
+        .collect()
 }
 
 /// The running header from page 2 and the footer of every page, now that the count is known.
@@ -1042,14 +1056,20 @@ mod tests {
         let laid = lay_out(&[Block::Paragraph(text.trim().to_owned())], &furniture(), Paper::LETTER);
         let right = Paper::LETTER.width - MARGIN_X;
         let page = &laid.pages[0];
+        // Per line: its extent, and where each word starts (its "p").
         let mut by_line: BTreeMap<i32, Vec<(f32, f32)>> = BTreeMap::new();
+        let mut starts: BTreeMap<i32, Vec<f32>> = BTreeMap::new();
         let fonts = Fonts::get();
+        let natural = fonts.width_mm(Style::Regular, BODY, "palabra ");
         for item in &page.items {
-            if let Item::Text { x, y, size, face, text, .. } = item
-                && text == "palabra"
+            if let Item::Text { x, y, width, text, glyphs, .. } = item
+                && text.contains("palabra")
             {
-                let w: f32 = text.chars().map(|c| fonts.advance_mm(*face, c, *size)).sum();
-                by_line.entry((*y * 100.0) as i32).or_default().push((*x, *x + w));
+                by_line.entry((*y * 100.0) as i32).or_default().push((*x, *x + width));
+                starts
+                    .entry((*y * 100.0) as i32)
+                    .or_default()
+                    .extend(glyphs.iter().filter(|g| g.text == "p").map(|g| x + g.x));
             }
         }
         let lines: Vec<&Vec<(f32, f32)>> = by_line.values().collect();
@@ -1057,7 +1077,13 @@ mod tests {
         for words in &lines[..lines.len() - 1] {
             let end = words.iter().map(|w| w.1).fold(0.0, f32::max);
             assert!((end - right).abs() < 0.05, "justified to {right}, ends at {end}");
-            assert!(words.len() > 3, "one item per word");
+        }
+        let starts: Vec<&Vec<f32>> = starts.values().collect();
+        for words in &starts[..starts.len() - 1] {
+            assert!(words.len() > 3);
+            let steps: Vec<f32> = words.windows(2).map(|w| w[1] - w[0]).collect();
+            assert!(steps.iter().all(|s| (s - steps[0]).abs() < 0.01), "the room is shared alike: {steps:?}");
+            assert!(steps[0] > natural + 0.01, "word by word, wider than set solid: {steps:?} vs {natural}");
         }
         let last_end = lines.last().expect("a last line").iter().map(|w| w.1).fold(0.0, f32::max);
         assert!(last_end < right - 1.0, "the last line is not stretched");
@@ -1173,7 +1199,7 @@ mod tests {
         let words: usize = laid.pages.iter().map(|p| all_text(p).matches("enorme").count()).sum();
         assert_eq!(words, 400, "every line drawn once");
         let alert = laid.pages.iter().flat_map(|p| &p.items).any(
-            |i| matches!(i, Item::Text { text, color, face, .. } if text == "venció" && *color == ALERT && *face == Face::NotoBold),
+            |i| matches!(i, Item::Text { text, color, face, .. } if text.starts_with("venció") && *color == ALERT && *face == Face::NOTO_BOLD),
         );
         assert!(alert, "an overdue situation stands out");
         for page in &laid.pages {

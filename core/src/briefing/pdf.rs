@@ -1,12 +1,13 @@
 //! The one module that names printpdf: pages of positioned items → PDF bytes, with the fonts
-//! subset to the characters the note uses (allsorts, which printpdf already builds on), the
+//! subset to the glyphs the note draws (allsorts, which printpdf already builds on), each glyph
+//! mapped back to the text it stands for (so a reader copies names as they are written), the
 //! section bookmarks, and the title, subject, author and dates in the metadata.
 
 use super::fonts::{Face, Fonts};
 use super::layout::{Item, Laid, Rgb};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem,
+    Codepoint, Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,22 +35,29 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
     info.modification_date = when;
     info.metadata_date = when;
 
-    // Each face that draws something, subset to the characters it draws.
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    // Each face that draws something, subset to the glyphs it draws; each glyph says the text
+    // of its first appearance that says any (a glyph means the same wherever it is drawn).
+    let mut used: BTreeMap<Face, BTreeMap<u16, String>> = BTreeMap::new();
     for item in laid.pages.iter().flat_map(|p| &p.items) {
-        if let Item::Text { face, text, .. } = item {
-            used.entry(*face).or_default().extend(text.chars());
+        if let Item::Text { face, glyphs, .. } = item {
+            let said = used.entry(*face).or_default();
+            for g in glyphs {
+                let text = said.entry(g.id).or_default();
+                if text.is_empty() {
+                    text.clone_from(&g.text);
+                }
+            }
         }
     }
-    let mut ids: BTreeMap<Face, FontId> = BTreeMap::new();
-    for (face, chars) in &used {
-        let bytes = subset(fonts, *face, chars)?;
+    let mut fonts_in: BTreeMap<Face, Subset> = BTreeMap::new();
+    for (face, glyphs) in &used {
+        let (bytes, renumbered) = subset(fonts, *face, glyphs.keys())?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
             .ok_or_else(|| format!("the subset of {face:?} does not parse"))?;
         // A subset is named with a six-letter tag before the face's name (ISO 32000-1, 9.6.4).
-        parsed.font_name = Some(format!("{}+{}", subset_tag(chars), face.postscript_name()));
-        ids.insert(*face, doc.add_font(&parsed));
+        parsed.font_name = Some(format!("{}+{}", subset_tag(glyphs.keys()), fonts.file(*face).2));
+        fonts_in.insert(*face, Subset { id: doc.add_font(&parsed), renumbered, said: glyphs.clone() });
     }
 
     let height = laid.paper.height;
@@ -68,16 +76,31 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
         let mut ops = Vec::new();
         for item in &page.items {
             match item {
-                Item::Text { x, y, size, face, text, color: c } => {
-                    let font = ids.get(face).cloned().ok_or("a face without a font")?;
+                Item::Text { x, y, size, face, glyphs, color: c, .. } => {
+                    let font = fonts_in.get(face).ok_or("a face without a font")?;
                     ops.extend([
                         Op::StartTextSection,
                         Op::SetFillColor { col: color(*c) },
-                        Op::SetFont { font: PdfFontHandle::External(font), size: Pt(*size) },
-                        Op::SetTextCursor { pos: point(*x, *y) },
-                        Op::ShowText { items: vec![TextItem::Text(text.clone())] },
-                        Op::EndTextSection,
+                        Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: Pt(*size) },
                     ]);
+                    // Every glyph where shaping put it; printpdf joins a baseline's glyphs into
+                    // one TJ whose kerns give these very positions.
+                    for g in glyphs {
+                        let at = point(x + g.x, y - g.rise);
+                        let gid = font.renumbered.get(&g.id).copied().unwrap_or(0);
+                        let said = font.said.get(&g.id).filter(|t| !t.is_empty()).cloned();
+                        ops.extend([
+                            Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) },
+                            Op::ShowText {
+                                items: vec![TextItem::GlyphIds(vec![Codepoint {
+                                    gid,
+                                    offset: 0.0,
+                                    cid: said,
+                                }])],
+                            },
+                        ]);
+                    }
+                    ops.push(Op::EndTextSection);
                 }
                 Item::Line { x1, y1, x2, y2, width_pt, color: c } => ops.extend([
                     Op::SetOutlineColor { col: color(*c) },
@@ -118,26 +141,42 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
     Ok(doc.save(&opts, &mut warnings))
 }
 
-/// `face` cut down to the glyphs of `chars` (and `.notdef`), with a Unicode cmap for them.
-fn subset(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+/// A face as the document holds it: its font, the subset's number for each of the face's
+/// glyphs, and the text each glyph stands for.
+struct Subset {
+    id: FontId,
+    renumbered: BTreeMap<u16, u16>,
+    said: BTreeMap<u16, String>,
+}
+
+/// `face` cut down to `glyphs` (and `.notdef`), with a Unicode cmap for the characters they
+/// draw; and the new number of each glyph (its place in the subset).
+fn subset<'a>(
+    fonts: &Fonts,
+    face: Face,
+    glyphs: impl Iterator<Item = &'a u16>,
+) -> Result<(Vec<u8>, BTreeMap<u16, u16>), String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile};
-    let glyphs: BTreeSet<u16> = chars.iter().map(|c| fonts.glyph(face, *c)).filter(|g| *g != 0).collect();
+    let glyphs: BTreeSet<u16> = glyphs.copied().filter(|g| *g != 0).collect();
     let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
-    let scope = ReadScope::new(face.bytes());
+    let (bytes, index, _) = fonts.file(face);
+    let scope = ReadScope::new(bytes);
     let data = scope.read::<FontData<'_>>().map_err(|e| format!("{face:?}: {e}"))?;
-    let provider = data.table_provider(0).map_err(|e| format!("{face:?}: {e}"))?;
-    allsorts::subset::subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
-        .map_err(|e| format!("subsetting {face:?}: {e}"))
+    let provider = data.table_provider(index as usize).map_err(|e| format!("{face:?}: {e}"))?;
+    let bytes = allsorts::subset::subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
+        .map_err(|e| format!("subsetting {face:?}: {e}"))?;
+    let renumbered = ids.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect();
+    Ok((bytes, renumbered))
 }
 
-/// Six capital letters that name a subset, from the characters it holds.
-fn subset_tag(chars: &BTreeSet<char>) -> String {
-    // FNV-1a over the characters: stable from run to run, different for different subsets.
+/// Six capital letters that name a subset, from the glyphs it holds.
+fn subset_tag<'a>(glyphs: impl Iterator<Item = &'a u16>) -> String {
+    // FNV-1a over the glyphs: stable from run to run, different for different subsets.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in chars {
-        hash = (hash ^ u64::from(u32::from(*c))).wrapping_mul(0x0100_0000_01b3);
+    for g in glyphs {
+        hash = (hash ^ u64::from(*g)).wrapping_mul(0x0100_0000_01b3);
     }
     (0..6).map(|i| char::from(b'A' + ((hash >> (i * 8)) % 26) as u8)).collect()
 }
