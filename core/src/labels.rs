@@ -219,6 +219,14 @@ const NOTE_ES: &[(&str, &str)] = &[
     ("reached", "{n} personas"),
     ("reachedSplit", "{w} mujeres, {m} hombres"),
     ("moreActivities", "Se muestran las {shown} más recientes de {total}."),
+    (
+        "moreMeetings",
+        "Se muestran las {shown} reuniones más recientes de {total}; las demás están en Vínculo.",
+    ),
+    (
+        "moreAgreements",
+        "Se muestran {shown} de {total} instrumentos, primero los vigentes; los demás están en Vínculo.",
+    ),
     ("section.talkingPoints", "Puntos de conversación"),
     ("section.sensitive", "Temas sensibles"),
     ("section.talk", "Puntos de conversación y temas sensibles"),
@@ -409,6 +417,11 @@ const NOTE_EN: &[(&str, &str)] = &[
     ("reached", "{n} people"),
     ("reachedSplit", "{w} women, {m} men"),
     ("moreActivities", "The {shown} most recent of {total} are shown."),
+    ("moreMeetings", "The {shown} most recent of {total} meetings are shown; the rest are in Vínculo."),
+    (
+        "moreAgreements",
+        "{shown} of {total} instruments are shown, those in force first; the rest are in Vínculo.",
+    ),
     ("section.talkingPoints", "Talking points"),
     ("section.sensitive", "Sensitive topics"),
     ("section.talk", "Talking points and sensitive topics"),

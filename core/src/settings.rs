@@ -1,4 +1,5 @@
-//! The user's settings: interface language, paper size of briefing notes, the institution
+//! The user's settings: interface language, paper size of briefing notes and how much of a
+//! partner's history they show, the institution
 //! and area printed on them, and when the window locks. Kept in a small JSON file the caller names, written atomically.
 
 use crate::error::{Code, Error, Result, Violation};
@@ -29,7 +30,17 @@ pub struct Settings {
     /// Who the audit log names for what is done on this laptop (empty until set: the app
     /// then names the system's login).
     pub user_name: String,
+    /// How many earlier meetings a briefing note recounts (the most recent; the rest are
+    /// counted), within [`NOTE_LIMIT`].
+    pub note_meetings: u32,
+    /// How many instruments a briefing note lists (those in force first; the rest are
+    /// counted), within [`NOTE_LIMIT`].
+    pub note_agreements: u32,
 }
+
+/// How many meetings or instruments a note may be asked to show: a partner's whole history
+/// fits, and a note stays a note.
+pub const NOTE_LIMIT: std::ops::RangeInclusive<u32> = 1..=500;
 
 /// The idle minutes after which the window may lock: at least one, at most a working day.
 pub const LOCK_AFTER_MINUTES: std::ops::RangeInclusive<u32> = 1..=480;
@@ -44,6 +55,8 @@ impl Default for Settings {
             open_after_export: true,
             lock_after_minutes: 10,
             user_name: String::new(),
+            note_meetings: 5,
+            note_agreements: 20,
         }
     }
 }
@@ -85,12 +98,18 @@ impl Settings {
                     .with("unit", "chars"),
             );
         }
-        if !LOCK_AFTER_MINUTES.contains(&self.lock_after_minutes) {
-            found.push(
-                Violation::new("lockAfterMinutes", Code::OutOfRange)
-                    .with("min", *LOCK_AFTER_MINUTES.start())
-                    .with("max", *LOCK_AFTER_MINUTES.end()),
-            );
+        for (field, value, range) in [
+            ("lockAfterMinutes", self.lock_after_minutes, &LOCK_AFTER_MINUTES),
+            ("noteMeetings", self.note_meetings, &NOTE_LIMIT),
+            ("noteAgreements", self.note_agreements, &NOTE_LIMIT),
+        ] {
+            if !range.contains(&value) {
+                found.push(
+                    Violation::new(field, Code::OutOfRange)
+                        .with("min", *range.start())
+                        .with("max", *range.end()),
+                );
+            }
         }
         if found.is_empty() { Ok(()) } else { Err(Error::Invalid(found)) }
     }

@@ -161,12 +161,12 @@ fn settings_are_validated_and_persist() {
     assert_eq!(app.ok("get_settings", json!({}))["language"], "es");
     let e = app.err(
         "save_settings",
-        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez"}}),
+        json!({"settings": {"language": "fr", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}),
     );
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("language")));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez"}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": false, "lockAfterMinutes": 5, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}),
     );
     let dir = app.dir;
     drop(app._app);
@@ -394,7 +394,7 @@ fn hostile_arguments_get_errors_and_change_nothing() {
     app.ok("load_sample", json!({}));
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15, "userName": "rmartinez"}}),
+        json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}),
     );
     let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
     let (org, person, meeting, agreement, commitment) =

@@ -230,7 +230,7 @@ fn every_screen_passes_an_accessibility_audit() {
         app.click("#unlock-form button[type=submit]").await;
         app.wait_js("unlocked", "!document.body.classList.contains('locked')").await;
         // In English too.
-        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 10, "userName": "rmartinez"}}))
+        app.ok("save_settings", json!({"settings": {"language": "en", "paper": "letter", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 10, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}))
             .await;
         desk.close_session().await;
         let app = desk.launch().await;

@@ -18,6 +18,8 @@ import { sharingCard } from '../flows/sharing.js';
 export const SETTINGS = [
   { name: 'language', type: 'select', group: 'language', values: ['es', 'en'] },
   { name: 'paper', type: 'select', group: 'paper', values: ['letter', 'a4'] },
+  { name: 'noteMeetings', type: 'number', hint: 'settings.noteMeetingsHint' },
+  { name: 'noteAgreements', type: 'number', hint: 'settings.noteAgreementsHint' },
   { name: 'institution', full: true, required: true },
   { name: 'area', full: true, required: true },
   { name: 'openAfterExport', type: 'checkbox', full: true },

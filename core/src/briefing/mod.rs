@@ -11,12 +11,12 @@ mod report;
 mod titular;
 
 pub use crate::labels::Lang;
-pub use fonts::{Face, FontLicense, Fonts, REPLACEMENT, Style, font_licenses};
+pub use fonts::{Face, FontLicense, Fonts, Glyph, REPLACEMENT, Run, Style, font_licenses};
 pub use layout::{
     Bar, Bars, Block, Cell, FOOTER_BAND, Furniture, HEADER_BAND, Item, Laid, Line, MARGIN_X, MARGIN_Y, Page,
     Paper, Table, lay_out, wrap,
 };
-pub use note::{HISTORY_MEETINGS, Note};
+pub use note::Note;
 
 use crate::error::{Error, Result};
 

@@ -18,9 +18,6 @@ use crate::views::{
 };
 use jiff::Timestamp;
 
-/// How many earlier meetings the history shows.
-pub const HISTORY_MEETINGS: usize = 5;
-
 /// How many activities the joint activities show (the most recent; the rest are counted).
 pub const NOTE_ACTIVITIES: usize = 10;
 
@@ -41,13 +38,28 @@ pub struct Note {
 
 pub(super) struct Builder<'a> {
     pub(super) store: &'a Store,
+    /// How much of a long history the note shows (`noteMeetings`, `noteAgreements`).
+    pub(super) settings: &'a Settings,
     pub(super) lang: Lang,
     pub(super) now: Timestamp,
     pub(super) blocks: Vec<Block>,
     pub(super) sections: usize,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    pub(super) fn new(store: &'a Store, settings: &'a Settings, now: Timestamp) -> Builder<'a> {
+        Builder { store, settings, lang: settings.lang(), now, blocks: Vec::new(), sections: 0 }
+    }
+
+    /// "The 10 most recent of 37 are shown.", when `shown` is less than `total`.
+    fn more(&self, key: &str, shown: usize, total: usize) -> Option<Block> {
+        (shown < total).then(|| {
+            Block::Paragraph(
+                self.t(key).replace("{shown}", &count(shown as u64)).replace("{total}", &count(total as u64)),
+            )
+        })
+    }
+
     pub(super) fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
     }
@@ -200,7 +212,8 @@ impl Builder<'_> {
         }))
     }
 
-    /// The latest meetings before `before`, with what was recorded and agreed in each.
+    /// The latest meetings before `before` (as many as the settings say), with what was
+    /// recorded and agreed in each; how many more there are.
     fn history(&self, meetings: &[MeetingItem], skip: Option<&Id>, before: Option<Timestamp>) -> Vec<Block> {
         let l = self.lang;
         let mut earlier: Vec<&MeetingItem> = meetings
@@ -213,8 +226,9 @@ impl Builder<'_> {
             })
             .collect();
         earlier.sort_by_key(|m| std::cmp::Reverse(m.starts_at));
+        let shown = earlier.len().min(self.settings.note_meetings as usize);
         let mut out = Vec::new();
-        for item in earlier.into_iter().take(HISTORY_MEETINGS) {
+        for item in &earlier[..shown] {
             let Ok(m) = self.store.get::<Meeting>(&item.id) else { continue };
             out.push(Block::Subheading(format!("{} · {}", l.date(&m.date), m.title)));
             if !m.minutes.trim().is_empty() {
@@ -238,12 +252,16 @@ impl Builder<'_> {
                 out.push(Block::Bullets(agreed));
             }
         }
+        out.extend(self.more("moreMeetings", shown, earlier.len()));
         out
     }
 
+    /// The instruments in the order given (those in force first), as many as the settings say;
+    /// how many more there are.
     pub(super) fn agreements(&self, items: &[AgreementItem]) -> Vec<Block> {
         let l = self.lang;
-        let rows: Vec<Vec<Cell>> = items
+        let shown = items.len().min(self.settings.note_agreements as usize);
+        let rows: Vec<Vec<Cell>> = items[..shown]
             .iter()
             .filter_map(|item| self.store.get::<Agreement>(&item.id).ok().map(|a| (item, a)))
             .map(|(item, a)| {
@@ -274,10 +292,12 @@ impl Builder<'_> {
                 ]
             })
             .collect();
-        self.table(
+        let mut out = self.table(
             &[("col.agreement", 0.46), ("col.status", 0.14), ("col.validity", 0.24), ("col.expiry", 0.16)],
             rows,
-        )
+        );
+        out.extend(self.more("moreAgreements", shown, items.len()));
+        out
     }
 
     /// The activities with the organizations, newest first (cancelled ones left out), the
@@ -320,13 +340,7 @@ impl Builder<'_> {
             &[("col.activity", 0.38), ("col.dates", 0.24), ("col.status", 0.12), ("col.results", 0.26)],
             rows,
         );
-        if live.len() > NOTE_ACTIVITIES {
-            out.push(Block::Paragraph(
-                self.t("moreActivities")
-                    .replace("{shown}", &NOTE_ACTIVITIES.to_string())
-                    .replace("{total}", &live.len().to_string()),
-            ));
-        }
+        out.extend(self.more("moreActivities", NOTE_ACTIVITIES.min(live.len()), live.len()));
         out
     }
 
@@ -530,7 +544,7 @@ impl Store {
     pub fn meeting_note(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
         let meeting: Meeting = self.get(id)?;
         let lang = settings.lang();
-        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let mut b = Builder::new(self, settings, now);
         let orgs: Vec<Organization> =
             meeting.organization_ids.iter().filter_map(|o| self.get(o).ok()).collect();
 
@@ -576,7 +590,7 @@ impl Store {
         let view = self.organization_overview(id, now)?;
         let org = &view.organization;
         let lang = settings.lang();
-        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let mut b = Builder::new(self, settings, now);
         let profile = b.profile(org);
         b.section("section.profile", profile);
         let people: Vec<Id> = view.people.iter().map(|p| p.record.id.clone()).collect();

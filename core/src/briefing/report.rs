@@ -17,7 +17,7 @@ impl Store {
     pub fn report_note(&self, period: &ReportPeriod, now: Timestamp, settings: &Settings) -> Result<Note> {
         let report = self.strategy_report(period, now)?;
         let lang = settings.lang();
-        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let mut b = Builder::new(self, settings, now);
         let when = period_words(lang, &report.period);
         let summary = b.summary(&report, &when);
         b.section("report.summary", summary);

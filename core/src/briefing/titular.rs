@@ -223,7 +223,7 @@ impl Store {
     pub fn titular_report(&self, id: &Id, now: Timestamp, settings: &Settings) -> Result<Note> {
         let person: Contact = self.get(id)?;
         let lang = settings.lang();
-        let mut b = Builder { store: self, lang, now, blocks: Vec::new(), sections: 0 };
+        let mut b = Builder::new(self, settings, now);
         b.blocks.push(Block::Paragraph(lang.t("titular.intro").to_owned()));
         let data = b.personal_data(&person);
         b.section("section.personalData", data);

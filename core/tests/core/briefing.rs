@@ -267,3 +267,74 @@ fn fonts_and_their_licences_are_shipped() {
     assert!(licenses[0].text.contains("SIL OPEN FONT LICENSE") && licenses[0].text.contains("Version 1.1"));
     assert!(licenses[1].text.contains("Bitstream"));
 }
+
+/// A partner with a long history: 600 instruments and 40 earlier meetings. The ficha keeps the
+/// most recent meetings and the instruments in force first, as many as the settings say, and
+/// counts the rest; raising the limits shows more. The PDF stays short.
+#[test]
+fn a_long_history_is_bounded_by_the_settings_and_the_rest_is_counted() {
+    let s = store();
+    let o = s.save_organization(org("KAS", "Fundación Konrad Adenauer")).unwrap();
+    for i in 0..600 {
+        let mut a = agreement(&format!("Instrumento {i:03}"), &[&o.id]);
+        // One in twenty in force (30): they come first.
+        if i % 20 == 0 {
+            a.status = AgreementStatus::InForce;
+            a.valid_from = Some("2025-01-01".into());
+            a.valid_until = Some(format!("2027-{:02}-01", 1 + i / 60));
+        }
+        s.save_agreement(WithCommitments { record: a, commitments: vec![] }, &[]).unwrap();
+    }
+    for i in 0..40 {
+        let day = jiff::civil::date(2023, 1, 1).checked_add(jiff::Span::new().days(i * 20)).unwrap();
+        s.save_meeting(with(meeting(&format!("Reunión {i:02}"), &day.to_string(), &[&o.id]), vec![]), &[])
+            .unwrap();
+    }
+    let rows = |note: &briefing::Note| -> Vec<(String, String)> {
+        note.blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.columns[0].0 == "Instrumento" => {
+                    Some(t.rows.iter().map(|r| (r[0].text.clone(), r[1].text.clone())).collect())
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let meetings = |note: &briefing::Note| -> Vec<String> {
+        note.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Subheading(t) => t.split(" · ").nth(1).map(str::to_owned),
+                _ => None,
+            })
+            .collect()
+    };
+
+    let note = s.organization_note(&o.id, at("2026-11-24"), &es()).unwrap();
+    let listed = rows(&note);
+    assert_eq!(listed.len(), 20, "the default: twenty instruments");
+    assert!(listed.iter().all(|(_, status)| status == "Vigente"), "those in force first: {listed:?}");
+    assert_eq!(meetings(&note), ["Reunión 39", "Reunión 38", "Reunión 37", "Reunión 36", "Reunión 35"]);
+    let text = text_of(&note);
+    assert!(text.contains("Se muestran 20 de 600 instrumentos, primero los vigentes"), "{text}");
+    assert!(text.contains("Se muestran las 5 reuniones más recientes de 40"), "{text}");
+    let short = briefing::render(&note).unwrap();
+    assert!(short.pages <= 5, "a note, not a register: {} pages", short.pages);
+
+    let more = Settings { note_agreements: 100, note_meetings: 40, ..es() };
+    let note = s.organization_note(&o.id, at("2026-11-24"), &more).unwrap();
+    let listed = rows(&note);
+    assert_eq!(listed.len(), 100);
+    assert_eq!(listed.iter().filter(|(_, status)| status == "Vigente").count(), 30);
+    assert_eq!(meetings(&note).len(), 40);
+    let text = text_of(&note);
+    assert!(text.contains("Se muestran 100 de 600 instrumentos"), "{text}");
+    assert!(!text.contains("reuniones más recientes de"), "all forty shown, nothing to count: {text}");
+
+    // Out of range is refused at its field.
+    let mut wrong = Settings { note_agreements: 0, note_meetings: 501, ..es() };
+    let Err(Error::Invalid(found)) = wrong.validate() else { panic!("refused") };
+    let fields: Vec<&str> = found.iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(fields, ["noteMeetings", "noteAgreements"]);
+}
