@@ -86,7 +86,7 @@ fn an_activity_made_from_an_instrument_records_who_was_trained() {
         let attached = app.ok("documents", json!({"id": activity})).await;
         let document = attached[0]["id"].as_str().expect("an id").to_owned();
         assert_eq!(attached[0]["size"], json!(bytes.len()));
-        let video = scans.join("grabación.mp4");
+        let video = scans.join("grabacion.mp4");
         std::fs::File::create(&video).and_then(|f| f.set_len(26 * 1024 * 1024)).expect("a big file");
         user.press(Target::Css("#attach-document")).await;
         desk.answer_file_dialog("Adjuntar un documento", Answer::Open(&video)).await;

@@ -310,6 +310,11 @@ impl Desk {
             // GTK selects the proposed name without its extension: Home keeps it and puts the
             // folder first.
             Answer::SaveIn(folder) => {
+                assert!(
+                    folder.to_string_lossy().is_ascii(),
+                    "a path typed into a dialog is ASCII: {}",
+                    folder.display()
+                );
                 self.xdotool(&["key", "--window", &window, "Home"]);
                 self.xdotool(&[
                     "type",
@@ -321,8 +326,15 @@ impl Desk {
                 ]);
                 self.xdotool(&["key", "--window", &window, "Return"]);
             }
-            // Ctrl+L opens GTK's location field: the whole path, then Enter.
+            // Ctrl+L opens GTK's location field: the whole path, then Enter. xdotool types a
+            // character missing from the keymap (ó) by remapping a spare key for it, which a
+            // loaded machine can race into another character: paths typed are ASCII.
             Answer::Open(file) => {
+                assert!(
+                    file.to_string_lossy().is_ascii(),
+                    "a path typed into a dialog is ASCII: {}",
+                    file.display()
+                );
                 self.xdotool(&["key", "--window", &window, "ctrl+l"]);
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 self.xdotool(&["type", "--window", &window, "--delay", "5", &file.display().to_string()]);
