@@ -422,10 +422,21 @@ impl Desk {
         caps.insert("browserName".into(), json!("wry"));
         caps.insert("tauri:options".into(), json!({"application": APP, "args": []}));
         let url = format!("http://127.0.0.1:{}", self.0.driver_port);
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        // WebKitWebDriver waits for an app that died at start for ever: a limit turns that
+        // into a failure that names the driver's log.
+        let connect = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
-            .connect(&url)
+            .connect(&url);
+        let client = tokio::time::timeout(PATIENCE * 2, connect)
             .await
+            .unwrap_or_else(|_| {
+                let log =
+                    std::fs::read_to_string(self.0.root.path().join("tauri-driver.log")).unwrap_or_default();
+                panic!(
+                    "no WebDriver session after {} s: the app did not start?\n{log}",
+                    (PATIENCE * 2).as_secs()
+                )
+            })
             .unwrap_or_else(|e| panic!("no WebDriver session: {e}"));
         *self.0.session.lock().await = Some(client.clone());
         let app = App { client, desk: self.clone() };
@@ -433,10 +444,17 @@ impl Desk {
         app
     }
 
-    /// Ends the app's session: WebKitWebDriver closes the app.
+    /// Ends the app's session: WebKitWebDriver closes the app. Returns once the app has let go
+    /// of its D-Bus name (a launch meanwhile would hand over to the closing app, which dies
+    /// without answering) and of its store.
     pub async fn close_session(&self) {
         if let Some(client) = self.0.session.lock().await.take() {
             let _ = client.close().await;
+        }
+        let deadline = Instant::now() + PATIENCE;
+        while self.single_instance_running() {
+            assert!(Instant::now() < deadline, "the app did not leave the session bus");
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         // The store's lock (sled's, on its `db` file) goes with the app's process: a relaunch
         // waits for it.
@@ -455,6 +473,23 @@ impl Desk {
                 Err(std::fs::TryLockError::Error(e)) => panic!("the store's lock: {e}"),
             }
         }
+    }
+
+    /// Whether an app holds its single-instance name on this desk's session bus.
+    fn single_instance_running(&self) -> bool {
+        let names = Command::new(tool("dbus-send"))
+            .args([
+                "--session",
+                "--dest=org.freedesktop.DBus",
+                "--type=method_call",
+                "--print-reply",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.ListNames",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.0.bus)
+            .output()
+            .expect("dbus-send (dbus-bin)");
+        String::from_utf8_lossy(&names.stdout).contains("mx.iecm.vinculo.SingleInstance")
     }
 
     /// What the app handed to the system to open (web, e-mail and phone links), in order.
