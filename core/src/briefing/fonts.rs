@@ -15,7 +15,7 @@
 //! same shaping on the very bytes the PDF embeds, so what the layout measures is what prints.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use unicode_bidi::{BidiInfo, Level};
 
 /// A face of the note's typeface.
@@ -106,12 +106,14 @@ struct Loaded {
     index: u32,
     name: String,
     face: rustybuzz::Face<'static>,
+    /// Ours: every glyph it maps has an outline (a system face's are checked one by one).
+    embedded: bool,
 }
 
 impl Loaded {
-    fn new(bytes: &'static [u8], index: u32, name: String) -> Option<Loaded> {
+    fn new(bytes: &'static [u8], index: u32, name: String, embedded: bool) -> Option<Loaded> {
         let face = rustybuzz::Face::from_slice(bytes, index)?;
-        Some(Loaded { bytes, index, name, face })
+        Some(Loaded { bytes, index, name, face, embedded })
     }
 
     fn units_to_mm(&self, units: i32, size_pt: f32) -> f32 {
@@ -119,7 +121,7 @@ impl Loaded {
     }
 
     fn draws(&self, c: char) -> bool {
-        draws(&self.face, c)
+        if self.embedded { self.face.glyph_index(c).is_some_and(|g| g.0 != 0) } else { draws(&self.face, c) }
     }
 }
 
@@ -163,6 +165,8 @@ pub struct Run {
 pub struct Fonts {
     embedded: Vec<Loaded>,
     system: Mutex<System>,
+    /// Shaping plans by face, direction and script: compiling one costs more than shaping a word.
+    plans: Mutex<HashMap<(Face, bool, rustybuzz::Script), Arc<rustybuzz::ShapePlan>>>,
 }
 
 /// The system's faces this process has needed, and the answers already given.
@@ -187,10 +191,11 @@ impl Fonts {
             embedded: EMBEDDED
                 .iter()
                 .map(|(bytes, name)| {
-                    Loaded::new(bytes, 0, (*name).to_owned()).expect("the embedded fonts are valid")
+                    Loaded::new(bytes, 0, (*name).to_owned(), true).expect("the embedded fonts are valid")
                 })
                 .collect(),
             system: Mutex::new(System::default()),
+            plans: Mutex::new(HashMap::new()),
         })
     }
 
@@ -301,7 +306,20 @@ impl Fonts {
         });
         buffer.set_cluster_level(rustybuzz::BufferClusterLevel::Characters);
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(&loaded.face, &[], buffer);
+        let plan = {
+            let mut plans = self.plans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let key = (face, rtl, buffer.script());
+            Arc::clone(plans.entry(key).or_insert_with(|| {
+                Arc::new(rustybuzz::ShapePlan::new(
+                    &loaded.face,
+                    buffer.direction(),
+                    Some(buffer.script()),
+                    None,
+                    &[],
+                ))
+            }))
+        };
+        let shaped = rustybuzz::shape_with_plan(&loaded.face, &plan, buffer);
         let infos = shaped.glyph_infos();
         // Where each cluster's text ends: the next larger cluster start, or the end.
         let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
@@ -396,7 +414,8 @@ impl System {
         let found = (path_of(found)?, found.index, found.post_script_name.clone());
         let (path, index, name) = found;
         let bytes: &'static [u8] = Box::leak(std::fs::read(&path).ok()?.into_boxed_slice());
-        let loaded: &'static Loaded = Box::leak(Box::new(Loaded::new(bytes, index, postscript(&name))?));
+        let loaded: &'static Loaded =
+            Box::leak(Box::new(Loaded::new(bytes, index, postscript(&name), false)?));
         self.loaded.push(loaded);
         u16::try_from(embedded + self.loaded.len() - 1).ok().map(Face)
     }
