@@ -115,6 +115,11 @@ fn pass(state: &AppState) -> Result<SyncReport> {
             Ok(report)
         }
         Ok(None) => Ok(SyncReport::default()),
+        // No store open yet (the first start, a locked window): nothing to go over, nothing
+        // to say every two seconds.
+        Err(e) if matches!(e.code.as_str(), "storeNotSetUp" | "storeEncrypted" | "storeLocked") => {
+            Ok(SyncReport::default())
+        }
         Err(e) => {
             activity.error = Some(e.clone());
             Err(e)
