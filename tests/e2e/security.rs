@@ -132,7 +132,7 @@ async fn save_hostile_records(app: &App) -> (Value, Value, Value, Value) {
         .await;
     app.ok(
         "save_settings",
-        json!({"settings": {"language": "es", "paper": "letter", "institution": next(300), "area": next(300), "openAfterExport": true, "lockAfterMinutes": 10, "userName": "rmartinez"}}),
+        json!({"settings": {"language": "es", "paper": "letter", "institution": next(300), "area": next(300), "openAfterExport": true, "lockAfterMinutes": 10, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}),
     )
     .await;
     assert!(n >= PAYLOADS.len(), "every payload is stored somewhere");
