@@ -424,9 +424,8 @@ impl Desk {
         let url = format!("http://127.0.0.1:{}", self.0.driver_port);
         // WebKitWebDriver waits for an app that died at start for ever: a limit turns that
         // into a failure that names the driver's log.
-        let connect = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&url);
+        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        let connect = builder.capabilities(caps).connect(&url);
         let client = tokio::time::timeout(PATIENCE * 2, connect)
             .await
             .unwrap_or_else(|_| {
@@ -489,6 +488,7 @@ impl Desk {
             .env("DBUS_SESSION_BUS_ADDRESS", &self.0.bus)
             .output()
             .expect("dbus-send (dbus-bin)");
+        assert!(names.status.success(), "dbus-send: {}", String::from_utf8_lossy(&names.stderr));
         String::from_utf8_lossy(&names.stdout).contains("mx.iecm.vinculo.SingleInstance")
     }
 

@@ -10,6 +10,7 @@
 use crate::{
     APP_PACKAGES, Result, cargo, ensure_cargo_install, ensure_packages, say, step, target_dir, workspace_root,
 };
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -56,7 +57,17 @@ pub fn build(debug: bool) -> Result<PathBuf> {
 pub fn test() -> Result {
     ensure_packages(TEST_PACKAGES)?;
     let deb = build(true)?;
+    // The folder as /proc/self/mounts names it (absolute, links resolved), so that no mount
+    // under it goes unseen before it is deleted.
     let work = target_dir().join("package-test");
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let work = std::fs::canonicalize(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    if work.to_string_lossy().contains(char::is_whitespace) {
+        return Err(format!(
+            "{}: a folder without spaces, please (mount tables escape them)",
+            work.display()
+        ));
+    }
     let root = work.join(SUITE);
     unmount_under(&root);
     if mounted_under(&root).next().is_some() {
@@ -72,6 +83,11 @@ pub fn test() -> Result {
         cmd.args(["--variant=minbase", SUITE]).arg(&root).arg(MIRROR).stdout(Stdio::null());
         cmd
     })?;
+    // No service a package brings starts inside the clean Debian (Debian's policy-rc.d).
+    let policy = root.join("usr/sbin/policy-rc.d");
+    std::fs::write(&policy, "#!/bin/sh\nexit 101\n").map_err(|e| e.to_string())?;
+    std::fs::set_permissions(&policy, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .map_err(|e| e.to_string())?;
     let mounts = Mounts::new(&root)?;
     let in_root = Path::new("/tmp").join(deb.file_name().ok_or("a file name")?);
     std::fs::copy(&deb, root.join(in_root.strip_prefix("/").map_err(|e| e.to_string())?))
@@ -109,6 +125,7 @@ pub fn test() -> Result {
             .env("VINCULO_DATA_DIR", "/root/vinculo-data")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(work.join("app.log")).map_err(|e| e.to_string())?)
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("starting /usr/bin/vinculo: {e}"))?,
     );
@@ -178,7 +195,8 @@ struct Desk<'a> {
 
 impl Desk<'_> {
     fn xdotool(&self, args: &[&str]) -> Result {
-        let status = Command::new("xdotool").args(args).env("DISPLAY", self.display).status();
+        let status =
+            Command::new("timeout").arg("60").arg("xdotool").args(args).env("DISPLAY", self.display).status();
         match status {
             Ok(s) if s.success() => Ok(()),
             other => Err(format!("xdotool {args:?}: {other:?}")),
@@ -264,6 +282,9 @@ struct Spawned(Child);
 
 impl Drop for Spawned {
     fn drop(&mut self) {
+        // Its whole group when it leads one (the app and WebKit's processes).
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -293,6 +314,18 @@ impl Mounts {
                 Command::new("mount").args(&args).arg(&at).status().map_err(|e| format!("mount: {e}"))?;
             if !status.success() {
                 return Err(format!("mount {args:?} {}: {status}", at.display()));
+            }
+            // A bind of /dev or /sys shares its mounts with this machine's (systemd makes them
+            // shared): made a slave, a mount or unmount under it stays inside.
+            if args[0] == "--rbind" {
+                let status = Command::new("mount")
+                    .arg("--make-rslave")
+                    .arg(&at)
+                    .status()
+                    .map_err(|e| e.to_string())?;
+                if !status.success() {
+                    return Err(format!("mount --make-rslave {}: {status}", at.display()));
+                }
             }
         }
         Ok(mounts)

@@ -228,7 +228,12 @@ impl Fonts {
         if let Some(face) = [noto, dejavu].into_iter().find(|f| self.loaded(*f).draws(c)) {
             return Some(face);
         }
-        if c.is_control() || c.is_whitespace() {
+        if c.is_whitespace() || is_default_ignorable(c) {
+            // A space the faces lack (U+3000 between a Japanese name's parts) is shaped as a
+            // space of its width, an invisible character hidden: HarfBuzz does both.
+            return Some(noto);
+        }
+        if c.is_control() {
             return None;
         }
         let mut system = self.system.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -364,6 +369,14 @@ impl Fonts {
     }
 }
 
+/// A default-ignorable character (Unicode's DerivedCoreProperties): invisible, never a mark.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF
+        | 0xFFA0 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
 /// A combining mark (general categories Mn, Mc, Me), approximated by the ranges names use.
 fn is_mark(c: char) -> bool {
     matches!(c as u32,
@@ -457,6 +470,13 @@ mod tests {
             vec![(Face::NOTO_REGULAR, "Sí "), (Face::DEJAVU, "✓ "), (Face::NOTO_REGULAR, "\u{FFFD}")]
         );
         assert!(fonts.width_mm(Style::Regular, 10.0, "\u{378}") > 1.0, "the mark takes room");
+        // The ideographic space between a Japanese name's parts is a space, not a mark; an
+        // Arabic letter mark is invisible.
+        let runs = fonts.shape(Style::Regular, 10.0, "a\u{3000}b\u{61C}");
+        assert!(runs.iter().all(|r| !r.text.contains(REPLACEMENT)), "{runs:?}");
+        assert!(
+            fonts.width_mm(Style::Regular, 10.0, "a\u{3000}b") > fonts.width_mm(Style::Regular, 10.0, "a b")
+        );
     }
 
     #[test]

@@ -373,7 +373,7 @@ impl Writer<'_> {
     ) {
         let text = line.text();
         let runs = self.fonts.shape(style, size, &text);
-        let gaps = text.matches(' ').count();
+        let gaps = runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.text == " ").count();
         let natural: f32 = runs.iter().map(|r| r.width).sum();
         let extra =
             if justify && !line.last && gaps > 0 { ((width - natural) / gaps as f32).max(0.0) } else { 0.0 };

@@ -88,7 +88,9 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
                     for g in glyphs {
                         let at = point(x + g.x, y - g.rise);
                         let gid = font.renumbered.get(&g.id).copied().unwrap_or(0);
-                        let said = font.said.get(&g.id).filter(|t| !t.is_empty()).cloned();
+                        // Empty for a glyph that says nothing (printpdf leaves it out of ToUnicode;
+                        // without a text it would map the glyph to U+FFFD).
+                        let said = Some(font.said.get(&g.id).cloned().unwrap_or_default());
                         ops.extend([
                             Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) },
                             Op::ShowText {
