@@ -8,7 +8,6 @@ use crate::error::IpcError;
 use crate::state::AppState;
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use tauri::State;
@@ -174,10 +173,6 @@ fn laptop_name(name: &str) -> Result<String> {
     Ok(vinculo_core::share::laptop_name(name)?)
 }
 
-async fn choose_folder(state: &AppState, title: &str) -> Option<PathBuf> {
-    state.dialogs().folder(title).await
-}
-
 /// Makes a folder chosen in the system's dialog the office's shared folder, this laptop its
 /// first member (`None`: the user cancelled).
 #[tauri::command]
@@ -188,7 +183,7 @@ pub async fn create_office(
 ) -> Result<Option<OfficeStatus>> {
     let name = laptop_name(&name)?;
     let title = self::dialog_title(&dialog_title)?;
-    let Some(folder) = choose_folder(&state, &title).await else { return Ok(None) };
+    let Some(folder) = state.dialogs().folder(&title).await else { return Ok(None) };
     let status = on_store(&state, move |s| s.create_office(&folder, &name))
         .await
         .inspect_err(|e| log::warn!("creating the office failed: {}", e.code))?;
@@ -210,7 +205,7 @@ pub async fn join_office(
         return Err(Error::invalid("code", Code::MalformedInviteCode).into());
     }
     let title = self::dialog_title(&dialog_title)?;
-    let Some(folder) = choose_folder(&state, &title).await else { return Ok(None) };
+    let Some(folder) = state.dialogs().folder(&title).await else { return Ok(None) };
     let status = on_store(&state, move |s| s.join_office(&folder, &code, &name))
         .await
         .inspect_err(|e| log::warn!("joining the office failed: {}", e.code))?;

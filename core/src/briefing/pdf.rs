@@ -50,14 +50,14 @@ pub fn render(laid: &Laid, meta: &Meta) -> Result<Vec<u8>, String> {
         }
     }
     let mut fonts_in: BTreeMap<Face, Subset> = BTreeMap::new();
-    for (face, glyphs) in &used {
-        let (bytes, renumbered) = subset(fonts, *face, glyphs.keys())?;
+    for (face, said) in used {
+        let (bytes, renumbered) = subset(fonts, face, said.keys())?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
             .ok_or_else(|| format!("the subset of {face:?} does not parse"))?;
         // A subset is named with a six-letter tag before the face's name (ISO 32000-1, 9.6.4).
-        parsed.font_name = Some(format!("{}+{}", subset_tag(glyphs.keys()), fonts.file(*face).2));
-        fonts_in.insert(*face, Subset { id: doc.add_font(&parsed), renumbered, said: glyphs.clone() });
+        parsed.font_name = Some(format!("{}+{}", subset_tag(said.keys()), fonts.file(face).2));
+        fonts_in.insert(face, Subset { id: doc.add_font(&parsed), renumbered, said });
     }
 
     let height = laid.paper.height;
