@@ -51,7 +51,8 @@ pub use store::{
 pub use views::{
     AUDIT_PAGE, ActivityItem, ActivityPage, ActivityRow, AgreementItem, AuditFilter, AuditQuery, AuditRecord,
     AuditRow, AuditView, ChangeItem, CommitmentFigures, CommitmentItem, ContactItem, DocumentItem,
-    HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, MAX_REPORT_DAYS, MAX_REPORT_YEARS,
-    MeetingItem, OrganizationItem, OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES,
-    Reach, RecordList, ReportPeriod, StrategyReport, Tally, Trainee, Training,
+    HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, ListPage, ListQuery, ListSort,
+    MAX_LIST_PAGE, MAX_LIST_TEXT, MAX_REPORT_DAYS, MAX_REPORT_YEARS, MeetingItem, OrganizationItem,
+    OrganizationOverview, ParticipationItem, PersonItem, RECENT_CHANGES, Reach, RecordList, ReportPeriod,
+    StrategyReport, Tally, Trainee, Training,
 };

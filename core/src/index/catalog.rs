@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The summaries by slot, the arenas they point into, and the orphans' keys.
 pub(crate) struct Parts<'a> {
@@ -308,6 +309,9 @@ pub(crate) struct Catalog {
     pub(crate) open_due: Vec<Date>,
     pub(crate) live_until: Vec<Date>,
     pub(crate) updated: Vec<i128>,
+    /// Orders of slots derived from the summaries (the list screens' sorts), by their maker's
+    /// key: made on first use, dropped on every change.
+    orders: Mutex<FxHashMap<(RecordKind, u8), Arc<[Slot]>>>,
 }
 
 impl Catalog {
@@ -361,6 +365,17 @@ impl Catalog {
 
     pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = Entry<'_>> {
         self.kinds[kind.index()].iter().filter_map(|slot| self.at(slot))
+    }
+
+    /// The order cached under `key`, made by `make` when there is none since the last change.
+    pub fn order(&self, key: (RecordKind, u8), make: impl FnOnce(&Catalog) -> Vec<Slot>) -> Arc<[Slot]> {
+        if let Some(order) = self.orders.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return order.clone();
+        }
+        // Made outside the lock: two readers may both make it, and one keeps it.
+        let order: Arc<[Slot]> = make(self).into();
+        self.orders.lock().unwrap_or_else(PoisonError::into_inner).insert(key, order.clone());
+        order
     }
 
     /// The commitments of the meeting, agreement or activity in `slot`, in no particular order.
@@ -514,6 +529,7 @@ impl Catalog {
     /// Writes the records of one change (each with a well-formed id): every record of it gets
     /// a slot first, so references among them resolve. Returns their slots, in order.
     pub fn upsert_all(&mut self, records: &[&AnyRecord]) -> Vec<Slot> {
+        self.orders.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
         let keys: Vec<Key> =
             records.iter().map(|r| Key::of(r.id()).expect("stored records have well-formed ids")).collect();
         let slots: Vec<Slot> = keys.iter().map(|k| self.slot_for(*k)).collect();
@@ -650,6 +666,7 @@ impl Catalog {
     pub fn remove(&mut self, id: &Id) -> Option<Slot> {
         let key = Key::of(id)?;
         let slot = *self.slots.get(&key)?;
+        self.orders.get_mut().unwrap_or_else(PoisonError::into_inner).clear();
         self.unplace(slot);
         if self.referrers[slot as usize].is_empty() {
             self.slots.remove(&key);

@@ -21,6 +21,14 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// What a query matches, for a list to filter by: every record holding all its words, and
+/// those whose name, acronym, title, e-mail or folio is the whole query.
+#[derive(Debug, Default)]
+pub(crate) struct Matching {
+    pub all: RoaringBitmap,
+    pub exact: RoaringBitmap,
+}
+
 /// The fields search looks in, reported as the field a result matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -393,23 +401,44 @@ impl SearchIndex {
         Some(Word { by_field, any, exact })
     }
 
-    /// Runs `query`; the catalog tells each record's kind and names the hits.
-    pub fn search(&self, query: &str, limit: usize, catalog: &Catalog) -> SearchResults {
-        let none = SearchResults { hits: Vec::new(), total: 0, examined: 0 };
-        let folded = fold(query);
+    /// The distinct words of a folded query, each with what it matches: `None` when a word
+    /// matches nothing, empty when the query has no words.
+    fn query_words(&self, folded: &str) -> Option<Vec<Word<'_>>> {
         let mut unique: Vec<&str> = Vec::new();
-        for w in words(&folded) {
+        for w in words(folded) {
             if !unique.contains(&w) {
                 unique.push(w);
             }
         }
-        let mut matched: Vec<Word<'_>> = Vec::with_capacity(unique.len());
-        for w in &unique {
-            match self.word(w) {
-                Some(word) => matched.push(word),
-                None => return none,
-            }
+        unique.iter().map(|w| self.word(w)).collect()
+    }
+
+    /// The records holding every word of `query` (as prefixes, in any field), and those of
+    /// them with a name-like field equal to the whole query; `None` for a query of no words.
+    pub fn matching(&self, query: &str) -> Option<Matching> {
+        let folded = fold(query);
+        let Some(mut matched) = self.query_words(&folded) else { return Some(Matching::default()) };
+        if matched.is_empty() {
+            return None;
         }
+        matched.sort_by_key(|w| w.any.len());
+        let all: RoaringBitmap = matched.iter().map(|w| w.any.as_ref()).intersection();
+        let exact = self
+            .keys
+            .get(&key_hash(&normalize_key(&folded)))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&(slot, _)| slot)
+            .filter(|&slot| all.contains(slot))
+            .collect();
+        Some(Matching { all, exact })
+    }
+
+    /// Runs `query`; the catalog tells each record's kind and names the hits.
+    pub fn search(&self, query: &str, limit: usize, catalog: &Catalog) -> SearchResults {
+        let none = SearchResults { hits: Vec::new(), total: 0, examined: 0 };
+        let folded = fold(query);
+        let Some(mut matched) = self.query_words(&folded) else { return none };
         if matched.is_empty() {
             return none;
         }

@@ -123,6 +123,11 @@ impl Store {
         out.into_iter().map(|(_, r)| r).collect()
     }
 
+    /// The records of `ids` that exist, named: what a form shows for the references it holds.
+    pub fn named(&self, ids: &[Id]) -> Vec<RecordRef> {
+        self.with_catalog(|catalog| ids.iter().filter_map(|id| catalog.get(id)).map(|e| e.to_ref()).collect())
+    }
+
     /// The records `id` points at (its organizations, people, parent…), named: what its page
     /// links to. [`Error::NotFound`] when there is no such record.
     pub fn links(&self, id: &Id) -> Result<Vec<RecordRef>> {

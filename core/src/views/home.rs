@@ -91,6 +91,18 @@ pub enum HomeSection {
     ExpiredAgreements,
 }
 
+impl HomeSection {
+    /// The kind of the records the section lists.
+    pub fn kind(self) -> RecordKind {
+        match self {
+            HomeSection::UpcomingMeetings => RecordKind::Meeting,
+            HomeSection::Activities => RecordKind::Activity,
+            HomeSection::OverdueCommitments | HomeSection::DueSoonCommitments => RecordKind::Commitment,
+            HomeSection::ExpiringAgreements | HomeSection::ExpiredAgreements => RecordKind::Agreement,
+        }
+    }
+}
+
 /// The records of each [`HomeSection`] on `today`, each with the date it is ordered by.
 struct Sections {
     meetings: Vec<(Option<Timestamp>, Slot)>,
@@ -253,31 +265,29 @@ impl Store {
     /// Every item of one section of the home view as of `now`, in the home's order: what its
     /// «Ver todos» opens.
     pub fn home_section(&self, section: HomeSection, now: Timestamp) -> RecordList {
-        let today = office_today(now);
-        self.with_catalog(|catalog| {
-            let sections = Sections::of(catalog, today);
-            let all = usize::MAX;
-            match section {
-                HomeSection::UpcomingMeetings => {
-                    RecordList::Meeting(first_meetings(catalog, sections.meetings, all))
-                }
-                HomeSection::Activities => {
-                    RecordList::Activity(first_activities(catalog, sections.activities, all))
-                }
-                HomeSection::OverdueCommitments => {
-                    RecordList::Commitment(first_commitments(catalog, today, sections.overdue, all))
-                }
-                HomeSection::DueSoonCommitments => {
-                    RecordList::Commitment(first_commitments(catalog, today, sections.due_soon, all))
-                }
-                HomeSection::ExpiringAgreements => {
-                    RecordList::Agreement(first_agreements(catalog, today, sections.expiring, all))
-                }
-                HomeSection::ExpiredAgreements => {
-                    RecordList::Agreement(first_agreements(catalog, today, sections.expired, all))
-                }
-            }
-        })
+        self.with_catalog(|catalog| section_list(catalog, section, office_today(now)))
+    }
+}
+
+/// Every item of `section` on `today`, in the home's order.
+pub(super) fn section_list(catalog: &Catalog, section: HomeSection, today: Date) -> RecordList {
+    let sections = Sections::of(catalog, today);
+    let all = usize::MAX;
+    match section {
+        HomeSection::UpcomingMeetings => RecordList::Meeting(first_meetings(catalog, sections.meetings, all)),
+        HomeSection::Activities => RecordList::Activity(first_activities(catalog, sections.activities, all)),
+        HomeSection::OverdueCommitments => {
+            RecordList::Commitment(first_commitments(catalog, today, sections.overdue, all))
+        }
+        HomeSection::DueSoonCommitments => {
+            RecordList::Commitment(first_commitments(catalog, today, sections.due_soon, all))
+        }
+        HomeSection::ExpiringAgreements => {
+            RecordList::Agreement(first_agreements(catalog, today, sections.expiring, all))
+        }
+        HomeSection::ExpiredAgreements => {
+            RecordList::Agreement(first_agreements(catalog, today, sections.expired, all))
+        }
     }
 }
 

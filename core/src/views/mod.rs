@@ -12,7 +12,10 @@ mod report;
 pub use activities::{ActivityPage, ParticipationItem, Training};
 pub use audit::{AUDIT_PAGE, AuditFilter, AuditQuery, AuditRecord, AuditRow, AuditView};
 pub use home::{ChangeItem, HOME_ITEMS, HORIZON_DAYS, HomeSection, HomeTotals, HomeView, RECENT_CHANGES};
-pub use lists::{ContactItem, DocumentItem, OrganizationItem, RecordList};
+pub use lists::{
+    ContactItem, DocumentItem, ListPage, ListQuery, ListSort, MAX_LIST_PAGE, MAX_LIST_TEXT, OrganizationItem,
+    RecordList,
+};
 pub use organization::{OrganizationOverview, PersonItem};
 pub use report::{
     ActivityRow, CommitmentFigures, MAX_REPORT_DAYS, MAX_REPORT_YEARS, Reach, ReportPeriod, StrategyReport,

@@ -365,3 +365,140 @@ fn a_crowded_home_view_lists_the_most_pressing_and_counts_the_rest() {
     };
     assert!(due_soon.is_empty());
 }
+
+#[test]
+fn a_list_is_filtered_sorted_counted_and_sent_one_window_at_a_time() {
+    let s = store();
+    let now = at("2026-11-24");
+    let unw = s.save_organization(org("ONU Mujeres", "ONU Mujeres")).unwrap();
+    let mut ine = org("INE", "Instituto Nacional Electoral");
+    ine.kind = OrgKind::ElectoralIne;
+    let ine = s.save_organization(ine).unwrap();
+    // 30 people, every third at INE.
+    for i in 0..30 {
+        let at_ine = i % 3 == 0;
+        let name = format!("Persona {i:02} {}", if at_ine { "Zapata" } else { "Álvarez" });
+        s.save_contact(contact(&name, Some(if at_ine { &ine.id } else { &unw.id }))).unwrap();
+    }
+    let page = |q: &ListQuery| s.list_page(q, now).unwrap();
+    let titles = |p: &ListPage| -> Vec<String> {
+        let RecordList::Contact(items) = &p.rows else { panic!("contacts") };
+        items.iter().map(|c| c.title.clone()).collect()
+    };
+
+    // Windows of the default order (by name), and the count of all.
+    let mut q = ListQuery::of(RecordKind::Contact, 10);
+    let first = page(&q);
+    assert_eq!((first.total, first.offset, titles(&first).len()), (30, 0, 10));
+    assert_eq!(titles(&first)[0], "Persona 00 Zapata");
+    q.offset = 25;
+    let last = page(&q);
+    assert_eq!(
+        titles(&last),
+        (25..30)
+            .map(|i| format!("Persona {i:02} {}", if i % 3 == 0 { "Zapata" } else { "Álvarez" }))
+            .collect::<Vec<_>>()
+    );
+    q.offset = 40;
+    assert_eq!((page(&q).total, titles(&page(&q)).len()), (30, 0), "past the end: nothing, still counted");
+
+    // Words as prefixes, accents ignored; an organization's name finds its people.
+    let mut q = ListQuery::of(RecordKind::Contact, 500);
+    q.text = "alvarez pers".into();
+    assert_eq!(page(&q).total, 20);
+    q.text = "INE".into();
+    assert_eq!(page(&q).total, 10, "the people of INE");
+    q.text = "nadie".into();
+    assert_eq!(page(&q).total, 0);
+
+    // A filter by organization, and another order.
+    let mut q = ListQuery::of(RecordKind::Contact, 500);
+    q.filters.insert("organizationId".into(), ine.id.to_string());
+    assert_eq!(page(&q).total, 10);
+    q.filters.insert("organizationId".into(), String::new());
+    assert_eq!(page(&q).total, 30, "an empty filter filters nothing");
+
+    // The whole text equal to an acronym comes first, then the others in the list's order.
+    let mut q = ListQuery::of(RecordKind::Organization, 5);
+    q.text = "ine".into();
+    let RecordList::Organization(orgs) = page(&q).rows else { panic!() };
+    assert_eq!(orgs[0].acronym, "INE");
+    let mut q = ListQuery::of(RecordKind::Organization, 5);
+    q.filters.insert("kind".into(), "electoralIne".into());
+    assert_eq!(page(&q).total, 1);
+
+    // A save changes what the next page shows (the cached order is dropped).
+    s.save_contact(contact("Aarón Primero", Some(&ine.id))).unwrap();
+    let q = ListQuery::of(RecordKind::Contact, 1);
+    assert_eq!((page(&q).total, titles(&page(&q))), (31, vec!["Aarón Primero".to_owned()]));
+    let mut by_update = ListQuery::of(RecordKind::Contact, 1);
+    by_update.sort = Some(ListSort::Updated);
+    assert_eq!(titles(&page(&by_update)), vec!["Aarón Primero".to_owned()], "last changed first");
+    // Every row's id, its window ignored.
+    let mut ids = ListQuery::of(RecordKind::Contact, 1);
+    ids.text = "zapata".into();
+    assert_eq!(s.list_ids(&ids, now).unwrap().len(), 10);
+
+    // What is not a query is refused at its field.
+    let fields = |q: ListQuery| match s.list_page(&q, now) {
+        Err(Error::Invalid(v)) => v.into_iter().map(|v| (v.field, v.code)).collect::<Vec<_>>(),
+        other => panic!("not refused: {other:?}"),
+    };
+    let mut bad = ListQuery::of(RecordKind::Contact, 0);
+    bad.sort = Some(ListSort::Due);
+    bad.text = "x".repeat(MAX_LIST_TEXT + 1);
+    bad.filters.insert("organizationId".into(), "nope".into());
+    bad.filters.insert("status".into(), "open".into());
+    assert_eq!(
+        fields(bad),
+        vec![
+            ("limit".into(), Code::OutOfRange),
+            ("text".into(), Code::TooLong),
+            ("sort".into(), Code::InvalidChoice),
+            ("filters.organizationId".into(), Code::InvalidId),
+            ("filters".into(), Code::InvalidChoice),
+        ]
+    );
+    let mut bad = ListQuery::of(RecordKind::Organization, 10);
+    bad.filters.insert("kind".into(), "bank".into());
+    assert_eq!(fields(bad), vec![("filters.kind".into(), Code::InvalidChoice)]);
+    let mut bad = ListQuery::of(RecordKind::Contact, 10);
+    bad.section = Some(HomeSection::OverdueCommitments);
+    assert_eq!(fields(bad), vec![("section".into(), Code::InvalidChoice)]);
+}
+
+#[test]
+fn a_home_section_is_listed_in_its_own_order_and_filtered_like_a_list() {
+    let s = store();
+    let now = at("2026-11-24");
+    s.load_sample(now).unwrap();
+    let RecordList::Commitment(all) = s.home_section(HomeSection::OverdueCommitments, now) else { panic!() };
+    let mut q = ListQuery::of(RecordKind::Commitment, 500);
+    q.section = Some(HomeSection::OverdueCommitments);
+    let page = s.list_page(&q, now).unwrap();
+    assert_eq!(page.total, all.len());
+    assert_eq!(page.rows, RecordList::Commitment(all.clone()));
+    q.filters.insert("status".into(), "done".into());
+    assert_eq!(s.list_page(&q, now).unwrap().total, 0, "no overdue commitment is done");
+}
+
+#[test]
+fn windows_of_a_list_put_together_are_the_whole_list() {
+    let s = store();
+    let now = at("2026-11-24");
+    s.load_sample(now).unwrap();
+    for kind in RecordKind::ALL {
+        let whole = serde_json::to_value(s.list_items(kind, now)).unwrap()["items"].clone();
+        let n = whole.as_array().map_or(0, Vec::len);
+        assert!(n > 0, "{kind:?}: the sample has some");
+        let mut joined = Vec::new();
+        let mut q = ListQuery::of(kind, 3);
+        while q.offset < n {
+            let page = s.list_page(&q, now).unwrap();
+            assert_eq!(page.total, n);
+            joined.extend(serde_json::to_value(&page).unwrap()["items"].as_array().unwrap().clone());
+            q.offset += 3;
+        }
+        assert_eq!(serde_json::Value::Array(joined), whole, "{kind:?}");
+    }
+}
