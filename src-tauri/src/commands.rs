@@ -9,9 +9,9 @@ use tauri::State;
 use vinculo_core::briefing;
 use vinculo_core::{
     Activity, ActivityItem, ActivityPage, Agreement, AuditEvent, AuditQuery, AuditView, Code, Commitment,
-    CommitmentItem, Contact, DeleteReport, Event, HomeSection, HomeView, Id, Meeting, OrgDeletion,
-    Organization, OrganizationOverview, RecordKind, RecordList, RecordRef, Removal, ReportPeriod,
-    SearchResults, Settings, StrategyReport, Training, Violation, WithCommitments,
+    CommitmentItem, Contact, DeleteReport, Event, HomeView, Id, ListPage, ListQuery, Meeting, OrgDeletion,
+    Organization, OrganizationOverview, RecordKind, RecordRef, Removal, ReportPeriod, SearchResults,
+    Settings, StrategyReport, Training, Violation, WithCommitments,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -139,15 +139,32 @@ pub async fn home(state: State<'_, AppState>) -> Result<HomeView> {
     on_store(&state, |s| Ok(s.home(Timestamp::now()))).await
 }
 
-/// Every item of one section of the home view: what its «Ver todos» opens.
+/// One window of a list screen's rows (of a kind, or of a home section's «Ver todos»), with
+/// its filters, order and count, or a picker's choices as the user types.
 #[tauri::command]
-pub async fn home_section(state: State<'_, AppState>, section: HomeSection) -> Result<RecordList> {
-    on_store(&state, move |s| Ok(s.home_section(section, Timestamp::now()))).await
+pub async fn list_page(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage> {
+    on_store(&state, move |s| s.list_page(&query, Timestamp::now())).await
 }
 
+/// The ids of every row of a list as filtered (what «Exportar vCard» of a list takes).
 #[tauri::command]
-pub async fn list_records(state: State<'_, AppState>, kind: RecordKind) -> Result<RecordList> {
-    on_store(&state, move |s| Ok(s.list_items(kind, Timestamp::now()))).await
+pub async fn list_ids(state: State<'_, AppState>, query: ListQuery) -> Result<Vec<Id>> {
+    on_store(&state, move |s| s.list_ids(&query, Timestamp::now())).await
+}
+
+/// The most records one form names: its references and its commitments' owners (each list of
+/// a record holds at most 200).
+const MAX_NAMED: usize = 5_000;
+
+/// The names of the records `ids` that exist: what a form's pickers show chosen.
+#[tauri::command]
+pub async fn names(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<RecordRef>> {
+    if ids.is_empty() || ids.len() > MAX_NAMED {
+        let v = Violation::new("ids", if ids.is_empty() { Code::Required } else { Code::TooMany });
+        return Err(IpcError::invalid(vec![v.with("max", MAX_NAMED)]));
+    }
+    let ids = ids.iter().map(|raw| id(raw, None)).collect::<Result<Vec<Id>>>()?;
+    on_store(&state, move |s| Ok(s.named(&ids))).await
 }
 
 /// The longest query searched: far more than anyone types, far less than a pasted document.

@@ -81,7 +81,7 @@ fn a_record_goes_in_and_comes_back_through_ipc() {
     assert!(id.starts_with("org_"));
     let loaded = app.ok("get_organization", json!({"id": id}));
     assert_eq!(loaded, saved);
-    let list = app.ok("list_records", json!({"kind": "organization"}));
+    let list = app.ok("list_page", json!({"query": {"kind": "organization", "limit": 500}}));
     assert_eq!(list["kind"], "organization");
     assert_eq!(list["items"][0]["acronym"], "KAS");
     let hits = app.ok("search", json!({"query": "konrad"}));
@@ -110,6 +110,44 @@ fn validation_errors_cross_as_kind_code_field_params() {
 }
 
 #[test]
+fn a_list_crosses_one_window_at_a_time_and_a_bad_query_is_refused_at_its_field() {
+    let app = app();
+    app.ok("load_sample", json!({}));
+    let all = app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}}));
+    let total = all["total"].as_u64().expect("total");
+    assert!(total > 3, "{all}");
+    let window = app.ok("list_page", json!({"query": {"kind": "contact", "offset": 1, "limit": 2}}));
+    assert_eq!((window["total"].as_u64(), window["offset"].as_u64()), (Some(total), Some(1)));
+    assert_eq!(window["items"], json!([all["items"][1], all["items"][2]]));
+    let unw = app.ok("search", json!({"query": "UN Women", "limit": 1}))["hits"][0]["id"].clone();
+    let filtered = app.ok(
+        "list_page",
+        json!({"query": {"kind": "contact", "filters": {"organizationId": unw}, "sort": "updated", "limit": 10}}),
+    );
+    assert_eq!(filtered["total"], 2, "{filtered}");
+    let ids = app.ok("list_ids", json!({"query": {"kind": "contact", "text": "onu mujeres", "limit": 1}}));
+    assert_eq!(ids.as_array().map(Vec::len), Some(2), "every row's id, not the window's");
+    let names = app.ok("names", json!({"ids": [unw]}));
+    assert_eq!(
+        names[0]["title"],
+        "Entidad de las Naciones Unidas para la Igualdad de Género y el Empoderamiento de las Mujeres"
+    );
+
+    let e = app.err("list_page", json!({"query": {"kind": "contact", "limit": 501, "sort": "due"}}));
+    let fields: Vec<&str> =
+        e["violations"].as_array().expect("violations").iter().filter_map(|v| v["field"].as_str()).collect();
+    assert_eq!(fields, ["limit", "sort"]);
+    let e = app
+        .err("list_page", json!({"query": {"kind": "agreement", "filters": {"status": "lost"}, "limit": 5}}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("invalidChoice"), json!("filters.status")));
+    assert!(e["params"]["allowed"].as_array().is_some_and(|a| a.contains(&json!("inForce"))), "{e}");
+    let e = app.err("list_page", json!({"query": {"kind": "contact", "limit": 5, "everything": true}}));
+    assert!(e.as_str().is_some_and(|text| text.contains("unknown field `everything`")), "{e}");
+    let e = app.err("names", json!({"ids": ["not an id"]}));
+    assert_eq!((e["code"].clone(), e["field"].clone()), (json!("invalidId"), json!("id")));
+}
+
+#[test]
 fn a_stale_save_is_a_conflict_with_the_current_record() {
     let app = app();
     let first = app.ok("save_organization", json!({"record": {"nameEs": "PNUD"}}));
@@ -129,7 +167,10 @@ fn meetings_with_commitments_home_and_overview() {
     let home = app.ok("home", json!({}));
     assert_eq!(home["overdueCommitments"].as_array().map(Vec::len), Some(1));
     assert_eq!(home["expiringAgreements"].as_array().map(Vec::len), Some(1));
-    let overdue = app.ok("home_section", json!({"section": "overdueCommitments"}));
+    let overdue = app.ok(
+        "list_page",
+        json!({"query": {"kind": "commitment", "section": "overdueCommitments", "limit": 500}}),
+    );
     assert_eq!(overdue["kind"], "commitment");
     assert_eq!(overdue["items"], home["overdueCommitments"]);
     let unw = app.ok("search", json!({"query": "UN Women", "limit": 1}))["hits"][0]["id"].clone();
@@ -358,7 +399,10 @@ fn hostile_values() -> Vec<Value> {
 fn snapshot(app: &App) -> Value {
     let mut all = serde_json::Map::new();
     for kind in ["organization", "contact", "meeting", "agreement", "commitment"] {
-        all.insert(kind.into(), app.ok("list_records", json!({"kind": kind}))["items"].clone());
+        all.insert(
+            kind.into(),
+            app.ok("list_page", json!({"query": {"kind": kind, "limit": 500}}))["items"].clone(),
+        );
     }
     all.insert("settings".into(), app.ok("get_settings", json!({})));
     Value::Object(all)
@@ -396,7 +440,9 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         "save_settings",
         json!({"settings": {"language": "en", "paper": "a4", "institution": "IECM", "area": "UTVOE", "openAfterExport": true, "lockAfterMinutes": 15, "userName": "rmartinez", "noteMeetings": 5, "noteAgreements": 20}}),
     );
-    let first = |kind: &str| app.ok("list_records", json!({"kind": kind}))["items"][0]["id"].clone();
+    let first = |kind: &str| {
+        app.ok("list_page", json!({"query": {"kind": kind, "limit": 500}}))["items"][0]["id"].clone()
+    };
     let (org, person, meeting, agreement, commitment) =
         (first("organization"), first("contact"), first("meeting"), first("agreement"), first("commitment"));
     let activity = first("activity");
@@ -430,8 +476,16 @@ fn hostile_arguments_get_errors_and_change_nothing() {
         ("settle_conflict", json!({"id": org, "revision": 99, "field": "nameEs", "revert": null})),
         ("keep_record", json!({"id": org})),
         ("save_settings", json!({"settings": app.ok("get_settings", json!({}))})),
-        ("list_records", json!({"kind": "organization"})),
-        ("home_section", json!({"section": "overdueCommitments"})),
+        (
+            "list_page",
+            json!({"query": {"kind": "meeting", "text": "onu", "filters": {"modality": "virtual"}, "sort": "title", "offset": 0, "limit": 50}}),
+        ),
+        (
+            "list_page",
+            json!({"query": {"kind": "commitment", "section": "overdueCommitments", "limit": 500}}),
+        ),
+        ("list_ids", json!({"query": {"kind": "contact", "filters": {"organizationId": org}}})),
+        ("names", json!({"ids": [org, person, meeting]})),
         ("search", json!({"query": "onu", "limit": 5})),
         ("references", json!({"id": org})),
         ("links", json!({"id": meeting})),
@@ -627,8 +681,15 @@ fn hostile_arguments_get_errors_and_change_nothing() {
             // Inside a record or the settings: every field, every hostile value.
             if let Value::Object(fields) = value {
                 for field in fields.keys() {
-                    // (A value equal to the field's own, `true` for a flag that is on, is no attack.)
-                    for bad in hostile_values().into_iter().filter(|bad| Some(bad) != fields.get(field)) {
+                    // (A value equal to the field's own, `true` for a flag that is on, is no attack;
+                    // nor is a list's query without a section or an order, or with no filters.)
+                    let list = cmd.starts_with("list_");
+                    let harmless = |bad: &Value| {
+                        Some(bad) == fields.get(field)
+                            || (list && ["section", "sort"].contains(&field.as_str()) && bad.is_null())
+                            || (list && field == "filters" && bad == &json!({}))
+                    };
+                    for bad in hostile_values().into_iter().filter(|bad| !harmless(bad)) {
                         let mut inner = fields.clone();
                         inner.insert(field.clone(), bad.clone());
                         let mut args = object.clone();
@@ -693,7 +754,8 @@ fn a_briefing_note_is_exported_where_the_dialog_says_and_reads_as_a_pdf() {
     // The organization's ficha too; a contact has no note.
     let ficha = app.ok("export_briefing", json!({"id": unw, "dialogTitle": "Guardar"}));
     assert!(ficha["fileName"].as_str().is_some_and(|n| n.ends_with("_ONU-Mujeres_nota-informativa.pdf")));
-    let person = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let person =
+        app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}}))["items"][0]["id"].clone();
     let e = app.err("export_briefing", json!({"id": person, "dialogTitle": "Guardar"}));
     assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("invalid"), json!("id")));
     let fonts = app.ok("font_licenses", json!({}));
@@ -769,7 +831,9 @@ fn a_spreadsheet_is_read_mapped_planned_and_imported_once() {
     let done = app.ok("table_import", json!({"request": request, "onProgress": "__CHANNEL__:7"}));
     assert_eq!(done, plan, "the import did what the plan said");
     assert_eq!(
-        app.ok("list_records", json!({"kind": "agreement"}))["items"].as_array().map(Vec::len),
+        app.ok("list_page", json!({"query": {"kind": "agreement", "limit": 500}}))["items"]
+            .as_array()
+            .map(Vec::len),
         Some(3)
     );
     assert_eq!(
@@ -815,7 +879,7 @@ fn the_office_files_go_out_and_come_back_in() {
     let done = app.ok("table_import", json!({"request": request, "onProgress": "__CHANNEL__:7"}));
     assert_eq!((done["created"].clone(), done["written"].clone()), (json!(1), json!(2)), "{done}");
     assert!(!app.dir.path().join("import-columns.json").exists(), "a vCard's columns are not remembered");
-    let people = app.ok("list_records", json!({"kind": "contact"}))["items"].clone();
+    let people = app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}}))["items"].clone();
     let max = people.as_array().expect("people").iter().find(|p| p["title"] == "Max Anderer Mustermann sen.");
     let max = max.expect("the card's person")["id"].clone();
 
@@ -838,7 +902,8 @@ fn the_office_files_go_out_and_come_back_in() {
     assert_eq!((again["unchanged"].clone(), again["written"].clone()), (json!(1), json!(0)), "{again}");
 
     // A meeting, a period, the transparency format: files written, each export logged.
-    let meeting = app.ok("list_records", json!({"kind": "meeting"}))["items"][0]["id"].clone();
+    let meeting =
+        app.ok("list_page", json!({"query": {"kind": "meeting", "limit": 500}}))["items"][0]["id"].clone();
     let ics = app.ok("export_meeting_calendar", json!({"id": meeting, "dialogTitle": "ics"}));
     let text = std::fs::read_to_string(exports.join(ics["fileName"].as_str().expect("name"))).expect("ics");
     assert!(text.contains(&format!("UID:{}@vinculo.iecm.mx", meeting.as_str().expect("id"))), "{text}");
@@ -1213,7 +1278,8 @@ fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_go
     settings["userName"] = json!("Rosa Martínez");
     app.ok("save_settings", json!({"settings": settings}));
     app.ok("load_sample", json!({}));
-    let person_id = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let person_id =
+        app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}}))["items"][0]["id"].clone();
     let mut person = app.ok("get_contact", json!({"id": person_id}));
     person["post"] = json!("Coordinadora de Proyectos");
     app.ok("save_contact", json!({"record": person}));
@@ -1279,7 +1345,8 @@ fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_go
     assert_eq!(log["verification"]["intact"], true);
 
     // A person deleted earlier is erased when she asks, from the audit log; a living one is not.
-    let other = app.ok("list_records", json!({"kind": "contact"}))["items"][0]["id"].clone();
+    let other =
+        app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}}))["items"][0]["id"].clone();
     let e = app.err("erase_contact", json!({"id": other, "revision": null}));
     assert_eq!((e["kind"].clone(), e["code"].clone()), (json!("conflict"), json!("notDeleted")));
     let revision = app.ok("get_contact", json!({"id": other}))["revision"].clone();
@@ -1297,7 +1364,8 @@ fn the_audit_log_says_who_did_what_and_a_person_is_reported_on_and_erased_for_go
 fn a_document_is_attached_opened_from_a_private_copy_and_goes_with_its_record() {
     let app = app();
     app.ok("load_sample", json!({}));
-    let agreement = app.ok("list_records", json!({"kind": "agreement"}))["items"][0]["id"].clone();
+    let agreement =
+        app.ok("list_page", json!({"query": {"kind": "agreement", "limit": 500}}))["items"][0]["id"].clone();
     let exports = app.dir.path().join("exports");
     std::fs::create_dir_all(&exports).expect("a folder");
     let bytes = b"%PDF-1.4 convenio firmado y escaneado".to_vec();
