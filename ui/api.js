@@ -48,12 +48,16 @@ function invoke(cmd, args = {}) {
 export const storeStatus = () => invoke('store_status');
 export const retryStore = () => invoke('retry_store');
 export const shown = () => invoke('shown');
-export const homeSection = (section) => invoke('home_section', { section });
 export const appInfo = () => invoke('app_info');
 export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings) => invoke('save_settings', { settings });
 export const home = () => invoke('home');
-export const listRecords = (kind) => invoke('list_records', { kind });
+/** One window of a list: `query` is {kind, section?, text?, filters?, sort?, offset?, limit}; answers {kind, items, total, offset}. */
+export const listPage = (query) => invoke('list_page', { query });
+/** The ids of every row of a list as `query` filters it. */
+export const listIds = (query) => invoke('list_ids', { query });
+/** The records of `ids` that exist, named ({kind, id, title}). */
+export const names = (ids) => invoke('names', { ids });
 export const search = (query, limit) => invoke('search', { query, limit });
 export const references = (id) => invoke('references', { id });
 export const links = (id) => invoke('links', { id });

@@ -44,32 +44,6 @@ export function intOrNull(value) {
   return Number.isFinite(n) ? Math.trunc(n) : NaN;
 }
 
-/** Items whose text (folded) contains every word of `query` (folded). */
-export function filterItems(items, query, textOf) {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  if (!words.length) return items;
-  return items.filter((item) => {
-    const text = fold(textOf(item));
-    return words.every((w) => text.includes(w));
-  });
-}
-
-/** Sorts a copy by `keyOf` (strings compared folded), `desc` to reverse; nulls last. */
-export function sortItems(items, keyOf, desc = false) {
-  const decorated = items.map((item) => {
-    const key = keyOf(item);
-    return { item, key: typeof key === 'string' ? fold(key) : key };
-  });
-  decorated.sort((a, b) => {
-    if (a.key === b.key) return 0;
-    if (a.key === null || a.key === undefined || a.key === '') return 1;
-    if (b.key === null || b.key === undefined || b.key === '') return -1;
-    const c = a.key < b.key ? -1 : 1;
-    return desc ? -c : c;
-  });
-  return decorated.map((d) => d.item);
-}
-
 /** Top-level fields whose values differ between two records (bookkeeping ignored). */
 export function changedFields(mine, theirs) {
   const skip = new Set(['id', 'revision', 'createdAt', 'updatedAt', 'sample']);

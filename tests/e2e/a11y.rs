@@ -73,7 +73,10 @@ fn slug(screen: &str) -> String {
 }
 
 async fn first_id(app: &App, kind: &str) -> String {
-    app.ok("list_records", json!({"kind": kind})).await["items"][0]["id"].as_str().expect("id").to_owned()
+    app.ok("list_page", json!({"query": {"kind": kind, "limit": 500}})).await["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
 }
 
 #[test]

@@ -835,7 +835,7 @@ impl App {
         let mut out = Vec::new();
         for kind in ["organization", "contact", "meeting", "agreement", "activity", "commitment", "document"]
         {
-            let list = self.ok("list_records", json!({"kind": kind})).await;
+            let list = self.ok("list_page", json!({"query": {"kind": kind, "limit": 500}})).await;
             out.push((kind.to_owned(), list["items"].as_array().map_or(0, Vec::len)));
         }
         out
@@ -964,6 +964,16 @@ impl User<'_> {
             Hands::Keyboard => {
                 self.app.tab_to(Target::Css(&format!("main form input[name='{name}']")), false).await;
                 self.app.keys(query).await;
+                // The core's answer comes back after the keys: the options are shown then.
+                self.app
+                    .wait_js(
+                        "the picker's options",
+                        &format!(
+                            "[...(document.getElementById(document.activeElement.getAttribute('aria-controls'))?.children ?? [])].some((li) => li.textContent.startsWith({}))",
+                            json!(title)
+                        ),
+                    )
+                    .await;
                 let active = format!(
                     "document.getElementById(document.activeElement.getAttribute('aria-activedescendant') || '-')?.textContent.startsWith({})",
                     json!(title)

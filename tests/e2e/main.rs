@@ -11,6 +11,7 @@ mod harness;
 mod lock;
 mod recovery;
 mod responsive;
+mod scale;
 mod scenarios;
 mod security;
 mod sharing;

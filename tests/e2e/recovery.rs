@@ -106,7 +106,7 @@ fn everything_exported_imports_back_with_duplicates_offered_to_merge() {
         // What the user is told is the result, whatever progress came late from the import.
         app.told(&format!("Importación terminada: {} nuevos", total - 1)).await;
         app.told("1 fusionados").await;
-        let list = app.ok("list_records", json!({"kind": "organization"})).await;
+        let list = app.ok("list_page", json!({"query": {"kind": "organization", "limit": 500}})).await;
         let kas_here =
             list["items"].as_array().expect("items").iter().filter(|o| o["acronym"] == "KAS").count();
         assert_eq!(kas_here, 1);

@@ -143,7 +143,7 @@ async fn create_and_follow_up(app: &App, hands: Hands) {
         ),
     )
     .await;
-    let done = app.ok("list_records", json!({"kind": "commitment"})).await;
+    let done = app.ok("list_page", json!({"query": {"kind": "commitment", "limit": 500}})).await;
     let done = done["items"]
         .as_array()
         .expect("items")
@@ -346,7 +346,7 @@ async fn assert_nothing_dangles(app: &App) {
         ("commitment", "get_commitment"),
         ("document", "get_document"),
     ] {
-        let list = app.ok("list_records", json!({"kind": kind})).await;
+        let list = app.ok("list_page", json!({"query": {"kind": kind, "limit": 500}})).await;
         for item in list["items"].as_array().expect("items") {
             let id = item["id"].as_str().expect("id").to_owned();
             let full = app.ok(getter, json!({"id": id})).await;
@@ -392,7 +392,7 @@ fn deleting_an_organization_with_people_asks_and_leaves_nothing_dangling() {
         let people_of = |org: String| {
             let app = app.clone();
             async move {
-                let list = app.ok("list_records", json!({"kind": "contact"})).await;
+                let list = app.ok("list_page", json!({"query": {"kind": "contact", "limit": 500}})).await;
                 list["items"]
                     .as_array()
                     .expect("items")
@@ -439,13 +439,8 @@ fn deleting_an_organization_with_people_asks_and_leaves_nothing_dangling() {
         app.wait_record_page("organization").await;
         app.click_text("main .page-head", "Eliminar").await;
         app.wait("#dialog[open] #policy-target").await;
-        app.client
-            .find(fantoccini::Locator::Css("#policy-target"))
-            .await
-            .expect("target")
-            .select_by_label("Programa de las Naciones Unidas para el Desarrollo")
-            .await
-            .expect("UNDP offered");
+        app.pick("policy-target", "program naciones", "Programa de las Naciones Unidas para el Desarrollo")
+            .await;
         app.click("#dialog button.danger").await;
         app.wait_js("the list", "location.hash === '#/list/organization'").await;
         let undp = app.ok("search", json!({"query": "PNUD", "limit": 1})).await["hits"][0]["id"].clone();

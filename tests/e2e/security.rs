@@ -363,11 +363,11 @@ fn malformed_calls_through_the_real_ipc_become_errors_the_ui_can_show() {
         let app = desk.launch().await;
         app.load_sample().await;
         let before = app.counts().await;
-        let org = app.ok("list_records", json!({"kind": "organization"})).await["items"][0]["id"].clone();
+        let org = app.ok("list_page", json!({"query": {"kind": "organization", "limit": 500}})).await["items"][0]["id"].clone();
         let calls = [
             ("get_organization", json!({"id": 42})),
             ("get_organization", json!({"id": "per_0193f5c2a1b27c3d8e9f0a1b2c3d4e5f"})),
-            ("list_records", json!({"kind": "everything"})),
+            ("list_page", json!({"query": {"kind": "everything", "limit": 500}})),
             ("search", json!({"query": "onu", "limit": -1})),
             ("search", json!({"query": "x".repeat(10_000)})),
             ("save_contact", json!({"record": {"fullName": ["Ana"]}})),

@@ -51,7 +51,8 @@ fn the_instruments_workbook_is_mapped_reviewed_and_imported_once() {
                 app.click("#table-import").await;
                 app.wait_shown("#/list/agreement").await;
                 app.told("Importado instrumentos.xlsx: 3 nuevos").await;
-                let agreements = app.ok("list_records", json!({"kind": "agreement"})).await;
+                let agreements =
+                    app.ok("list_page", json!({"query": {"kind": "agreement", "limit": 500}})).await;
                 assert_eq!(agreements["items"].as_array().map(Vec::len), Some(3));
             } else {
                 // The same file again: nothing new, nothing to write.
@@ -60,7 +61,9 @@ fn the_instruments_workbook_is_mapped_reviewed_and_imported_once() {
             }
         }
         assert_eq!(
-            app.ok("list_records", json!({"kind": "organization"})).await["items"].as_array().map(Vec::len),
+            app.ok("list_page", json!({"query": {"kind": "organization", "limit": 500}})).await["items"]
+                .as_array()
+                .map(Vec::len),
             Some(3)
         );
         assert!(desk.app_log().contains("spreadsheet imported: 3 created"));

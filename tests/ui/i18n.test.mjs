@@ -109,7 +109,7 @@ test('every key the UI builds at run time exists in both languages', () => {
     ...Object.values(HOME_SECTIONS).map((s) => s.title),
     // Commitments are made with their parent; documents attached from a record's page, never blank.
     ...kinds.filter((k) => k !== 'commitment').flatMap((k) => (k === 'document' ? [`edit.${k}`] : [`new.${k}`, `edit.${k}`])),
-    ...Object.values(LISTS).flatMap((l) => [...Object.keys(l.sorts).map((s) => `sort.${s}`), ...l.filters.map((f) => `f.${f.name}`)]),
+    ...Object.values(LISTS).flatMap((l) => [...l.sorts.map((s) => `sort.${s}`), ...l.filters.map((f) => `f.${f.name}`)]),
     ...Object.values(SPECS).flat().flatMap(specKeys),
     ...SETTINGS.flatMap((spec) => [`f.${spec.name}`, ...(spec.values ?? []).map((v) => `${spec.group}.${v}`)]),
   ];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull, filterItems, sortItems, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors, reportPeriods } from '../../ui/logic.js';
+import { parseFieldPath, splitList, splitLines, orNull, intOrNull, decimalOrNull, changedFields, parseRoute, recordHash, isExternalHref, telHref, mailtoHref, mappingErrors, reportPeriods } from '../../ui/logic.js';
 
 test('field paths from validation errors', () => {
   assert.deepEqual(parseFieldPath('emails[1].value'), { name: 'emails', index: 1, sub: 'value' });
@@ -20,19 +20,6 @@ test('lists typed as text', () => {
   assert.equal(decimalOrNull('7.5'), 7.5);
   assert.equal(decimalOrNull('150,000.50'), 150000.5);
   for (const bad of ['7,5', '1,50', 'ocho', '1.2.3', '-3']) assert.ok(Number.isNaN(decimalOrNull(bad)), bad);
-});
-
-test('filtering ignores accents and case and needs every word', () => {
-  const items = [{ t: 'Igualdad de Género' }, { t: 'Derechos humanos' }, { t: 'Género y niñez' }];
-  assert.deepEqual(filterItems(items, 'GENERO igual', (i) => i.t).map((i) => i.t), ['Igualdad de Género']);
-  assert.deepEqual(filterItems(items, 'ninez', (i) => i.t).map((i) => i.t), ['Género y niñez']);
-  assert.equal(filterItems(items, '   ', (i) => i.t).length, 3);
-});
-
-test('sorting folds text, puts empty values last and can reverse', () => {
-  const items = [{ k: 'beta' }, { k: '' }, { k: 'Álamo' }, { k: 'alfa' }];
-  assert.deepEqual(sortItems(items, (i) => i.k).map((i) => i.k), ['Álamo', 'alfa', 'beta', '']);
-  assert.deepEqual(sortItems(items, (i) => i.k, true).map((i) => i.k), ['beta', 'alfa', 'Álamo', '']);
 });
 
 test('a conflict lists the fields that differ, not bookkeeping', () => {

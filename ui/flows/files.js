@@ -27,9 +27,13 @@ export async function exportVcards(ids) {
 
 /** A button that exports the people `idsOf()` names as vCard. */
 export function vcardButton(idsOf, label = t('files.vcardButton')) {
-  return h('button', { type: 'button', id: 'export-vcard', onclick: () => {
-    const ids = idsOf();
-    if (ids.length) exportVcards(ids).catch(showError);
+  return h('button', { type: 'button', id: 'export-vcard', onclick: async () => {
+    try {
+      const ids = await idsOf();
+      if (ids.length) await exportVcards(ids);
+    } catch (err) {
+      showError(err);
+    }
   } }, label);
 }
 

@@ -61,7 +61,7 @@ export default {
   'list.all': 'All',
   'list.count': '{n} records',
   'list.empty': 'No matching records.',
-  'list.showMore': 'Show more',
+  'list.loading': 'Loading…',
   'sort.title': 'Name',
   'sort.updated': 'Last changed',
   'sort.date': 'Date',

@@ -66,7 +66,7 @@ export default {
   'list.all': 'Todos',
   'list.count': '{n} registros',
   'list.empty': 'No hay registros que coincidan.',
-  'list.showMore': 'Mostrar más',
+  'list.loading': 'Cargando…',
 
   'sort.title': 'Nombre',
   'sort.updated': 'Última modificación',

@@ -11,6 +11,8 @@ import {
   openDialog, confirmDialog, externalLink,
 } from '../widgets/ui.js';
 import { commitmentRow, markDone } from '../flows/commitments.js';
+import { combobox } from '../widgets/picker.js';
+import { finder } from '../flows/records.js';
 import { activityLine } from '../widgets/activity-line.js';
 import { exportControl } from '../flows/export.js';
 import { historyCard } from '../flows/audit.js';
@@ -289,14 +291,17 @@ function refsList(refs) {
 }
 
 async function chooseOrgPolicy(record, title, refs, documents) {
-  const orgs = (await api.listRecords('organization')).items.filter((o) => o.id !== record.id);
-  const reassign = h('input', { type: 'radio', name: 'org-policy', id: 'policy-reassign', value: 'reassign', checked: true });
-  const cascade = h('input', { type: 'radio', name: 'org-policy', id: 'policy-cascade', value: 'cascade' });
-  const target = h('select', { id: 'policy-target' }, orgs.map((o) => h('option', { value: o.id }, o.title)));
-  if (!orgs.length) {
-    reassign.disabled = true;
-    cascade.checked = true;
-  }
+  // Another organization to move them to, found by typing.
+  const others = (await api.listPage({ kind: 'organization', limit: 2 })).total > 1;
+  let to = null;
+  const reassign = h('input', { type: 'radio', name: 'org-policy', id: 'policy-reassign', value: 'reassign', checked: others });
+  const cascade = h('input', { type: 'radio', name: 'org-policy', id: 'policy-cascade', value: 'cascade', checked: !others });
+  reassign.disabled = !others;
+  const target = combobox({ id: 'policy-target', name: 'policy-target', find: finder('organization'), exclude: () => [record.id, to].filter(Boolean), onChoose: (c) => {
+    to = c.id;
+    target.input.value = c.title;
+    reassign.checked = true;
+  } });
   const chosen = await openDialog({
     title: t('confirm.title'),
     content: [
@@ -304,12 +309,12 @@ async function chooseOrgPolicy(record, title, refs, documents) {
       refsList(refs),
       documents ? h('p', {}, t('confirm.orgDocuments', { n: documents })) : null,
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-reassign' }, reassign, t('confirm.orgReassign')),
-        h('label', { for: 'policy-target' }, t('confirm.orgTarget')), target),
+        h('label', { for: 'policy-target' }, t('confirm.orgTarget')), target.el),
       h('div', { class: 'field' }, h('label', { class: 'check', for: 'policy-cascade' }, cascade, t('confirm.orgCascade'))),
     ],
     buttons: [
       { label: t('action.cancel'), value: null },
-      { label: t('action.delete'), class: 'danger primary', onValue: () => (cascade.checked ? { policy: 'cascade' } : { policy: 'reassign', to: target.value }) },
+      { label: t('action.delete'), class: 'danger primary', onValue: () => (cascade.checked ? { policy: 'cascade' } : { policy: 'reassign', to }) },
     ],
   });
   return chosen;

@@ -8,6 +8,7 @@ import { changedFields, kindOfId, recordHash } from '../logic.js';
 import { ENUMS } from '../enums.js';
 import { office } from '../office.js';
 import { Form } from '../widgets/form.js';
+import { findRecords } from '../flows/records.js';
 import { pageHead, toast, openDialog, confirmDialog } from '../widgets/ui.js';
 
 const sel = (name, group) => ({ name, type: 'select', group, values: ENUMS[group] });
@@ -128,21 +129,21 @@ async function linkNew(kind, record, from, fromKind) {
   if (field) record[field] = field === 'organizationId' ? from : [from];
 }
 
-/** What the ref pickers offer: every organization, person and agreement. */
-async function pickerOptions() {
-  const [orgs, people, agreements] = await Promise.all([
-    api.listRecords('organization'), api.listRecords('contact'), api.listRecords('agreement'),
-  ]);
-  const opt = (list, withSub) => list.items.map((i) => ({ id: i.id, title: withSub ? `${i.title}${withSub(i)}` : i.title }));
-  return {
-    organization: opt(orgs, (o) => (o.acronym && o.acronym !== o.title ? ` (${o.acronym})` : '')),
-    contact: opt(people, (p) => (p.organization ? ` — ${p.organization.title}` : '')),
-    agreement: opt(agreements, (a) => (a.folio ? ` (${a.folio})` : '')),
+/** The names of the organizations, people and instruments a form refers to (its pickers show them chosen), by id. */
+async function namesOf(...values) {
+  const ids = new Set();
+  const walk = (v) => {
+    if (typeof v === 'string') {
+      if (['organization', 'contact', 'agreement'].includes(kindOfId(v))) ids.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
+  values.forEach(walk);
+  const named = ids.size ? await api.names([...ids]) : [];
+  return new Map(named.map((r) => [r.id, r.title]));
 }
 
 export async function renderEdit(main, kind, id, from = null) {
-  const options = await pickerOptions();
   const loaded = id ? await api.getRecord(kind, id) : null;
   const record = loaded ? (loaded.record ?? loaded) : empty(kind);
   // What a new record is made from: an instrument (`agr_…`) or an organization.
@@ -151,8 +152,9 @@ export async function renderEdit(main, kind, id, from = null) {
   const commitments = loaded?.commitments ?? [];
   const saveParent = { meeting: api.saveMeeting, agreement: api.saveAgreement, activity: api.saveActivity }[kind];
   const withCommitments = Boolean(saveParent);
-  const form = new Form(SPECS[kind], record, options);
-  const editor = withCommitments ? new CommitmentsEditor(commitments, options) : null;
+  const lookup = { names: await namesOf(record, commitments), find: findRecords };
+  const form = new Form(SPECS[kind], record, lookup);
+  const editor = withCommitments ? new CommitmentsEditor(commitments, lookup) : null;
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const saveButton = h('button', { type: 'submit', class: 'primary' }, t('action.save'));
   const cancel = h('a', { class: 'button', href: id ? recordHash(kind, id) : from ? recordHash(fromKind, from) : `#/list/${kind}`,
@@ -245,8 +247,8 @@ async function resolveConflict(mine, theirs, save, reload) {
 
 /** The commitments of a meeting, agreement or activity inside its form. */
 class CommitmentsEditor {
-  constructor(commitments, options) {
-    this.options = options;
+  constructor(commitments, lookup) {
+    this.lookup = lookup;
     this.rows = [];
     this.removedList = [];
     this.list = h('div', { class: 'rows' });
@@ -256,7 +258,7 @@ class CommitmentsEditor {
   }
 
   addRow(record, focus) {
-    const form = new Form(COMMITMENT_ROW, record, this.options);
+    const form = new Form(COMMITMENT_ROW, record, this.lookup);
     const row = { record, form };
     const removeButton = h('button', { type: 'button', class: 'small danger', onclick: () => {
       if (record.id) this.removedList.push({ id: record.id, revision: record.revision });

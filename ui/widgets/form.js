@@ -14,17 +14,18 @@ const nextId = (name) => `f-${name}-${++uid}`;
  * kind (for refs), long (textarea), label (its label's key when not `f.<name>`)}. Types: text, textarea, select, date, time, number,
  * decimal, checkbox, checks, tags, lines, labeled, ref, refs, password (`autocomplete` names
  * which), rows (a list of small records: `row` their specs, `blank` a new one, `isBlank` which
- * are left out, `addLabel` what the add button adds).
+ * are left out, `addLabel` what the add button adds). `lookup` serves the ref fields: `names`
+ * (id → title of the records they show chosen) and `find(kind, text, exclude)` (the choices
+ * for what is typed).
  */
 export class Form {
-  constructor(specs, record, options) {
+  constructor(specs, record, lookup) {
     this.specs = specs;
     this.record = structuredClone(record);
-    this.options = options; // {organization: [{id,title}], contact: [...], agreement: [...]}
     this.fields = new Map();
     this.el = h('div', { class: 'form-fields' });
     for (const spec of specs) {
-      const field = makeField(spec, this.record[spec.name], options);
+      const field = makeField(spec, this.record[spec.name], lookup);
       this.fields.set(spec.name, field);
     }
   }
@@ -108,7 +109,7 @@ function wrap(spec, id, control, extra = {}) {
   return { el, error };
 }
 
-function makeField(spec, value, options) {
+function makeField(spec, value, lookup) {
   const id = nextId(spec.name);
   const simple = (control, read) => {
     const { el, error } = wrap(spec, id, control);
@@ -167,15 +168,15 @@ function makeField(spec, value, options) {
       return simple(c, () => splitLines(c.value));
     }
     case 'ref':
-      return refField(spec, id, value ?? null, options[spec.kind] || []);
+      return refField(spec, id, value ?? null, lookup);
     case 'checks':
       return checksField(spec, id, value || []);
     case 'labeled':
       return labeledField(spec, id, value || []);
     case 'refs':
-      return refsField(spec, id, value || [], options[spec.kind] || []);
+      return refsField(spec, id, value || [], lookup);
     case 'rows':
-      return rowsField(spec, id, value || [], options);
+      return rowsField(spec, id, value || [], lookup);
     default: {
       const c = h('input', { id, name: spec.name, type: 'text', value: value ?? '', autocomplete: 'off' });
       return simple(c, () => c.value);
@@ -241,10 +242,13 @@ function markInvalid(input, error, msg) {
 }
 
 /** One reference (an organization, a person): a picker showing the chosen title, and a clear button. */
-function refField(spec, id, value, choices) {
+function refField(spec, id, value, { names, find }) {
   let chosen = value;
-  const titleOf = (rid) => (rid ? choices.find((c) => c.id === rid)?.title ?? rid : '');
-  const box = combobox({ id, name: spec.name, choices, exclude: () => (chosen ? [chosen] : []), onChoose: (c) => set(c.id) });
+  const titleOf = (rid) => (rid ? names.get(rid) ?? rid : '');
+  const box = combobox({ id, name: spec.name, find: (text, ex) => find(spec.kind, text, ex), exclude: () => (chosen ? [chosen] : []), onChoose: (c) => {
+    names.set(c.id, c.title);
+    set(c.id);
+  } });
   const clearButton = h('button', { type: 'button', class: 'small', 'aria-label': `${t('action.remove')}: ${t(`f.${spec.name}`)}`,
     onclick: () => { set(null); box.input.focus(); } }, '×');
   const set = (rid) => {
@@ -271,11 +275,12 @@ function refField(spec, id, value, choices) {
 }
 
 /** Several references (organizations, attendees): chips, and a picker to add one more. */
-function refsField(spec, id, value, choices) {
+function refsField(spec, id, value, { names, find }) {
   const selected = [...value];
-  const titleOf = (rid) => choices.find((c) => c.id === rid)?.title ?? rid;
+  const titleOf = (rid) => names.get(rid) ?? rid;
   const chips = h('div', { class: 'chips' });
-  const box = combobox({ id, name: spec.name, choices, exclude: () => selected, onChoose: (c) => {
+  const box = combobox({ id, name: spec.name, find: (text, ex) => find(spec.kind, text, ex), exclude: () => selected, onChoose: (c) => {
+    names.set(c.id, c.title);
     selected.push(c.id);
     box.input.value = '';
     draw();
@@ -304,13 +309,13 @@ function refsField(spec, id, value, choices) {
  * A list of small records (an activity's participants, its resources): a form per row, with
  * add and remove. Rows left blank are not sent, so the core's `name[i]` counts the rows sent.
  */
-function rowsField(spec, id, value, options) {
+function rowsField(spec, id, value, lookup) {
   const rows = [];
   const list = h('div', { class: 'rows' });
   const add = h('button', { type: 'button', class: 'small', onclick: () => addRow(structuredClone(spec.blank), true) },
     `${t('action.add')}: ${t(spec.addLabel)}`);
   const addRow = (record, focus) => {
-    const form = new Form(spec.row, record, options);
+    const form = new Form(spec.row, record, lookup);
     const row = { form };
     const remove = h('button', { type: 'button', class: 'small danger', onclick: () => {
       rows.splice(rows.indexOf(row), 1);

@@ -1,20 +1,21 @@
-// Choosing records by typing: a combobox over a list of {id, title}. Type to filter (accents
-// and case ignored), ↑↓ to move, Enter to choose, Esc to close. Works the same with the mouse.
-// One picker serves a single reference (an organization, a person) and a list of them.
+// Choosing records by typing: a combobox whose choices are found as the user types (by the
+// core: see flows/records.js). ↑↓ to move, Enter to choose, Esc to close. Works the same with
+// the mouse. One picker serves a single reference (an organization, a person) and a list of them.
 
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { filterItems } from '../logic.js';
-import { markActive } from './ui.js';
+import { markActive, showError } from './ui.js';
 
-const SHOWN = 8;
+/** How many choices a picker offers at once. */
+export const SHOWN = 8;
 let uid = 0;
 
 /**
- * A combobox input with its popup list. `choices` are {id, title}; `exclude()` gives the ids
- * not to offer; `onChoose(choice)` is called with what the user picked.
+ * A combobox input with its popup list. `find(text, exclude)` answers the first {id, title}
+ * choices for what is typed, leaving out the ids `exclude()` gives; `onChoose(choice)` is
+ * called with what the user picked.
  */
-export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
+export function combobox({ id, name, find, exclude = () => [], onChoose }) {
   const listId = `${id}-options-${++uid}`;
   const input = h('input', {
     id, name, type: 'text', role: 'combobox', autocomplete: 'off', 'aria-autocomplete': 'list',
@@ -23,8 +24,11 @@ export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
   const list = h('ul', { id: listId, role: 'listbox', class: 'picker-options', hidden: true, 'aria-label': t('f.options') });
   let shown = [];
   let active = -1;
+  // Answers can come back out of order: only the latest question's is shown.
+  let asked = 0;
 
   const close = () => {
+    asked += 1;
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
@@ -38,10 +42,17 @@ export function combobox({ id, name, choices, exclude = () => [], onChoose }) {
     close();
     onChoose(choice);
   };
-  const open = () => {
-    const excluded = new Set(exclude());
-    const offered = choices.filter((c) => !excluded.has(c.id));
-    shown = filterItems(offered, input.value, (c) => c.title).slice(0, SHOWN);
+  const open = async () => {
+    const question = ++asked;
+    let found;
+    try {
+      found = await find(input.value, exclude());
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    if (question !== asked || document.activeElement !== input) return;
+    shown = found;
     clear(list);
     if (!shown.length) {
       list.append(h('li', { class: 'picker-empty', role: 'option', 'aria-disabled': 'true', id: `${listId}-none` }, t('f.noMatches')));
