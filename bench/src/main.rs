@@ -198,6 +198,7 @@ fn run(o: &Options) -> Result {
         search_p95.push((n, found.ours.p95));
         figures.push(found);
         figures.push(home(o, n, &store, now));
+        figures.extend(lists(o, n, &store, &peer, now)?);
         figures.push(strategy_report(o, n, &store, &peer, now)?);
         figures.push(saves(o, n, &store, &mut peer, &partner)?);
         // The same on the encrypted copy: the index is in memory, so search and the home view
@@ -252,6 +253,9 @@ fn run(o: &Options) -> Result {
             "unlock",
             "search p50/p95",
             "home view",
+            "list screen, first rows",
+            "list filter, one keystroke",
+            "picker query",
             "durable save",
             "briefing PDF",
             "spreadsheet import",
@@ -537,6 +541,109 @@ fn search(o: &Options, n: usize, store: &Store, peer: &sqlite::Peer, queries: &[
         fig = fig.target(On::P95, Some(1.0), Some(1.0));
     }
     Ok(fig)
+}
+
+/// Times `ask` over `questions` (one unmeasured round first), `rounds` times over.
+fn timed<T>(
+    rounds: usize,
+    questions: &[String],
+    mut ask: impl FnMut(&str) -> Result<T>,
+) -> Result<Vec<Duration>> {
+    for q in questions {
+        std::hint::black_box(ask(q)?);
+    }
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        for q in questions {
+            let t = Instant::now();
+            std::hint::black_box(ask(q)?);
+            samples.push(t.elapsed());
+        }
+    }
+    Ok(samples)
+}
+
+/// The list screens and the pickers as the core serves them (a page of rows and the count,
+/// made into the JSON the window receives), against SQLite answering the same with an index
+/// by kind and title and its full-text index: the people's list opened, a filter typed into
+/// it a key at a time, an organization picker typed into.
+fn lists(o: &Options, n: usize, store: &Store, peer: &sqlite::Peer, now: Timestamp) -> Result<Vec<Figure>> {
+    use vinculo_core::{ListQuery, RecordKind};
+    peer.index_lists()?;
+    let rounds = reps(o, if n >= 100_000 { 20 } else { 50 });
+    let page = |kind: RecordKind, text: &str, limit: usize| -> Result<usize> {
+        let mut q = ListQuery::of(kind, limit);
+        q.text = text.to_owned();
+        let page = store.list_page(&q, now)?;
+        Ok(serde_json::to_vec(&page)?.len() + page.total)
+    };
+    let theirs = |kind: &str, text: &str, limit: usize| -> Result<usize> {
+        let (total, rows) = peer.list(kind, text, limit)?;
+        Ok(rows.iter().map(|(id, body)| id.len() + body.len()).sum::<usize>() + total)
+    };
+    let keystrokes = |words: &[&str]| -> Vec<String> {
+        words
+            .iter()
+            .flat_map(|w| (1..=w.chars().count()).map(|k| w.chars().take(k).collect::<String>()))
+            .collect()
+    };
+    // One figure: `questions` asked of the core and of SQLite, `limit` rows of `kind` each.
+    let versus = |name: &str, kind: RecordKind, questions: &[String], limit: usize, peer: &str| -> Result<Figure> {
+        Ok(Figure::new(name, Some(n), "ms", Stats::millis(&timed(rounds, questions, |t| page(kind, t, limit))?))
+            .peer(peer, Stats::millis(&timed(rounds, questions, |t| theirs(kind.prefix(), t, limit))?)))
+    };
+    let first_rows = versus(
+        "list screen, first rows",
+        RecordKind::Contact,
+        &[String::new()],
+        100,
+        "SQLite, index by kind and title, first 100 and count",
+    )?
+    .note("the people's list: 100 rows and how many there are, as JSON");
+    // After a save the list's order is made again: the first page then.
+    let mut cold = Vec::new();
+    let partner = store.list_page(&ListQuery::of(RecordKind::Organization, 1), now)?;
+    let vinculo_core::RecordList::Organization(first) = partner.rows else {
+        return Err("no organization".into());
+    };
+    for i in 0..reps(o, 10) {
+        let mut org: vinculo_core::Organization = store.get(&first[0].id)?;
+        org.notes = format!("bench {i}");
+        store.save_organization(org)?;
+        let t = Instant::now();
+        std::hint::black_box(page(RecordKind::Contact, "", 100)?);
+        cold.push(t.elapsed());
+    }
+    let after_save = Figure::new("list screen, first rows after a save", Some(n), "ms", Stats::millis(&cold))
+        .note("the order by name made again from the catalog".to_owned());
+    let typed = keystrokes(&["maria", "lopez"]);
+    let filter = versus(
+        "list filter, one keystroke",
+        RecordKind::Contact,
+        &typed,
+        100,
+        "SQLite FTS5 and the index, first 100 and count",
+    )?
+    .note(format!("«maria», then «lopez», typed a key at a time in the people's list ({} keystrokes)", typed.len()));
+    let picked = keystrokes(&["instituto", "onu"]);
+    let picker = versus(
+        "picker query",
+        RecordKind::Organization,
+        &picked,
+        8,
+        "SQLite FTS5 and the index, first 8",
+    )?
+    .note(format!(
+        "«instituto» and «onu» typed a key at a time into an organization picker ({} keystrokes)",
+        picked.len()
+    ));
+    let mut figures = vec![first_rows, after_save, filter, picker];
+    if n >= 100_000 {
+        for (fig, limit) in figures.iter_mut().zip([50.0, 50.0, 30.0, 10.0]) {
+            *fig = fig.clone().target(On::P95, Some(limit), None);
+        }
+    }
+    Ok(figures)
 }
 
 fn home(o: &Options, n: usize, store: &Store, now: Timestamp) -> Figure {

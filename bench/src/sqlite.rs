@@ -79,6 +79,44 @@ impl Peer {
         rows.collect()
     }
 
+    /// What a list screen over SQLite asks for: the first `limit` records of `kind` (its id
+    /// prefix) by title, those holding every word of `text` as a prefix when it has words,
+    /// and how many there are. Uses the index [`Peer::index_lists`] makes.
+    pub fn list(
+        &self,
+        kind: &str,
+        text: &str,
+        limit: usize,
+    ) -> rusqlite::Result<(usize, Vec<(String, String)>)> {
+        let folded = vinculo_core::text::fold(text);
+        let expression =
+            vinculo_core::text::words(&folded).map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
+        let (count, rows) = if expression.is_empty() {
+            (
+                "SELECT count(*) FROM records WHERE kind = ?1 AND ?2 = ''",
+                "SELECT id, body FROM records WHERE kind = ?1 AND ?2 = '' ORDER BY title LIMIT ?3",
+            )
+        } else {
+            (
+                "SELECT count(*) FROM search JOIN records r ON r.rowid = search.rowid
+                 WHERE r.kind = ?1 AND search MATCH ?2",
+                "SELECT r.id, r.body FROM search JOIN records r ON r.rowid = search.rowid
+                 WHERE r.kind = ?1 AND search MATCH ?2 ORDER BY r.title LIMIT ?3",
+            )
+        };
+        let total: i64 =
+            self.conn.prepare_cached(count)?.query_row(params![kind, expression], |row| row.get(0))?;
+        let mut stmt = self.conn.prepare_cached(rows)?;
+        let found =
+            stmt.query_map(params![kind, expression, limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok((total as usize, found.collect::<rusqlite::Result<_>>()?))
+    }
+
+    /// The index a list screen over SQLite would keep: by kind, then title.
+    pub fn index_lists(&self) -> rusqlite::Result<()> {
+        self.conn.execute_batch("CREATE INDEX IF NOT EXISTS records_by_title ON records(kind, title)")
+    }
+
     /// The report's figures by SQL over the records' JSON, as an app keeping JSON in SQLite
     /// would: the period's activities by kind with the people reached, the commitments due in
     /// it by status (and how many on time), the instruments signed in it, and the
