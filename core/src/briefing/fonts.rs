@@ -167,7 +167,13 @@ pub struct Fonts {
     system: Mutex<System>,
     /// Shaping plans by face, direction and script: compiling one costs more than shaping a word.
     plans: Mutex<HashMap<(Face, bool, rustybuzz::Script), Arc<rustybuzz::ShapePlan>>>,
+    /// Widths at 1 pt of the words measured, by style (a width grows with the size, linearly):
+    /// a note measures the same words many times, and wrapping measures every word.
+    widths: Mutex<[HashMap<Box<str>, f32>; 4]>,
 }
+
+/// The most widths kept per style; past it they are forgotten and measured again.
+const KEPT_WIDTHS: usize = 20_000;
 
 /// The system's faces this process has needed, and the answers already given.
 #[derive(Default)]
@@ -196,6 +202,7 @@ impl Fonts {
                 .collect(),
             system: Mutex::new(System::default()),
             plans: Mutex::new(HashMap::new()),
+            widths: Mutex::new(Default::default()),
         })
     }
 
@@ -277,7 +284,20 @@ impl Fonts {
 
     /// The width of `text` in `style` at `size_pt`, in millimetres, as [`Fonts::shape`] draws it.
     pub fn width_mm(&self, style: Style, size_pt: f32, text: &str) -> f32 {
-        self.shape(style, size_pt, text).iter().map(|r| r.width).sum()
+        let known = self.widths.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[style as usize]
+            .get(text)
+            .copied();
+        let at_one = known.unwrap_or_else(|| {
+            let measured = self.shape(style, 1.0, text).iter().map(|r| r.width).sum();
+            let mut widths = self.widths.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let of_style = &mut widths[style as usize];
+            if of_style.len() >= KEPT_WIDTHS {
+                of_style.clear();
+            }
+            of_style.insert(text.into(), measured);
+            measured
+        });
+        at_one * size_pt
     }
 
     /// Splits text of one direction into pieces one face each draws, in logical order.
