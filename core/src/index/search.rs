@@ -21,12 +21,22 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// What a query matches, for a list to filter by: every record holding all its words, and
-/// those whose name, acronym, title, e-mail or folio is the whole query.
-#[derive(Debug, Default)]
+/// What a query matches, for a list to filter by.
+#[derive(Debug)]
 pub(crate) struct Matching {
-    pub all: RoaringBitmap,
+    /// For each word: the records holding it in any field, and those holding it in a name,
+    /// acronym, title or e-mail.
+    words: Vec<(RoaringBitmap, RoaringBitmap)>,
+    /// The records whose name, acronym, title, e-mail or folio is the whole query.
     pub exact: RoaringBitmap,
+}
+
+impl Matching {
+    /// Whether each word is in the record in `slot`, or in the name of one it refers to
+    /// (`refs`): «ana ine» finds Ana at the INE.
+    pub fn holds(&self, slot: Slot, refs: &[Slot]) -> bool {
+        self.words.iter().all(|(any, named)| any.contains(slot) || refs.iter().any(|&r| named.contains(r)))
+    }
 }
 
 /// The fields search looks in, reported as the field a result matched.
@@ -291,8 +301,9 @@ fn prefix_of(title: &str) -> u128 {
 }
 
 impl SearchIndex {
-    /// The title prefix of `slot` (zero for a slot it never held).
-    fn prefix(&self, slot: Slot) -> u128 {
+    /// The title prefix of `slot`: its first 16 folded bytes, compared as a number (zero for a
+    /// slot it never held).
+    pub(crate) fn prefix(&self, slot: Slot) -> u128 {
         self.prefixes.get(slot as usize).copied().unwrap_or(0)
     }
 
@@ -413,25 +424,34 @@ impl SearchIndex {
         unique.iter().map(|w| self.word(w)).collect()
     }
 
-    /// The records holding every word of `query` (as prefixes, in any field), and those of
-    /// them with a name-like field equal to the whole query; `None` for a query of no words.
+    /// What `query` matches, word by word, for a list to filter by; `None` for a query of no
+    /// words.
     pub fn matching(&self, query: &str) -> Option<Matching> {
         let folded = fold(query);
-        let Some(mut matched) = self.query_words(&folded) else { return Some(Matching::default()) };
+        let Some(matched) = self.query_words(&folded) else {
+            // A word no term starts with: nothing holds it.
+            return Some(Matching { words: vec![Default::default()], exact: RoaringBitmap::new() });
+        };
         if matched.is_empty() {
             return None;
         }
-        matched.sort_by_key(|w| w.any.len());
-        let all: RoaringBitmap = matched.iter().map(|w| w.any.as_ref()).intersection();
+        let words: Vec<(RoaringBitmap, RoaringBitmap)> = matched
+            .iter()
+            .map(|w| {
+                let named =
+                    w.by_field.iter().filter(|(f, _)| f.is_primary()).map(|(_, s)| s.as_ref()).union();
+                (w.any.clone().into_owned(), named)
+            })
+            .collect();
         let exact = self
             .keys
             .get(&key_hash(&normalize_key(&folded)))
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|&(slot, _)| slot)
-            .filter(|&slot| all.contains(slot))
+            .filter(|&slot| words.iter().all(|(any, _)| any.contains(slot)))
             .collect();
-        Some(Matching { all, exact })
+        Some(Matching { words, exact })
     }
 
     /// Runs `query`; the catalog tells each record's kind and names the hits.

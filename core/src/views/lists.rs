@@ -12,7 +12,6 @@ use crate::error::{Code, Error, Result, Violation};
 use crate::index::Projection;
 use crate::index::catalog::{Catalog, Detail, Entry};
 use crate::index::key::Slot;
-use crate::index::search::Matching;
 use crate::model::{
     ActivityKind, ActivityStatus, AgreementKind, AgreementStatus, CommitmentStatus, Id, Modality, OrgKind,
     Party, RecordKind, RecordRef, RelationshipStatus,
@@ -385,7 +384,11 @@ impl Plan {
             found.push(Violation::new("section", Code::InvalidChoice));
         }
         let mut filters = Vec::new();
-        for (name, raw) in query.filters.iter().filter(|(_, raw)| !raw.is_empty()) {
+        for (name, raw) in &query.filters {
+            // An empty value filters nothing (the screen's «Todos»), when the filter is one.
+            if raw.is_empty() && Filter::names(query.kind).contains(&name.as_str()) {
+                continue;
+            }
             match Filter::parse(catalog, query.kind, name, raw) {
                 Ok(f) => filters.push(f),
                 Err(Error::Invalid(v)) => found.extend(v),
@@ -408,12 +411,12 @@ impl Plan {
     fn select(&self, p: &Projection, today: Date, window: std::ops::Range<usize>) -> (usize, Vec<Slot>) {
         let catalog = &p.catalog;
         let order = match self.section {
-            None => ordered(catalog, self.kind, self.sort),
+            None => ordered(p, self.kind, self.sort),
             Some(section) => {
                 let list = section_list(catalog, section, today);
                 let mut slots: Vec<Slot> = list.ids().into_iter().filter_map(|id| catalog.slot(id)).collect();
                 if self.sort != ListSort::of(self.kind)[0] {
-                    resort(catalog, &mut slots, self.sort);
+                    resort(p, &mut slots, self.sort);
                 }
                 slots.into()
             }
@@ -429,17 +432,16 @@ impl Plan {
         };
         match (!self.text.is_empty()).then(|| p.search.matching(&self.text)).flatten() {
             None => order.iter().filter(|&&slot| kept(slot).is_some()).for_each(|&slot| take(slot)),
-            // The records named by the whole text first; then the others that hold its words,
-            // or whose organizations (people, instruments…) do.
-            Some(Matching { all, exact }) => {
+            // The records named by the whole text first; then the others that hold each of its
+            // words, or whose organizations (people, instruments…) have it in their names.
+            Some(matching) => {
+                let exact = &matching.exact;
                 order
                     .iter()
                     .filter(|&&slot| exact.contains(slot) && kept(slot).is_some())
                     .for_each(|&slot| take(slot));
                 for &slot in order.iter().filter(|&&slot| !exact.contains(slot)) {
-                    if let Some(e) = kept(slot)
-                        && (all.contains(slot) || e.refs().iter().any(|&r| all.contains(r)))
-                    {
+                    if kept(slot).is_some_and(|e| matching.holds(slot, e.refs())) {
                         take(slot);
                     }
                 }
@@ -450,17 +452,17 @@ impl Plan {
 }
 
 /// The slots of every record of `kind` in the order `sort`: made once per change to the catalog.
-fn ordered(catalog: &Catalog, kind: RecordKind, sort: ListSort) -> std::sync::Arc<[Slot]> {
-    catalog.order((kind, sort as u8), |catalog| {
+fn ordered(p: &Projection, kind: RecordKind, sort: ListSort) -> std::sync::Arc<[Slot]> {
+    p.catalog.order((kind, sort as u8), |catalog| {
         let default = ListSort::of(kind)[0];
         if sort != default {
-            let mut slots = ordered(catalog, kind, default).to_vec();
-            resort(catalog, &mut slots, sort);
+            let mut slots = ordered(p, kind, default).to_vec();
+            resort(p, &mut slots, sort);
             return slots;
         }
         let mut entries: Vec<Entry<'_>> = catalog.of_kind(kind).collect();
         match &sort {
-            ListSort::Title => entries.sort_by_cached_key(|e| (fold(e.title()), e.key)),
+            ListSort::Title => return titled(p, entries, |_| ()),
             ListSort::Date if kind == RecordKind::Meeting => entries.sort_by(|a, b| {
                 let starts = |e: &Entry<'_>| match e.detail {
                     Detail::Meeting { starts_at, .. } => starts_at,
@@ -475,19 +477,18 @@ fn ordered(catalog: &Catalog, kind: RecordKind, sort: ListSort) -> std::sync::Ar
                 };
                 (starts.is_none(), Reverse(starts), e.title())
             }),
-            ListSort::Added => entries.sort_by_cached_key(|e| {
-                let attached = match e.detail {
-                    Detail::Document { attached, .. } => attached,
-                    _ => None,
-                };
-                (Reverse(attached), fold(e.title()), e.key)
-            }),
-            ListSort::Due => entries.sort_by_cached_key(|e| match e.detail {
-                Detail::Commitment { status, due, .. } => {
-                    (!status.is_open(), due.is_none(), due, fold(e.title()))
-                }
-                _ => (true, true, None, String::new()),
-            }),
+            ListSort::Added => {
+                return titled(p, entries, |e| match e.detail {
+                    Detail::Document { attached, .. } => Reverse(attached),
+                    _ => Reverse(None),
+                });
+            }
+            ListSort::Due => {
+                return titled(p, entries, |e| match e.detail {
+                    Detail::Commitment { status, due, .. } => (!status.is_open(), due.is_none(), due),
+                    _ => (true, true, None),
+                });
+            }
             ListSort::Updated | ListSort::ValidUntil => unreachable!("not a list's default order"),
         }
         entries.into_iter().map(|e| e.slot).collect()
@@ -496,10 +497,10 @@ fn ordered(catalog: &Catalog, kind: RecordKind, sort: ListSort) -> std::sync::Ar
 
 /// Sorts `slots` by `sort` (one of the orders a list offers besides its default), keeping
 /// the order they had among equals; undated records last.
-fn resort(catalog: &Catalog, slots: &mut [Slot], sort: ListSort) {
-    let entry = |slot: Slot| catalog.at(slot);
+fn resort(p: &Projection, slots: &mut [Slot], sort: ListSort) {
+    let entry = |slot: Slot| p.catalog.at(slot);
     match sort {
-        ListSort::Title => slots.sort_by_cached_key(|&s| entry(s).map(|e| fold(e.title()))),
+        ListSort::Title => by_title(p, slots, |_| ()),
         ListSort::Updated => slots.sort_by_cached_key(|&s| {
             entry(s).and_then(|e| e.updated_at).map_or((true, None), |t| (false, Some(Reverse(t))))
         }),
@@ -508,6 +509,28 @@ fn resort(catalog: &Catalog, slots: &mut [Slot], sort: ListSort) {
             _ => (true, None),
         }),
         ListSort::Date | ListSort::Added | ListSort::Due => {}
+    }
+}
+
+/// The slots of `entries` by `group`, then by title (accents and case ignored), then by id:
+/// see [`by_title`].
+fn titled<K: Ord>(p: &Projection, mut entries: Vec<Entry<'_>>, group: impl Fn(&Entry<'_>) -> K) -> Vec<Slot> {
+    entries.sort_by_key(|e| e.key);
+    let mut slots: Vec<Slot> = entries.iter().map(|e| e.slot).collect();
+    by_title(p, &mut slots, |slot| p.catalog.at(slot).map(|e| group(&e)));
+    slots
+}
+
+/// Sorts `slots` by `group`, then by title, accents and case ignored, keeping the order they
+/// had among equals. Titles are compared by the search index's first 16 folded bytes, and
+/// whole only among those that share them: folding every title of a kind costs more than
+/// the sort.
+fn by_title<K: Ord>(p: &Projection, slots: &mut [Slot], group: impl Fn(Slot) -> K) {
+    slots.sort_by_cached_key(|&s| (group(s), p.search.prefix(s)));
+    for run in slots.chunk_by_mut(|&a, &b| p.search.prefix(a) == p.search.prefix(b) && group(a) == group(b)) {
+        if run.len() > 1 {
+            run.sort_by_cached_key(|&s| p.catalog.at(s).map(|e| fold(e.title())));
+        }
     }
 }
 
@@ -537,7 +560,7 @@ impl Store {
     pub fn list_items(&self, kind: RecordKind, now: Timestamp) -> RecordList {
         let projection = self.projection();
         let catalog = &projection.catalog;
-        RecordList::of(catalog, kind, &ordered(catalog, kind, ListSort::of(kind)[0]), office_today(now))
+        RecordList::of(catalog, kind, &ordered(&projection, kind, ListSort::of(kind)[0]), office_today(now))
     }
 
     /// The documents attached to the record `id`, newest first.
