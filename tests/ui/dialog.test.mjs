@@ -111,3 +111,10 @@ test('a dialog opened over another settles the first as cancelled: one modal at 
   assert.deepEqual([page.palette.open, page.dialog.open], [true, false]);
   page.palette.close();
 });
+
+test('the parts of a dialog left out (null) are not shown', async () => {
+  const answer = openDialog({ title: '¿Eliminar?', content: [null, document.createElement('p'), undefined], buttons: [{ label: 'No', value: false }] });
+  assert.deepEqual(page.dialog.children.map((c) => c.tagName), ['H2', 'P', 'DIV'], 'no «null» in the dialog');
+  buttons()[0].dispatch('click');
+  assert.equal(await answer, false);
+});

@@ -291,18 +291,22 @@ function refsList(refs) {
 }
 
 async function chooseOrgPolicy(record, title, refs, documents) {
-  // Another organization to move them to, found by typing.
+  // Another organization to move them to, found by typing; «Eliminar» waits for one.
   const others = (await api.listPage({ kind: 'organization', limit: 2 })).total > 1;
   let to = null;
+  let toTitle = '';
   const reassign = h('input', { type: 'radio', name: 'org-policy', id: 'policy-reassign', value: 'reassign', checked: others });
   const cascade = h('input', { type: 'radio', name: 'org-policy', id: 'policy-cascade', value: 'cascade', checked: !others });
   reassign.disabled = !others;
   const target = combobox({ id: 'policy-target', name: 'policy-target', find: finder('organization'), exclude: () => [record.id, to].filter(Boolean), onChoose: (c) => {
-    to = c.id;
+    [to, toTitle] = [c.id, c.title];
     target.input.value = c.title;
     reassign.checked = true;
+    ready();
   } });
-  const chosen = await openDialog({
+  // Text typed but not chosen is put back.
+  target.input.addEventListener('blur', () => { target.input.value = toTitle; });
+  const answer = openDialog({
     title: t('confirm.title'),
     content: [
       h('p', {}, t('confirm.orgRefs', { title, n: refs.length })),
@@ -317,5 +321,10 @@ async function chooseOrgPolicy(record, title, refs, documents) {
       { label: t('action.delete'), class: 'danger primary', onValue: () => (cascade.checked ? { policy: 'cascade' } : { policy: 'reassign', to }) },
     ],
   });
-  return chosen;
+  const remove = document.querySelector('#dialog button.danger');
+  const ready = () => { remove.disabled = reassign.checked && !to; };
+  reassign.addEventListener('change', ready);
+  cascade.addEventListener('change', ready);
+  ready();
+  return answer;
 }

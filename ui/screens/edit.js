@@ -134,7 +134,8 @@ async function namesOf(...values) {
   const ids = new Set();
   const walk = (v) => {
     if (typeof v === 'string') {
-      if (['organization', 'contact', 'agreement'].includes(kindOfId(v))) ids.add(v);
+      // Ids only (a prefix and 32 hex digits): not an e-mail or a note that starts like one.
+      if (/^[a-z]{3}_[0-9a-f]{32}$/.test(v) && ['organization', 'contact', 'agreement'].includes(kindOfId(v))) ids.add(v);
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };

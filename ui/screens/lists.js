@@ -150,12 +150,17 @@ export async function renderList(main, kind, section = null) {
       setTotal(page.total);
       draw();
     } catch (err) {
-      if (mine === generation) showError(err);
+      if (mine !== generation) return;
+      // Asked again when the rows are drawn next.
+      asked.delete(n);
+      showError(err);
     }
   };
   const setTotal = (n) => {
+    const said = t('list.count', { n: formatCount(n) });
+    // Said again (aloud, to a screen reader) only when it changes.
+    if (count.textContent !== said) count.textContent = said;
     total = n;
-    count.textContent = t('list.count', { n: formatCount(n) });
     if (!config.lines) container.setAttribute('aria-rowcount', String(n + 1));
   };
   const makeRow = (i, item) => {
@@ -164,7 +169,7 @@ export async function renderList(main, kind, section = null) {
       : h(config.lines ? 'li' : 'tr', { class: 'loading', 'aria-busy': 'true' }, config.lines ? t('list.loading') : h('td', { colspan: config.columns.length }, t('list.loading')));
     if (!config.lines) el.setAttribute('aria-rowindex', String(i + 2));
     el.dataset.row = String(i);
-    el.dataset.loaded = item ? '1' : '';
+    el.dataset.loaded = item ? String(generation) : '';
     return el;
   };
   // The rows from `first` to `last` (excluded) drawn; those that stay are left in place, so
@@ -190,14 +195,22 @@ export async function renderList(main, kind, section = null) {
         rows.delete(i);
       }
     }
+    // A row of an earlier answer stays until this one's comes (no flicker while typing), and
+    // a row redrawn keeps the focus it held, on the same control.
     let previous = top;
     for (let i = first; i < last; i += 1) {
       const item = itemAt(i);
       let el = rows.get(i);
-      if (!el || (item && !el.dataset.loaded)) {
+      if (!el || (item && el.dataset.loaded !== String(generation))) {
         const made = makeRow(i, item);
-        if (el) el.replaceWith(made);
-        else previous.after(made);
+        if (el) {
+          const focusable = [...el.querySelectorAll('a, button')];
+          const held = focusable.indexOf(document.activeElement);
+          el.replaceWith(made);
+          if (held >= 0) (made.querySelectorAll('a, button')[held] ?? made.querySelector('a, button'))?.focus();
+        } else {
+          previous.after(made);
+        }
         el = made;
         rows.set(i, el);
       }
@@ -234,17 +247,14 @@ export async function renderList(main, kind, section = null) {
     generation += 1;
     pages = new Map();
     asked = new Set();
-    rows.forEach((el) => el.remove());
-    rows.clear();
     await fetchPage(0);
   };
   // Drawn again on the next frame when the window scrolls or resizes, and when the screen is
-  // laid out (it is drawn before it is placed); no longer once the screen is left.
+  // laid out (it is drawn before it is placed: the window's listeners wait for that, so a
+  // screen replaced before it was shown leaves none); no longer once the screen is left.
   let scheduled = false;
   let placed = false;
-  const resized = new ResizeObserver(() => schedule());
   const schedule = () => {
-    placed ||= body.isConnected;
     if (placed && !body.isConnected) {
       window.removeEventListener('scroll', schedule);
       window.removeEventListener('resize', schedule);
@@ -258,8 +268,14 @@ export async function renderList(main, kind, section = null) {
       draw();
     });
   };
-  window.addEventListener('scroll', schedule, { passive: true });
-  window.addEventListener('resize', schedule);
+  const resized = new ResizeObserver(() => {
+    if (!placed && body.isConnected) {
+      placed = true;
+      window.addEventListener('scroll', schedule, { passive: true });
+      window.addEventListener('resize', schedule);
+    }
+    schedule();
+  });
   resized.observe(body);
 
   const search = h('input', { type: 'search', id: 'list-filter', placeholder: t('list.filterPlaceholder'),

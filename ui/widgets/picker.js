@@ -24,11 +24,16 @@ export function combobox({ id, name, find, exclude = () => [], onChoose }) {
   const list = h('ul', { id: listId, role: 'listbox', class: 'picker-options', hidden: true, 'aria-label': t('f.options') });
   let shown = [];
   let active = -1;
-  // Answers can come back out of order: only the latest question's is shown.
+  // Answers can come back out of order: only the latest question's is shown. Enter pressed
+  // before it came takes its first choice.
   let asked = 0;
+  let pending = false;
+  let enterPressed = false;
 
   const close = () => {
     asked += 1;
+    pending = false;
+    enterPressed = false;
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
@@ -44,14 +49,17 @@ export function combobox({ id, name, find, exclude = () => [], onChoose }) {
   };
   const open = async () => {
     const question = ++asked;
+    pending = true;
+    shown = [];
     let found;
     try {
       found = await find(input.value, exclude());
     } catch (err) {
-      showError(err);
+      if (question === asked) showError(err);
       return;
     }
     if (question !== asked || document.activeElement !== input) return;
+    pending = false;
     shown = found;
     clear(list);
     if (!shown.length) {
@@ -66,6 +74,10 @@ export function combobox({ id, name, find, exclude = () => [], onChoose }) {
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     highlight(0);
+    if (enterPressed) {
+      enterPressed = false;
+      if (shown[0]) choose(shown[0]);
+    }
   };
 
   // Not on focus: tabbing through a filled form and pressing Enter submits it.
@@ -76,6 +88,10 @@ export function combobox({ id, name, find, exclude = () => [], onChoose }) {
       e.preventDefault();
       if (list.hidden) open();
       else highlight(active + (e.key === 'ArrowDown' ? 1 : -1));
+    } else if (e.key === 'Enter' && pending) {
+      // Typed and not answered yet: the first choice, once it comes; the form is not sent.
+      e.preventDefault();
+      enterPressed = true;
     } else if (e.key === 'Enter' && !list.hidden) {
       // Choosing never submits the form.
       e.preventDefault();

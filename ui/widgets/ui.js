@@ -77,7 +77,7 @@ export function openDialog({ title, content = [], buttons }) {
   dialog.setAttribute('aria-labelledby', headingId);
   dialog.append(
     h('h2', { id: headingId }, title),
-    ...content,
+    ...content.filter((c) => c !== null && c !== undefined),
     h('div', { class: 'actions' }, buttons.map((b) => h('button', {
       type: 'button', class: b.class || '', onclick: () => settle(b.value === undefined ? b.onValue?.() : b.value),
     }, b.label))),
