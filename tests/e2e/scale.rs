@@ -7,20 +7,9 @@ use vinculo_core::{AnyRecord, Contact, Id, Organization, RecordKind};
 
 const PEOPLE: usize = 100_000;
 const ORGS: usize = 5_000;
-const FIRST: [&str; 10] =
-    ["María", "José", "Lucía", "Juan", "Ana", "Luis", "Sofía", "Carlos", "Elena", "Jorge"];
-const LAST: [&str; 10] = [
-    "García",
-    "Hernández",
-    "López",
-    "Martínez",
-    "González",
-    "Pérez",
-    "Rodríguez",
-    "Sánchez",
-    "Ramírez",
-    "Cruz",
-];
+/// Given names and family names the people are made of (ten of each).
+const GIVEN: &str = "María José Lucía Juan Ana Luis Sofía Carlos Elena Jorge";
+const FAMILY: &str = "García Hernández López Martínez González Pérez Rodríguez Sánchez Ramírez Cruz";
 
 /// The store the app opens: the organizations, then the people in batches (one durable
 /// change each), two of them with names no other record has.
@@ -41,6 +30,7 @@ fn fill(desk: &Desk) {
     store
         .insert_batch(orgs.iter().cloned().map(AnyRecord::Organization).collect())
         .expect("the organizations");
+    let (given, family): (Vec<&str>, Vec<&str>) = (GIVEN.split(' ').collect(), FAMILY.split(' ').collect());
     for chunk in (0..PEOPLE).collect::<Vec<_>>().chunks(20_000) {
         let people = chunk
             .iter()
@@ -48,7 +38,7 @@ fn fill(desk: &Desk) {
                 let full_name = if i == 77_777 {
                     "Zoila Quintanilla Ybarra".to_owned()
                 } else {
-                    format!("{} {} {i:06}", FIRST[i % 10], LAST[(i / 10) % 10])
+                    format!("{} {} {i:06}", given[i % 10], family[(i / 10) % 10])
                 };
                 let organization_id = Some(orgs[i % ORGS].id.clone());
                 AnyRecord::Contact(Contact { full_name, organization_id, ..Contact::default() })
