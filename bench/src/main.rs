@@ -588,10 +588,16 @@ fn lists(o: &Options, n: usize, store: &Store, peer: &sqlite::Peer, now: Timesta
             .collect()
     };
     // One figure: `questions` asked of the core and of SQLite, `limit` rows of `kind` each.
-    let versus = |name: &str, kind: RecordKind, questions: &[String], limit: usize, peer: &str| -> Result<Figure> {
-        Ok(Figure::new(name, Some(n), "ms", Stats::millis(&timed(rounds, questions, |t| page(kind, t, limit))?))
+    let versus =
+        |name: &str, kind: RecordKind, questions: &[String], limit: usize, peer: &str| -> Result<Figure> {
+            Ok(Figure::new(
+                name,
+                Some(n),
+                "ms",
+                Stats::millis(&timed(rounds, questions, |t| page(kind, t, limit))?),
+            )
             .peer(peer, Stats::millis(&timed(rounds, questions, |t| theirs(kind.prefix(), t, limit))?)))
-    };
+        };
     let first_rows = versus(
         "list screen, first rows",
         RecordKind::Contact,
@@ -624,19 +630,17 @@ fn lists(o: &Options, n: usize, store: &Store, peer: &sqlite::Peer, now: Timesta
         100,
         "SQLite FTS5 and the index, first 100 and count",
     )?
-    .note(format!("«maria», then «lopez», typed a key at a time in the people's list ({} keystrokes)", typed.len()));
-    let picked = keystrokes(&["instituto", "onu"]);
-    let picker = versus(
-        "picker query",
-        RecordKind::Organization,
-        &picked,
-        8,
-        "SQLite FTS5 and the index, first 8",
-    )?
     .note(format!(
-        "«instituto» and «onu» typed a key at a time into an organization picker ({} keystrokes)",
-        picked.len()
+        "«maria», then «lopez», typed a key at a time in the people's list ({} keystrokes)",
+        typed.len()
     ));
+    let picked = keystrokes(&["instituto", "onu"]);
+    let picker =
+        versus("picker query", RecordKind::Organization, &picked, 8, "SQLite FTS5 and the index, first 8")?
+            .note(format!(
+                "«instituto» and «onu» typed a key at a time into an organization picker ({} keystrokes)",
+                picked.len()
+            ));
     let mut figures = vec![first_rows, after_save, filter, picker];
     if n >= 100_000 {
         for (fig, limit) in figures.iter_mut().zip([50.0, 50.0, 30.0, 10.0]) {
