@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 pub(crate) struct Matching {
     /// For each word: the records holding it in any field, and those holding it in a name,
     /// acronym, title or e-mail.
-    words: Vec<(RoaringBitmap, RoaringBitmap)>,
+    words: Vec<(Bits, Bits)>,
     /// The records whose name, acronym, title, e-mail or folio is the whole query.
     pub exact: RoaringBitmap,
 }
@@ -35,7 +35,26 @@ impl Matching {
     /// Whether each word is in the record in `slot`, or in the name of one it refers to
     /// (`refs`): «ana ine» finds Ana at the INE.
     pub fn holds(&self, slot: Slot, refs: &[Slot]) -> bool {
-        self.words.iter().all(|(any, named)| any.contains(slot) || refs.iter().any(|&r| named.contains(r)))
+        self.words.iter().all(|(any, named)| any.has(slot) || refs.iter().any(|&r| named.has(r)))
+    }
+}
+
+/// A set of slots as one bit each: a list asks it of every record it goes through, and a
+/// bit is cheaper to read than a compressed bitmap's.
+#[derive(Debug, Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn of(set: &RoaringBitmap) -> Bits {
+        let mut words = vec![0u64; set.max().map_or(0, |last| last as usize / 64 + 1)];
+        for slot in set {
+            words[slot as usize / 64] |= 1 << (slot % 64);
+        }
+        Bits(words)
+    }
+
+    fn has(&self, slot: Slot) -> bool {
+        self.0.get(slot as usize / 64).is_some_and(|w| (w >> (slot % 64)) & 1 == 1)
     }
 }
 
@@ -435,12 +454,12 @@ impl SearchIndex {
         if matched.is_empty() {
             return None;
         }
-        let words: Vec<(RoaringBitmap, RoaringBitmap)> = matched
+        let words: Vec<(Bits, Bits)> = matched
             .iter()
             .map(|w| {
-                let named =
+                let named: RoaringBitmap =
                     w.by_field.iter().filter(|(f, _)| f.is_primary()).map(|(_, s)| s.as_ref()).union();
-                (w.any.clone().into_owned(), named)
+                (Bits::of(&w.any), Bits::of(&named))
             })
             .collect();
         let exact = self
@@ -449,7 +468,7 @@ impl SearchIndex {
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|&(slot, _)| slot)
-            .filter(|&slot| words.iter().all(|(any, _)| any.contains(slot)))
+            .filter(|&slot| words.iter().all(|(any, _)| any.has(slot)))
             .collect();
         Some(Matching { words, exact })
     }
