@@ -279,6 +279,9 @@ fn distinct(refs: &[Slot]) -> impl Iterator<Item = Slot> + '_ {
     refs.iter().enumerate().filter(|&(i, r)| !refs[..i].contains(r)).map(|(_, &r)| r)
 }
 
+/// Orders of slots by their maker's key (a kind and which of its orders).
+type Orders = FxHashMap<(RecordKind, u8), Arc<[Slot]>>;
+
 /// Marks "none" in the date columns, sorted after every real date.
 pub(crate) const NO_DATE: Date = Date::MAX;
 
@@ -311,7 +314,7 @@ pub(crate) struct Catalog {
     pub(crate) updated: Vec<i128>,
     /// Orders of slots derived from the summaries (the list screens' sorts), by their maker's
     /// key: made on first use, dropped on every change.
-    orders: Mutex<FxHashMap<(RecordKind, u8), Arc<[Slot]>>>,
+    orders: Mutex<Orders>,
 }
 
 impl Catalog {
