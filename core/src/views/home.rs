@@ -79,7 +79,7 @@ fn first_by_date<K: Ord + Copy, T>(
 }
 
 /// A section of the home view that lists records: the home shows its first [`HOME_ITEMS`],
-/// [`Store::home_section`] all of it, in the same order.
+/// [`Store::list_page`] all of it, in the same order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum HomeSection {
@@ -260,12 +260,6 @@ impl Store {
                 recent_changes: recent_changes(catalog),
             }
         })
-    }
-
-    /// Every item of one section of the home view as of `now`, in the home's order: what its
-    /// «Ver todos» opens.
-    pub fn home_section(&self, section: HomeSection, now: Timestamp) -> RecordList {
-        self.with_catalog(|catalog| section_list(catalog, section, office_today(now)))
     }
 }
 

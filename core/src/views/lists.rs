@@ -554,15 +554,6 @@ impl Store {
         Ok(slots.into_iter().filter_map(|slot| projection.catalog.id_at(slot)).collect())
     }
 
-    /// Every record of `kind`, with the columns its list shows, in the list's default order:
-    /// by title (meetings by date, newest first; activities newest first; commitments open and
-    /// most overdue first; documents newest first). Days are counted from `now`.
-    pub fn list_items(&self, kind: RecordKind, now: Timestamp) -> RecordList {
-        let projection = self.projection();
-        let catalog = &projection.catalog;
-        RecordList::of(catalog, kind, &ordered(&projection, kind, ListSort::of(kind)[0]), office_today(now))
-    }
-
     /// The documents attached to the record `id`, newest first.
     /// [`Error::NotFound`] when there is no such record.
     pub fn documents_of(&self, id: &Id) -> Result<Vec<DocumentItem>> {

@@ -90,7 +90,7 @@ fn an_activity_is_saved_with_its_commitments_and_shows_where_the_office_looks() 
     assert_eq!((&hit.record.id, hit.matched_field), (&id, SearchField::Products));
 
     // In its list, and on the home view while it is under way or about to start.
-    let RecordList::Activity(items) = s.list_items(RecordKind::Activity, at("2026-11-24")) else { panic!() };
+    let RecordList::Activity(items) = list_of(&s, RecordKind::Activity, at("2026-11-24")) else { panic!() };
     assert_eq!(
         (items.len(), items[0].kind, items[0].status),
         (1, ActivityKind::Workshop, ActivityStatus::Planned)
@@ -100,7 +100,7 @@ fn an_activity_is_saved_with_its_commitments_and_shows_where_the_office_looks() 
     assert_eq!(s.home(at("2026-12-01")).totals.activities, 1, "still under way on its last day");
     assert_eq!(s.home(at("2026-12-02")).totals.activities, 0, "over");
     assert_eq!(s.home(at("2026-11-01")).totals.activities, 0, "beyond the horizon");
-    let RecordList::Activity(section) = s.home_section(HomeSection::Activities, at("2026-11-24")) else {
+    let RecordList::Activity(section) = section_of(&s, HomeSection::Activities, at("2026-11-24")) else {
         panic!()
     };
     assert_eq!(section.len(), 1);

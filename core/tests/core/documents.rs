@@ -65,7 +65,7 @@ fn a_document_is_attached_listed_searched_and_read_back() {
     let s = s.reopen();
     assert_eq!(s.documents_of(&a.id).unwrap().len(), 1);
     assert_eq!(s.document_file(&d.id).unwrap().1.as_slice(), SIGNED);
-    let RecordList::Document(all) = s.list_items(RecordKind::Document, at("2026-12-06")) else { panic!() };
+    let RecordList::Document(all) = list_of(&s, RecordKind::Document, at("2026-12-06")) else { panic!() };
     assert_eq!(all.len(), 1);
 }
 

@@ -149,3 +149,17 @@ pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Every row of the list of `kind` as of `now` (the fixtures' lists fit in one page).
+pub fn list_of(s: &Store, kind: RecordKind, now: jiff::Timestamp) -> RecordList {
+    let page = s.list_page(&ListQuery::of(kind, MAX_LIST_PAGE), now).expect("a list");
+    assert!(page.total <= MAX_LIST_PAGE, "one page holds the list");
+    page.rows
+}
+
+/// Every row of a home section as of `now`, as its «Ver todos» lists it.
+pub fn section_of(s: &Store, section: HomeSection, now: jiff::Timestamp) -> RecordList {
+    let mut q = ListQuery::of(section.kind(), MAX_LIST_PAGE);
+    q.section = Some(section);
+    s.list_page(&q, now).expect("a section").rows
+}
