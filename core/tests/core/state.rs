@@ -58,7 +58,7 @@ fn answers(s: &Store) -> Value {
         words.iter().chain(&pairs).map(|q| serde_json::to_value(s.search(q, 50)).unwrap()).collect();
     json!({
         "len": s.len(),
-        "lists": RecordKind::ALL.map(|k| serde_json::to_value(list_of(&s, k, now)).unwrap()),
+        "lists": RecordKind::ALL.map(|k| serde_json::to_value(list_of(s, k, now)).unwrap()),
         "home": serde_json::to_value(s.home(now)).unwrap(),
         "records": per_record,
         "searches": searches,
