@@ -410,7 +410,8 @@ fn the_titular_report_holds_the_record_where_it_appears_and_its_history() {
     store.load_sample(now).unwrap();
     let refs_of = |id: &Id| store.references(id).unwrap();
     // The sample's person named in the most records.
-    let RecordList::Contact(items) = store.list_items(RecordKind::Contact, now) else { panic!("contacts") };
+    let list = store.list_page(&ListQuery::of(RecordKind::Contact, MAX_LIST_PAGE), now).unwrap();
+    let RecordList::Contact(items) = list.rows else { panic!("contacts") };
     let mut people: Vec<Contact> = items.iter().map(|i| store.get(&i.id).unwrap()).collect();
     people.sort_by_key(|p| std::cmp::Reverse(refs_of(&p.id).len()));
     let mut person = people.remove(0);
